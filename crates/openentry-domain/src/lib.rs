@@ -1,0 +1,10 @@
+//! OpenEntry's business rules, kept free of I/O: no database, no HTTP, no system clock and no
+//! randomness. Time arrives as a [`clock::Timestamp`] and random bytes as arguments, so every
+//! rule here is tested without sleeps or mocks.
+
+pub mod clock;
+pub mod codes;
+pub mod login;
+pub mod password;
+pub mod project;
+pub mod throttle;

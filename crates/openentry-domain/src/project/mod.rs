@@ -1,0 +1,255 @@
+//! The project definition: a declarative, versionable description of a project (locales, app
+//! tokens, auth providers, forms). It is read from TOML by the server, checked here, and
+//! imported as a whole. Later issues add catalog, order storages and payments as new tables of
+//! the same file; unknown keys are refused so a typo never passes silently.
+
+mod check;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::CodePolicy;
+
+pub use check::{DefinitionError, check};
+
+/// Localized text: langCode → text.
+pub type Localized = BTreeMap<String, String>;
+
+/// A whole project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectDefinition {
+    /// Project-wide settings.
+    #[serde(default)]
+    pub project: ProjectSettings,
+    /// App tokens accepted in `x-app-token` besides the install's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_tokens: Vec<AppTokenDef>,
+    /// Auth providers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub auth_providers: Vec<AuthProviderDef>,
+    /// Forms (sign-up forms now; order and data forms later).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<FormDef>,
+}
+
+/// Project-wide settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectSettings {
+    /// A name for people.
+    #[serde(default)]
+    pub name: String,
+    /// Locales the project serves; the first is used when a request names none.
+    #[serde(default = "default_locales")]
+    pub locales: Vec<String>,
+}
+
+impl Default for ProjectSettings {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            locales: default_locales(),
+        }
+    }
+}
+
+fn default_locales() -> Vec<String> {
+    vec!["en_US".to_owned()]
+}
+
+impl ProjectSettings {
+    /// The default locale.
+    pub fn default_locale(&self) -> &str {
+        self.locales.first().map_or("en_US", String::as_str)
+    }
+}
+
+/// An app token: the token itself, or the name of an environment variable that holds it
+/// (so the file can be committed without the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppTokenDef {
+    /// A name for people (`storefront`).
+    pub name: String,
+    /// The token, at least 16 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Environment variable to read the token from at start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_env: Option<String>,
+}
+
+/// An auth provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthProviderDef {
+    /// Marker used in URLs (`email`).
+    pub identifier: String,
+    /// Kind of provider; `email` (login + password) is the one supported.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Localized title.
+    #[serde(default)]
+    pub title: Localized,
+    /// Whether sign-up and sign-in are open.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Whether new users must confirm a one-time code before signing in.
+    #[serde(default)]
+    pub check_code: bool,
+    /// Marker of the sign-up form.
+    pub form: String,
+    /// Group new users join.
+    #[serde(default = "guest")]
+    pub user_group: String,
+    /// Access token lifetime in seconds.
+    #[serde(default = "access_ttl")]
+    pub access_token_ttl_secs: i64,
+    /// Absolute lifetime of a sign-in (its refresh tokens) in seconds.
+    #[serde(default = "refresh_ttl")]
+    pub refresh_token_ttl_secs: i64,
+    /// One-time code settings.
+    #[serde(default)]
+    pub codes: CodesDef,
+}
+
+fn yes() -> bool {
+    true
+}
+fn guest() -> String {
+    "guest".to_owned()
+}
+fn access_ttl() -> i64 {
+    3600
+}
+fn refresh_ttl() -> i64 {
+    30 * 24 * 3600
+}
+
+/// One-time code settings of a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodesDef {
+    /// Characters in a code.
+    pub length: usize,
+    /// Digits only.
+    pub digits_only: bool,
+    /// Lifetime in seconds.
+    pub ttl_secs: i64,
+    /// Wrong tries before the code is destroyed.
+    pub max_attempts: i64,
+    /// Seconds before a new code may be sent to the same login.
+    pub resend_after_secs: i64,
+}
+
+impl Default for CodesDef {
+    fn default() -> Self {
+        let p = CodePolicy::default();
+        Self {
+            length: p.length,
+            digits_only: p.digits_only,
+            ttl_secs: p.ttl_secs,
+            max_attempts: p.max_attempts,
+            resend_after_secs: p.resend_after_secs,
+        }
+    }
+}
+
+impl From<CodesDef> for CodePolicy {
+    fn from(d: CodesDef) -> Self {
+        Self {
+            length: d.length,
+            digits_only: d.digits_only,
+            ttl_secs: d.ttl_secs,
+            max_attempts: d.max_attempts,
+            resend_after_secs: d.resend_after_secs,
+        }
+    }
+}
+
+/// A form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormDef {
+    /// Marker (`reg`).
+    pub identifier: String,
+    /// What the form is for: `sign_up`, `order` or `data`.
+    pub kind: String,
+    /// Localized title.
+    #[serde(default)]
+    pub title: Localized,
+    /// Fields, in display order.
+    #[serde(default)]
+    pub fields: Vec<FieldDef>,
+}
+
+/// A form field and its roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// Marker (`email_reg`).
+    pub marker: String,
+    /// Value type: `string`, `text`, `integer`, `float`, `date`, `list`, `boolean`.
+    #[serde(rename = "type", default = "string")]
+    pub kind: String,
+    /// Localized label.
+    #[serde(default)]
+    pub title: Localized,
+    /// Must be filled.
+    #[serde(default)]
+    pub required: bool,
+    /// The login of a sign-up form.
+    #[serde(default)]
+    pub login: bool,
+    /// The password of a sign-up form.
+    #[serde(default)]
+    pub password: bool,
+    /// Holds the e-mail address notifications go to.
+    #[serde(default)]
+    pub notification_email: bool,
+    /// The value must be an e-mail address.
+    #[serde(default)]
+    pub email: bool,
+}
+
+fn string() -> String {
+    "string".to_owned()
+}
+
+/// Field value types a form may declare.
+pub const FIELD_TYPES: &[&str] = &[
+    "string", "text", "integer", "float", "date", "list", "boolean", "email",
+];
+
+impl FormDef {
+    /// The field with this marker.
+    pub fn field(&self, marker: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.marker == marker)
+    }
+
+    /// The login field.
+    pub fn login_field(&self) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.login)
+    }
+
+    /// The password field.
+    pub fn password_field(&self) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.password)
+    }
+}
+
+impl ProjectDefinition {
+    /// The form with this marker.
+    pub fn form(&self, identifier: &str) -> Option<&FormDef> {
+        self.forms.iter().find(|f| f.identifier == identifier)
+    }
+
+    /// The auth provider with this marker.
+    pub fn provider(&self, identifier: &str) -> Option<&AuthProviderDef> {
+        self.auth_providers
+            .iter()
+            .find(|p| p.identifier == identifier)
+    }
+}

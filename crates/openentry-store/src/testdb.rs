@@ -1,0 +1,52 @@
+//! Throw-away PostgreSQL databases for tests: one per test, dropped afterwards.
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{Executor, SqlSafeStr};
+
+use crate::StoreError;
+
+/// Creates an empty database `name` on the server of `admin_url` and returns its URL.
+/// `name` must be a plain identifier (letters, digits, `_`), which the caller generates.
+pub async fn create_postgres(admin_url: &str, name: &str) -> Result<String, StoreError> {
+    check_name(name)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(admin_url)
+        .await?;
+    // Identifiers cannot be bound; `name` was checked to be [a-z0-9_]+ above.
+    pool.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")).into_sql_str())
+        .await?;
+    pool.close().await;
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    Ok(format!("{base}/{name}"))
+}
+
+/// Drops a database made by [`create_postgres`], closing any connections left to it.
+pub async fn drop_postgres(admin_url: &str, name: &str) -> Result<(), StoreError> {
+    check_name(name)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(admin_url)
+        .await?;
+    pool.execute(
+        sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .into_sql_str(),
+    )
+    .await?;
+    pool.close().await;
+    Ok(())
+}
+
+fn check_name(name: &str) -> Result<(), StoreError> {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        Ok(())
+    } else {
+        Err(StoreError::Open(format!(
+            "not a plain database name: {name}"
+        )))
+    }
+}

@@ -1,0 +1,68 @@
+//! Failure counters for the sign-in throttle, shared by every node through the database.
+
+use openentry_domain::clock::Timestamp;
+use openentry_domain::throttle::Counter;
+
+use crate::db::q;
+use crate::{Db, StoreError};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    failures: i64,
+    window_start: i64,
+}
+
+impl From<Row> for Counter {
+    fn from(r: Row) -> Self {
+        Counter {
+            failures: r.failures,
+            window_start: Timestamp(r.window_start),
+        }
+    }
+}
+
+/// The counter of a key, if it has one.
+pub async fn get(db: &Db, key: &str) -> Result<Option<Counter>, StoreError> {
+    let mut c = db.conn().await?;
+    let row: Option<Row> = c
+        .opt(q("SELECT failures, window_start FROM auth_throttle WHERE key = $1").bind(key))
+        .await?;
+    Ok(row.map(Counter::from))
+}
+
+/// Counts one failure atomically: a counter whose window began at or before `stale_before`
+/// restarts at 1 with a window starting `now`.
+pub async fn record(
+    db: &Db,
+    key: &str,
+    now: Timestamp,
+    stale_before: Timestamp,
+) -> Result<Counter, StoreError> {
+    let mut c = db.conn().await?;
+    let row: Row = c
+        .one(
+            q(
+                "INSERT INTO auth_throttle (key, failures, window_start) VALUES ($1, 1, $2)
+               ON CONFLICT (key) DO UPDATE SET
+                 failures = CASE WHEN auth_throttle.window_start <= $3 THEN 1
+                                 ELSE auth_throttle.failures + 1 END,
+                 window_start = CASE WHEN auth_throttle.window_start <= $3 THEN $2
+                                     ELSE auth_throttle.window_start END
+               RETURNING failures, window_start",
+            )
+            .bind(key)
+            .bind(now.0)
+            .bind(stale_before.0),
+        )
+        .await?;
+    Ok(row.into())
+}
+
+/// Forgets a key's failures (after a successful sign-in).
+pub async fn reset(db: &Db, key: &str) -> Result<(), StoreError> {
+    db.conn()
+        .await?
+        .exec(q("DELETE FROM auth_throttle WHERE key = $1").bind(key))
+        .await?;
+    Ok(())
+}

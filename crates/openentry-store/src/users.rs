@@ -1,0 +1,279 @@
+//! Users of auth providers.
+
+use openentry_domain::clock::Timestamp;
+
+use crate::db::q;
+use crate::{Db, StoreError, Tx};
+
+/// A stored user.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserRecord {
+    /// Id.
+    pub id: i64,
+    /// Provider id.
+    pub provider_id: i64,
+    /// Login as entered.
+    pub identifier: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// False until activated (providers that check codes).
+    pub is_active: bool,
+    /// The sign-up form.
+    pub form_identifier: String,
+    /// JSON `{"<lang>": [items]}`.
+    pub form_data: String,
+    /// JSON notification data.
+    pub notification_data: String,
+    /// JSON client state.
+    pub state: String,
+    /// Language at sign-up.
+    pub locale: String,
+    /// Bumped on change.
+    pub version: i64,
+    /// Created.
+    pub created_at: i64,
+    /// Last change.
+    pub updated_at: i64,
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Provider id.
+    pub provider_id: i64,
+    /// Login as entered.
+    pub identifier: String,
+    /// Normalized login.
+    pub login_key: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Active from the start?
+    pub is_active: bool,
+    /// The sign-up form.
+    pub form_identifier: String,
+    /// JSON form data.
+    pub form_data: String,
+    /// JSON notification data.
+    pub notification_data: String,
+    /// Language.
+    pub locale: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Id {
+    id: i64,
+}
+
+/// Creates a user in the caller's transaction; a taken login is [`StoreError::Conflict`].
+pub async fn insert(tx: &mut Tx, u: &NewUser, now: Timestamp) -> Result<i64, StoreError> {
+    let row: Id = tx
+        .inner()
+        .one(
+            q(
+                "INSERT INTO users (provider_id, identifier, login_key, password_hash, is_active,
+                 form_identifier, form_data, notification_data, state, locale, version,
+                 created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', $9, 1, $10, $10) RETURNING id",
+            )
+            .bind(u.provider_id)
+            .bind(&u.identifier)
+            .bind(&u.login_key)
+            .bind(&u.password_hash)
+            .bind(u.is_active)
+            .bind(&u.form_identifier)
+            .bind(&u.form_data)
+            .bind(&u.notification_data)
+            .bind(&u.locale)
+            .bind(now.0),
+        )
+        .await?;
+    Ok(row.id)
+}
+
+/// A live (not archived) user by provider and normalized login.
+pub async fn find_by_login(
+    db: &Db,
+    provider_id: i64,
+    login_key: &str,
+) -> Result<Option<UserRecord>, StoreError> {
+    let mut c = db.conn().await?;
+    c.opt(
+        q(concat!(
+            "SELECT id, provider_id, identifier, password_hash, is_active, form_identifier, ",
+            "form_data, notification_data, state, locale, version, created_at, updated_at ",
+            "FROM users WHERE provider_id = $1 AND login_key = $2 AND archived_at IS NULL"
+        ))
+        .bind(provider_id)
+        .bind(login_key),
+    )
+    .await
+}
+
+/// A live user by id.
+pub async fn find(db: &Db, id: i64) -> Result<Option<UserRecord>, StoreError> {
+    let mut c = db.conn().await?;
+    c.opt(
+        q(concat!(
+            "SELECT id, provider_id, identifier, password_hash, is_active, form_identifier, ",
+            "form_data, notification_data, state, locale, version, created_at, updated_at ",
+            "FROM users WHERE id = $1 AND archived_at IS NULL"
+        ))
+        .bind(id),
+    )
+    .await
+}
+
+/// Replaces the password hash (rehash on sign-in when parameters changed).
+pub async fn set_password_hash(
+    db: &Db,
+    id: i64,
+    hash: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    db.conn()
+        .await?
+        .exec(
+            q("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(hash)
+                .bind(now.0),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Replaces the password hash in a transaction (password change).
+pub async fn set_password_hash_tx(
+    tx: &mut Tx,
+    id: i64,
+    hash: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx.inner()
+        .exec(
+            q("UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(hash)
+                .bind(now.0),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Marks a user active.
+pub async fn activate(tx: &mut Tx, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    tx.inner()
+        .exec(q("UPDATE users SET is_active = $2, version = version + 1, updated_at = $3 WHERE id = $1").bind(id).bind(true).bind(now.0))
+        .await?;
+    Ok(())
+}
+
+/// Profile fields a user may change.
+#[derive(Debug, Clone)]
+pub struct ProfileUpdate {
+    /// JSON form data.
+    pub form_data: String,
+    /// JSON notification data.
+    pub notification_data: String,
+    /// JSON client state.
+    pub state: String,
+}
+
+/// Updates the profile.
+pub async fn update_profile(
+    db: &Db,
+    id: i64,
+    p: &ProfileUpdate,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    db.conn()
+        .await?
+        .exec(
+            q(
+                "UPDATE users SET form_data = $2, notification_data = $3, state = $4,
+                 version = version + 1, updated_at = $5 WHERE id = $1 AND archived_at IS NULL",
+            )
+            .bind(id)
+            .bind(&p.form_data)
+            .bind(&p.notification_data)
+            .bind(&p.state)
+            .bind(now.0),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Archives a user. The login stays taken, so nobody else can register an archived account's
+/// login and receive its history; every session check fails from now on.
+pub async fn archive(tx: &mut Tx, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    tx.inner()
+        .exec(
+            q("UPDATE users SET archived_at = $2, updated_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(now.0),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Deletes a user and everything that cascades from them.
+pub async fn delete(db: &Db, id: i64) -> Result<(), StoreError> {
+    db.conn()
+        .await?
+        .exec(q("DELETE FROM users WHERE id = $1").bind(id))
+        .await?;
+    Ok(())
+}
+
+/// Adds a push token.
+pub async fn add_fcm_token(
+    db: &Db,
+    id: i64,
+    token: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    db.conn()
+        .await?
+        .exec(
+            q(
+                "INSERT INTO fcm_tokens (user_id, token, created_at) VALUES ($1, $2, $3)
+               ON CONFLICT (user_id, token) DO NOTHING",
+            )
+            .bind(id)
+            .bind(token)
+            .bind(now.0),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Removes a push token; false if the user had no such token.
+pub async fn delete_fcm_token(db: &Db, id: i64, token: &str) -> Result<bool, StoreError> {
+    let n = db
+        .conn()
+        .await?
+        .exec(
+            q("DELETE FROM fcm_tokens WHERE user_id = $1 AND token = $2")
+                .bind(id)
+                .bind(token),
+        )
+        .await?;
+    Ok(n > 0)
+}
+
+/// The user's push tokens.
+pub async fn fcm_tokens(db: &Db, id: i64) -> Result<Vec<String>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct T {
+        token: String,
+    }
+    let rows: Vec<T> = db
+        .conn()
+        .await?
+        .all(
+            q("SELECT token FROM fcm_tokens WHERE user_id = $1 ORDER BY created_at, token")
+                .bind(id),
+        )
+        .await?;
+    Ok(rows.into_iter().map(|r| r.token).collect())
+}

@@ -1,0 +1,253 @@
+//! Storage contract: every repository story runs on SQLite, and on PostgreSQL when
+//! `OPENENTRY_TEST_DATABASE_URL` names a server (each test gets its own database).
+
+use openentry_domain::clock::Timestamp;
+use openentry_domain::project::{AuthProviderDef, FieldDef, FormDef, ProjectDefinition};
+use openentry_store::sessions::{NewSession, Rotation};
+use openentry_store::users::NewUser;
+use openentry_store::{ConnectOptions, Db, StoreError, connect, testdb};
+
+struct TestDb {
+    db: Db,
+    pg: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let (url, pg) = match std::env::var("OPENENTRY_TEST_DATABASE_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                let mut b = [0u8; 6];
+                getrandom::fill(&mut b).unwrap();
+                let name = format!(
+                    "oe_contract_{}",
+                    b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+                );
+                (
+                    testdb::create_postgres(&admin, &name).await.unwrap(),
+                    Some((admin, name)),
+                )
+            }
+            _ => (
+                format!("sqlite://{}", dir.path().join("t.db").display()),
+                None,
+            ),
+        };
+        let db = connect(&ConnectOptions::new(url)).await.unwrap();
+        Self { db, pg, _dir: dir }
+    }
+
+    async fn finish(self) {
+        self.db.close().await;
+        if let Some((admin, name)) = self.pg {
+            testdb::drop_postgres(&admin, &name).await.unwrap();
+        }
+    }
+}
+
+fn field(marker: &str, login: bool, password: bool) -> FieldDef {
+    FieldDef {
+        marker: marker.into(),
+        kind: "string".into(),
+        title: Default::default(),
+        required: true,
+        login,
+        password,
+        notification_email: login,
+        email: login,
+    }
+}
+
+fn project() -> ProjectDefinition {
+    ProjectDefinition {
+        forms: vec![FormDef {
+            identifier: "reg".into(),
+            kind: "sign_up".into(),
+            title: Default::default(),
+            fields: vec![
+                field("email_reg", true, false),
+                field("password_reg", false, true),
+            ],
+        }],
+        auth_providers: vec![AuthProviderDef {
+            identifier: "email".into(),
+            kind: "email".into(),
+            title: Default::default(),
+            active: true,
+            check_code: false,
+            form: "reg".into(),
+            user_group: "guest".into(),
+            access_token_ttl_secs: 3600,
+            refresh_token_ttl_secs: 86400,
+            codes: Default::default(),
+        }],
+        ..Default::default()
+    }
+}
+
+const T0: Timestamp = Timestamp(1_800_000_000_000);
+
+#[tokio::test]
+async fn import_is_idempotent_and_refuses_to_orphan_users() {
+    let t = TestDb::new().await;
+    let def = project();
+    let first = openentry_store::project::import(&t.db, &def, T0)
+        .await
+        .unwrap();
+    assert_eq!(first.created, vec!["forms/reg", "auth_providers/email"]);
+    let again = openentry_store::project::import(&t.db, &def, T0)
+        .await
+        .unwrap();
+    assert!(!again.changed, "{again:?}");
+    let mut changed = def.clone();
+    changed.auth_providers[0].access_token_ttl_secs = 60;
+    let upd = openentry_store::project::import(&t.db, &changed, T0)
+        .await
+        .unwrap();
+    assert_eq!(upd.updated, vec!["auth_providers/email"]);
+    let stored = openentry_store::project::load(&t.db).await.unwrap();
+    assert_eq!(stored.providers[0].version, 2);
+    assert_eq!(stored.revision, 2);
+    assert_eq!(stored.definition, changed);
+
+    let mut tx = t.db.begin().await.unwrap();
+    let user = NewUser {
+        provider_id: stored.providers[0].id,
+        identifier: "a@b.co".into(),
+        login_key: "a@b.co".into(),
+        password_hash: "x".into(),
+        is_active: true,
+        form_identifier: "reg".into(),
+        form_data: "{}".into(),
+        notification_data: "{}".into(),
+        locale: "en_US".into(),
+    };
+    openentry_store::users::insert(&mut tx, &user, T0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let err = openentry_store::project::import(&t.db, &ProjectDefinition::default(), T0)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::InUse(ref m) if m.contains("auth_providers/email")),
+        "{err}"
+    );
+    // Nothing was half-imported.
+    assert_eq!(
+        openentry_store::project::load(&t.db)
+            .await
+            .unwrap()
+            .definition,
+        changed
+    );
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn refresh_rotation_and_reuse() {
+    let t = TestDb::new().await;
+    openentry_store::project::import(&t.db, &project(), T0)
+        .await
+        .unwrap();
+    let pid = openentry_store::project::load(&t.db)
+        .await
+        .unwrap()
+        .providers[0]
+        .id;
+    let mut tx = t.db.begin().await.unwrap();
+    let user = NewUser {
+        provider_id: pid,
+        identifier: "A@b.co".into(),
+        login_key: "a@b.co".into(),
+        password_hash: "x".into(),
+        is_active: true,
+        form_identifier: "reg".into(),
+        form_data: "{}".into(),
+        notification_data: "{}".into(),
+        locale: "en_US".into(),
+    };
+    let uid = openentry_store::users::insert(&mut tx, &user, T0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    let dup = openentry_store::users::insert(&mut tx, &user, T0)
+        .await
+        .unwrap_err();
+    assert!(matches!(dup, StoreError::Conflict(_)), "{dup}");
+    drop(tx);
+
+    let s = NewSession {
+        user_id: uid,
+        device: "{}",
+        expires_at: T0.plus_secs(100),
+        refresh_hash: "h1",
+    };
+    let sid = openentry_store::sessions::open(&t.db, &s, T0)
+        .await
+        .unwrap();
+    use openentry_store::sessions::{live, rotate};
+    assert!(live(&t.db, sid, T0).await.unwrap().is_some());
+    assert!(matches!(
+        rotate(&t.db, "h1", "h2", T0).await.unwrap(),
+        Rotation::Rotated(_)
+    ));
+    assert_eq!(
+        rotate(&t.db, "nope", "h3", T0).await.unwrap(),
+        Rotation::Invalid
+    );
+    assert_eq!(
+        rotate(&t.db, "h1", "h3", T0).await.unwrap(),
+        Rotation::Reused
+    );
+    assert!(
+        live(&t.db, sid, T0).await.unwrap().is_none(),
+        "reuse revokes the session"
+    );
+    assert_eq!(
+        rotate(&t.db, "h2", "h4", T0).await.unwrap(),
+        Rotation::Invalid
+    );
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn throttle_counters_restart_after_their_window() {
+    let t = TestDb::new().await;
+    use openentry_store::throttle::{get, record, reset};
+    let stale = |now: Timestamp| now.plus_secs(-60);
+    assert_eq!(record(&t.db, "k", T0, stale(T0)).await.unwrap().failures, 1);
+    assert_eq!(
+        record(&t.db, "k", T0.plus_secs(1), stale(T0.plus_secs(1)))
+            .await
+            .unwrap()
+            .failures,
+        2
+    );
+    let later = T0.plus_secs(61);
+    let c = record(&t.db, "k", later, stale(later)).await.unwrap();
+    assert_eq!((c.failures, c.window_start), (1, later));
+    reset(&t.db, "k").await.unwrap();
+    assert_eq!(get(&t.db, "k").await.unwrap(), None);
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn a_bad_url_is_refused_with_a_message() {
+    let err = connect(&ConnectOptions::new("mysql://x"))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("unsupported database URL"),
+        "{err}"
+    );
+    let err = connect(&ConnectOptions::new("sqlite:///nonexistent-dir/x/y.db"))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("cannot open SQLite database"),
+        "{err}"
+    );
+}

@@ -1,0 +1,15 @@
+//! Wire types of the OneEntry Content API as the official SDK (`oneentry@1.0.149`) speaks them.
+//!
+//! These structs are the single definition of every request and response body; the server
+//! serializes them and the Rust client deserializes them. Field names, optionality and the
+//! difference between an absent key and `null` follow `shared/reference/sdk-wire-spec.md`:
+//! optional keys are skipped when empty (the SDK's strict validation refuses `null` for them),
+//! nullable keys are always written.
+
+pub mod auth;
+pub mod error;
+pub mod form_data;
+pub mod localized;
+pub mod users;
+
+pub use error::ErrorBody;
