@@ -1,0 +1,141 @@
+//! `openentry serve`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use openentry_domain::clock::SystemClock;
+use openentry_server::config::Argon2Params;
+use openentry_server::{App, Config, ProjectSource};
+
+/// Options of `serve` (each also readable from its `OPENENTRY_*` variable).
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  openentry serve --demo
+  openentry serve --listen 0.0.0.0:8080 --project shop.toml
+  OPENENTRY_DATABASE_URL=postgres://app@db/shop openentry serve")]
+pub(crate) struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "OPENENTRY_LISTEN", default_value = "127.0.0.1:3000")]
+    pub(crate) listen: String,
+    /// Database: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        env = "OPENENTRY_DATABASE_URL",
+        default_value = "sqlite://openentry.db"
+    )]
+    pub(crate) database_url: String,
+    /// Import this project definition at start.
+    #[arg(long, env = "OPENENTRY_PROJECT", conflicts_with = "demo")]
+    pub(crate) project: Option<PathBuf>,
+    /// Import the demo project at start.
+    #[arg(long)]
+    pub(crate) demo: bool,
+    /// The app token clients send in x-app-token (default: generated once and stored).
+    #[arg(long, env = "OPENENTRY_APP_TOKEN", hide_env_values = true)]
+    pub(crate) app_token: Option<String>,
+    /// Token of the admin API (/api/admin); without it the admin API is closed.
+    #[arg(long, env = "OPENENTRY_ADMIN_TOKEN", hide_env_values = true)]
+    pub(crate) admin_token: Option<String>,
+    /// Origins allowed by CORS, comma-separated (default: any).
+    #[arg(long, env = "OPENENTRY_CORS_ORIGINS", value_delimiter = ',')]
+    pub(crate) cors_origins: Vec<String>,
+    /// Argon2id memory in KiB (default 19456; lower only for tests).
+    #[arg(long, env = "OPENENTRY_ARGON2_M_KIB", default_value_t = Argon2Params::PRODUCTION.m_kib)]
+    pub(crate) argon2_m_kib: u32,
+    /// Argon2id iterations.
+    #[arg(long, env = "OPENENTRY_ARGON2_T", default_value_t = Argon2Params::PRODUCTION.t)]
+    pub(crate) argon2_t: u32,
+    /// Largest request body in bytes.
+    #[arg(long, env = "OPENENTRY_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub(crate) body_limit: usize,
+    /// Seconds a request may take before it is abandoned with 503.
+    #[arg(long, env = "OPENENTRY_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub(crate) request_timeout_secs: u64,
+    /// Take client addresses from X-Forwarded-For (only behind a trusted proxy).
+    #[arg(long, env = "OPENENTRY_TRUST_FORWARDED_FOR")]
+    pub(crate) trust_forwarded_for: bool,
+}
+
+impl ServeArgs {
+    pub(crate) fn config(&self) -> Config {
+        let mut c = Config::new(self.database_url.clone());
+        c.app_token.clone_from(&self.app_token);
+        c.admin_token = self.admin_token.clone().filter(|t| !t.is_empty());
+        c.cors_origins = self
+            .cors_origins
+            .iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        c.argon2 = Argon2Params {
+            m_kib: self.argon2_m_kib,
+            t: self.argon2_t,
+            p: 1,
+        };
+        c.body_limit = self.body_limit;
+        c.request_timeout = Duration::from_secs(self.request_timeout_secs.max(1));
+        c.trust_forwarded_for = self.trust_forwarded_for;
+        c
+    }
+
+    pub(crate) fn project_source(&self) -> ProjectSource {
+        match (&self.project, self.demo) {
+            (Some(p), _) => ProjectSource::File(p.clone()),
+            (None, true) => ProjectSource::Demo,
+            (None, false) => ProjectSource::Stored,
+        }
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub(crate) async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    if args.argon2_m_kib < Argon2Params::PRODUCTION.m_kib
+        || args.argon2_t < Argon2Params::PRODUCTION.t
+    {
+        tracing::warn!("argon2 parameters are below OWASP's minimum: use them for tests only");
+    }
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
+    let app = App::build(args.config(), Arc::new(SystemClock), args.project_source()).await?;
+    if app.app_token_generated {
+        eprintln!(
+            "Generated an app token for this install (send it as x-app-token): {}",
+            app.app_token
+        );
+    } else if args.app_token.is_none() {
+        eprintln!("App token (x-app-token): {}", app.app_token);
+    }
+    let addr = listener.local_addr()?;
+    // Machine-readable readiness line: test harnesses wait for it.
+    println!("openentry listening on http://{addr}");
+    app.serve(listener, shutdown_signal()).await;
+    Ok(())
+}

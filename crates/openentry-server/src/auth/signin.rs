@@ -1,0 +1,250 @@
+//! `auth`, `refresh`, `logout`, `logoutAll` and the session list.
+
+use openentry_domain::clock::Timestamp;
+use openentry_domain::throttle::{ThrottlePolicy, Verdict};
+use openentry_domain::{login, password};
+use openentry_store::sessions::{NewSession, Rotation};
+use openentry_types::auth::{ActiveSession, AuthRequest, AuthResponse, DeviceInfo, RefreshRequest};
+
+use super::provider::{find_provider, open_provider};
+use super::signup::credentials;
+use super::tokens::{new_refresh_token, refresh_hash};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Client, CurrentUser};
+use crate::project::Provider;
+use crate::state::AppState;
+
+/// The one answer for a wrong password and an unknown login. 403, not 401: a 401 would make the
+/// SDK try a token refresh first and then repeat the sign-in (wire spec §2).
+fn wrong_credentials() -> ApiError {
+    ApiError::Forbidden("Wrong login or password".to_owned())
+}
+
+fn throttled(retry_after_secs: i64) -> ApiError {
+    ApiError::TooManyRequests {
+        message: format!("Too many failed sign-in attempts; try again in {retry_after_secs} s"),
+        retry_after_secs,
+    }
+}
+
+async fn check_throttle(
+    state: &AppState,
+    key: &str,
+    policy: ThrottlePolicy,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let counter = openentry_store::throttle::get(&state.db, key).await?;
+    match policy.verdict(counter, now) {
+        Verdict::Allowed => Ok(()),
+        Verdict::Blocked { retry_after_secs } => Err(throttled(retry_after_secs)),
+    }
+}
+
+/// Signs a user in with login and password.
+pub(crate) async fn auth(
+    state: &AppState,
+    marker: &str,
+    req: AuthRequest,
+    client: Client,
+) -> ApiResult<AuthResponse> {
+    let project = state.project();
+    let provider = open_provider(&project, marker)?;
+    let form = project
+        .form(&provider.def.form)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("provider {marker} has no form")))?;
+    let (Some(lf), Some(pf)) = (form.def.login_field(), form.def.password_field()) else {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "form {} lacks login/password",
+            form.def.identifier
+        )));
+    };
+    let creds = credentials(&req.auth_data, &lf.marker, &pf.marker)?;
+    let login_key = login::normalize(&creds.login);
+    let account_key = format!("acct:{}:{login_key}", provider.id);
+    let address_key = client.ip.map(|ip| format!("ip:{ip}"));
+    let now = state.now();
+    // Throttled answers are the same whether or not the account exists.
+    check_throttle(state, &account_key, state.config.account_throttle, now).await?;
+    if let Some(k) = &address_key {
+        check_throttle(state, k, state.config.address_throttle, now).await?;
+    }
+    let user = openentry_store::users::find_by_login(&state.db, provider.id, &login_key).await?;
+    let ok = password::fits_for_verification(&creds.password)
+        && state
+            .passwords
+            .verify(
+                creds.password.clone(),
+                user.as_ref().map(|u| u.password_hash.clone()),
+            )
+            .await?;
+    let Some(user) = user.filter(|_| ok) else {
+        let t = &state.config;
+        openentry_store::throttle::record(
+            &state.db,
+            &account_key,
+            now,
+            t.account_throttle.stale_before(now),
+        )
+        .await?;
+        if let Some(k) = &address_key {
+            openentry_store::throttle::record(
+                &state.db,
+                k,
+                now,
+                t.address_throttle.stale_before(now),
+            )
+            .await?;
+        }
+        return Err(wrong_credentials());
+    };
+    openentry_store::throttle::reset(&state.db, &account_key).await?;
+    if !user.is_active {
+        return Err(ApiError::Forbidden(
+            "This account is not activated yet: confirm it with the code that was sent to you"
+                .to_owned(),
+        ));
+    }
+    if state.passwords.needs_rehash(&user.password_hash) {
+        let hash = state.passwords.hash(creds.password).await?;
+        openentry_store::users::set_password_hash(&state.db, user.id, &hash, now).await?;
+    }
+    start_session(
+        state,
+        provider,
+        user.id,
+        &user.identifier,
+        &client.device,
+        now,
+    )
+    .await
+}
+
+async fn start_session(
+    state: &AppState,
+    provider: &Provider,
+    user_id: i64,
+    identifier: &str,
+    device: &DeviceInfo,
+    now: Timestamp,
+) -> ApiResult<AuthResponse> {
+    let (refresh, hash) = new_refresh_token()?;
+    let device = serde_json::to_string(device).map_err(|e| ApiError::Internal(e.into()))?;
+    let session = NewSession {
+        user_id,
+        device: &device,
+        expires_at: now.plus_secs(provider.def.refresh_token_ttl_secs),
+        refresh_hash: &hash,
+    };
+    let session_id = openentry_store::sessions::open(&state.db, &session, now).await?;
+    let access = state.keys.sign(
+        user_id,
+        session_id,
+        &provider.def.identifier,
+        now,
+        provider.def.access_token_ttl_secs,
+    )?;
+    Ok(AuthResponse {
+        user_identifier: identifier.to_owned(),
+        auth_provider_identifier: provider.def.identifier.clone(),
+        access_token: access,
+        refresh_token: refresh,
+    })
+}
+
+fn invalid_refresh() -> ApiError {
+    ApiError::Unauthorized(
+        "The refresh token is not valid (expired, used or revoked); sign in again".to_owned(),
+    )
+}
+
+/// Rotates a refresh token. The marker must name a provider, but the session need not be of
+/// it: the SDK refreshes at its configured `providerMarker` whatever provider signed in.
+pub(crate) async fn refresh(
+    state: &AppState,
+    marker: &str,
+    req: RefreshRequest,
+) -> ApiResult<AuthResponse> {
+    let project = state.project();
+    find_provider(&project, marker)?;
+    let token = req
+        .refresh_token
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+        .ok_or_else(invalid_refresh)?;
+    let now = state.now();
+    let (next, next_hash) = new_refresh_token()?;
+    let live =
+        match openentry_store::sessions::rotate(&state.db, &refresh_hash(&token), &next_hash, now)
+            .await?
+        {
+            Rotation::Rotated(live) => live,
+            Rotation::Reused => {
+                tracing::warn!("a spent refresh token was presented again; its session is revoked");
+                return Err(invalid_refresh());
+            }
+            Rotation::Invalid => return Err(invalid_refresh()),
+        };
+    let user = openentry_store::users::find(&state.db, live.user_id)
+        .await?
+        .ok_or_else(invalid_refresh)?;
+    let provider = project
+        .provider_by_id(user.provider_id)
+        .ok_or_else(invalid_refresh)?;
+    let access = state.keys.sign(
+        user.id,
+        live.session_id,
+        &provider.def.identifier,
+        now,
+        provider.def.access_token_ttl_secs,
+    )?;
+    Ok(AuthResponse {
+        user_identifier: user.identifier,
+        auth_provider_identifier: provider.def.identifier.clone(),
+        access_token: access,
+        refresh_token: next,
+    })
+}
+
+/// Ends the caller's session (and the session of the given refresh token, if it is theirs).
+pub(crate) async fn logout(
+    state: &AppState,
+    user: &CurrentUser,
+    req: RefreshRequest,
+) -> ApiResult<bool> {
+    let now = state.now();
+    if let Some(token) = req
+        .refresh_token
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+        && let Some(sid) =
+            openentry_store::sessions::session_of_token(&state.db, &refresh_hash(&token)).await?
+    {
+        openentry_store::sessions::revoke(&state.db, user.user_id, sid, "logout", now).await?;
+    }
+    openentry_store::sessions::revoke(&state.db, user.user_id, user.session_id, "logout", now)
+        .await?;
+    Ok(true)
+}
+
+/// Ends every session of the caller.
+pub(crate) async fn logout_all(state: &AppState, user: &CurrentUser) -> ApiResult<bool> {
+    let mut tx = state.db.begin().await?;
+    openentry_store::sessions::revoke_all(&mut tx, user.user_id, "logout-all", state.now()).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The caller's live sessions.
+pub(crate) async fn sessions(
+    state: &AppState,
+    user: &CurrentUser,
+) -> ApiResult<Vec<ActiveSession>> {
+    let rows = openentry_store::sessions::list_live(&state.db, user.user_id, state.now()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ActiveSession {
+            id: r.id,
+            device_info: serde_json::from_str(&r.device).unwrap_or_default(),
+            created_date: Timestamp(r.created_at).to_rfc3339(),
+            is_current: r.id == user.session_id,
+        })
+        .collect())
+}

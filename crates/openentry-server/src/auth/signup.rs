@@ -1,0 +1,207 @@
+//! `signUp`: a new user of a provider, checked against the provider's form.
+
+use openentry_domain::{login, password};
+use openentry_store::StoreError;
+use openentry_store::users::NewUser;
+use openentry_types::auth::{NotificationData, SignUpRequest, SignUpResponse};
+use openentry_types::form_data::{FormDataItem, read_form_data};
+use serde_json::{Value, json};
+
+use super::codes;
+use super::provider::open_provider;
+use crate::error::{ApiError, ApiResult};
+use crate::forms;
+use crate::state::AppState;
+
+/// Login and password taken from `authData`.
+pub(crate) struct Credentials {
+    pub(crate) login: String,
+    pub(crate) password: String,
+}
+
+/// Reads login and password from `authData` by the markers of the form's login and password
+/// fields. Entries with other markers are refused rather than silently dropped.
+pub(crate) fn credentials(
+    items: &[openentry_types::auth::AuthDataItem],
+    login_marker: &str,
+    password_marker: &str,
+) -> ApiResult<Credentials> {
+    let mut login = None;
+    let mut password = None;
+    for item in items {
+        if item.marker == login_marker {
+            login = Some(item.value.trim().to_owned());
+        } else if item.marker == password_marker {
+            password = Some(item.value.clone());
+        } else {
+            return Err(ApiError::BadRequest(format!(
+                "authData may only hold \"{login_marker}\" and \"{password_marker}\", not \"{}\"",
+                item.marker
+            )));
+        }
+    }
+    match (
+        login.filter(|l| !l.is_empty()),
+        password.filter(|p| !p.is_empty()),
+    ) {
+        (Some(login), Some(password)) => Ok(Credentials { login, password }),
+        _ => Err(ApiError::BadRequest(format!(
+            "authData must contain the login (\"{login_marker}\") and the password (\"{password_marker}\")"
+        ))),
+    }
+}
+
+/// Creates a user.
+pub(crate) async fn sign_up(
+    state: &AppState,
+    marker: &str,
+    req: SignUpRequest,
+) -> ApiResult<SignUpResponse> {
+    let project = state.project();
+    let provider = open_provider(&project, marker)?;
+    let form = project
+        .form(&provider.def.form)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("provider {marker} has no form")))?;
+    if let Some(fid) = req.form_identifier.as_deref().filter(|f| !f.is_empty())
+        && fid != form.def.identifier
+    {
+        return Err(ApiError::BadRequest(format!(
+            "Provider \"{marker}\" signs up with form \"{}\", not \"{fid}\"",
+            form.def.identifier
+        )));
+    }
+    let (Some(login_field), Some(password_field)) =
+        (form.def.login_field(), form.def.password_field())
+    else {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "form {} lacks login/password",
+            form.def.identifier
+        )));
+    };
+    let creds = credentials(&req.auth_data, &login_field.marker, &password_field.marker)?;
+    if creds.login.chars().count() > login::MAX_LOGIN_CHARS {
+        return Err(ApiError::BadRequest(format!(
+            "The login must not be longer than {} characters",
+            login::MAX_LOGIN_CHARS
+        )));
+    }
+    if (login_field.email || login_field.kind == "email") && !login::is_email(&creds.login) {
+        return Err(ApiError::BadRequest(format!(
+            "\"{}\" is not an e-mail address",
+            creds.login
+        )));
+    }
+    password::check_new_password(&creds.password)
+        .map_err(|e| ApiError::BadRequest(capitalize(&e.to_string())))?;
+
+    let lang = req
+        .lang_code
+        .clone()
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| project.default_locale().to_owned());
+    let items = match &req.form_data {
+        Some(v) => read_form_data(v, &lang).map_err(|e| ApiError::BadRequest(e.0))?,
+        None => Vec::new(),
+    };
+    let skip = [login_field.marker.as_str(), password_field.marker.as_str()];
+    forms::check_items(&form.def, &items, &skip)?;
+    forms::check_required(&form.def, &items, &skip)?;
+    let notification = notification_data(req.notification_data, &form.def, &creds.login, &items)?;
+
+    let mut stored_items = vec![FormDataItem {
+        marker: login_field.marker.clone(),
+        kind: "string".to_owned(),
+        value: Value::String(creds.login.clone()),
+    }];
+    stored_items.extend(items);
+    let hash = state.passwords.hash(creds.password).await?;
+    let now = state.now();
+    let new = NewUser {
+        provider_id: provider.id,
+        identifier: creds.login.clone(),
+        login_key: login::normalize(&creds.login),
+        password_hash: hash,
+        is_active: !provider.def.check_code,
+        form_identifier: form.def.identifier.clone(),
+        form_data: json!({ lang.clone(): stored_items }).to_string(),
+        notification_data: serde_json::to_string(&notification)
+            .map_err(|e| ApiError::Internal(e.into()))?,
+        locale: lang,
+    };
+    let mut tx = state.db.begin().await?;
+    let id = openentry_store::users::insert(&mut tx, &new, now)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => ApiError::Conflict(format!(
+                "A user with the login \"{}\" already exists",
+                creds.login
+            )),
+            other => other.into(),
+        })?;
+    // Providers that check codes send the first one with the sign-up, in the same transaction.
+    let message = if provider.def.check_code {
+        Some(
+            codes::issue(
+                state,
+                &mut tx,
+                provider,
+                id,
+                &notification.email,
+                "reg",
+                now,
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    tx.commit().await?;
+    if let Some(m) = message {
+        state.notifier.deliver(&m);
+    }
+    let user = openentry_store::users::find(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("user {id} vanished")))?;
+    Ok(crate::wire::signed_up(&user))
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Where notifications go: the address the client gave, else the form's notification-email
+/// field (the login, when that is the field).
+fn notification_data(
+    given: Option<NotificationData>,
+    form: &openentry_domain::project::FormDef,
+    login_value: &str,
+    items: &[FormDataItem],
+) -> ApiResult<NotificationData> {
+    let mut data = given.unwrap_or_default();
+    data.email = data.email.trim().to_owned();
+    data.phone_sms = data.phone_sms.filter(|p| !p.trim().is_empty());
+    if data.email.is_empty()
+        && let Some(field) = form.fields.iter().find(|f| f.notification_email)
+    {
+        data.email = if field.login {
+            login_value.to_owned()
+        } else {
+            items
+                .iter()
+                .find(|i| i.marker == field.marker)
+                .and_then(|i| i.value.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+    }
+    if !data.email.is_empty() && !login::is_email(&data.email) {
+        return Err(ApiError::BadRequest(format!(
+            "notificationData.email \"{}\" is not an e-mail address",
+            data.email
+        )));
+    }
+    Ok(data)
+}

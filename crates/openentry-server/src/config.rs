@@ -1,0 +1,94 @@
+//! Server configuration: one typed struct, filled by the CLI from flags and `OPENENTRY_*`
+//! variables, or by the test kit. There is no global configuration.
+
+use std::time::Duration;
+
+use openentry_domain::throttle::ThrottlePolicy;
+
+/// Argon2id cost parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Argon2Params {
+    /// Memory in KiB.
+    pub m_kib: u32,
+    /// Iterations.
+    pub t: u32,
+    /// Lanes.
+    pub p: u32,
+}
+
+impl Argon2Params {
+    /// OWASP / ASVS 5.0 Appendix C: m = 19 MiB, t = 2, p = 1.
+    pub const PRODUCTION: Self = Self {
+        m_kib: 19_456,
+        t: 2,
+        p: 1,
+    };
+    /// Cheap parameters for tests only; never for stored production hashes.
+    pub const TESTING: Self = Self {
+        m_kib: 256,
+        t: 1,
+        p: 1,
+    };
+}
+
+/// Everything the server needs to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://FILE` or `postgres://…`.
+    pub database_url: String,
+    /// App token from the environment; when absent, one is generated and stored on first start.
+    pub app_token: Option<String>,
+    /// Token of the admin API (`/api/admin`); without one the admin API is closed.
+    pub admin_token: Option<String>,
+    /// Origins allowed by CORS; empty means any origin (no cookies are used, so `*` is safe).
+    pub cors_origins: Vec<String>,
+    /// Password hashing cost.
+    pub argon2: Argon2Params,
+    /// Hashes computed at once (default: the number of cores).
+    pub hash_concurrency: usize,
+    /// Sign-ins allowed to wait for a hashing slot before more are refused with 429.
+    pub hash_queue: usize,
+    /// Largest request body in bytes (larger → 413).
+    pub body_limit: usize,
+    /// Longest a request may take before it is abandoned with 503 (its transaction rolls back).
+    pub request_timeout: Duration,
+    /// Longest a client may take to send its request headers.
+    pub header_read_timeout: Duration,
+    /// Most open client connections; further connections wait in the kernel's backlog.
+    pub max_connections: usize,
+    /// Sign-in failures per account.
+    pub account_throttle: ThrottlePolicy,
+    /// Sign-in failures per client address.
+    pub address_throttle: ThrottlePolicy,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// How often to look for a project imported by another process.
+    pub project_poll: Duration,
+    /// Database pool size.
+    pub db_max_connections: u32,
+}
+
+impl Config {
+    /// Production defaults for a database URL.
+    pub fn new(database_url: impl Into<String>) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Self {
+            database_url: database_url.into(),
+            app_token: None,
+            admin_token: None,
+            cors_origins: Vec::new(),
+            argon2: Argon2Params::PRODUCTION,
+            hash_concurrency: cores,
+            hash_queue: cores * 16,
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 4096,
+            account_throttle: ThrottlePolicy::ACCOUNT,
+            address_throttle: ThrottlePolicy::ADDRESS,
+            trust_forwarded_for: false,
+            project_poll: Duration::from_secs(2),
+            db_max_connections: 16,
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Extractors whose rejections are the SDK's error body, and the caller's identity.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use bytes::Bytes;
+use openentry_types::auth::DeviceInfo;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A JSON body. An empty body reads as `{}` (the SDK sends `Content-Type: application/json`
+/// with no body on some POSTs); the Content-Type itself is not required.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
+            if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge(state.config.body_limit)
+            } else {
+                ApiError::BadRequest(format!(
+                    "Could not read the request body: {}",
+                    rej.body_text()
+                ))
+            }
+        })?;
+        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &bytes
+        };
+        serde_json::from_slice(text).map(ApiJson).map_err(|e| {
+            if e.is_data() {
+                ApiError::BadRequest(format!("Invalid request body: {e}"))
+            } else {
+                ApiError::BadRequest(format!("Malformed JSON in the request body: {e}"))
+            }
+        })
+    }
+}
+
+/// Query parameters; unknown ones are ignored, bad ones are a 400 that names them.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|rej| {
+                ApiError::BadRequest(format!("Invalid query string: {}", rej.body_text()))
+            })
+    }
+}
+
+/// Path parameters; a malformed one (e.g. a non-numeric id) is a 400.
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| ApiPath(v))
+            .map_err(|rej| ApiError::BadRequest(format!("Invalid path: {}", rej.body_text())))
+    }
+}
+
+/// The signed-in user behind a valid Bearer access token whose session is still live.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// User id.
+    pub user_id: i64,
+    /// Session id.
+    pub session_id: i64,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .ok_or_else(ApiError::unauthorized)?;
+        let now = state.now();
+        let claims = state
+            .keys
+            .verify(token.trim(), now)
+            .ok_or_else(ApiError::unauthorized)?;
+        let live = openentry_store::sessions::live(&state.db, claims.sid, now)
+            .await?
+            .filter(|s| s.user_id.to_string() == claims.sub)
+            .ok_or_else(ApiError::unauthorized)?;
+        Ok(Self {
+            user_id: live.user_id,
+            session_id: live.session_id,
+        })
+    }
+}
+
+/// Who is calling from where: the client address (for throttling) and the device the SDK
+/// describes in `x-device-metadata` (accepted as opaque; a missing or malformed header is fine).
+#[derive(Debug, Clone)]
+pub struct Client {
+    /// Client address.
+    pub ip: Option<IpAddr>,
+    /// Device description.
+    pub device: DeviceInfo,
+}
+
+#[derive(serde::Deserialize)]
+struct DeviceMetadata {
+    #[serde(rename = "deviceInfo", default)]
+    device_info: DeviceInfo,
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let forwarded = state
+            .config
+            .trust_forwarded_for
+            .then(|| parts.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse::<IpAddr>().ok());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let device = parts
+            .headers
+            .get("x-device-metadata")
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| v.len() <= 4096)
+            .and_then(|v| serde_json::from_str::<DeviceMetadata>(v).ok())
+            .map(|m| m.device_info)
+            .unwrap_or_default();
+        Ok(Self {
+            ip: forwarded.or(peer),
+            device,
+        })
+    }
+}

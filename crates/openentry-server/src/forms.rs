@@ -1,0 +1,134 @@
+//! Checking submitted form data against a form definition.
+
+use openentry_domain::login;
+use openentry_domain::project::{FieldDef, FormDef};
+use openentry_types::form_data::FormDataItem;
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// Longest text value accepted in a form field.
+const MAX_VALUE_CHARS: usize = 10_000;
+
+/// Checks one field's value against its declared type.
+fn check_value(field: &FieldDef, value: &Value) -> Result<(), String> {
+    let ok = match (field.kind.as_str(), value) {
+        (_, Value::Null) => true,
+        ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
+        ("integer", Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        ("float", Value::Number(_)) => true,
+        ("float", Value::String(s)) => s.trim().parse::<f64>().is_ok_and(f64::is_finite),
+        ("boolean", Value::Bool(_)) => true,
+        ("list", Value::String(_) | Value::Array(_) | Value::Object(_)) => true,
+        ("string" | "text" | "date" | "email", Value::String(s)) => {
+            s.chars().count() <= MAX_VALUE_CHARS
+        }
+        _ => false,
+    };
+    if !ok {
+        return Err(format!(
+            "field \"{}\" expects a value of type {}",
+            field.marker, field.kind
+        ));
+    }
+    if (field.email || field.kind == "email")
+        && let Value::String(s) = value
+        && !s.is_empty()
+        && !login::is_email(s)
+    {
+        return Err(format!(
+            "field \"{}\" must be an e-mail address",
+            field.marker
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a value counts as filled in.
+pub(crate) fn is_filled(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        _ => true,
+    }
+}
+
+/// Checks items against the form: every marker must exist, values must fit their types, and
+/// fields in `skip` (login and password, which travel in `authData`) may not appear.
+pub(crate) fn check_items(
+    form: &FormDef,
+    items: &[FormDataItem],
+    skip: &[&str],
+) -> Result<(), ApiError> {
+    for item in items {
+        let field = form
+            .field(&item.marker)
+            .filter(|f| !skip.contains(&f.marker.as_str()))
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "Form \"{}\" has no field \"{}\" that can be set here",
+                    form.identifier, item.marker
+                ))
+            })?;
+        check_value(field, &item.value).map_err(ApiError::BadRequest)?;
+    }
+    Ok(())
+}
+
+/// Every required field must be filled, by `items` or by `present` (markers filled elsewhere).
+pub(crate) fn check_required(
+    form: &FormDef,
+    items: &[FormDataItem],
+    present: &[&str],
+) -> Result<(), ApiError> {
+    let missing: Vec<&str> = form
+        .fields
+        .iter()
+        .filter(|f| f.required && !present.contains(&f.marker.as_str()))
+        .filter(|f| {
+            !items
+                .iter()
+                .any(|i| i.marker == f.marker && is_filled(&i.value))
+        })
+        .map(|f| f.marker.as_str())
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::BadRequest(format!(
+            "Required fields are missing: {}",
+            missing.join(", ")
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn field(kind: &str) -> FieldDef {
+        FieldDef {
+            marker: "f".into(),
+            kind: kind.into(),
+            title: Default::default(),
+            required: false,
+            login: false,
+            password: false,
+            notification_email: false,
+            email: false,
+        }
+    }
+
+    #[test]
+    fn values_must_fit_their_type() {
+        assert!(check_value(&field("integer"), &json!(5)).is_ok());
+        assert!(check_value(&field("integer"), &json!("5")).is_ok());
+        assert!(check_value(&field("integer"), &json!("five")).is_err());
+        assert!(check_value(&field("string"), &json!(5)).is_err());
+        assert!(check_value(&field("email"), &json!("a@b.co")).is_ok());
+        assert!(check_value(&field("email"), &json!("nope")).is_err());
+        assert!(check_value(&field("string"), &json!("x".repeat(10_001))).is_err());
+    }
+}

@@ -1,0 +1,95 @@
+//! Cross-cutting layers: app token, admin token, request timeout, fallbacks, panics.
+
+use axum::extract::{Request, State};
+use axum::http::{Method, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use subtle::ConstantTimeEq;
+
+use crate::auth::tokens::app_token_hash;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Every Content API route needs a valid `x-app-token`.
+pub(crate) async fn require_app_token(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let token = req
+        .headers()
+        .get("x-app-token")
+        .and_then(|v| v.to_str().ok());
+    match token {
+        None => Err(ApiError::Unauthorized(
+            "The x-app-token header is required".to_owned(),
+        )),
+        Some(t) if state.project().accepts_app_token(t) => Ok(next.run(req).await),
+        // Wire quirk: a client configured without a token sends the literal "undefined".
+        Some(_) => Err(ApiError::Forbidden(
+            "Resource is closed: the x-app-token is not valid for this project".to_owned(),
+        )),
+    }
+}
+
+/// The admin API needs `Authorization: Bearer <OPENENTRY_ADMIN_TOKEN>`; app and user tokens
+/// never reach it.
+pub(crate) async fn require_admin_token(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let Some(admin) = state.config.admin_token.as_deref() else {
+        return Err(ApiError::Forbidden(
+            "The admin API is closed: start the server with OPENENTRY_ADMIN_TOKEN set".to_owned(),
+        ));
+    };
+    let given = req
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| ApiError::Unauthorized("Send the admin token as Bearer".to_owned()))?;
+    if bool::from(app_token_hash(given).ct_eq(&app_token_hash(admin))) {
+        Ok(next.run(req).await)
+    } else {
+        Err(ApiError::Forbidden(
+            "The admin token is not valid".to_owned(),
+        ))
+    }
+}
+
+/// Abandons a request that takes longer than the configured timeout. Dropping the handler's
+/// future rolls back any transaction it had open, so nothing is half-written.
+pub(crate) async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.config.request_timeout;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Unavailable(format!(
+            "The request took longer than {} s and was abandoned; nothing was changed",
+            limit.as_secs()
+        ))
+        .into_response(),
+    }
+}
+
+/// Unknown routes answer with the error body, not an empty 404.
+pub(crate) async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError::NotFound(format!("No route for {method} {}", uri.path()))
+}
+
+/// Known routes with another method.
+pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
+}
+
+/// A panic becomes a 500 with the error body; the panic itself is logged.
+pub(crate) fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = err
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default();
+    tracing::error!(panic = %detail, "handler panicked");
+    ApiError::Internal(anyhow::anyhow!("panic: {detail}")).into_response()
+}

@@ -1,0 +1,213 @@
+//! The project the server serves: read from a definition file, imported into the database,
+//! held in memory, and reloaded when another process imports a new revision.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use openentry_domain::clock::Clock;
+use openentry_domain::project::{self, AuthProviderDef, FormDef, ProjectDefinition};
+use openentry_store::Db;
+use openentry_store::project::ImportReport;
+
+use crate::auth::tokens::app_token_hash;
+
+/// The demo project, also shipped as `examples/demo-project.toml`.
+pub const DEMO_PROJECT: &str = include_str!("../../../examples/demo-project.toml");
+
+/// Parses and checks a definition; errors name the file, the place inside it and the problem.
+pub fn parse_definition(source_name: &str, text: &str) -> anyhow::Result<ProjectDefinition> {
+    let def: ProjectDefinition =
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("{source_name}: {e}"))?;
+    project::check(&def).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{source_name}: {e}"))
+            .collect();
+        anyhow::anyhow!("the project definition is not valid:\n{}", lines.join("\n"))
+    })?;
+    Ok(def)
+}
+
+/// Reads, checks and imports a definition file (all or nothing).
+pub async fn import_file(db: &Db, clock: &dyn Clock, path: &Path) -> anyhow::Result<ImportReport> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read project file {}: {e}", path.display()))?;
+    import_text(db, clock, &path.display().to_string(), &text).await
+}
+
+/// Checks and imports a definition given as text.
+pub async fn import_text(
+    db: &Db,
+    clock: &dyn Clock,
+    name: &str,
+    text: &str,
+) -> anyhow::Result<ImportReport> {
+    let def = parse_definition(name, text)?;
+    openentry_store::project::import(db, &def, clock.now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{name}: not imported: {e}"))
+}
+
+/// An auth provider with its stored identity.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    /// Integer id.
+    pub id: i64,
+    /// Bumped on change.
+    pub version: i64,
+    /// The definition.
+    pub def: AuthProviderDef,
+}
+
+/// A form with its stored identity.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Integer id.
+    pub id: i64,
+    /// Bumped on change.
+    pub version: i64,
+    /// Place in lists.
+    pub position: i64,
+    /// The definition.
+    pub def: FormDef,
+}
+
+/// The project as served.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The whole definition.
+    pub def: ProjectDefinition,
+    /// The stored revision this was loaded from.
+    pub revision: i64,
+    /// Auth providers in definition order.
+    pub providers: Vec<Provider>,
+    /// Forms in definition order.
+    pub forms: Vec<Form>,
+    app_tokens: HashSet<[u8; 32]>,
+}
+
+impl Project {
+    /// The provider with this marker.
+    pub fn provider(&self, marker: &str) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.def.identifier == marker)
+    }
+
+    /// The provider with this id.
+    pub fn provider_by_id(&self, id: i64) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.id == id)
+    }
+
+    /// The form with this marker.
+    pub fn form(&self, marker: &str) -> Option<&Form> {
+        self.forms.iter().find(|f| f.def.identifier == marker)
+    }
+
+    /// The default locale.
+    pub fn default_locale(&self) -> &str {
+        self.def.project.default_locale()
+    }
+
+    /// Whether `token` is one of the project's app tokens.
+    pub fn accepts_app_token(&self, token: &str) -> bool {
+        self.app_tokens.contains(&app_token_hash(token))
+    }
+}
+
+/// The current project, swapped atomically on reload.
+#[derive(Debug)]
+pub struct ProjectHandle {
+    current: RwLock<Arc<Project>>,
+    install_token: String,
+}
+
+impl ProjectHandle {
+    /// Loads the stored project.
+    pub async fn load(db: &Db, install_token: String) -> anyhow::Result<Self> {
+        let project = build(db, &install_token).await?;
+        Ok(Self {
+            current: RwLock::new(Arc::new(project)),
+            install_token,
+        })
+    }
+
+    /// The project now.
+    pub fn get(&self) -> Arc<Project> {
+        match self.current.read() {
+            Ok(p) => Arc::clone(&p),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Reloads if the stored revision moved; returns whether it did.
+    pub async fn refresh(&self, db: &Db) -> anyhow::Result<bool> {
+        let stored = openentry_store::project::revision(db).await?;
+        if stored == self.get().revision {
+            return Ok(false);
+        }
+        let project = Arc::new(build(db, &self.install_token).await?);
+        match self.current.write() {
+            Ok(mut p) => *p = project,
+            Err(poisoned) => *poisoned.into_inner() = project,
+        }
+        Ok(true)
+    }
+}
+
+async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
+    let stored = openentry_store::project::load(db).await?;
+    let def = stored.definition;
+    let providers = stored
+        .providers
+        .iter()
+        .filter_map(|row| {
+            let d = def.provider(&row.identifier)?.clone();
+            Some(Provider {
+                id: row.id,
+                version: row.version,
+                def: d,
+            })
+        })
+        .collect();
+    let forms = stored
+        .forms
+        .iter()
+        .filter_map(|row| {
+            let d = def.form(&row.identifier)?.clone();
+            Some(Form {
+                id: row.id,
+                version: row.version,
+                position: row.position,
+                def: d,
+            })
+        })
+        .collect();
+    let mut app_tokens = HashSet::from([app_token_hash(install_token)]);
+    for t in &def.app_tokens {
+        let value = match (&t.token, &t.token_env) {
+            (Some(v), _) => Some(v.clone()),
+            (None, Some(var)) => std::env::var(var).ok().filter(|v| !v.is_empty()),
+            (None, None) => None,
+        };
+        match value {
+            Some(v) => {
+                app_tokens.insert(app_token_hash(&v));
+            }
+            None => {
+                tracing::warn!(name = %t.name, "app token has no value (is its token_env set?); it is not accepted")
+            }
+        }
+    }
+    Ok(Project {
+        def,
+        revision: stored.revision,
+        providers,
+        forms,
+        app_tokens,
+    })
+}
+
+/// A definition as TOML text (for `project export`).
+pub fn to_toml(def: &ProjectDefinition) -> anyhow::Result<String> {
+    Ok(toml::to_string_pretty(def)?)
+}

@@ -1,0 +1,167 @@
+//! `/api/content/users-auth-providers` (wire spec §6.1).
+
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use openentry_types::auth::{
+    ActivateRequest, ActiveSession, AuthProvider, AuthRequest, AuthResponse, ChangePasswordRequest,
+    CheckCodeRequest, GenerateCodeRequest, RefreshRequest, SignUpRequest, SignUpResponse,
+};
+use serde::Deserialize;
+
+use crate::auth::{codes, signin, signup};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Client, CurrentUser};
+use crate::state::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(list))
+        .route("/marker/{marker}", get(by_marker))
+        .route("/marker/{marker}/users/sign-up", post(sign_up))
+        .route("/marker/{marker}/users/auth", post(auth))
+        .route("/marker/{marker}/users/refresh", post(refresh))
+        .route("/marker/{marker}/users/logout", post(logout))
+        .route("/marker/{marker}/users/logout-all", post(logout_all))
+        .route("/marker/{marker}/users/sessions", get(sessions))
+        .route("/marker/{marker}/users/generate-code", post(generate_code))
+        .route("/marker/{marker}/users/check-code", post(check_code))
+        .route("/marker/{marker}/users/activate", post(activate))
+        .route(
+            "/marker/{marker}/users/change-password",
+            post(change_password),
+        )
+        .route("/marker/{marker}/oauth", post(oauth))
+}
+
+/// `offset`/`limit` of list routes.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Page {
+    #[serde(default)]
+    offset: Option<usize>,
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+impl Page {
+    pub(crate) fn apply<T>(&self, items: Vec<T>) -> Vec<T> {
+        let limit = self.limit.unwrap_or(30).min(1000);
+        items
+            .into_iter()
+            .skip(self.offset.unwrap_or(0))
+            .take(limit)
+            .collect()
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(page): ApiQuery<Page>,
+) -> Json<Vec<AuthProvider>> {
+    let project = state.project();
+    let all = project
+        .providers
+        .iter()
+        .map(|p| crate::wire::provider(p, &project))
+        .collect();
+    Json(page.apply(all))
+}
+
+async fn by_marker(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+) -> ApiResult<Json<AuthProvider>> {
+    let project = state.project();
+    let p = crate::auth::provider::find_provider(&project, &marker)?;
+    Ok(Json(crate::wire::provider(p, &project)))
+}
+
+async fn sign_up(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+    ApiJson(body): ApiJson<SignUpRequest>,
+) -> ApiResult<(http::StatusCode, Json<SignUpResponse>)> {
+    Ok((
+        http::StatusCode::CREATED,
+        Json(signup::sign_up(&state, &marker, body).await?),
+    ))
+}
+
+async fn auth(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+    client: Client,
+    ApiJson(body): ApiJson<AuthRequest>,
+) -> ApiResult<Json<AuthResponse>> {
+    Ok(Json(signin::auth(&state, &marker, body, client).await?))
+}
+
+async fn refresh(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+    ApiJson(body): ApiJson<RefreshRequest>,
+) -> ApiResult<Json<AuthResponse>> {
+    Ok(Json(signin::refresh(&state, &marker, body).await?))
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiJson(body): ApiJson<RefreshRequest>,
+) -> ApiResult<Json<bool>> {
+    Ok(Json(signin::logout(&state, &me, body).await?))
+}
+
+async fn logout_all(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<bool>> {
+    Ok(Json(signin::logout_all(&state, &me).await?))
+}
+
+async fn sessions(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> ApiResult<Json<Vec<ActiveSession>>> {
+    Ok(Json(signin::sessions(&state, &me).await?))
+}
+
+async fn generate_code(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+    ApiJson(body): ApiJson<GenerateCodeRequest>,
+) -> ApiResult<Json<bool>> {
+    Ok(Json(codes::generate(&state, &marker, body).await?))
+}
+
+async fn check_code(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+    ApiJson(body): ApiJson<CheckCodeRequest>,
+) -> ApiResult<Json<bool>> {
+    Ok(Json(codes::check(&state, &marker, body).await?))
+}
+
+async fn activate(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+    ApiJson(body): ApiJson<ActivateRequest>,
+) -> ApiResult<Json<bool>> {
+    Ok(Json(codes::activate(&state, &marker, body).await?))
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+    ApiJson(body): ApiJson<ChangePasswordRequest>,
+) -> ApiResult<Json<bool>> {
+    Ok(Json(codes::change_password(&state, &marker, body).await?))
+}
+
+/// OAuth needs an external identity provider, which no project can configure yet.
+async fn oauth(State(state): State<AppState>, ApiPath(marker): ApiPath<String>) -> ApiError {
+    let project = state.project();
+    match crate::auth::provider::find_provider(&project, &marker) {
+        Err(e) => e,
+        Ok(_) => ApiError::BadRequest(format!(
+            "Auth provider \"{marker}\" signs in with a login and password; OAuth sign-in is not supported"
+        )),
+    }
+}

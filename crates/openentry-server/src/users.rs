@@ -1,0 +1,165 @@
+//! `/users/me`: the signed-in user's own account.
+
+use openentry_domain::login;
+use openentry_types::form_data::{FormDataItem, read_form_data};
+use openentry_types::users::{UpdateUserRequest, User};
+use serde_json::{Value, json};
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::CurrentUser;
+use crate::forms;
+use crate::project::Project;
+use crate::state::AppState;
+
+async fn load(state: &AppState, me: &CurrentUser) -> ApiResult<openentry_store::users::UserRecord> {
+    openentry_store::users::find(&state.db, me.user_id)
+        .await?
+        .ok_or_else(ApiError::unauthorized)
+}
+
+/// The caller.
+pub(crate) async fn get(state: &AppState, me: &CurrentUser) -> ApiResult<User> {
+    let u = load(state, me).await?;
+    let project = state.project();
+    let provider = project
+        .provider_by_id(u.provider_id)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("user {} has no provider", u.id)))?;
+    Ok(crate::wire::user(&u, provider))
+}
+
+/// Updates form data (merged by marker), notification data and state.
+pub(crate) async fn update(
+    state: &AppState,
+    me: &CurrentUser,
+    req: UpdateUserRequest,
+) -> ApiResult<bool> {
+    let u = load(state, me).await?;
+    if req.auth_data.as_ref().is_some_and(|a| !a.is_empty()) {
+        return Err(ApiError::BadRequest(
+            "The login and password cannot be changed here; use changePassword with a one-time code".to_owned(),
+        ));
+    }
+    if let Some(fid) = req.form_identifier.as_deref().filter(|f| !f.is_empty())
+        && fid != u.form_identifier
+    {
+        return Err(ApiError::BadRequest(format!(
+            "The user's form is \"{}\", not \"{fid}\"",
+            u.form_identifier
+        )));
+    }
+    let project = state.project();
+    let form_data = match &req.form_data {
+        Some(v) => merged_form_data(&project, &u, v, req.lang_code.as_deref())?,
+        None => u.form_data.clone(),
+    };
+    let notification_data = match req.notification_data {
+        Some(mut n) => {
+            n.email = n.email.trim().to_owned();
+            n.phone_sms = n.phone_sms.filter(|p| !p.trim().is_empty());
+            if !n.email.is_empty() && !login::is_email(&n.email) {
+                return Err(ApiError::BadRequest(format!(
+                    "notificationData.email \"{}\" is not an e-mail address",
+                    n.email
+                )));
+            }
+            serde_json::to_string(&n).map_err(|e| ApiError::Internal(e.into()))?
+        }
+        None => u.notification_data.clone(),
+    };
+    let state_json = match req.state {
+        Some(Value::Object(m)) => Value::Object(m).to_string(),
+        Some(Value::Null) | None => u.state.clone(),
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "state must be a JSON object".to_owned(),
+            ));
+        }
+    };
+    if state_json.len() > 64 * 1024 {
+        return Err(ApiError::BadRequest(
+            "state must be smaller than 64 KiB".to_owned(),
+        ));
+    }
+    let update = openentry_store::users::ProfileUpdate {
+        form_data,
+        notification_data,
+        state: state_json,
+    };
+    openentry_store::users::update_profile(&state.db, u.id, &update, state.now()).await?;
+    Ok(true)
+}
+
+fn merged_form_data(
+    project: &Project,
+    u: &openentry_store::users::UserRecord,
+    given: &Value,
+    lang: Option<&str>,
+) -> ApiResult<String> {
+    let lang = lang
+        .filter(|l| !l.is_empty())
+        .unwrap_or(&u.locale)
+        .to_owned();
+    let form = project.form(&u.form_identifier).ok_or_else(|| {
+        ApiError::Conflict(format!("Form \"{}\" no longer exists", u.form_identifier))
+    })?;
+    let items = read_form_data(given, &lang).map_err(|e| ApiError::BadRequest(e.0))?;
+    let password = form
+        .def
+        .password_field()
+        .map(|f| f.marker.as_str())
+        .unwrap_or_default();
+    let login_marker = form
+        .def
+        .login_field()
+        .map(|f| f.marker.as_str())
+        .unwrap_or_default();
+    forms::check_items(&form.def, &items, &[password, login_marker])?;
+    let stored: Value = serde_json::from_str(&u.form_data).unwrap_or(json!({}));
+    let mut current: Vec<FormDataItem> = read_form_data(&stored, &u.locale).unwrap_or_default();
+    for item in items {
+        match current.iter_mut().find(|c| c.marker == item.marker) {
+            Some(c) => *c = item,
+            None => current.push(item),
+        }
+    }
+    forms::check_required(&form.def, &current, &[password])?;
+    Ok(json!({ lang: current }).to_string())
+}
+
+/// Archives the caller's account and ends all their sessions.
+pub(crate) async fn archive(state: &AppState, me: &CurrentUser) -> ApiResult<bool> {
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    openentry_store::users::archive(&mut tx, me.user_id, now).await?;
+    openentry_store::sessions::revoke_all(&mut tx, me.user_id, "account archived", now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Deletes the caller's account with everything that belongs to it.
+pub(crate) async fn delete(state: &AppState, me: &CurrentUser) -> ApiResult<bool> {
+    openentry_store::users::delete(&state.db, me.user_id).await?;
+    Ok(true)
+}
+
+/// Registers a push token.
+pub(crate) async fn add_fcm(state: &AppState, me: &CurrentUser, token: &str) -> ApiResult<bool> {
+    if token.is_empty() || token.len() > 4096 {
+        return Err(ApiError::BadRequest(
+            "The push token must be 1-4096 characters".to_owned(),
+        ));
+    }
+    openentry_store::users::add_fcm_token(&state.db, me.user_id, token, state.now()).await?;
+    Ok(true)
+}
+
+/// Removes a push token.
+pub(crate) async fn delete_fcm(state: &AppState, me: &CurrentUser, token: &str) -> ApiResult<bool> {
+    if openentry_store::users::delete_fcm_token(&state.db, me.user_id, token).await? {
+        Ok(true)
+    } else {
+        Err(ApiError::NotFound(
+            "The user has no such push token".to_owned(),
+        ))
+    }
+}
