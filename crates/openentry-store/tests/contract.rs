@@ -1,6 +1,8 @@
 //! Storage contract: every repository story runs on SQLite, and on PostgreSQL when
 //! `OPENENTRY_TEST_DATABASE_URL` names a server (each test gets its own database).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly
+
 use openentry_domain::clock::Timestamp;
 use openentry_domain::project::{AuthProviderDef, FieldDef, FormDef, ProjectDefinition};
 use openentry_store::sessions::{NewSession, Rotation};

@@ -71,7 +71,10 @@ pub(crate) async fn run(cmd: ProjectCommand) -> anyhow::Result<()> {
             let db = openentry_server::open_database(&Config::new(db.database_url)).await?;
             let stored = openentry_store::project::load(&db).await?;
             db.close().await;
-            print!("{}", toml_text(&stored.definition)?);
+            print!(
+                "{}",
+                openentry_server::project::to_toml(&stored.definition)?
+            );
             Ok(())
         }
         ProjectCommand::Check { file } => {
@@ -82,8 +85,4 @@ pub(crate) async fn run(cmd: ProjectCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-fn toml_text(def: &openentry_domain::project::ProjectDefinition) -> anyhow::Result<String> {
-    Ok(openentry_server::project::to_toml(def)?)
 }

@@ -91,6 +91,35 @@ fn recipient(u: &UserRecord) -> String {
         .unwrap_or_else(|| u.identifier.clone())
 }
 
+/// Starts the resend cooldown of a login, refusing with 429 while one is running. It counts
+/// per login, existing or not, so it reveals nothing.
+pub(crate) async fn cooldown(
+    state: &AppState,
+    provider: &Provider,
+    login_value: &str,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let key = format!("code:{}:{}", provider.id, login::normalize(login_value));
+    let policy = ThrottlePolicy {
+        max_failures: 1,
+        window_secs: provider.def.codes.resend_after_secs,
+    };
+    if policy.window_secs == 0 {
+        return Ok(());
+    }
+    let counter = openentry_store::throttle::get(&state.db, &key).await?;
+    if let Verdict::Blocked { retry_after_secs } = policy.verdict(counter, now) {
+        return Err(ApiError::TooManyRequests {
+            message: format!(
+                "A code was sent moments ago; request another in {retry_after_secs} s"
+            ),
+            retry_after_secs,
+        });
+    }
+    openentry_store::throttle::record(&state.db, &key, now, policy.stale_before(now)).await?;
+    Ok(())
+}
+
 /// Sends a code to the login's notification address.
 pub(crate) async fn generate(
     state: &AppState,
@@ -101,28 +130,7 @@ pub(crate) async fn generate(
     let provider = open_provider(&project, marker)?;
     check_event(&req.event_identifier)?;
     let now = state.now();
-    // The resend cooldown counts per login, existing or not, so it reveals nothing.
-    let key = format!(
-        "code:{}:{}",
-        provider.id,
-        login::normalize(&req.user_identifier)
-    );
-    let cooldown = ThrottlePolicy {
-        max_failures: 1,
-        window_secs: provider.def.codes.resend_after_secs,
-    };
-    if cooldown.window_secs > 0 {
-        let counter = openentry_store::throttle::get(&state.db, &key).await?;
-        if let Verdict::Blocked { retry_after_secs } = cooldown.verdict(counter, now) {
-            return Err(ApiError::TooManyRequests {
-                message: format!(
-                    "A code was sent moments ago; request another in {retry_after_secs} s"
-                ),
-                retry_after_secs,
-            });
-        }
-        openentry_store::throttle::record(&state.db, &key, now, cooldown.stale_before(now)).await?;
-    }
+    cooldown(state, provider, &req.user_identifier, now).await?;
     if let Some(u) = user(state, provider, &req.user_identifier).await? {
         let mut tx = state.db.begin().await?;
         let m = issue(

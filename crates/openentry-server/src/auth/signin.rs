@@ -27,15 +27,16 @@ fn throttled(retry_after_secs: i64) -> ApiError {
     }
 }
 
+/// Refuses while the key is throttled; returns whether the key has a counter at all.
 async fn check_throttle(
     state: &AppState,
     key: &str,
     policy: ThrottlePolicy,
     now: Timestamp,
-) -> ApiResult<()> {
+) -> ApiResult<bool> {
     let counter = openentry_store::throttle::get(&state.db, key).await?;
     match policy.verdict(counter, now) {
-        Verdict::Allowed => Ok(()),
+        Verdict::Allowed => Ok(counter.is_some()),
         Verdict::Blocked { retry_after_secs } => Err(throttled(retry_after_secs)),
     }
 }
@@ -64,7 +65,8 @@ pub(crate) async fn auth(
     let address_key = client.ip.map(|ip| format!("ip:{ip}"));
     let now = state.now();
     // Throttled answers are the same whether or not the account exists.
-    check_throttle(state, &account_key, state.config.account_throttle, now).await?;
+    let had_failures =
+        check_throttle(state, &account_key, state.config.account_throttle, now).await?;
     if let Some(k) = &address_key {
         check_throttle(state, k, state.config.address_throttle, now).await?;
     }
@@ -97,7 +99,9 @@ pub(crate) async fn auth(
         }
         return Err(wrong_credentials());
     };
-    openentry_store::throttle::reset(&state.db, &account_key).await?;
+    if had_failures {
+        openentry_store::throttle::reset(&state.db, &account_key).await?;
+    }
     if !user.is_active {
         return Err(ApiError::Forbidden(
             "This account is not activated yet: confirm it with the code that was sent to you"

@@ -156,6 +156,10 @@ pub(crate) async fn sign_up(
         None
     };
     tx.commit().await?;
+    if provider.def.check_code {
+        // The sign-up's code counts as a send: no immediate second code.
+        codes::cooldown(state, provider, &creds.login, now).await?;
+    }
     if let Some(m) = message {
         state.notifier.deliver(&m);
     }

@@ -1,0 +1,220 @@
+//! Login throughput against the raw cost of argon2id at the same parameters.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use clap::Args;
+use openentry_domain::clock::SystemClock;
+use openentry_server::config::Argon2Params;
+use openentry_server::{App, Config, ProjectSource};
+use serde::Serialize;
+
+use super::percentile;
+
+/// Options of `bench login`.
+#[derive(Debug, Args)]
+pub(crate) struct LoginArgs {
+    /// Seconds of each measurement (baseline and load).
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Concurrent clients (default: twice the cores, enough to keep every hashing slot busy).
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// Argon2id memory in KiB.
+    #[arg(long, default_value_t = Argon2Params::PRODUCTION.m_kib)]
+    m_kib: u32,
+    /// Argon2id iterations.
+    #[arg(long, default_value_t = Argon2Params::PRODUCTION.t)]
+    t: u32,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    argon2: String,
+    cores: usize,
+    seconds: u64,
+    concurrency: usize,
+    raw_hashes_per_sec: f64,
+    logins_per_sec: f64,
+    ratio: f64,
+    errors: u64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+}
+
+/// Verifications per second with one thread per core, as the server's pool would run them.
+fn raw_rate(params: Argon2Params, seconds: u64) -> anyhow::Result<f64> {
+    let p =
+        Params::new(params.m_kib, params.t, params.p, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
+    let salt = SaltString::encode_b64(b"benchmark-salt!!").map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = argon
+        .hash_password(b"correct horse battery", &salt)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .to_string();
+    let stop = Arc::new(AtomicBool::new(false));
+    let count = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let threads: Vec<_> = (0..cores())
+        .map(|_| {
+            let (argon, hash, stop, count) = (
+                argon.clone(),
+                hash.clone(),
+                Arc::clone(&stop),
+                Arc::clone(&count),
+            );
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    if let Ok(h) = PasswordHash::new(&hash) {
+                        let _ = argon.verify_password(b"correct horse battery", &h);
+                    }
+                    count.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    while start.elapsed() < Duration::from_secs(seconds) {
+        std::thread::park_timeout(Duration::from_millis(100));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        let _ = t.join();
+    }
+    Ok(count.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64())
+}
+
+pub(crate) async fn run(args: LoginArgs) -> anyhow::Result<()> {
+    let params = Argon2Params {
+        m_kib: args.m_kib,
+        t: args.t,
+        p: 1,
+    };
+    eprintln!(
+        "measuring raw argon2id ({params:?}) for {} s…",
+        args.seconds
+    );
+    let seconds = args.seconds;
+    let raw = tokio::task::spawn_blocking(move || raw_rate(params, seconds)).await??;
+
+    let dir = tempfile::tempdir()?;
+    let mut config = Config::new(format!(
+        "sqlite://{}",
+        dir.path().join("bench.db").display()
+    ));
+    config.argon2 = params;
+    config.app_token = Some("bench-app-token-0123456789".to_owned());
+    config.hash_queue = 4096;
+    let app = App::build(config, Arc::new(SystemClock), ProjectSource::Demo).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.serve(listener, async {
+        let _ = stop_rx.await;
+    }));
+    let client = reqwest::Client::new();
+    let concurrency = args.concurrency.unwrap_or(cores() * 2).max(1);
+    let url = |action: &str| {
+        format!("{base}/api/content/users-auth-providers/marker/email/users/{action}")
+    };
+    for i in 0..concurrency {
+        let body = serde_json::json!({"authData": [{"marker": "email_reg", "value": format!("bench{i}@example.com")}, {"marker": "password_reg", "value": "correct horse battery"}]});
+        let r = client
+            .post(url("sign-up"))
+            .header("x-app-token", "bench-app-token-0123456789")
+            .json(&body)
+            .send()
+            .await?;
+        anyhow::ensure!(
+            r.status().is_success(),
+            "sign-up failed: {}",
+            r.text().await?
+        );
+    }
+    eprintln!(
+        "measuring sign-ins over HTTP with {concurrency} clients for {} s…",
+        args.seconds
+    );
+    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|i| {
+            let (client, url) = (client.clone(), url("auth"));
+            let body = serde_json::json!({"authData": [{"marker": "email_reg", "value": format!("bench{i}@example.com")}, {"marker": "password_reg", "value": "correct horse battery"}]});
+            tokio::spawn(async move {
+                let (mut ok, mut errors, mut lat) = (0u64, 0u64, Vec::new());
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    let r = client.post(&url).header("x-app-token", "bench-app-token-0123456789").json(&body).send().await;
+                    match r {
+                        Ok(r) if r.status().is_success() => {
+                            ok += 1;
+                            lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                        }
+                        _ => errors += 1,
+                    }
+                }
+                (ok, errors, lat)
+            })
+        })
+        .collect();
+    let (mut ok, mut errors, mut lat) = (0u64, 0u64, Vec::new());
+    for t in tasks {
+        let (o, e, l) = t.await?;
+        ok += o;
+        errors += e;
+        lat.extend(l);
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let _ = stop_tx.send(());
+    let _ = server.await;
+    lat.sort_by(f64::total_cmp);
+    let logins = ok as f64 / elapsed;
+    let report = Report {
+        argon2: format!("m={} KiB, t={}, p=1", params.m_kib, params.t),
+        cores: cores(),
+        seconds: args.seconds,
+        concurrency,
+        raw_hashes_per_sec: raw,
+        logins_per_sec: logins,
+        ratio: logins / raw,
+        errors,
+        p50_ms: percentile(&lat, 50.0),
+        p99_ms: percentile(&lat, 99.0),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "login benchmark ({}, {} cores, {} s, {} clients)",
+            report.argon2, report.cores, report.seconds, report.concurrency
+        );
+        println!(
+            "  raw argon2id verifications/s  {:>10.1}",
+            report.raw_hashes_per_sec
+        );
+        println!(
+            "  HTTP sign-ins/s               {:>10.1}",
+            report.logins_per_sec
+        );
+        println!(
+            "  ratio                         {:>10.1} %",
+            report.ratio * 100.0
+        );
+        println!(
+            "  latency p50 / p99             {:>7.1} / {:.1} ms",
+            report.p50_ms, report.p99_ms
+        );
+        println!("  errors                        {:>10}", report.errors);
+    }
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! HTTP behaviour through the real server, one server and one database per test. Runs on
+//! SQLite, and on PostgreSQL when `OPENENTRY_TEST_DATABASE_URL` is set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly
+
+mod auth;
+mod codes;
+mod conventions;
+mod nodes;
+mod throttle;
+mod tokens;
+mod users;
+
+/// A login unique within the run.
+pub(crate) fn email(tag: &str) -> String {
+    let mut b = [0u8; 4];
+    getrandom::fill(&mut b).unwrap();
+    format!("{tag}-{}@example.com", hex::encode(b))
+}
