@@ -5,6 +5,8 @@
 pub mod clock;
 pub mod codes;
 pub mod login;
+pub mod money;
 pub mod password;
+pub mod pricing;
 pub mod project;
 pub mod throttle;

@@ -7,8 +7,10 @@
 //! nullable keys are always written.
 
 pub mod auth;
+pub mod catalog;
 pub mod error;
 pub mod form_data;
+pub mod forms;
 pub mod localized;
 pub mod users;
 

@@ -3,7 +3,9 @@
 //! imported as a whole. Later issues add catalog, order storages and payments as new tables of
 //! the same file; unknown keys are refused so a typo never passes silently.
 
+mod catalog;
 mod check;
+mod orders;
 
 use std::collections::BTreeMap;
 
@@ -11,7 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::CodePolicy;
 
+pub use catalog::{
+    ATTRIBUTE_TYPES, AttrValue, AttributeDef, AttributeSetDef, ProductDef, ProductStatusDef,
+};
 pub use check::{DefinitionError, check};
+pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, TransitionDef};
 
 /// Localized text: langCode → text.
 pub type Localized = BTreeMap<String, String>;
@@ -29,9 +35,24 @@ pub struct ProjectDefinition {
     /// Auth providers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub auth_providers: Vec<AuthProviderDef>,
-    /// Forms (sign-up forms now; order and data forms later).
+    /// Forms: sign-up, order (checkout) and data forms.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<FormDef>,
+    /// Product statuses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub product_statuses: Vec<ProductStatusDef>,
+    /// Attribute sets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attribute_sets: Vec<AttributeSetDef>,
+    /// Products.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<ProductDef>,
+    /// Payment accounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payment_accounts: Vec<PaymentAccountDef>,
+    /// Order storages with their statuses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order_storages: Vec<OrderStorageDef>,
 }
 
 /// Project-wide settings.
@@ -251,5 +272,46 @@ impl ProjectDefinition {
         self.auth_providers
             .iter()
             .find(|p| p.identifier == identifier)
+    }
+
+    /// The product with this id.
+    pub fn product(&self, id: i64) -> Option<&ProductDef> {
+        self.products.iter().find(|p| p.id == id)
+    }
+
+    /// The attribute set with this marker.
+    pub fn attribute_set(&self, identifier: &str) -> Option<&AttributeSetDef> {
+        self.attribute_sets
+            .iter()
+            .find(|s| s.identifier == identifier)
+    }
+
+    /// The product status with this marker.
+    pub fn product_status(&self, identifier: &str) -> Option<&ProductStatusDef> {
+        self.product_statuses
+            .iter()
+            .find(|s| s.identifier == identifier)
+    }
+
+    /// The status of a product: its own, or the default one.
+    pub fn status_of(&self, product: &ProductDef) -> Option<&ProductStatusDef> {
+        match &product.status {
+            Some(s) => self.product_status(s),
+            None => self.product_statuses.iter().find(|s| s.default),
+        }
+    }
+
+    /// The payment account with this marker.
+    pub fn payment_account(&self, identifier: &str) -> Option<&PaymentAccountDef> {
+        self.payment_accounts
+            .iter()
+            .find(|a| a.identifier == identifier)
+    }
+
+    /// The order storage with this marker.
+    pub fn order_storage(&self, identifier: &str) -> Option<&OrderStorageDef> {
+        self.order_storages
+            .iter()
+            .find(|s| s.identifier == identifier)
     }
 }

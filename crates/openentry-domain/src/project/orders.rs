@@ -1,0 +1,118 @@
+//! Order storages, their statuses and payment accounts.
+
+use serde::{Deserialize, Serialize};
+
+use super::Localized;
+
+/// A payment account (`cash`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentAccountDef {
+    /// Marker (`cash`).
+    pub identifier: String,
+    /// Localized title.
+    #[serde(default)]
+    pub title: Localized,
+    /// `custom` (cash, bank transfer, any offline method) or `stripe`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Offered to customers.
+    #[serde(default = "yes")]
+    pub visible: bool,
+    /// Test mode.
+    #[serde(default)]
+    pub test_mode: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An order storage (`orders`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderStorageDef {
+    /// Marker used in URLs.
+    pub identifier: String,
+    /// Localized title.
+    #[serde(default)]
+    pub title: Localized,
+    /// The checkout form (kind `order`).
+    pub form: String,
+    /// Payment accounts customers may choose.
+    #[serde(default)]
+    pub payment_accounts: Vec<String>,
+    /// Statuses in display order; exactly one is the default.
+    pub statuses: Vec<OrderStatusDef>,
+    /// Status changes a customer may make (`updateOrderByMarkerAndId`). Default: from the
+    /// default status to every status marked `cancel`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_transitions: Option<Vec<TransitionDef>>,
+    /// Statuses in which customers may ask for a refund (default: statuses marked `paid`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refundable_statuses: Option<Vec<String>>,
+}
+
+/// An order status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderStatusDef {
+    /// Marker, unique in the whole project.
+    pub identifier: String,
+    /// Localized title.
+    #[serde(default)]
+    pub title: Localized,
+    /// New orders get it.
+    #[serde(default)]
+    pub default: bool,
+    /// Nothing happens to the order after it (`isCompleted`).
+    #[serde(rename = "final", default)]
+    pub is_final: bool,
+    /// The order has been paid (its products and totals are frozen).
+    #[serde(default)]
+    pub paid: bool,
+    /// The status a customer's cancellation leads to.
+    #[serde(default)]
+    pub cancel: bool,
+}
+
+/// A permitted status change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionDef {
+    /// From this status.
+    pub from: String,
+    /// To this status.
+    pub to: String,
+}
+
+impl OrderStorageDef {
+    /// The default status.
+    pub fn default_status(&self) -> Option<&OrderStatusDef> {
+        self.statuses.iter().find(|s| s.default)
+    }
+
+    /// The status with this marker.
+    pub fn status(&self, identifier: &str) -> Option<&OrderStatusDef> {
+        self.statuses.iter().find(|s| s.identifier == identifier)
+    }
+
+    /// Whether a customer may move an order from `from` to `to`.
+    pub fn customer_may(&self, from: &str, to: &str) -> bool {
+        match &self.customer_transitions {
+            Some(list) => list.iter().any(|t| t.from == from && t.to == to),
+            None => {
+                self.default_status().is_some_and(|d| d.identifier == from)
+                    && self.status(to).is_some_and(|s| s.cancel)
+            }
+        }
+    }
+
+    /// Whether customers may ask for refunds of orders in this status.
+    pub fn refundable(&self, status: &str) -> bool {
+        match &self.refundable_statuses {
+            Some(list) => list.iter().any(|s| s == status),
+            None => self.status(status).is_some_and(|s| s.paid),
+        }
+    }
+}

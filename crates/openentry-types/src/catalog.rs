@@ -1,0 +1,1 @@
+//! Catalog wire types: products, product statuses, attribute sets (placeholder).

@@ -1,0 +1,1 @@
+//! Forms wire types (placeholder).
