@@ -6,12 +6,15 @@
 //! servers in one process.
 
 pub mod auth;
+pub(crate) mod catalog;
 pub mod config;
 pub mod error;
 pub mod extract;
 mod forms;
+mod idempotency;
 mod middleware;
 pub mod notify;
+pub(crate) mod orders;
 pub mod project;
 mod routes;
 pub mod serve;

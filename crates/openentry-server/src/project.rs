@@ -6,8 +6,12 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use openentry_domain::clock::Clock;
-use openentry_domain::project::{self, AuthProviderDef, FormDef, ProjectDefinition};
+use openentry_domain::project::{
+    self, AuthProviderDef, FormDef, OrderStatusDef, OrderStorageDef, PaymentAccountDef,
+    ProjectDefinition,
+};
 use openentry_store::Db;
+use openentry_store::project::EntityRow;
 use openentry_store::project::ImportReport;
 
 use crate::auth::tokens::app_token_hash;
@@ -73,6 +77,19 @@ pub struct Form {
     pub def: FormDef,
 }
 
+/// An entity of the definition with its stored integer id.
+#[derive(Debug, Clone)]
+pub struct Entity<T> {
+    /// Integer id.
+    pub id: i64,
+    /// Bumped on change.
+    pub version: i64,
+    /// Place in lists.
+    pub position: i64,
+    /// The definition.
+    pub def: T,
+}
+
 /// The project as served.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -84,6 +101,12 @@ pub struct Project {
     pub providers: Vec<Provider>,
     /// Forms in definition order.
     pub forms: Vec<Form>,
+    /// Payment accounts.
+    pub payment_accounts: Vec<Entity<PaymentAccountDef>>,
+    /// Order storages.
+    pub order_storages: Vec<Entity<OrderStorageDef>>,
+    /// Order statuses of every storage: (storage marker, status).
+    pub order_statuses: Vec<Entity<(String, OrderStatusDef)>>,
     app_tokens: HashSet<[u8; 32]>,
 }
 
@@ -101,6 +124,42 @@ impl Project {
     /// The form with this marker.
     pub fn form(&self, marker: &str) -> Option<&Form> {
         self.forms.iter().find(|f| f.def.identifier == marker)
+    }
+
+    /// The order storage with this marker.
+    pub fn order_storage(&self, marker: &str) -> Option<&Entity<OrderStorageDef>> {
+        self.order_storages
+            .iter()
+            .find(|s| s.def.identifier == marker)
+    }
+
+    /// The order storage with this id.
+    pub fn order_storage_by_id(&self, id: i64) -> Option<&Entity<OrderStorageDef>> {
+        self.order_storages.iter().find(|s| s.id == id)
+    }
+
+    /// The order status with this marker.
+    pub fn order_status(&self, marker: &str) -> Option<&Entity<(String, OrderStatusDef)>> {
+        self.order_statuses
+            .iter()
+            .find(|s| s.def.1.identifier == marker)
+    }
+
+    /// The order status with this id.
+    pub fn order_status_by_id(&self, id: i64) -> Option<&Entity<(String, OrderStatusDef)>> {
+        self.order_statuses.iter().find(|s| s.id == id)
+    }
+
+    /// The payment account with this marker.
+    pub fn payment_account(&self, marker: &str) -> Option<&Entity<PaymentAccountDef>> {
+        self.payment_accounts
+            .iter()
+            .find(|a| a.def.identifier == marker)
+    }
+
+    /// The payment account with this id.
+    pub fn payment_account_by_id(&self, id: i64) -> Option<&Entity<PaymentAccountDef>> {
+        self.payment_accounts.iter().find(|a| a.id == id)
     }
 
     /// The default locale.
@@ -154,6 +213,15 @@ impl ProjectHandle {
     }
 }
 
+fn entity<T>(row: &EntityRow, def: T) -> Entity<T> {
+    Entity {
+        id: row.id,
+        version: row.version,
+        position: row.position,
+        def,
+    }
+}
+
 async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
     let stored = openentry_store::project::load(db).await?;
     let def = stored.definition;
@@ -182,6 +250,28 @@ async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
             })
         })
         .collect();
+    let payment_accounts = stored
+        .payment_accounts
+        .iter()
+        .filter_map(|r| Some(entity(r, def.payment_account(&r.identifier)?.clone())))
+        .collect();
+    let order_storages = stored
+        .order_storages
+        .iter()
+        .filter_map(|r| Some(entity(r, def.order_storage(&r.identifier)?.clone())))
+        .collect();
+    let order_statuses = stored
+        .order_statuses
+        .iter()
+        .filter_map(|r| {
+            let storage = def
+                .order_storages
+                .iter()
+                .find(|s| s.status(&r.identifier).is_some())?;
+            let status = storage.status(&r.identifier)?.clone();
+            Some(entity(r, (storage.identifier.clone(), status)))
+        })
+        .collect();
     let mut app_tokens = HashSet::from([app_token_hash(install_token)]);
     for t in &def.app_tokens {
         let value = match (&t.token, &t.token_env) {
@@ -203,6 +293,9 @@ async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
         revision: stored.revision,
         providers,
         forms,
+        payment_accounts,
+        order_storages,
+        order_statuses,
         app_tokens,
     })
 }

@@ -46,7 +46,7 @@ pub async fn connect(options: &ConnectOptions) -> Result<Db, StoreError> {
         )));
     };
     match &db {
-        Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+        Db::Sqlite(pool, _) => SQLITE_MIGRATIONS.run(pool).await?,
         Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
     }
     Ok(db)
@@ -66,7 +66,7 @@ async fn open_sqlite(url: &str, max: u32) -> Result<Db, StoreError> {
         .connect_with(opts)
         .await
         .map_err(|e| StoreError::Open(format!("cannot open SQLite database `{url}`: {e}")))?;
-    Ok(Db::Sqlite(pool))
+    Ok(Db::Sqlite(pool, crate::db::WriteLock::default()))
 }
 
 async fn open_postgres(url: &str, max: u32) -> Result<Db, StoreError> {

@@ -6,20 +6,44 @@
 //! `INSERT … RETURNING`, `ON CONFLICT … DO UPDATE`, `LIMIT/OFFSET`, no engine functions, no
 //! `FOR UPDATE`. Where SQL must differ it would be a `match` on [`Backend`] here, with a reason.
 
+use std::sync::Arc;
+
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgPool, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqlitePool, SqliteRow};
 use sqlx::{Arguments, FromRow, Postgres, Sqlite, Transaction};
+use tokio::sync::OwnedMutexGuard;
 
 use crate::StoreError;
 
 /// A connection pool for whichever backend the database URL selected.
 #[derive(Clone, Debug)]
 pub enum Db {
-    /// Embedded SQLite (WAL, `synchronous=FULL`).
-    Sqlite(SqlitePool),
+    /// Embedded SQLite (WAL, `synchronous=FULL`), with its in-process writer lock.
+    Sqlite(SqlitePool, WriteLock),
     /// PostgreSQL, for several server nodes.
     Postgres(PgPool),
+}
+
+/// SQLite allows one writer at a time. Writers that collide wait in SQLite's busy handler,
+/// which sleeps with back-off (up to 100 ms a nap) and wrecks tail latency under load, so
+/// writers queue on this async lock instead and SQLite never sees two at once. (One process
+/// owns an SQLite file; several nodes use PostgreSQL, which needs no such lock.)
+#[derive(Clone, Debug, Default)]
+pub struct WriteLock(Arc<tokio::sync::Mutex<()>>);
+
+impl WriteLock {
+    async fn acquire(&self) -> OwnedMutexGuard<()> {
+        Arc::clone(&self.0).lock_owned().await
+    }
+}
+
+/// Whether a statement writes (statements are static texts of this crate).
+fn is_write(sql: &str) -> bool {
+    let s = sql.trim_start();
+    ["INSERT", "UPDATE", "DELETE", "CREATE"]
+        .iter()
+        .any(|w| s.starts_with(w))
 }
 
 /// Which backend a [`Db`] talks to.
@@ -135,10 +159,19 @@ impl Q {
 /// One implementation of the four verbs for a pool and for a transaction.
 macro_rules! verbs {
     ($self:ident) => {
+        /// Holds the writer lock for one write statement outside a transaction.
+        async fn guard(&$self, sql: &str) -> Option<OwnedMutexGuard<()>> {
+            match $self.write_lock() {
+                Some(lock) if is_write(sql) => Some(lock.acquire().await),
+                _ => None,
+            }
+        }
+
         /// The single row the statement returns, if any.
         pub(crate) async fn opt<T: Row>(&mut $self, q: Q) -> Result<Option<T>, StoreError> {
+            let _guard = $self.guard(q.sql).await;
             Ok(match $self {
-                Self::Sqlite(e) => {
+                Self::Sqlite(e, ..) => {
                     let (sql, args) = q.sqlite()?;
                     sqlx::query_as_with::<_, T, _>(sql, args).fetch_optional(&mut **e).await?
                 }
@@ -156,8 +189,9 @@ macro_rules! verbs {
 
         /// Every row the statement returns.
         pub(crate) async fn all<T: Row>(&mut $self, q: Q) -> Result<Vec<T>, StoreError> {
+            let _guard = $self.guard(q.sql).await;
             Ok(match $self {
-                Self::Sqlite(e) => {
+                Self::Sqlite(e, ..) => {
                     let (sql, args) = q.sqlite()?;
                     sqlx::query_as_with::<_, T, _>(sql, args).fetch_all(&mut **e).await?
                 }
@@ -170,8 +204,9 @@ macro_rules! verbs {
 
         /// Runs the statement; returns the number of rows it changed.
         pub(crate) async fn exec(&mut $self, q: Q) -> Result<u64, StoreError> {
+            let _guard = $self.guard(q.sql).await;
             Ok(match $self {
-                Self::Sqlite(e) => {
+                Self::Sqlite(e, ..) => {
                     let (sql, args) = q.sqlite()?;
                     sqlx::query_with(sql, args).execute(&mut **e).await?.rows_affected()
                 }
@@ -187,17 +222,25 @@ macro_rules! verbs {
 /// A pooled connection used outside a transaction.
 #[derive(Debug)]
 pub(crate) enum Conn {
-    Sqlite(PoolConnection<Sqlite>),
+    Sqlite(PoolConnection<Sqlite>, WriteLock),
     Postgres(PoolConnection<Postgres>),
 }
 
 impl Conn {
+    fn write_lock(&self) -> Option<&WriteLock> {
+        match self {
+            Self::Sqlite(_, lock) => Some(lock),
+            Self::Postgres(_) => None,
+        }
+    }
+
     verbs!(self);
 }
 
-/// An open transaction. Dropped without [`Tx::commit`], it rolls back.
+/// An open transaction. Dropped without [`Tx::commit`], it rolls back. On SQLite it holds
+/// the writer lock until it ends.
 #[derive(Debug)]
-pub struct Tx(TxInner);
+pub struct Tx(TxInner, Option<OwnedMutexGuard<()>>);
 
 #[derive(Debug)]
 pub(crate) enum TxInner {
@@ -206,6 +249,11 @@ pub(crate) enum TxInner {
 }
 
 impl TxInner {
+    /// The transaction already holds the lock (see [`Tx`]).
+    fn write_lock(&self) -> Option<&WriteLock> {
+        None
+    }
+
     verbs!(self);
 }
 
@@ -216,7 +264,8 @@ impl Tx {
 
     /// Makes the transaction's writes durable.
     pub async fn commit(self) -> Result<(), StoreError> {
-        match self.0 {
+        let Self(inner, _guard) = self;
+        match inner {
             TxInner::Sqlite(t) => t.commit().await?,
             TxInner::Postgres(t) => t.commit().await?,
         }
@@ -228,7 +277,7 @@ impl Db {
     /// The backend behind this pool.
     pub fn backend(&self) -> Backend {
         match self {
-            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Sqlite(..) => Backend::Sqlite,
             Self::Postgres(_) => Backend::Postgres,
         }
     }
@@ -236,7 +285,7 @@ impl Db {
     /// A connection for statements that need no transaction.
     pub(crate) async fn conn(&self) -> Result<Conn, StoreError> {
         Ok(match self {
-            Self::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Self::Sqlite(p, lock) => Conn::Sqlite(p.acquire().await?, lock.clone()),
             Self::Postgres(p) => Conn::Postgres(p.acquire().await?),
         })
     }
@@ -244,16 +293,22 @@ impl Db {
     /// Opens a write transaction. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction
     /// that reads and then writes can fail with `SQLITE_BUSY` instead of waiting for the lock.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(Tx(match self {
-            Self::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Self::Postgres(p) => TxInner::Postgres(p.begin().await?),
-        }))
+        Ok(match self {
+            Self::Sqlite(p, lock) => {
+                let guard = lock.acquire().await;
+                Tx(
+                    TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+                    Some(guard),
+                )
+            }
+            Self::Postgres(p) => Tx(TxInner::Postgres(p.begin().await?), None),
+        })
     }
 
     /// Closes every connection (at shutdown, and in tests before a database is dropped).
     pub async fn close(&self) {
         match self {
-            Self::Sqlite(p) => p.close().await,
+            Self::Sqlite(p, _) => p.close().await,
             Self::Postgres(p) => p.close().await,
         }
     }

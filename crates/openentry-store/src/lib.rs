@@ -15,9 +15,13 @@ mod connect;
 mod db;
 mod error;
 
+pub mod bench;
 pub mod codes;
+pub mod idempotency;
 pub mod notifications;
+pub mod orders;
 pub mod project;
+pub mod refunds;
 pub mod sessions;
 pub mod settings;
 pub mod testdb;
@@ -25,5 +29,5 @@ pub mod throttle;
 pub mod users;
 
 pub use connect::{ConnectOptions, connect};
-pub use db::{Backend, Db, Tx};
+pub use db::{Backend, Db, Tx, WriteLock};
 pub use error::StoreError;

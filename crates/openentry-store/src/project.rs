@@ -41,6 +41,12 @@ pub struct StoredProject {
     pub providers: Vec<EntityRow>,
     /// Forms with their ids.
     pub forms: Vec<EntityRow>,
+    /// Payment accounts with their ids.
+    pub payment_accounts: Vec<EntityRow>,
+    /// Order storages with their ids.
+    pub order_storages: Vec<EntityRow>,
+    /// Order statuses (of all storages) with their ids.
+    pub order_statuses: Vec<EntityRow>,
 }
 
 /// What an import did.
@@ -73,6 +79,16 @@ struct Setting {
     value: String,
 }
 
+/// `(identifier, JSON, position)` of each entity of one table.
+type Items = Vec<(String, String, i64)>;
+
+fn items<T: Serialize>(list: &[T], ident: impl Fn(&T) -> &str) -> Result<Items, StoreError> {
+    (0_i64..)
+        .zip(list)
+        .map(|(pos, item)| Ok((ident(item).to_owned(), serde_json::to_string(item)?, pos)))
+        .collect()
+}
+
 /// Imports a checked definition in one transaction.
 pub async fn import(
     db: &Db,
@@ -82,21 +98,39 @@ pub async fn import(
     let mut tx = db.begin().await?;
     let t = tx.inner();
     let mut report = ImportReport::default();
-    // Forms first: providers name them.
-    let forms: Vec<(String, String)> = def
-        .forms
-        .iter()
-        .map(|f| Ok((f.identifier.clone(), serde_json::to_string(f)?)))
-        .collect::<Result<_, serde_json::Error>>()?;
-    let providers: Vec<(String, String)> = def
-        .auth_providers
-        .iter()
-        .map(|p| Ok((p.identifier.clone(), serde_json::to_string(p)?)))
-        .collect::<Result<_, serde_json::Error>>()?;
-    sync(t, Table::Forms, &forms, now, &mut report).await?;
-    sync(t, Table::Providers, &providers, now, &mut report).await?;
-    prune(t, Table::Providers, &providers, &mut report).await?;
-    prune(t, Table::Forms, &forms, &mut report).await?;
+    let mut statuses = Vec::new();
+    for storage in &def.order_storages {
+        for (pos, st) in (0_i64..).zip(&storage.statuses) {
+            statuses.push((
+                st.identifier.clone(),
+                serde_json::to_string(&(storage.identifier.as_str(), st))?,
+                pos,
+            ));
+        }
+    }
+    let tables = [
+        (Table::Forms, items(&def.forms, |f| &f.identifier)?),
+        (
+            Table::Providers,
+            items(&def.auth_providers, |p| &p.identifier)?,
+        ),
+        (
+            Table::PaymentAccounts,
+            items(&def.payment_accounts, |a| &a.identifier)?,
+        ),
+        (
+            Table::OrderStorages,
+            items(&def.order_storages, |s| &s.identifier)?,
+        ),
+        (Table::OrderStatuses, statuses),
+    ];
+    for (table, list) in &tables {
+        sync(t, *table, list, now, &mut report).await?;
+    }
+    // Remove in reverse dependency order: statuses and storages before accounts and forms.
+    for (table, list) in tables.iter().rev() {
+        prune(t, *table, list, &mut report).await?;
+    }
 
     let json = serde_json::to_string(def)?;
     let old: Option<Setting> = t
@@ -119,50 +153,79 @@ pub async fn import(
 enum Table {
     Forms,
     Providers,
+    PaymentAccounts,
+    OrderStorages,
+    OrderStatuses,
+}
+
+/// The statements of one entity table. Table names cannot be bound, so each statement exists
+/// once per table; the SQL is otherwise identical.
+struct Statements {
+    label: &'static str,
+    select: &'static str,
+    insert: &'static str,
+    update: &'static str,
+    list: &'static str,
+    delete: &'static str,
+}
+
+macro_rules! statements {
+    ($table:literal) => {
+        Statements {
+            label: $table,
+            select: concat!("SELECT id, definition, position FROM ", $table, " WHERE identifier = $1"),
+            insert: concat!("INSERT INTO ", $table, " (identifier, definition, version, position, updated_at) VALUES ($1, $2, 1, $3, $4)"),
+            update: concat!("UPDATE ", $table, " SET definition = $2, version = version + 1, position = $3, updated_at = $4 WHERE id = $1"),
+            list: concat!("SELECT identifier FROM ", $table),
+            delete: concat!("DELETE FROM ", $table, " WHERE identifier = $1"),
+        }
+    };
 }
 
 impl Table {
-    fn label(self) -> &'static str {
+    fn sql(self) -> Statements {
         match self {
-            Self::Forms => "forms",
-            Self::Providers => "auth_providers",
+            Self::Forms => statements!("forms"),
+            Self::Providers => statements!("auth_providers"),
+            Self::PaymentAccounts => statements!("payment_accounts"),
+            Self::OrderStorages => statements!("order_storages"),
+            Self::OrderStatuses => statements!("order_statuses"),
         }
     }
 }
 
-// Table names cannot be bound, so each statement exists once per table; the SQL is otherwise
-// identical.
 async fn sync(
     t: &mut TxInner,
     table: Table,
-    items: &[(String, String)],
+    items: &Items,
     now: Timestamp,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
-    for (position, (ident, json)) in (0_i64..).zip(items) {
-        let (select, insert, update) = match table {
-            Table::Forms => (
-                "SELECT id, definition, position FROM forms WHERE identifier = $1",
-                "INSERT INTO forms (identifier, definition, version, position, updated_at) VALUES ($1, $2, 1, $3, $4)",
-                "UPDATE forms SET definition = $2, version = version + 1, position = $3, updated_at = $4 WHERE id = $1",
-            ),
-            Table::Providers => (
-                "SELECT id, definition, position FROM auth_providers WHERE identifier = $1",
-                "INSERT INTO auth_providers (identifier, definition, version, position, updated_at) VALUES ($1, $2, 1, $3, $4)",
-                "UPDATE auth_providers SET definition = $2, version = version + 1, position = $3, updated_at = $4 WHERE id = $1",
-            ),
-        };
-        let name = format!("{}/{ident}", table.label());
-        match t.opt::<Stored>(q(select).bind(ident)).await? {
+    let sql = table.sql();
+    for (ident, json, position) in items {
+        let name = format!("{}/{ident}", sql.label);
+        match t.opt::<Stored>(q(sql.select).bind(ident)).await? {
             None => {
-                t.exec(q(insert).bind(ident).bind(json).bind(position).bind(now.0))
-                    .await?;
+                t.exec(
+                    q(sql.insert)
+                        .bind(ident)
+                        .bind(json)
+                        .bind(*position)
+                        .bind(now.0),
+                )
+                .await?;
                 report.created.push(name);
                 report.changed = true;
             }
-            Some(s) if s.definition != *json || s.position != position => {
-                t.exec(q(update).bind(s.id).bind(json).bind(position).bind(now.0))
-                    .await?;
+            Some(s) if s.definition != *json || s.position != *position => {
+                t.exec(
+                    q(sql.update)
+                        .bind(s.id)
+                        .bind(json)
+                        .bind(*position)
+                        .bind(now.0),
+                )
+                .await?;
                 report.updated.push(name);
                 report.changed = true;
             }
@@ -175,27 +238,18 @@ async fn sync(
 async fn prune(
     t: &mut TxInner,
     table: Table,
-    keep: &[(String, String)],
+    keep: &Items,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
-    let (list, delete) = match table {
-        Table::Forms => (
-            "SELECT identifier FROM forms",
-            "DELETE FROM forms WHERE identifier = $1",
-        ),
-        Table::Providers => (
-            "SELECT identifier FROM auth_providers",
-            "DELETE FROM auth_providers WHERE identifier = $1",
-        ),
-    };
-    for row in t.all::<Ident>(q(list)).await? {
-        if keep.iter().any(|(k, _)| *k == row.identifier) {
+    let sql = table.sql();
+    for row in t.all::<Ident>(q(sql.list)).await? {
+        if keep.iter().any(|(k, _, _)| *k == row.identifier) {
             continue;
         }
-        let name = format!("{}/{}", table.label(), row.identifier);
-        t.exec(q(delete).bind(&row.identifier)).await.map_err(|e| match e {
+        let name = format!("{}/{}", sql.label, row.identifier);
+        t.exec(q(sql.delete).bind(&row.identifier)).await.map_err(|e| match e {
             StoreError::InUse(_) => StoreError::InUse(format!(
-                "{name} is not in the definition but still has users; keep it (set active = false to close it)"
+                "{name} is not in the definition but is still in use (by users or orders); keep it"
             )),
             other => other,
         })?;
@@ -230,18 +284,23 @@ pub async fn load(db: &Db) -> Result<StoredProject, StoreError> {
     };
     let revision = revision(db).await?;
     let mut c = db.conn().await?;
-    let providers = c
-        .all(q("SELECT id, identifier, version, position, updated_at FROM auth_providers ORDER BY position, id"))
-        .await?;
-    let forms = c
-        .all(q(
-            "SELECT id, identifier, version, position, updated_at FROM forms ORDER BY position, id",
-        ))
-        .await?;
+    macro_rules! rows {
+        ($table:literal) => {
+            c.all::<EntityRow>(q(concat!(
+                "SELECT id, identifier, version, position, updated_at FROM ",
+                $table,
+                " ORDER BY position, id"
+            )))
+            .await?
+        };
+    }
     Ok(StoredProject {
         definition,
         revision,
-        providers,
-        forms,
+        providers: rows!("auth_providers"),
+        forms: rows!("forms"),
+        payment_accounts: rows!("payment_accounts"),
+        order_storages: rows!("order_storages"),
+        order_statuses: rows!("order_statuses"),
     })
 }

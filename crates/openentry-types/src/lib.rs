@@ -12,6 +12,7 @@ pub mod error;
 pub mod form_data;
 pub mod forms;
 pub mod localized;
+pub mod orders;
 pub mod users;
 
 pub use error::ErrorBody;

@@ -1,7 +1,9 @@
 //! `openentry bench`: benchmarks, not tests. Every figure is reported beside a baseline
 //! measured in the same run on the same machine, because these machines are shared and noisy.
 
+mod harness;
 mod login;
+mod orders;
 
 use clap::Subcommand;
 
@@ -11,11 +13,15 @@ pub(crate) enum BenchCommand {
     /// Sign-in throughput as a ratio to raw argon2id verifications per second.
     #[command(after_help = "Example:\n  openentry bench login --seconds 10")]
     Login(login::LoginArgs),
+    /// createOrder throughput as a ratio to raw single-row commits per second.
+    #[command(after_help = "Example:\n  openentry bench orders --seconds 10 --concurrency 16")]
+    Orders(orders::OrdersArgs),
 }
 
 pub(crate) async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
         BenchCommand::Login(args) => login::run(args).await,
+        BenchCommand::Orders(args) => orders::run(args).await,
     }
 }
 

@@ -1,9 +1,60 @@
-//! Placeholder: being written.
+//! `/api/content/attributes-sets` (wire spec §6.11).
 
-use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use openentry_types::catalog::{Attribute, AttributeSet, AttributeSetList};
+use serde::Deserialize;
 
+use crate::catalog::{self, SetQuery};
+use crate::error::ApiResult;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
+        .route("/", get(list))
+        .route("/marker/{marker}", get(by_marker))
+        .route("/{marker}/attributes", get(attributes))
+        .route("/{marker}/attributes/{attribute}", get(attribute))
+}
+
+/// `langCode` of the single-set routes.
+#[derive(Debug, Deserialize)]
+struct Lang {
+    #[serde(rename = "langCode")]
+    lang_code: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<SetQuery>,
+) -> ApiResult<Json<AttributeSetList>> {
+    Ok(Json(catalog::attribute_sets(&state.project(), &q)?))
+}
+
+async fn by_marker(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+    ApiQuery(q): ApiQuery<Lang>,
+) -> ApiResult<Json<AttributeSet>> {
+    Ok(Json(catalog::attribute_set(
+        &state.project(),
+        &marker,
+        &q.lang_code,
+    )?))
+}
+
+async fn attributes(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+) -> ApiResult<Json<Vec<Attribute>>> {
+    Ok(Json(catalog::attributes(&state.project(), &marker)?))
+}
+
+async fn attribute(
+    State(state): State<AppState>,
+    ApiPath((set, marker)): ApiPath<(String, String)>,
+) -> ApiResult<Json<Attribute>> {
+    Ok(Json(catalog::attribute(&state.project(), &set, &marker)?))
 }

@@ -5,8 +5,10 @@ mod attribute_sets;
 mod auth_providers;
 mod forms;
 mod health;
+mod orders;
 mod product_statuses;
 mod products;
+mod refunds;
 mod users;
 
 use axum::Router;
@@ -24,6 +26,10 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/product-statuses", product_statuses::router())
         .nest("/attributes-sets", attribute_sets::router())
         .nest("/forms", forms::router())
+        .nest("/orders-storage", orders::router())
+        // Wire quirk: while a refund call is in flight the SDK may send other Orders calls
+        // under `/api/content/orders/...` (wire spec §6.2), so both prefixes serve them.
+        .nest("/orders", refunds::router().merge(orders::router()))
         .route_layer(from_fn_with_state(state.clone(), require_app_token));
     let admin = admin::router().route_layer(from_fn_with_state(state.clone(), require_admin_token));
     Router::new()

@@ -1,9 +1,38 @@
-//! Placeholder: being written.
+//! `/api/content/product-statuses` (wire spec §6.6). Wire quirk: the SDK never sends a
+//! `langCode` here; localized maps go out whole and the SDK picks the language.
 
-use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use openentry_types::catalog::{MarkerValidation, ProductStatus};
 
+use crate::catalog;
+use crate::error::ApiResult;
+use crate::extract::ApiPath;
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
+        .route("/", get(list))
+        .route("/marker/{marker}", get(by_marker))
+        .route("/marker-validation/{marker}", get(validate))
+}
+
+async fn list(State(state): State<AppState>) -> Json<Vec<ProductStatus>> {
+    Json(catalog::statuses(&state.project()))
+}
+
+async fn by_marker(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+) -> ApiResult<Json<ProductStatus>> {
+    Ok(Json(catalog::status_by_marker(&state.project(), &marker)?))
+}
+
+/// Wire quirk: `{"valid": bool}`, not a bare boolean (the SDK returns `.valid`).
+async fn validate(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+) -> Json<MarkerValidation> {
+    Json(catalog::validate_marker(&state.project(), &marker))
 }

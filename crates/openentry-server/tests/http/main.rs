@@ -4,9 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly
 
 mod auth;
+mod catalog;
 mod codes;
 mod conventions;
 mod nodes;
+mod orders;
 mod throttle;
 mod tokens;
 mod users;

@@ -1,0 +1,72 @@
+//! The catalog, read-only, straight from the in-memory project definition: products with
+//! filters, sorting and paging (wire spec §6.5), product statuses (§6.6), attribute sets
+//! (§6.11) and forms (§6.7).
+//!
+//! Hidden products (`visible = false`) are never listed and answer 404 by id.
+//!
+//! Pages: the definition has no page entities, only the `pages` URLs of products. A page's id
+//! is the 1-based index of its URL in first-seen order over ALL products (hidden ones
+//! included, so ids do not move when a product is hidden), e.g. in the demo `catalog` = 1,
+//! `bags` = 2. Changing the order of products or pages in the definition renumbers pages.
+
+mod decimal;
+mod filter;
+mod forms;
+mod products;
+mod sets;
+mod sort;
+mod wire;
+
+use openentry_domain::project::{Localized, ProductDef, ProjectDefinition};
+
+pub(crate) use filter::ProductQuery;
+pub(crate) use forms::{FormQuery, form_by_marker, forms};
+pub(crate) use products::{Catalog, Scope};
+pub(crate) use sets::{
+    SetQuery, attribute, attribute_set, attribute_sets, attributes, status_by_marker, statuses,
+    validate_marker,
+};
+
+use crate::project::Project;
+use filter::given;
+
+/// Default page size of lists.
+const DEFAULT_LIMIT: usize = 30;
+/// Largest page size of lists.
+const MAX_LIMIT: usize = 1000;
+
+/// `offset`/`limit` applied to a list (limit 30 by default, at most 1000).
+pub(crate) fn paged<T>(items: Vec<T>, offset: Option<usize>, limit: Option<usize>) -> Vec<T> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT);
+    items
+        .into_iter()
+        .skip(offset.unwrap_or(0))
+        .take(limit)
+        .collect()
+}
+
+/// The language a request asks for, or the project's default.
+pub(crate) fn lang_or_default<'a>(lang: &'a Option<String>, project: &'a Project) -> &'a str {
+    given(lang).unwrap_or_else(|| project.default_locale())
+}
+
+/// A localized text in `lang`, else the default locale, else any; `None` when there is none.
+pub(crate) fn text_in<'a>(
+    def: &'a ProjectDefinition,
+    texts: &'a Localized,
+    lang: &str,
+) -> Option<&'a str> {
+    texts
+        .get(lang)
+        .or_else(|| texts.get(def.project.default_locale()))
+        .or_else(|| texts.values().next())
+        .map(String::as_str)
+}
+
+/// A product's title in `lang` (falling back to the SKU, then the id).
+pub(crate) fn title_in(def: &ProjectDefinition, p: &ProductDef, lang: &str) -> String {
+    text_in(def, &p.title, lang)
+        .map(str::to_owned)
+        .or_else(|| p.sku.clone())
+        .unwrap_or_else(|| p.id.to_string())
+}

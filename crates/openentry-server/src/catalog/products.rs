@@ -1,0 +1,296 @@
+//! Product lists (wire spec §6.5): the scope a list starts from, filtering, sorting, paging,
+//! price ranges.
+
+use openentry_domain::project::{ProductDef, ProjectDefinition};
+use openentry_types::catalog::{
+    PriceRange, Product, ProductCounts, ProductFilter, ProductGroup, ProductList, ProductPrice,
+    ProductPriceList, SearchHit,
+};
+use serde_json::Value;
+
+use super::decimal::{Decimal, price_decimal};
+use super::filter::{Filter, ProductQuery, given};
+use super::{MAX_LIMIT, lang_or_default, paged, title_in, wire};
+use crate::error::{ApiError, ApiResult};
+use crate::project::Project;
+
+/// Most hits a quick search returns.
+const SEARCH_LIMIT: usize = 30;
+
+/// A product with its 1-based place in the definition.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry<'a> {
+    pub(super) position: i64,
+    pub(super) index: usize,
+    pub(super) product: &'a ProductDef,
+}
+
+/// Which products a list starts from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// Every listed product.
+    All,
+    /// Products on the page with this id.
+    PageId(i64),
+    /// Products on the page with this URL.
+    PageUrl(&'a str),
+    /// Products on no page.
+    NoPage,
+    /// The related products of a product.
+    Related(i64),
+}
+
+/// The project's catalog as one request sees it.
+#[derive(Debug)]
+pub(crate) struct Catalog<'a> {
+    pub(super) project: &'a Project,
+    /// Page URLs by id - 1.
+    pages: Vec<&'a str>,
+    lang: String,
+}
+
+fn not_found_product(id: i64) -> ApiError {
+    ApiError::NotFound(format!("Product {id} not found"))
+}
+
+impl<'a> Catalog<'a> {
+    /// The catalog of `project` in the language `lang` (or the default one).
+    pub(crate) fn new(project: &'a Project, lang: &Option<String>) -> Self {
+        let mut pages: Vec<&str> = Vec::new();
+        for url in project.def.products.iter().flat_map(|p| &p.pages) {
+            if !pages.contains(&url.as_str()) {
+                pages.push(url);
+            }
+        }
+        Self {
+            project,
+            pages,
+            lang: lang_or_default(lang, project).to_owned(),
+        }
+    }
+
+    fn def(&self) -> &'a ProjectDefinition {
+        &self.project.def
+    }
+
+    pub(super) fn page_id(&self, url: &str) -> Option<i64> {
+        let i = self.pages.iter().position(|p| *p == url)?;
+        i64::try_from(i + 1).ok()
+    }
+
+    fn entries(&self) -> impl Iterator<Item = Entry<'a>> + 'a {
+        self.def()
+            .products
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.visible)
+            .map(|(index, product)| Entry {
+                position: i64::try_from(index + 1).unwrap_or(i64::MAX),
+                index,
+                product,
+            })
+    }
+
+    fn entry(&self, id: i64) -> ApiResult<Entry<'a>> {
+        self.entries()
+            .find(|e| e.product.id == id)
+            .ok_or_else(|| not_found_product(id))
+    }
+
+    fn page_url(&self, id: i64) -> ApiResult<&'a str> {
+        id.checked_sub(1)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.pages.get(i).copied())
+            .ok_or_else(|| ApiError::NotFound(format!("Page {id} not found")))
+    }
+
+    fn base(&self, scope: Scope<'_>) -> ApiResult<Vec<Entry<'a>>> {
+        let on = |url: &str| {
+            self.entries()
+                .filter(|e| e.product.pages.iter().any(|p| p == url))
+                .collect()
+        };
+        Ok(match scope {
+            Scope::All => self.entries().collect(),
+            Scope::NoPage => self
+                .entries()
+                .filter(|e| e.product.pages.is_empty())
+                .collect(),
+            Scope::PageId(id) => on(self.page_url(id)?),
+            Scope::PageUrl(url) => {
+                self.page_id(url)
+                    .ok_or_else(|| ApiError::NotFound(format!("Page \"{url}\" not found")))?;
+                on(url)
+            }
+            Scope::Related(id) => {
+                let entry = self.entry(id)?;
+                let mut out: Vec<Entry<'a>> = Vec::new();
+                for rid in &entry.product.related {
+                    if let Ok(r) = self.entry(*rid)
+                        && !out.iter().any(|e| e.product.id == *rid)
+                    {
+                        out.push(r);
+                    }
+                }
+                out
+            }
+        })
+    }
+
+    /// Every product of `scope` that passes the filters, sorted (not paged).
+    fn select(
+        &self,
+        scope: Scope<'_>,
+        items: &[ProductFilter],
+        q: &ProductQuery,
+    ) -> ApiResult<Vec<Entry<'a>>> {
+        let filter = Filter::new(items, q)?;
+        let mut entries = self.base(scope)?;
+        entries.retain(|e| filter.matches(self.def(), e.product, &self.lang));
+        super::sort::sort(self.def(), &mut entries, q, &self.lang)?;
+        Ok(entries)
+    }
+
+    /// Lowest and highest price among `entries`; `0` when none has a price.
+    fn range(&self, entries: &[Entry<'_>]) -> ApiResult<PriceRange> {
+        let prices: Vec<Decimal> = entries
+            .iter()
+            .filter_map(|e| price_decimal(self.def(), e.product))
+            .collect();
+        let pick = |want: std::cmp::Ordering| {
+            prices
+                .iter()
+                .copied()
+                .reduce(|a, b| if b.cmp_exact(a) == want { b } else { a })
+                .unwrap_or(Decimal::new(0, 0))
+                .to_number()
+        };
+        Ok(PriceRange {
+            min: pick(std::cmp::Ordering::Less)?,
+            max: pick(std::cmp::Ordering::Greater)?,
+        })
+    }
+
+    fn products(&self, entries: &[Entry<'_>], range: &PriceRange) -> ApiResult<Vec<Product>> {
+        entries
+            .iter()
+            .map(|e| wire::product(self, e, range.clone()))
+            .collect()
+    }
+
+    /// `getProducts`, `getProductsByPageId`, `getProductsByPageUrl`, `getRelatedProductsById`.
+    pub(crate) fn list(
+        &self,
+        scope: Scope<'_>,
+        items: &[ProductFilter],
+        q: &ProductQuery,
+    ) -> ApiResult<ProductList> {
+        let all = self.select(scope, items, q)?;
+        let range = self.range(&all)?;
+        let total = all.len();
+        let page = paged(all, q.offset, q.limit);
+        Ok(ProductList {
+            items: self.products(&page, &range)?,
+            total,
+        })
+    }
+
+    /// `getProductsEmptyPage`: one group (`attrValue` `""`) of the products on no page.
+    pub(crate) fn empty_page(
+        &self,
+        items: &[ProductFilter],
+        q: &ProductQuery,
+    ) -> ApiResult<Vec<ProductGroup>> {
+        let all = self.select(Scope::NoPage, items, q)?;
+        let range = self.range(&all)?;
+        let product_ids = all.iter().map(|e| e.product.id.to_string()).collect();
+        let total = all.len();
+        let page = paged(all, q.offset, q.limit);
+        Ok(vec![ProductGroup {
+            attr_value: String::new(),
+            items: self.products(&page, &range)?,
+            product_ids,
+            total,
+        }])
+    }
+
+    /// `getProductsPriceByPageUrl`: the page's priced products.
+    pub(crate) fn prices(&self, url: &str, q: &ProductQuery) -> ApiResult<ProductPriceList> {
+        let rows: Vec<(i64, Decimal)> = self
+            .select(Scope::PageUrl(url), &[], q)?
+            .iter()
+            .filter_map(|e| Some((e.product.id, price_decimal(self.def(), e.product)?)))
+            .collect();
+        let total = rows.len();
+        let items = paged(rows, q.offset, q.limit)
+            .into_iter()
+            .map(|(id, d)| {
+                Ok(ProductPrice {
+                    id,
+                    price: d.to_number()?,
+                })
+            })
+            .collect::<ApiResult<_>>()?;
+        Ok(ProductPriceList { items, total })
+    }
+
+    /// The `…/counts` routes.
+    pub(crate) fn counts(
+        &self,
+        scope: Scope<'_>,
+        items: &[ProductFilter],
+    ) -> ApiResult<ProductCounts> {
+        let q = ProductQuery::default();
+        let in_scope = self.select(scope, items, &q)?.len();
+        let all = self.select(Scope::All, items, &q)?.len();
+        Ok(ProductCounts {
+            total_all: all,
+            total_in_category: in_scope,
+            total_in_category_with_nested: in_scope,
+        })
+    }
+
+    /// `getProductById`.
+    pub(crate) fn product(&self, id: i64) -> ApiResult<Product> {
+        let entry = self.entry(id)?;
+        let range = self.range(&[entry])?;
+        wire::product(self, &entry, range)
+    }
+
+    /// `getProductBlockById`: no product has blocks.
+    pub(crate) fn blocks(&self, id: i64) -> ApiResult<Vec<Value>> {
+        self.entry(id).map(|_| Vec::new())
+    }
+
+    /// `getProductsByIds`: the listed products among `ids`, in the order given (paging and
+    /// sorting keys are ignored: the caller chose the products).
+    pub(crate) fn by_ids(&self, ids: &str) -> ApiResult<Vec<Product>> {
+        let mut entries: Vec<Entry<'a>> = Vec::new();
+        for part in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let id: i64 = part.parse().map_err(|_| {
+                ApiError::BadRequest(format!("ids: \"{part}\" is not a product id"))
+            })?;
+            if let Ok(e) = self.entry(id)
+                && !entries.iter().any(|x| x.product.id == id)
+            {
+                entries.push(e);
+            }
+        }
+        entries.truncate(MAX_LIMIT);
+        let range = self.range(&entries)?;
+        self.products(&entries, &range)
+    }
+
+    /// `searchProduct`'s quick search: titles containing `name`, case-insensitive.
+    pub(crate) fn search(&self, name: &Option<String>) -> Vec<SearchHit> {
+        let Some(needle) = given(name).map(str::to_lowercase) else {
+            return Vec::new();
+        };
+        self.entries()
+            .map(|e| (e.product.id, title_in(self.def(), e.product, &self.lang)))
+            .filter(|(_, title)| title.to_lowercase().contains(&needle))
+            .take(SEARCH_LIMIT)
+            .map(|(id, title)| SearchHit { id, title })
+            .collect()
+    }
+}

@@ -1,0 +1,155 @@
+//! Turning a request's cart and form data into priced, checked values.
+
+use openentry_domain::money;
+use openentry_domain::pricing::{self, CartLine, CatalogPrice, PricedCart, PricingError};
+use openentry_store::orders::NewLine;
+use openentry_types::form_data::{FormDataItem, read_form_data};
+use openentry_types::orders::ProductQuantity;
+use serde_json::{Number, Value};
+
+use crate::error::{ApiError, ApiResult};
+use crate::forms;
+use crate::project::Project;
+
+/// A cart priced from the catalog, with the line snapshots to store.
+#[derive(Debug, Clone)]
+pub(crate) struct Priced {
+    /// The computation.
+    pub(crate) cart: PricedCart,
+    /// Decimals of the currency.
+    pub(crate) exponent: u32,
+    /// Lines as stored.
+    pub(crate) lines: Vec<NewLine>,
+}
+
+/// An exact amount as a JSON number (`40000, 2` → `400`). The digits come from integer
+/// formatting; serde_json only parses them.
+pub(crate) fn number(minor: i64, exponent: u32) -> Number {
+    money::format_short(minor, exponent)
+        .parse()
+        .unwrap_or_else(|_| Number::from(0))
+}
+
+fn pricing_error(e: PricingError) -> ApiError {
+    match e {
+        PricingError::Overflow => ApiError::Unprocessable(capitalize(&e.to_string())),
+        other => ApiError::BadRequest(capitalize(&other.to_string())),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Prices a cart. Prices, currency and titles come from the catalog only.
+pub(crate) fn price(
+    project: &Project,
+    products: &[ProductQuantity],
+    lang: &str,
+) -> ApiResult<Priced> {
+    let def = &project.def;
+    let lines: Vec<CartLine> = products
+        .iter()
+        .map(|p| CartLine {
+            product_id: p.product_id,
+            quantity: p.quantity,
+        })
+        .collect();
+    let catalog = |id: i64| {
+        let product = def.product(id)?;
+        let price = def.price_of(product).ok().flatten();
+        let orderable = product.visible && def.status_of(product).is_none_or(|s| s.orderable);
+        Some(CatalogPrice {
+            price_minor: price.as_ref().map(|p| p.minor),
+            currency: price.map(|p| p.currency).unwrap_or_default(),
+            orderable,
+        })
+    };
+    let cart = pricing::price_cart(&lines, catalog).map_err(pricing_error)?;
+    let exponent = money::exponent(&cart.currency).map_err(|e| ApiError::Internal(e.into()))?;
+    let snapshots = cart
+        .lines
+        .iter()
+        .map(|l| {
+            let p = def.product(l.product_id);
+            let title = p
+                .and_then(|p| p.title.get(lang).or_else(|| p.title.values().next()))
+                .cloned()
+                .unwrap_or_else(|| format!("Product {}", l.product_id));
+            NewLine {
+                product_id: l.product_id,
+                title,
+                sku: p.and_then(|p| p.sku.clone()),
+                preview_image: p.and_then(|p| p.preview_image.clone()),
+                price_minor: l.price_minor,
+                quantity: l.quantity,
+                is_gift: false,
+            }
+        })
+        .collect();
+    Ok(Priced {
+        cart,
+        exponent,
+        lines: snapshots,
+    })
+}
+
+/// Refuses discount inputs: no coupons, discounts or bonus balances exist yet, and silently
+/// ignoring them would show a customer a price they did not expect.
+pub(crate) fn refuse_discounts(
+    coupon: Option<&str>,
+    markers: Option<&[String]>,
+    bonus: Option<&Number>,
+) -> ApiResult<()> {
+    if let Some(c) = coupon.filter(|c| !c.trim().is_empty()) {
+        return Err(ApiError::BadRequest(format!(
+            "Coupon \"{c}\" does not exist"
+        )));
+    }
+    if let Some(m) = markers.and_then(|m| m.first()) {
+        return Err(ApiError::BadRequest(format!(
+            "Discount \"{m}\" does not exist"
+        )));
+    }
+    if bonus.is_some_and(|b| b.as_f64().is_some_and(|v| v != 0.0)) {
+        return Err(ApiError::BadRequest(
+            "There is no bonus balance to spend".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The language of submitted form data: the key of a `{"<lang>": [...]}` wrapper when it names
+/// a project locale, else the project's default.
+pub(crate) fn form_lang(project: &Project, form_data: Option<&Value>) -> String {
+    if let Some(Value::Object(map)) = form_data
+        && map.len() == 1
+        && let Some(key) = map.keys().next()
+        && project.def.project.locales.iter().any(|l| l == key)
+    {
+        return key.clone();
+    }
+    project.default_locale().to_owned()
+}
+
+/// Reads and checks checkout form data against the storage's form.
+pub(crate) fn checkout_items(
+    project: &Project,
+    form_marker: &str,
+    form_data: Option<&Value>,
+    lang: &str,
+) -> ApiResult<Vec<FormDataItem>> {
+    let form = project
+        .form(form_marker)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("form {form_marker} is missing")))?;
+    let items = match form_data {
+        Some(v) => read_form_data(v, lang).map_err(|e| ApiError::BadRequest(e.0))?,
+        None => Vec::new(),
+    };
+    forms::check_items(&form.def, &items, &[])?;
+    forms::check_required(&form.def, &items, &[])?;
+    Ok(items)
+}

@@ -1,0 +1,209 @@
+//! `createOrder`: prices from the catalog, one transaction, optional idempotency key.
+
+use axum::http::StatusCode;
+use openentry_domain::project::OrderStorageDef;
+use openentry_store::idempotency::{self, Claim};
+use openentry_store::orders::{NewOrder, OrderRecord};
+use openentry_types::orders::OrderRequest;
+use serde_json::{Value, json};
+
+use super::cart::{self, Priced};
+use super::{customer, storage, wire};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::CurrentUser;
+use crate::idempotency as idem;
+use crate::project::{Entity, Project};
+use crate::state::AppState;
+
+/// A JSON answer kept as text, so a replay is byte-identical to the first answer.
+#[derive(Debug)]
+pub(crate) struct Stored {
+    /// Status code.
+    pub(crate) status: StatusCode,
+    /// JSON body.
+    pub(crate) body: String,
+}
+
+/// Everything checked before the transaction starts: a request that fails here leaves nothing
+/// behind, not even its idempotency key.
+pub(crate) struct Prepared {
+    pub(crate) account_id: i64,
+    pub(crate) lang: String,
+    pub(crate) form_data: String,
+    pub(crate) priced: Priced,
+}
+
+/// Reads a request body into the typed request.
+pub(crate) fn parse(raw: &Value) -> ApiResult<OrderRequest> {
+    serde_json::from_value(raw.clone())
+        .map_err(|e| ApiError::BadRequest(format!("Invalid request body: {e}")))
+}
+
+/// The payment account a request names, which must be linked to the storage.
+pub(crate) fn linked_account(
+    project: &Project,
+    storage: &OrderStorageDef,
+    marker: Option<&str>,
+) -> ApiResult<i64> {
+    let linked = storage.payment_accounts.join(", ");
+    let marker = marker.filter(|m| !m.is_empty()).ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "paymentAccountIdentifier is required (order storage \"{}\" accepts: {linked})",
+            storage.identifier
+        ))
+    })?;
+    if !storage.payment_accounts.iter().any(|a| a == marker) {
+        return Err(ApiError::BadRequest(format!(
+            "Payment account \"{marker}\" is not linked to order storage \"{}\" (it accepts: {linked})",
+            storage.identifier
+        )));
+    }
+    project
+        .payment_account(marker)
+        .map(|a| a.id)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("payment account {marker} has no row")))
+}
+
+/// Checks a create request against the storage, its form and the catalog.
+pub(crate) fn prepare(
+    project: &Project,
+    storage: &Entity<OrderStorageDef>,
+    body: &OrderRequest,
+) -> ApiResult<Prepared> {
+    cart::refuse_discounts(
+        body.coupon_code.as_deref(),
+        body.additional_discounts_markers.as_deref(),
+        body.bonus_amount.as_ref(),
+    )?;
+    if let Some(f) = body.form_identifier.as_deref().filter(|f| !f.is_empty())
+        && f != storage.def.form
+    {
+        return Err(ApiError::BadRequest(format!(
+            "Order storage \"{}\" takes form \"{}\", not \"{f}\"",
+            storage.def.identifier, storage.def.form
+        )));
+    }
+    let account_id = linked_account(
+        project,
+        &storage.def,
+        body.payment_account_identifier.as_deref(),
+    )?;
+    let lang = cart::form_lang(project, body.form_data.as_ref());
+    let items = cart::checkout_items(project, &storage.def.form, body.form_data.as_ref(), &lang)?;
+    let priced = cart::price(project, &body.products, &lang)?;
+    let form_data = json!({ lang.clone(): items }).to_string();
+    Ok(Prepared {
+        account_id,
+        lang,
+        form_data,
+        priced,
+    })
+}
+
+/// Creates an order of the caller.
+pub(crate) async fn create(
+    state: &AppState,
+    me: &CurrentUser,
+    marker: &str,
+    raw: Value,
+    key: Option<String>,
+) -> ApiResult<Stored> {
+    let body = parse(&raw)?;
+    let project = state.project();
+    let storage = storage(&project, marker)?;
+    let p = prepare(&project, storage, &body)?;
+    let default = storage
+        .def
+        .default_status()
+        .and_then(|s| project.order_status(&s.identifier))
+        .ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("storage {marker} has no default status"))
+        })?;
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    if let Some(k) = &key {
+        let scope = format!("POST /orders-storage/marker/{marker}/orders");
+        let hash = idem::fingerprint(&scope, &raw);
+        match idempotency::claim(
+            &mut tx,
+            me.user_id,
+            k,
+            &scope,
+            &hash,
+            now,
+            idem::expired_before(now),
+        )
+        .await?
+        {
+            Claim::Fresh => {}
+            Claim::Replay { status, body } => {
+                return Ok(Stored {
+                    status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                    body,
+                });
+            }
+            Claim::Mismatch => return Err(idem::mismatch()),
+            Claim::InFlight => return Err(idem::in_flight()),
+        }
+    }
+    let new = NewOrder {
+        storage_id: storage.id,
+        user_id: me.user_id,
+        status_id: default.id,
+        payment_account_id: p.account_id,
+        form_identifier: &storage.def.form,
+        form_data: &p.form_data,
+        lang: &p.lang,
+        currency: &p.priced.cart.currency,
+        total_minor: p.priced.cart.total_minor,
+        lines: &p.priced.lines,
+    };
+    let id = openentry_store::orders::insert(&mut tx, &new, now).await?;
+    let quantities: Vec<(i64, i64)> = p
+        .priced
+        .cart
+        .lines
+        .iter()
+        .map(|l| (l.product_id, l.quantity))
+        .collect();
+    let detail = json!({
+        "status": default.def.1.identifier,
+        "currency": p.priced.cart.currency,
+        "totalMinor": p.priced.cart.total_minor,
+        "products": quantities,
+    });
+    openentry_store::orders::add_history(
+        &mut tx,
+        id,
+        now,
+        &customer(me.user_id),
+        "created",
+        &detail.to_string(),
+    )
+    .await?;
+    let record = OrderRecord {
+        id,
+        storage_id: storage.id,
+        user_id: Some(me.user_id),
+        status_id: default.id,
+        payment_account_id: p.account_id,
+        form_identifier: storage.def.form.clone(),
+        form_data: p.form_data.clone(),
+        lang: p.lang.clone(),
+        currency: p.priced.cart.currency.clone(),
+        total_minor: p.priced.cart.total_minor,
+        version: 1,
+        created_at: now.0,
+        updated_at: now.0,
+    };
+    let answer = wire::created(&project, &record, &quantities)?;
+    let body = serde_json::to_string(&answer).map_err(|e| ApiError::Internal(e.into()))?;
+    if let Some(k) = &key {
+        idempotency::complete(&mut tx, me.user_id, k, StatusCode::CREATED.as_u16(), &body).await?;
+    }
+    tx.commit().await?;
+    Ok(Stored {
+        status: StatusCode::CREATED,
+        body,
+    })
+}

@@ -1,0 +1,35 @@
+//! Orders: storages and statuses, createOrder with server-side totals, reading, updating,
+//! previewing, refund requests, and the operator's status changes.
+
+pub(crate) mod cart;
+pub(crate) mod create;
+pub(crate) mod preview;
+pub(crate) mod read;
+pub(crate) mod refunds;
+pub(crate) mod update;
+pub(crate) mod wire;
+
+use openentry_domain::project::OrderStorageDef;
+
+use crate::error::{ApiError, ApiResult};
+use crate::project::{Entity, Project};
+
+/// The storage with this marker, which must exist.
+pub(crate) fn storage<'p>(
+    project: &'p Project,
+    marker: &str,
+) -> ApiResult<&'p Entity<OrderStorageDef>> {
+    project
+        .order_storage(marker)
+        .ok_or_else(|| ApiError::NotFound(format!("Order storage \"{marker}\" does not exist")))
+}
+
+/// The one answer for a missing order and another user's order.
+pub(crate) fn order_not_found(id: i64) -> ApiError {
+    ApiError::NotFound(format!("Order {id} does not exist"))
+}
+
+/// The actor recorded in history for a customer.
+pub(crate) fn customer(user_id: i64) -> String {
+    format!("user:{user_id}")
+}

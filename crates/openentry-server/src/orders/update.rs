@@ -1,0 +1,205 @@
+//! `updateOrderByMarkerAndId` and the operator's status change.
+//!
+//! A customer may change products, form data and payment account only while the order is in
+//! its storage's default status (before payment, before cancellation), and may change the
+//! status only along the storage's customer transitions (by default: cancel from the default
+//! status). The SDK resends the whole order on every update, so unchanged parts are recognised
+//! and left alone (a cancel does not re-price the cart).
+
+use std::collections::BTreeMap;
+
+use openentry_store::orders::{LineRecord, OrderChange, OrderRecord};
+use openentry_types::orders::{Order, OrderCreated, OrderRequest};
+use serde_json::{Value, json};
+
+use super::create::{linked_account, parse};
+use super::{cart, customer, order_not_found, storage, wire};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::CurrentUser;
+use crate::state::AppState;
+
+fn quantities(lines: &[LineRecord]) -> BTreeMap<i64, i64> {
+    lines.iter().map(|l| (l.product_id, l.quantity)).collect()
+}
+
+/// Applies a customer's update.
+pub(crate) async fn update(
+    state: &AppState,
+    me: &CurrentUser,
+    marker: &str,
+    id: i64,
+    raw: Value,
+) -> ApiResult<OrderCreated> {
+    let body: OrderRequest = parse(&raw)?;
+    let project = state.project();
+    let s = storage(&project, marker)?;
+    let order = openentry_store::orders::find_own(&state.db, me.user_id, s.id, id)
+        .await?
+        .ok_or_else(|| order_not_found(id))?;
+    let lines = openentry_store::orders::lines(&state.db, id).await?;
+    let current = project
+        .order_status_by_id(order.status_id)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {id} has an unknown status")))?;
+    let current_marker = current.def.1.identifier.clone();
+    cart::refuse_discounts(
+        body.coupon_code.as_deref(),
+        body.additional_discounts_markers.as_deref(),
+        body.bonus_amount.as_ref(),
+    )?;
+
+    // Contents: only what differs from the stored order counts as a change.
+    let items = cart::checkout_items(&project, &s.def.form, body.form_data.as_ref(), &order.lang);
+    let new_form = match items {
+        Ok(items) if !items.is_empty() => {
+            Some(json!({ order.lang.clone(): items }).to_string()).filter(|f| *f != order.form_data)
+        }
+        Ok(_) => None,
+        Err(e) if body.form_data.is_some() => return Err(e),
+        Err(_) => None,
+    };
+    let requested: BTreeMap<i64, i64> = body.products.iter().fold(BTreeMap::new(), |mut m, p| {
+        *m.entry(p.product_id).or_insert(0) += p.quantity;
+        m
+    });
+    let new_cart = if body.products.is_empty() || requested == quantities(&lines) {
+        None
+    } else {
+        Some(cart::price(&project, &body.products, &order.lang)?)
+    };
+    let account_id = match body
+        .payment_account_identifier
+        .as_deref()
+        .filter(|a| !a.is_empty())
+    {
+        Some(a) => linked_account(&project, &s.def, Some(a))?,
+        None => order.payment_account_id,
+    };
+    let contents_change =
+        new_form.is_some() || new_cart.is_some() || account_id != order.payment_account_id;
+    if contents_change && !current.def.1.default {
+        return Err(ApiError::Conflict(format!(
+            "Order {id} is \"{current_marker}\": its products, form data and payment account can no longer change"
+        )));
+    }
+
+    let target = match body
+        .status_identifier
+        .as_deref()
+        .or(body.status_marker.as_deref())
+        .filter(|t| !t.is_empty() && *t != current_marker)
+    {
+        None => None,
+        Some(to) => {
+            if s.def.status(to).is_none() {
+                return Err(ApiError::BadRequest(format!(
+                    "Order storage \"{marker}\" has no status \"{to}\""
+                )));
+            }
+            if !s.def.customer_may(&current_marker, to) {
+                return Err(ApiError::Conflict(format!(
+                    "An order in status \"{current_marker}\" cannot be moved to \"{to}\""
+                )));
+            }
+            Some(
+                project
+                    .order_status(to)
+                    .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("status {to} has no row")))?,
+            )
+        }
+    };
+
+    let now = state.now();
+    let change = OrderChange {
+        status_id: target.map_or(order.status_id, |t| t.id),
+        payment_account_id: account_id,
+        form_data: new_form.as_deref().unwrap_or(&order.form_data),
+        total_minor: new_cart
+            .as_ref()
+            .map_or(order.total_minor, |c| c.cart.total_minor),
+        lines: new_cart.as_ref().map(|c| c.lines.as_slice()),
+    };
+    let mut tx = state.db.begin().await?;
+    if !openentry_store::orders::update(&mut tx, id, order.version, &change, now).await? {
+        return Err(ApiError::Conflict(format!(
+            "Order {id} was changed by another request; reload it and retry"
+        )));
+    }
+    let actor = customer(me.user_id);
+    if let Some(t) = target {
+        let detail = json!({"from": current_marker, "to": t.def.1.identifier}).to_string();
+        openentry_store::orders::add_history(&mut tx, id, now, &actor, "status", &detail).await?;
+    }
+    if let Some(c) = &new_cart {
+        let after: Vec<(i64, i64)> = c
+            .cart
+            .lines
+            .iter()
+            .map(|l| (l.product_id, l.quantity))
+            .collect();
+        let detail =
+            json!({"before": quantities(&lines), "after": after, "totalMinor": c.cart.total_minor})
+                .to_string();
+        openentry_store::orders::add_history(&mut tx, id, now, &actor, "products", &detail).await?;
+    }
+    if new_form.is_some() || account_id != order.payment_account_id {
+        openentry_store::orders::add_history(&mut tx, id, now, &actor, "form", "{}").await?;
+    }
+    tx.commit().await?;
+    answer(state, id).await
+}
+
+async fn answer(state: &AppState, id: i64) -> ApiResult<OrderCreated> {
+    let project = state.project();
+    let order: OrderRecord = openentry_store::orders::find(&state.db, id)
+        .await?
+        .ok_or_else(|| order_not_found(id))?;
+    let lines = openentry_store::orders::lines(&state.db, id).await?;
+    let q: Vec<(i64, i64)> = lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+    wire::created(&project, &order, &q)
+}
+
+/// The operator moves an order to any status of its storage.
+pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult<Order> {
+    let project = state.project();
+    let order = openentry_store::orders::find(&state.db, id)
+        .await?
+        .ok_or_else(|| order_not_found(id))?;
+    let s = project
+        .order_storage_by_id(order.storage_id)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {id} has an unknown storage")))?;
+    let target = project
+        .order_status(to)
+        .filter(|t| t.def.0 == s.def.identifier)
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "Order storage \"{}\" has no status \"{to}\"",
+                s.def.identifier
+            ))
+        })?;
+    let from = project
+        .order_status_by_id(order.status_id)
+        .map(|st| st.def.1.identifier.clone())
+        .unwrap_or_default();
+    let now = state.now();
+    let change = OrderChange {
+        status_id: target.id,
+        payment_account_id: order.payment_account_id,
+        form_data: &order.form_data,
+        total_minor: order.total_minor,
+        lines: None,
+    };
+    let mut tx = state.db.begin().await?;
+    if !openentry_store::orders::update(&mut tx, id, order.version, &change, now).await? {
+        return Err(ApiError::Conflict(format!(
+            "Order {id} was changed by another request; retry"
+        )));
+    }
+    let detail = json!({"from": from, "to": to}).to_string();
+    openentry_store::orders::add_history(&mut tx, id, now, "admin", "status", &detail).await?;
+    tx.commit().await?;
+    let order = openentry_store::orders::find(&state.db, id)
+        .await?
+        .ok_or_else(|| order_not_found(id))?;
+    let lines = openentry_store::orders::lines(&state.db, id).await?;
+    wire::stored(&project, &order, &lines)
+}

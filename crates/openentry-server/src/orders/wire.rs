@@ -1,0 +1,181 @@
+//! Orders as the SDK sees them.
+
+use openentry_domain::clock::Timestamp;
+use openentry_domain::money;
+use openentry_domain::project::{OrderStatusDef, OrderStorageDef};
+use openentry_store::orders::{LineRecord, OrderRecord};
+use openentry_types::orders::{
+    AccountRef, BonusInfo, DiscountConfig, DiscountSettings, Order, OrderCreated, OrderLine,
+    OrderStatus, OrderStorage, ProductQuantity,
+};
+use serde_json::{Number, Value, json};
+
+use super::cart::number;
+use crate::error::{ApiError, ApiResult};
+use crate::project::{Entity, Project};
+use crate::wire::localize;
+
+/// `discountConfig` of an order without discounts: every key the platform sends, with the
+/// types the SDK's schema wants.
+pub(crate) fn discount_config(total: &Number) -> DiscountConfig {
+    let zero = Number::from(0);
+    DiscountConfig {
+        order_discounts: Vec::new(),
+        product_discounts: Vec::new(),
+        coupon: None,
+        settings: DiscountSettings {
+            allow_stacking: false,
+            max_discount_value: None,
+            allow_gift_stacking: false,
+            max_bonus_payment_percent: None,
+            min_bonus_amount: None,
+            min_order_amount_for_bonus: None,
+            gift_refund_policy: "KEEP_GIFT".to_owned(),
+        },
+        additional_discounts_markers: Vec::new(),
+        total_raw: total.clone(),
+        total_sum_with_discount: total.clone(),
+        excluded_gift_product_ids: Vec::new(),
+        bonus: BonusInfo {
+            available_balance: zero.clone(),
+            max_bonus_discount: zero.clone(),
+            min_bonus_amount: None,
+            min_order_amount_for_bonus: None,
+            bonus_applied: zero.clone(),
+        },
+        bonus_applied: zero,
+        total_due: total.clone(),
+    }
+}
+
+fn status_title(status: &OrderStatusDef, lang: &str) -> String {
+    status
+        .title
+        .get(lang)
+        .or_else(|| status.title.values().next())
+        .cloned()
+        .unwrap_or_else(|| status.identifier.clone())
+}
+
+fn exponent(currency: &str) -> ApiResult<u32> {
+    money::exponent(currency).map_err(|e| ApiError::Internal(e.into()))
+}
+
+fn items_of(form_data: &str, lang: &str) -> Value {
+    let stored: Value = serde_json::from_str(form_data).unwrap_or(Value::Null);
+    stored.get(lang).cloned().unwrap_or_else(|| json!([]))
+}
+
+/// The answer of createOrder and updateOrderByMarkerAndId.
+pub(crate) fn created(
+    project: &Project,
+    o: &OrderRecord,
+    lines: &[(i64, i64)],
+) -> ApiResult<OrderCreated> {
+    let status = project.order_status_by_id(o.status_id).ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", o.id))
+    })?;
+    let account = project
+        .payment_account_by_id(o.payment_account_id)
+        .map(|a| a.def.identifier.clone())
+        .unwrap_or_default();
+    let total = number(o.total_minor, exponent(&o.currency)?);
+    Ok(OrderCreated {
+        id: o.id,
+        form_identifier: o.form_identifier.clone(),
+        payment_account_identifier: account,
+        form_data: items_of(&o.form_data, &o.lang),
+        products: lines
+            .iter()
+            .map(|&(product_id, quantity)| ProductQuantity {
+                product_id,
+                quantity,
+            })
+            .collect(),
+        currency: o.currency.clone(),
+        total_sum: total.clone(),
+        bonus_applied: Number::from(0),
+        total_due: total.clone(),
+        discount_config: discount_config(&total),
+        status_identifier: status.def.1.identifier.clone(),
+        status_localize_infos: json!({ "title": status_title(&status.def.1, &o.lang) }),
+        created_date: Timestamp(o.created_at).to_rfc3339(),
+    })
+}
+
+/// A stored order with its lines.
+pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -> ApiResult<Order> {
+    let status = project.order_status_by_id(o.status_id).ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", o.id))
+    })?;
+    let account = project.payment_account_by_id(o.payment_account_id);
+    let exp = exponent(&o.currency)?;
+    Ok(Order {
+        id: o.id,
+        storage_id: o.storage_id,
+        created_date: Timestamp(o.created_at).to_rfc3339(),
+        status_identifier: status.def.1.identifier.clone(),
+        form_identifier: o.form_identifier.clone(),
+        form_data: serde_json::from_str(&o.form_data).unwrap_or_else(|_| json!({})),
+        total_sum: money::format_fixed(o.total_minor, exp),
+        currency: o.currency.clone(),
+        payment_account_identifier: account
+            .map(|a| a.def.identifier.clone())
+            .unwrap_or_default(),
+        payment_account_localize_infos: account
+            .map(|a| localize(&a.def.title, project, &a.def.identifier))
+            .unwrap_or_default(),
+        payment_url: None,
+        products: lines
+            .iter()
+            .filter(|l| l.order_id == o.id)
+            .map(|l| OrderLine {
+                id: l.product_id,
+                title: l.title.clone(),
+                sku: l.sku.clone(),
+                preview_image: l.preview_image.clone(),
+                price: number(l.price_minor, exp),
+                quantity: l.quantity,
+                is_gift: l.is_gift,
+            })
+            .collect(),
+        is_completed: Some(status.def.1.is_final),
+        status_localize_infos: localize(&status.def.1.title, project, &status.def.1.identifier),
+    })
+}
+
+/// A storage.
+pub(crate) fn storage(project: &Project, s: &Entity<OrderStorageDef>) -> OrderStorage {
+    OrderStorage {
+        id: s.id,
+        localize_infos: localize(&s.def.title, project, &s.def.identifier),
+        position: s.position,
+        identifier: s.def.identifier.clone(),
+        form_identifier: s.def.form.clone(),
+        general_type_id: None,
+        payment_account_identifiers: s
+            .def
+            .payment_accounts
+            .iter()
+            .map(|a| AccountRef {
+                identifier: a.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// A status of a storage.
+pub(crate) fn status(
+    project: &Project,
+    s: &Entity<(String, OrderStatusDef)>,
+    is_used: bool,
+) -> OrderStatus {
+    OrderStatus {
+        id: s.id,
+        localize_infos: localize(&s.def.1.title, project, &s.def.1.identifier),
+        identifier: s.def.1.identifier.clone(),
+        position: s.position,
+        is_used,
+        is_default: s.def.1.default,
+    }
+}

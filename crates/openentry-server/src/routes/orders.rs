@@ -1,0 +1,132 @@
+//! `/api/content/orders-storage` (wire spec §6.2).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use openentry_types::orders::{
+    Order, OrderCreated, OrderList, OrderPreview, OrderStatus, OrderStorage, PreviewRequest,
+};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::orders::{create, preview, read, update};
+use crate::state::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(storages))
+        .route("/orders/preview", post(preview_order))
+        .route("/marker/{marker}", get(storage))
+        .route("/marker/{marker}/order-statuses", get(statuses))
+        .route("/marker/{marker}/orders", get(list).post(create_order))
+        .route(
+            "/marker/{marker}/orders/{id}",
+            get(get_order).put(update_order),
+        )
+}
+
+#[derive(Debug, Deserialize)]
+struct Page {
+    offset: Option<i64>,
+    limit: Option<i64>,
+    #[serde(rename = "langCode")]
+    lang_code: Option<String>,
+}
+
+impl Page {
+    fn bounds(&self) -> (i64, i64) {
+        (
+            self.offset.unwrap_or(0).max(0),
+            self.limit.unwrap_or(30).clamp(1, 1000),
+        )
+    }
+}
+
+async fn storages(
+    State(state): State<AppState>,
+    ApiQuery(page): ApiQuery<Page>,
+) -> Json<Vec<OrderStorage>> {
+    let (offset, limit) = page.bounds();
+    let all = read::storages(&state);
+    Json(
+        all.into_iter()
+            .skip(usize::try_from(offset).unwrap_or(0))
+            .take(usize::try_from(limit).unwrap_or(30))
+            .collect(),
+    )
+}
+
+async fn storage(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+) -> ApiResult<Json<OrderStorage>> {
+    Ok(Json(read::storage_by_marker(&state, &marker)?))
+}
+
+async fn statuses(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+) -> ApiResult<Json<Vec<OrderStatus>>> {
+    Ok(Json(read::statuses(&state, &marker).await?))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(marker): ApiPath<String>,
+    ApiQuery(page): ApiQuery<Page>,
+) -> ApiResult<Json<OrderList>> {
+    let (offset, limit) = page.bounds();
+    Ok(Json(read::list(&state, &me, &marker, offset, limit).await?))
+}
+
+async fn get_order(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath((marker, id)): ApiPath<(String, i64)>,
+) -> ApiResult<Json<Order>> {
+    Ok(Json(read::get(&state, &me, &marker, id).await?))
+}
+
+async fn create_order(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(marker): ApiPath<String>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let key = crate::idempotency::key(&headers)?;
+    let stored = create::create(&state, &me, &marker, body, key).await?;
+    // The stored text is sent as is, so a replay is byte-identical to the first answer.
+    let mut response = (stored.status, stored.body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
+}
+
+async fn update_order(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath((marker, id)): ApiPath<(String, i64)>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Json<OrderCreated>> {
+    Ok(Json(update::update(&state, &me, &marker, id, body).await?))
+}
+
+async fn preview_order(
+    State(state): State<AppState>,
+    ApiQuery(page): ApiQuery<Page>,
+    ApiJson(body): ApiJson<PreviewRequest>,
+) -> ApiResult<Json<OrderPreview>> {
+    Ok(Json(preview::preview(
+        &state,
+        &body,
+        page.lang_code.as_deref(),
+    )?))
+}

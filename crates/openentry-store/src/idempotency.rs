@@ -1,0 +1,121 @@
+//! Idempotency keys: the same key and body replay the stored answer; the same key with another
+//! body is refused. The key row is written in the same transaction as the work, so a request
+//! that fails leaves no key behind and can be retried.
+
+use openentry_domain::clock::Timestamp;
+
+use crate::db::q;
+use crate::{StoreError, Tx};
+
+/// What a key means for this request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// First use: do the work, then [`complete`].
+    Fresh,
+    /// Used before with the same request: answer this.
+    Replay {
+        /// Stored status code.
+        status: u16,
+        /// Stored body.
+        body: String,
+    },
+    /// Used before with another request.
+    Mismatch,
+    /// The first request with this key has not finished.
+    InFlight,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    scope: String,
+    request_hash: String,
+    status_code: Option<i64>,
+    response: Option<String>,
+    created_at: i64,
+}
+
+async fn get(tx: &mut Tx, user_id: i64, key: &str) -> Result<Option<Row>, StoreError> {
+    tx.inner()
+        .opt(
+            q("SELECT scope, request_hash, status_code, response, created_at FROM idempotency_keys
+               WHERE user_id = $1 AND key = $2")
+            .bind(user_id)
+            .bind(key),
+        )
+        .await
+}
+
+/// Claims `key` for a request. Keys older than `expired_before` are forgotten first.
+pub async fn claim(
+    tx: &mut Tx,
+    user_id: i64,
+    key: &str,
+    scope: &str,
+    request_hash: &str,
+    now: Timestamp,
+    expired_before: Timestamp,
+) -> Result<Claim, StoreError> {
+    if get(tx, user_id, key)
+        .await?
+        .is_some_and(|r| r.created_at <= expired_before.0)
+    {
+        tx.inner()
+            .exec(
+                q("DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2")
+                    .bind(user_id)
+                    .bind(key),
+            )
+            .await?;
+    }
+    // On PostgreSQL a concurrent claim of the same key waits here until the first commits.
+    let inserted = tx
+        .inner()
+        .exec(
+            q(
+                "INSERT INTO idempotency_keys (user_id, key, scope, request_hash, created_at)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(key)
+            .bind(scope)
+            .bind(request_hash)
+            .bind(now.0),
+        )
+        .await?;
+    if inserted == 1 {
+        return Ok(Claim::Fresh);
+    }
+    let Some(row) = get(tx, user_id, key).await? else {
+        return Ok(Claim::InFlight);
+    };
+    if row.scope != scope || row.request_hash != request_hash {
+        return Ok(Claim::Mismatch);
+    }
+    Ok(match (row.status_code, row.response) {
+        (Some(status), Some(body)) => Claim::Replay {
+            status: u16::try_from(status).unwrap_or(200),
+            body,
+        },
+        _ => Claim::InFlight,
+    })
+}
+
+/// Stores the answer of a fresh claim, in the same transaction as the work.
+pub async fn complete(
+    tx: &mut Tx,
+    user_id: i64,
+    key: &str,
+    status: u16,
+    body: &str,
+) -> Result<(), StoreError> {
+    tx.inner()
+        .exec(
+            q("UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE user_id = $1 AND key = $2")
+                .bind(user_id)
+                .bind(key)
+                .bind(i64::from(status))
+                .bind(body),
+        )
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,370 @@
+//! Orders, their price-snapshot lines and their history. Every read that a customer triggers
+//! filters by owner, so another user's order is indistinguishable from a missing one.
+
+use openentry_domain::clock::Timestamp;
+
+use crate::db::q;
+use crate::{Db, StoreError, Tx};
+
+/// A line to store: the product as it was when ordered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLine {
+    /// Product id.
+    pub product_id: i64,
+    /// Title snapshot.
+    pub title: String,
+    /// SKU snapshot.
+    pub sku: Option<String>,
+    /// Image snapshot.
+    pub preview_image: Option<String>,
+    /// Unit price snapshot, minor units.
+    pub price_minor: i64,
+    /// Units.
+    pub quantity: i64,
+    /// Gift line.
+    pub is_gift: bool,
+}
+
+/// An order to store.
+#[derive(Debug, Clone)]
+pub struct NewOrder<'a> {
+    /// Storage id.
+    pub storage_id: i64,
+    /// Owner.
+    pub user_id: i64,
+    /// Status id.
+    pub status_id: i64,
+    /// Payment account id.
+    pub payment_account_id: i64,
+    /// Checkout form.
+    pub form_identifier: &'a str,
+    /// JSON form data.
+    pub form_data: &'a str,
+    /// Language of the form data.
+    pub lang: &'a str,
+    /// ISO 4217 code.
+    pub currency: &'a str,
+    /// Total, minor units.
+    pub total_minor: i64,
+    /// Lines.
+    pub lines: &'a [NewLine],
+}
+
+/// A stored order.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderRecord {
+    /// Id.
+    pub id: i64,
+    /// Storage id.
+    pub storage_id: i64,
+    /// Owner (`None` once the user was deleted).
+    pub user_id: Option<i64>,
+    /// Status id.
+    pub status_id: i64,
+    /// Payment account id.
+    pub payment_account_id: i64,
+    /// Checkout form.
+    pub form_identifier: String,
+    /// JSON form data.
+    pub form_data: String,
+    /// Language of the form data.
+    pub lang: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Total, minor units.
+    pub total_minor: i64,
+    /// Bumped on every change (optimistic concurrency).
+    pub version: i64,
+    /// Created.
+    pub created_at: i64,
+    /// Last change.
+    pub updated_at: i64,
+}
+
+/// A stored line.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LineRecord {
+    /// Order id.
+    pub order_id: i64,
+    /// Product id.
+    pub product_id: i64,
+    /// Title snapshot.
+    pub title: String,
+    /// SKU snapshot.
+    pub sku: Option<String>,
+    /// Image snapshot.
+    pub preview_image: Option<String>,
+    /// Unit price snapshot, minor units.
+    pub price_minor: i64,
+    /// Units.
+    pub quantity: i64,
+    /// Gift line.
+    pub is_gift: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct Id {
+    id: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Count {
+    n: i64,
+}
+
+async fn insert_lines(tx: &mut Tx, order_id: i64, lines: &[NewLine]) -> Result<(), StoreError> {
+    for (pos, l) in (0_i64..).zip(lines) {
+        tx.inner()
+            .exec(
+                q("INSERT INTO order_lines (order_id, position, product_id, title, sku, preview_image,
+                     price_minor, quantity, is_gift) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(order_id)
+                .bind(pos)
+                .bind(l.product_id)
+                .bind(&l.title)
+                .bind(l.sku.clone())
+                .bind(l.preview_image.clone())
+                .bind(l.price_minor)
+                .bind(l.quantity)
+                .bind(l.is_gift),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Stores an order and its lines in the caller's transaction; returns its id.
+pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>, now: Timestamp) -> Result<i64, StoreError> {
+    let row: Id = tx
+        .inner()
+        .one(
+            q("INSERT INTO orders (storage_id, user_id, status_id, payment_account_id, form_identifier,
+                 form_data, lang, currency, total_minor, version, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id")
+            .bind(o.storage_id)
+            .bind(o.user_id)
+            .bind(o.status_id)
+            .bind(o.payment_account_id)
+            .bind(o.form_identifier)
+            .bind(o.form_data)
+            .bind(o.lang)
+            .bind(o.currency)
+            .bind(o.total_minor)
+            .bind(now.0),
+        )
+        .await?;
+    insert_lines(tx, row.id, o.lines).await?;
+    Ok(row.id)
+}
+
+/// Records a change of an order in the caller's transaction (the same one as the change).
+pub async fn add_history(
+    tx: &mut Tx,
+    order_id: i64,
+    now: Timestamp,
+    actor: &str,
+    kind: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    tx.inner()
+        .exec(
+            q("INSERT INTO order_history (order_id, at, actor, kind, detail) VALUES ($1, $2, $3, $4, $5)")
+                .bind(order_id)
+                .bind(now.0)
+                .bind(actor)
+                .bind(kind)
+                .bind(detail),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The caller's order in a storage.
+pub async fn find_own(
+    db: &Db,
+    user_id: i64,
+    storage_id: i64,
+    id: i64,
+) -> Result<Option<OrderRecord>, StoreError> {
+    db.conn()
+        .await?
+        .opt(
+            q("SELECT id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data,
+                 lang, currency, total_minor, version, created_at, updated_at
+               FROM orders WHERE id = $1 AND user_id = $2 AND storage_id = $3")
+            .bind(id)
+            .bind(user_id)
+            .bind(storage_id),
+        )
+        .await
+}
+
+/// The caller's order in any storage (refund routes name no storage).
+pub async fn find_own_any(
+    db: &Db,
+    user_id: i64,
+    id: i64,
+) -> Result<Option<OrderRecord>, StoreError> {
+    db.conn()
+        .await?
+        .opt(
+            q("SELECT id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data,
+                 lang, currency, total_minor, version, created_at, updated_at
+               FROM orders WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id),
+        )
+        .await
+}
+
+/// Any order (operator routes).
+pub async fn find(db: &Db, id: i64) -> Result<Option<OrderRecord>, StoreError> {
+    db.conn()
+        .await?
+        .opt(
+            q("SELECT id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data,
+                 lang, currency, total_minor, version, created_at, updated_at
+               FROM orders WHERE id = $1")
+            .bind(id),
+        )
+        .await
+}
+
+/// The lines of one order.
+pub async fn lines(db: &Db, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
+    db.conn()
+        .await?
+        .all(
+            q("SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
+               FROM order_lines WHERE order_id = $1 ORDER BY position")
+            .bind(order_id),
+        )
+        .await
+}
+
+/// A page of the caller's orders in a storage, newest first, with their lines and the total.
+pub async fn list_own(
+    db: &Db,
+    user_id: i64,
+    storage_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<OrderRecord>, Vec<LineRecord>, i64), StoreError> {
+    let mut c = db.conn().await?;
+    let orders: Vec<OrderRecord> = c
+        .all(
+            q("SELECT id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data,
+                 lang, currency, total_minor, version, created_at, updated_at
+               FROM orders WHERE user_id = $1 AND storage_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4")
+            .bind(user_id)
+            .bind(storage_id)
+            .bind(limit)
+            .bind(offset),
+        )
+        .await?;
+    let lines: Vec<LineRecord> = c
+        .all(
+            q("SELECT l.order_id, l.product_id, l.title, l.sku, l.preview_image, l.price_minor, l.quantity, l.is_gift
+               FROM order_lines l
+               WHERE l.order_id IN (SELECT id FROM orders WHERE user_id = $1 AND storage_id = $2
+                                    ORDER BY id DESC LIMIT $3 OFFSET $4)
+               ORDER BY l.order_id DESC, l.position")
+            .bind(user_id)
+            .bind(storage_id)
+            .bind(limit)
+            .bind(offset),
+        )
+        .await?;
+    let total: Count = c
+        .one(
+            q("SELECT COUNT(*) AS n FROM orders WHERE user_id = $1 AND storage_id = $2")
+                .bind(user_id)
+                .bind(storage_id),
+        )
+        .await?;
+    Ok((orders, lines, total.n))
+}
+
+/// What an update changes.
+#[derive(Debug, Clone)]
+pub struct OrderChange<'a> {
+    /// New status id.
+    pub status_id: i64,
+    /// New payment account id.
+    pub payment_account_id: i64,
+    /// New JSON form data.
+    pub form_data: &'a str,
+    /// New total (with new lines).
+    pub total_minor: i64,
+    /// New lines, when the products changed.
+    pub lines: Option<&'a [NewLine]>,
+}
+
+/// Applies a change if the order is still at `version`; false if someone changed it first.
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    c: &OrderChange<'_>,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let n = tx
+        .inner()
+        .exec(
+            q("UPDATE orders SET status_id = $3, payment_account_id = $4, form_data = $5, total_minor = $6,
+                 version = version + 1, updated_at = $7
+               WHERE id = $1 AND version = $2")
+            .bind(id)
+            .bind(version)
+            .bind(c.status_id)
+            .bind(c.payment_account_id)
+            .bind(c.form_data)
+            .bind(c.total_minor)
+            .bind(now.0),
+        )
+        .await?;
+    if n == 0 {
+        return Ok(false);
+    }
+    if let Some(lines) = c.lines {
+        tx.inner()
+            .exec(q("DELETE FROM order_lines WHERE order_id = $1").bind(id))
+            .await?;
+        insert_lines(tx, id, lines).await?;
+    }
+    Ok(true)
+}
+
+/// Whether any order is in this status (`isUsed`).
+pub async fn status_in_use(db: &Db, status_id: i64) -> Result<bool, StoreError> {
+    let row: Option<Id> = db
+        .conn()
+        .await?
+        .opt(q("SELECT id FROM orders WHERE status_id = $1 LIMIT 1").bind(status_id))
+        .await?;
+    Ok(row.is_some())
+}
+
+/// One entry of an order's history.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct HistoryRecord {
+    /// When.
+    pub at: i64,
+    /// Who (`user:12`, `admin`).
+    pub actor: String,
+    /// `created`, `status`, `products`, `form`, `refund_requested`, `refund_canceled`.
+    pub kind: String,
+    /// JSON details.
+    pub detail: String,
+}
+
+/// An order's history, oldest first.
+pub async fn history(db: &Db, order_id: i64) -> Result<Vec<HistoryRecord>, StoreError> {
+    db.conn()
+        .await?
+        .all(
+            q("SELECT at, actor, kind, detail FROM order_history WHERE order_id = $1 ORDER BY id")
+                .bind(order_id),
+        )
+        .await
+}

@@ -1,0 +1,100 @@
+//! Customers' refund requests.
+
+use openentry_domain::clock::Timestamp;
+
+use crate::db::q;
+use crate::{Db, StoreError, Tx};
+
+/// A stored refund request.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RefundRecord {
+    /// Id.
+    pub id: i64,
+    /// Order id.
+    pub order_id: i64,
+    /// Customer.
+    pub user_id: Option<i64>,
+    /// `pending`, `canceled`, `approved`, `rejected`.
+    pub status: String,
+    /// Amount, minor units.
+    pub amount_minor: i64,
+    /// Note.
+    pub note: String,
+    /// JSON product id → `{quantity}`.
+    pub products: String,
+    /// Created.
+    pub created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Id {
+    id: i64,
+}
+
+/// A new request.
+#[derive(Debug, Clone)]
+pub struct NewRefund<'a> {
+    /// Order id.
+    pub order_id: i64,
+    /// Customer.
+    pub user_id: i64,
+    /// Amount, minor units.
+    pub amount_minor: i64,
+    /// Note.
+    pub note: &'a str,
+    /// JSON product id → `{quantity}`.
+    pub products: &'a str,
+}
+
+/// Stores a pending request; a second pending request for the order is a
+/// [`StoreError::Conflict`] (a partial unique index enforces one).
+pub async fn insert(tx: &mut Tx, r: &NewRefund<'_>, now: Timestamp) -> Result<i64, StoreError> {
+    let row: Id = tx
+        .inner()
+        .one(
+            q("INSERT INTO refund_requests (order_id, user_id, status, amount_minor, note, products, created_at, updated_at)
+               VALUES ($1, $2, 'pending', $3, $4, $5, $6, $6) RETURNING id")
+            .bind(r.order_id)
+            .bind(r.user_id)
+            .bind(r.amount_minor)
+            .bind(r.note)
+            .bind(r.products)
+            .bind(now.0),
+        )
+        .await?;
+    Ok(row.id)
+}
+
+/// Every request of an order, oldest first.
+pub async fn list(db: &Db, order_id: i64) -> Result<Vec<RefundRecord>, StoreError> {
+    db.conn()
+        .await?
+        .all(
+            q(
+                "SELECT id, order_id, user_id, status, amount_minor, note, products, created_at
+               FROM refund_requests WHERE order_id = $1 ORDER BY id",
+            )
+            .bind(order_id),
+        )
+        .await
+}
+
+/// Cancels the pending request of an order; returns its id, if there was one.
+pub async fn cancel_pending(
+    tx: &mut Tx,
+    order_id: i64,
+    now: Timestamp,
+) -> Result<Option<i64>, StoreError> {
+    let row: Option<Id> = tx
+        .inner()
+        .opt(
+            q(
+                "UPDATE refund_requests SET status = 'canceled', updated_at = $2
+               WHERE order_id = $1 AND status = 'pending' RETURNING id",
+            )
+            .bind(order_id)
+            .bind(now.0),
+        )
+        .await?;
+    Ok(row.map(|r| r.id))
+}
