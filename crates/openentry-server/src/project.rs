@@ -304,3 +304,35 @@ async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
 pub fn to_toml(def: &ProjectDefinition) -> anyhow::Result<String> {
     Ok(toml::to_string_pretty(def)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_file_the_place_and_the_problem() {
+        let bad = DEMO_PROJECT.replace("form = \"reg\"", "form = \"regx\"");
+        let err = parse_definition("shop.toml", &bad).unwrap_err().to_string();
+        assert!(
+            err.contains("shop.toml: auth_providers[0].form: form \"regx\" is not defined"),
+            "{err}"
+        );
+
+        let typo = DEMO_PROJECT.replace("check_code = false", "chek_code = false");
+        let err = parse_definition("shop.toml", &typo)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("shop.toml: TOML parse error at line"),
+            "{err}"
+        );
+        assert!(err.contains("chek_code"), "{err}");
+    }
+
+    #[test]
+    fn the_demo_project_is_valid_and_round_trips_through_export() {
+        let def = parse_definition("demo", DEMO_PROJECT).unwrap();
+        let exported = to_toml(&def).unwrap();
+        assert_eq!(parse_definition("export", &exported).unwrap(), def);
+    }
+}

@@ -102,6 +102,14 @@ pub struct LineRecord {
     pub is_gift: bool,
 }
 
+/// The columns of [`OrderRecord`], for `concat!` into static statements.
+macro_rules! order_columns {
+    () => {
+        "id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data, \
+         lang, currency, total_minor, version, created_at, updated_at"
+    };
+}
+
 #[derive(sqlx::FromRow)]
 struct Id {
     id: i64,
@@ -189,9 +197,11 @@ pub async fn find_own(
     db.conn()
         .await?
         .opt(
-            q("SELECT id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data,
-                 lang, currency, total_minor, version, created_at, updated_at
-               FROM orders WHERE id = $1 AND user_id = $2 AND storage_id = $3")
+            q(concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders WHERE id = $1 AND user_id = $2 AND storage_id = $3"
+            ))
             .bind(id)
             .bind(user_id)
             .bind(storage_id),
@@ -208,9 +218,11 @@ pub async fn find_own_any(
     db.conn()
         .await?
         .opt(
-            q("SELECT id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data,
-                 lang, currency, total_minor, version, created_at, updated_at
-               FROM orders WHERE id = $1 AND user_id = $2")
+            q(concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders WHERE id = $1 AND user_id = $2"
+            ))
             .bind(id)
             .bind(user_id),
         )
@@ -222,9 +234,11 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<OrderRecord>, StoreError> {
     db.conn()
         .await?
         .opt(
-            q("SELECT id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data,
-                 lang, currency, total_minor, version, created_at, updated_at
-               FROM orders WHERE id = $1")
+            q(concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders WHERE id = $1"
+            ))
             .bind(id),
         )
         .await
@@ -253,9 +267,7 @@ pub async fn list_own(
     let mut c = db.conn().await?;
     let orders: Vec<OrderRecord> = c
         .all(
-            q("SELECT id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data,
-                 lang, currency, total_minor, version, created_at, updated_at
-               FROM orders WHERE user_id = $1 AND storage_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4")
+            q(concat!("SELECT ", order_columns!(), " FROM orders WHERE user_id = $1 AND storage_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4"))
             .bind(user_id)
             .bind(storage_id)
             .bind(limit)

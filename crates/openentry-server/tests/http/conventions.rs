@@ -221,3 +221,97 @@ async fn health_answers_without_an_app_token() {
         .unwrap();
     assert_eq!(r.status(), 200);
 }
+
+#[tokio::test]
+async fn shutdown_lets_in_flight_requests_finish() {
+    // One hashing slot and no queue: while a slow sign-in holds the slot, any other sign-in is
+    // refused at once, which tells the test (without sleeping) that the first is in flight.
+    let s = TestServer::spawn_with(
+        |c| {
+            c.hash_concurrency = 1;
+            c.hash_queue = 0;
+            c.argon2 = openentry_server::config::Argon2Params {
+                m_kib: 32 * 1024,
+                t: 4,
+                p: 1,
+            };
+            // The probes fail sign-in many times; the throttle must not be what answers 429.
+            let lax = openentry_domain::throttle::ThrottlePolicy {
+                max_failures: 1_000_000,
+                window_secs: 60,
+            };
+            c.account_throttle = lax;
+            c.address_throttle = lax;
+        },
+        ProjectSource::Demo,
+    )
+    .await;
+    let url = format!(
+        "{}/api/content/users-auth-providers/marker/email/users/auth",
+        s.url
+    );
+    let body = openentry_testkit::auth_body("slow@example.com", "whatever123").to_string();
+    let send = || {
+        s.http
+            .post(&url)
+            .header("x-app-token", &s.app_token)
+            .body(body.clone())
+            .send()
+    };
+    let slow: Vec<_> = (0..3).map(|_| tokio::spawn(send())).collect();
+    let mut in_flight = false;
+    for _ in 0..1000 {
+        if send().await.unwrap().status() == 429 {
+            in_flight = true;
+            break;
+        }
+    }
+    assert!(in_flight, "no sign-in ever held the hashing slot");
+    s.stop().await;
+    let mut finished = 0;
+    for task in slow {
+        let answer = task
+            .await
+            .unwrap()
+            .expect("an in-flight request was cut off");
+        assert!(
+            matches!(answer.status().as_u16(), 403 | 429),
+            "{}",
+            answer.status()
+        );
+        finished += usize::from(answer.status() == 403);
+    }
+    assert!(
+        finished >= 1,
+        "the request holding the slot finished normally"
+    );
+}
+
+#[tokio::test]
+async fn a_request_over_the_time_limit_is_abandoned_without_a_trace() {
+    let s = TestServer::spawn_with(
+        |c| {
+            c.request_timeout = Duration::from_millis(20);
+            c.argon2 = openentry_server::config::Argon2Params {
+                m_kib: 64 * 1024,
+                t: 4,
+                p: 1,
+            };
+        },
+        ProjectSource::Demo,
+    )
+    .await;
+    let e = crate::email("slow");
+    let r = s
+        .post(
+            "/api/content/users-auth-providers/marker/email/users/sign-up",
+            None,
+            openentry_testkit::sign_up_body(&e, "correct horse battery"),
+        )
+        .await;
+    assert_eq!(r.status, 503, "{:?}", r.body);
+    assert_error_body(&r.body, 503);
+    // Nothing was written: a node without the tight limit knows no such user.
+    let other = s.second_node().await;
+    assert_eq!(other.auth(&e, "correct horse battery").await.status, 403);
+}

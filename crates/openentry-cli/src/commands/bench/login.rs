@@ -7,12 +7,10 @@ use std::time::{Duration, Instant};
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use clap::Args;
-use openentry_domain::clock::SystemClock;
 use openentry_server::config::Argon2Params;
-use openentry_server::{App, Config, ProjectSource};
 use serde::Serialize;
 
-use super::percentile;
+use super::harness;
 
 /// Options of `bench login`.
 #[derive(Debug, Args)]
@@ -106,90 +104,36 @@ pub(crate) async fn run(args: LoginArgs) -> anyhow::Result<()> {
     let seconds = args.seconds;
     let raw = tokio::task::spawn_blocking(move || raw_rate(params, seconds)).await??;
 
-    let dir = tempfile::tempdir()?;
-    let mut config = Config::new(format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ));
-    config.argon2 = params;
-    config.app_token = Some("bench-app-token-0123456789".to_owned());
-    config.hash_queue = 4096;
-    let app = App::build(config, Arc::new(SystemClock), ProjectSource::Demo).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.serve(listener, async {
-        let _ = stop_rx.await;
-    }));
+    let server = harness::start(None, |c| c.argon2 = params).await?;
     let client = reqwest::Client::new();
     let concurrency = args.concurrency.unwrap_or(cores() * 2).max(1);
-    let url = |action: &str| {
-        format!("{base}/api/content/users-auth-providers/marker/email/users/{action}")
-    };
-    for i in 0..concurrency {
-        let body = serde_json::json!({"authData": [{"marker": "email_reg", "value": format!("bench{i}@example.com")}, {"marker": "password_reg", "value": "correct horse battery"}]});
-        let r = client
-            .post(url("sign-up"))
-            .header("x-app-token", "bench-app-token-0123456789")
-            .json(&body)
-            .send()
-            .await?;
-        anyhow::ensure!(
-            r.status().is_success(),
-            "sign-up failed: {}",
-            r.text().await?
-        );
-    }
+    harness::users(&client, &server.base, concurrency).await?;
     eprintln!(
         "measuring sign-ins over HTTP with {concurrency} clients for {} s…",
         args.seconds
     );
-    let deadline = Instant::now() + Duration::from_secs(args.seconds);
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..concurrency)
-        .map(|i| {
-            let (client, url) = (client.clone(), url("auth"));
-            let body = serde_json::json!({"authData": [{"marker": "email_reg", "value": format!("bench{i}@example.com")}, {"marker": "password_reg", "value": "correct horse battery"}]});
-            tokio::spawn(async move {
-                let (mut ok, mut errors, mut lat) = (0u64, 0u64, Vec::new());
-                while Instant::now() < deadline {
-                    let t = Instant::now();
-                    let r = client.post(&url).header("x-app-token", "bench-app-token-0123456789").json(&body).send().await;
-                    match r {
-                        Ok(r) if r.status().is_success() => {
-                            ok += 1;
-                            lat.push(t.elapsed().as_secs_f64() * 1000.0);
-                        }
-                        _ => errors += 1,
-                    }
-                }
-                (ok, errors, lat)
-            })
-        })
-        .collect();
-    let (mut ok, mut errors, mut lat) = (0u64, 0u64, Vec::new());
-    for t in tasks {
-        let (o, e, l) = t.await?;
-        ok += o;
-        errors += e;
-        lat.extend(l);
-    }
-    let elapsed = start.elapsed().as_secs_f64();
-    let _ = stop_tx.send(());
-    let _ = server.await;
-    lat.sort_by(f64::total_cmp);
-    let logins = ok as f64 / elapsed;
+    let url = format!(
+        "{}/api/content/users-auth-providers/marker/email/users/auth",
+        server.base
+    );
+    let stats = harness::closed_loop(concurrency, Duration::from_secs(args.seconds), move |i| {
+        let body = serde_json::json!({"authData": [{"marker": "email_reg", "value": format!("bench{i}@example.com")}, {"marker": "password_reg", "value": "correct horse battery"}]});
+        let req = client.post(&url).header("x-app-token", harness::APP_TOKEN).json(&body);
+        async move { req.send().await.is_ok_and(|r| r.status().is_success()) }
+    })
+    .await?;
+    server.stop().await;
     let report = Report {
         argon2: format!("m={} KiB, t={}, p=1", params.m_kib, params.t),
         cores: cores(),
         seconds: args.seconds,
         concurrency,
         raw_hashes_per_sec: raw,
-        logins_per_sec: logins,
-        ratio: logins / raw,
-        errors,
-        p50_ms: percentile(&lat, 50.0),
-        p99_ms: percentile(&lat, 99.0),
+        logins_per_sec: stats.per_sec,
+        ratio: stats.per_sec / raw,
+        errors: stats.errors,
+        p50_ms: stats.p50_ms,
+        p99_ms: stats.p99_ms,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
