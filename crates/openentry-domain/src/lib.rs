@@ -7,6 +7,7 @@ pub mod codes;
 pub mod login;
 pub mod money;
 pub mod password;
+pub mod payments;
 pub mod pricing;
 pub mod project;
 pub mod throttle;

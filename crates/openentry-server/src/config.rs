@@ -66,6 +66,13 @@ pub struct Config {
     pub project_poll: Duration,
     /// Database pool size.
     pub db_max_connections: u32,
+    /// Base URL of Stripe's API (tests point it at a local stand-in).
+    pub stripe_api_base: String,
+    /// Secrets by name, consulted before the environment (tests inject them here; the
+    /// environment is process-wide).
+    pub secrets: Secrets,
+    /// How often to expire payment sessions whose time is up.
+    pub expiry_sweep: Duration,
 }
 
 impl Config {
@@ -89,6 +96,30 @@ impl Config {
             trust_forwarded_for: false,
             project_poll: Duration::from_secs(2),
             db_max_connections: 16,
+            stripe_api_base: "https://api.stripe.com".to_owned(),
+            secrets: Secrets::default(),
+            expiry_sweep: Duration::from_secs(30),
         }
+    }
+
+    /// A secret by the name of its environment variable: injected ones first, then the
+    /// environment. Empty values count as missing.
+    pub fn secret(&self, name: &str) -> Option<String> {
+        self.secrets
+            .0
+            .get(name)
+            .cloned()
+            .or_else(|| std::env::var(name).ok())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// Secrets by name. `Debug` shows the names only.
+#[derive(Clone, Default)]
+pub struct Secrets(pub std::collections::BTreeMap<String, String>);
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
     }
 }

@@ -43,6 +43,9 @@ pub enum ApiError {
         /// Seconds until a retry may succeed.
         retry_after_secs: i64,
     },
+    /// 502: a payment provider refused or could not be reached.
+    #[error("{0}")]
+    Upstream(String),
     /// 503: the request took too long or the server is shutting down.
     #[error("{0}")]
     Unavailable(String),
@@ -66,6 +69,7 @@ impl ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Upstream(_) => StatusCode::BAD_GATEWAY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

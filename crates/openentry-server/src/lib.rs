@@ -15,6 +15,7 @@ mod idempotency;
 mod middleware;
 pub mod notify;
 pub(crate) mod orders;
+pub(crate) mod payments;
 pub mod project;
 mod routes;
 pub mod serve;
@@ -123,8 +124,10 @@ impl App {
             passwords: Arc::new(passwords),
             config: Arc::new(config),
             notifier: Arc::new(notify::LogNotifier),
+            http: provider_client()?,
         };
         spawn_project_poller(&state);
+        spawn_expiry_sweeper(&state);
         Ok(Self {
             state,
             app_token,
@@ -164,6 +167,13 @@ impl App {
     }
 }
 
+/// The HTTPS client for payment providers: rustls on ring, bounded time per call.
+fn provider_client() -> anyhow::Result<reqwest::Client> {
+    // Installing twice (a second app in one process) is refused harmlessly.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Ok(reqwest::Client::builder().timeout(std::time::Duration::from_secs(20)).build()?)
+}
+
 fn cors(origins: &[String]) -> CorsLayer {
     let layer = CorsLayer::new()
         .allow_methods(Any)
@@ -198,6 +208,28 @@ fn spawn_project_poller(state: &AppState) {
                 Ok(true) => tracing::info!("project reloaded"),
                 Ok(false) => {}
                 Err(e) => tracing::warn!(error = %e, "could not check the project revision"),
+            }
+        }
+    });
+}
+
+/// Expires payment sessions whose time is up, so their events and order changes happen even
+/// when nobody reads them. Expiry times are stored, so this survives restarts. Stops when the
+/// server's state is dropped.
+fn spawn_expiry_sweeper(state: &AppState) {
+    let weak = Arc::downgrade(&state.project);
+    let state = state.clone();
+    let every = state.config.expiry_sweep;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if weak.strong_count() <= 1 {
+                break; // only this task still holds the state
+            }
+            if let Err(e) = payments::lifecycle::expire_due(&state, None).await {
+                tracing::warn!(error = %e, "could not expire payment sessions");
             }
         }
     });

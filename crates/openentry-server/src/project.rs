@@ -86,6 +86,8 @@ pub struct Entity<T> {
     pub version: i64,
     /// Place in lists.
     pub position: i64,
+    /// Last change of the definition (Unix ms).
+    pub updated_at: i64,
     /// The definition.
     pub def: T,
 }
@@ -218,6 +220,7 @@ fn entity<T>(row: &EntityRow, def: T) -> Entity<T> {
         id: row.id,
         version: row.version,
         position: row.position,
+        updated_at: row.updated_at,
         def,
     }
 }

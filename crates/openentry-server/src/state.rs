@@ -28,6 +28,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Delivery of messages to users.
     pub notifier: Arc<dyn Notifier>,
+    /// Client for payment providers' APIs.
+    pub http: reqwest::Client,
 }
 
 impl AppState {

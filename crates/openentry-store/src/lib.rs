@@ -20,6 +20,8 @@ pub mod codes;
 pub mod idempotency;
 pub mod notifications;
 pub mod orders;
+pub mod outbox;
+pub mod payments;
 pub mod project;
 pub mod refunds;
 pub mod sessions;

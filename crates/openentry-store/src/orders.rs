@@ -347,6 +347,46 @@ pub async fn update(
     Ok(true)
 }
 
+/// Moves an order to a status in the caller's transaction (payments, whatever the version).
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    status_id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx.inner()
+        .exec(
+            q("UPDATE orders SET status_id = $2, version = version + 1, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(status_id)
+                .bind(now.0),
+        )
+        .await?;
+    Ok(())
+}
+
+/// A page of all orders, newest first (operators).
+pub async fn list_all(
+    db: &Db,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<OrderRecord>, i64), StoreError> {
+    let mut c = db.conn().await?;
+    let rows = c
+        .all(
+            q(concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders ORDER BY id DESC LIMIT $1 OFFSET $2"
+            ))
+            .bind(limit)
+            .bind(offset),
+        )
+        .await?;
+    let total: Count = c.one(q("SELECT COUNT(*) AS n FROM orders")).await?;
+    Ok((rows, total.n))
+}
+
 /// Whether any order is in this status (`isUsed`).
 pub async fn status_in_use(db: &Db, status_id: i64) -> Result<bool, StoreError> {
     let row: Option<Id> = db

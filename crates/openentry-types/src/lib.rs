@@ -13,6 +13,7 @@ pub mod form_data;
 pub mod forms;
 pub mod localized;
 pub mod orders;
+pub mod payments;
 pub mod users;
 
 pub use error::ErrorBody;

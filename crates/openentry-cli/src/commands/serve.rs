@@ -57,6 +57,9 @@ pub(crate) struct ServeArgs {
     /// Take client addresses from X-Forwarded-For (only behind a trusted proxy).
     #[arg(long, env = "OPENENTRY_TRUST_FORWARDED_FOR")]
     pub(crate) trust_forwarded_for: bool,
+    /// Base URL of Stripe's API (tests point it at a local stand-in).
+    #[arg(long, env = "OPENENTRY_STRIPE_API_BASE", default_value = "https://api.stripe.com")]
+    pub(crate) stripe_api_base: String,
 }
 
 impl ServeArgs {
@@ -78,6 +81,7 @@ impl ServeArgs {
         c.body_limit = self.body_limit;
         c.request_timeout = Duration::from_secs(self.request_timeout_secs.max(1));
         c.trust_forwarded_for = self.trust_forwarded_for;
+        c.stripe_api_base.clone_from(&self.stripe_api_base);
         c
     }
 

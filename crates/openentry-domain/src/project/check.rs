@@ -366,6 +366,23 @@ fn check_orders(def: &ProjectDefinition, p: &mut Problems) {
         if !["custom", "stripe"].contains(&a.kind.as_str()) {
             p.add(format!("{at}.type"), "must be custom or stripe");
         }
+        match (a.kind.as_str(), &a.stripe) {
+            ("stripe", None) => p.add(
+                format!("{at}.stripe"),
+                "a stripe account needs [payment_accounts.stripe] settings",
+            ),
+            ("custom", Some(_)) => p.add(
+                format!("{at}.stripe"),
+                "only stripe accounts take stripe settings",
+            ),
+            _ => {}
+        }
+        if !(1..=7 * 24 * 60).contains(&a.session_timeout_minutes) {
+            p.add(
+                format!("{at}.session_timeout_minutes"),
+                "must be between 1 and 10080",
+            );
+        }
     }
     let mut storages = HashSet::new();
     let mut statuses = HashSet::new();
@@ -432,6 +449,20 @@ fn check_orders(def: &ProjectDefinition, p: &mut Problems) {
                         format!("status \"{end}\" is not a status of this storage"),
                     );
                 }
+            }
+        }
+        for (k, st) in s.payment_status_map.iter().flatten() {
+            if !["completed", "canceled", "expired"].contains(&k.as_str()) {
+                p.add(
+                    format!("{at}.payment_status_map.{k}"),
+                    "keys are completed, canceled and expired",
+                );
+            }
+            if s.status(st).is_none() {
+                p.add(
+                    format!("{at}.payment_status_map.{k}"),
+                    format!("status \"{st}\" is not a status of this storage"),
+                );
             }
         }
         for (j, st) in s.refundable_statuses.iter().flatten().enumerate() {

@@ -17,7 +17,7 @@ pub use catalog::{
     ATTRIBUTE_TYPES, AttrValue, AttributeDef, AttributeSetDef, ProductDef, ProductStatusDef,
 };
 pub use check::{DefinitionError, check};
-pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, TransitionDef};
+pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, StripeDef, TransitionDef};
 
 /// Localized text: langCode → text.
 pub type Localized = BTreeMap<String, String>;

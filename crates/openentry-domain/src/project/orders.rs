@@ -22,6 +22,31 @@ pub struct PaymentAccountDef {
     /// Test mode.
     #[serde(default)]
     pub test_mode: bool,
+    /// Minutes a payment session stays open before it expires.
+    #[serde(default = "session_timeout")]
+    pub session_timeout_minutes: i64,
+    /// Stripe settings (type `stripe` only). Secrets are named by environment variable, never
+    /// written in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stripe: Option<StripeDef>,
+}
+
+fn session_timeout() -> i64 {
+    30
+}
+
+/// Stripe settings of a payment account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StripeDef {
+    /// Environment variable holding the secret API key (`sk_test_…`).
+    pub secret_key_env: String,
+    /// Environment variable holding the webhook signing secret (`whsec_…`).
+    pub webhook_secret_env: String,
+    /// Where Checkout sends the customer after paying (`{ORDER_ID}` is replaced).
+    pub success_url: String,
+    /// Where Checkout sends the customer who gives up.
+    pub cancel_url: String,
 }
 
 fn yes() -> bool {
@@ -51,6 +76,11 @@ pub struct OrderStorageDef {
     /// Statuses in which customers may ask for a refund (default: statuses marked `paid`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refundable_statuses: Option<Vec<String>>,
+    /// Order status to move to when a payment session ends: `completed`, `canceled`, `expired`
+    /// → status identifier. Default: `completed` → the first status marked `paid`; canceled and
+    /// expired sessions leave the order as it is (payable again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_status_map: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// An order status.
@@ -105,6 +135,15 @@ impl OrderStorageDef {
                 self.default_status().is_some_and(|d| d.identifier == from)
                     && self.status(to).is_some_and(|s| s.cancel)
             }
+        }
+    }
+
+    /// The order status a payment session's final status leads to, if any.
+    pub fn status_after_payment(&self, session_status: &str) -> Option<&OrderStatusDef> {
+        match &self.payment_status_map {
+            Some(map) => map.get(session_status).and_then(|s| self.status(s)),
+            None if session_status == "completed" => self.statuses.iter().find(|s| s.paid),
+            None => None,
         }
     }
 

@@ -172,7 +172,7 @@ pub(crate) async fn create(
         "totalMinor": p.priced.cart.total_minor,
         "products": quantities,
     });
-    openentry_store::orders::add_history(
+    super::log_change(
         &mut tx,
         id,
         now,

@@ -33,3 +33,30 @@ pub(crate) fn order_not_found(id: i64) -> ApiError {
 pub(crate) fn customer(user_id: i64) -> String {
     format!("user:{user_id}")
 }
+
+/// Records a change of an order: a history row and an outbox event (`order.<kind>`), both in
+/// the transaction of the change itself.
+pub(crate) async fn log_change(
+    tx: &mut openentry_store::Tx,
+    order_id: i64,
+    now: openentry_domain::clock::Timestamp,
+    actor: &str,
+    kind: &str,
+    detail: &str,
+) -> ApiResult<()> {
+    openentry_store::orders::add_history(tx, order_id, now, actor, kind, detail).await?;
+    let payload = format!(
+        "{{\"orderId\":{order_id},\"actor\":{},\"detail\":{detail}}}",
+        serde_json::Value::from(actor)
+    );
+    openentry_store::outbox::add(
+        tx,
+        &format!("order.{kind}"),
+        "order",
+        order_id,
+        &payload,
+        now,
+    )
+    .await?;
+    Ok(())
+}

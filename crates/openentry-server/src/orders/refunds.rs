@@ -121,7 +121,7 @@ pub(crate) async fn create(
         })?;
     let detail = json!({"refundId": refund_id, "amountMinor": amount, "products": body.products})
         .to_string();
-    openentry_store::orders::add_history(
+    super::log_change(
         &mut tx,
         id,
         now,
@@ -168,7 +168,7 @@ pub(crate) async fn cancel(state: &AppState, me: &CurrentUser, id: i64) -> ApiRe
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("Order {id} has no open refund request")))?;
     let detail = json!({"refundId": refund_id}).to_string();
-    openentry_store::orders::add_history(
+    super::log_change(
         &mut tx,
         id,
         now,

@@ -127,7 +127,7 @@ pub(crate) async fn update(
     let actor = customer(me.user_id);
     if let Some(t) = target {
         let detail = json!({"from": current_marker, "to": t.def.1.identifier}).to_string();
-        openentry_store::orders::add_history(&mut tx, id, now, &actor, "status", &detail).await?;
+        super::log_change(&mut tx, id, now, &actor, "status", &detail).await?;
     }
     if let Some(c) = &new_cart {
         let after: Vec<(i64, i64)> = c
@@ -139,10 +139,10 @@ pub(crate) async fn update(
         let detail =
             json!({"before": quantities(&lines), "after": after, "totalMinor": c.cart.total_minor})
                 .to_string();
-        openentry_store::orders::add_history(&mut tx, id, now, &actor, "products", &detail).await?;
+        super::log_change(&mut tx, id, now, &actor, "products", &detail).await?;
     }
     if new_form.is_some() || account_id != order.payment_account_id {
-        openentry_store::orders::add_history(&mut tx, id, now, &actor, "form", "{}").await?;
+        super::log_change(&mut tx, id, now, &actor, "form", "{}").await?;
     }
     tx.commit().await?;
     answer(state, id).await
@@ -195,7 +195,7 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         )));
     }
     let detail = json!({"from": from, "to": to}).to_string();
-    openentry_store::orders::add_history(&mut tx, id, now, "admin", "status", &detail).await?;
+    super::log_change(&mut tx, id, now, "admin", "status", &detail).await?;
     tx.commit().await?;
     let order = openentry_store::orders::find(&state.db, id)
         .await?

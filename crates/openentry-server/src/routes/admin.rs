@@ -1,10 +1,12 @@
 //! `/api/admin`: operator surface, behind the admin token.
 
 use axum::extract::State;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use openentry_domain::clock::Timestamp;
+use openentry_domain::payments::SessionStatus;
 use openentry_types::orders::Order;
+use openentry_types::payments::{PaymentSession, PaymentSessionList};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiResult};
@@ -16,6 +18,127 @@ pub(super) fn router() -> Router<AppState> {
         .route("/notifications", get(notifications))
         .route("/orders/{id}/status", put(set_status))
         .route("/orders/{id}/history", get(history))
+        .route("/orders", get(orders))
+        .route("/payments/sessions", get(sessions))
+        .route("/payments/sessions/{id}/complete", post(complete))
+        .route("/payments/sessions/{id}/cancel", post(cancel))
+        .route("/outbox", get(outbox))
+}
+
+#[derive(Debug, Deserialize)]
+struct Aggregate {
+    aggregate: String,
+    id: i64,
+}
+
+/// An event of the outbox.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OutboxEvent {
+    id: i64,
+    kind: String,
+    payload: serde_json::Value,
+    created_at: String,
+}
+
+async fn outbox(
+    State(state): State<AppState>,
+    ApiQuery(a): ApiQuery<Aggregate>,
+) -> ApiResult<Json<Vec<OutboxEvent>>> {
+    let rows = openentry_store::outbox::for_aggregate(&state.db, &a.aggregate, a.id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|e| OutboxEvent {
+                id: e.id,
+                kind: e.kind,
+                payload: serde_json::from_str(&e.payload).unwrap_or_default(),
+                created_at: Timestamp(e.created_at).to_rfc3339(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct Page {
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+impl Page {
+    fn bounds(&self) -> (i64, i64) {
+        (
+            self.offset.unwrap_or(0).max(0),
+            self.limit.unwrap_or(30).clamp(1, 1000),
+        )
+    }
+}
+
+/// All orders, newest first, with their owners.
+#[derive(Debug, Serialize)]
+struct AdminOrders {
+    items: Vec<AdminOrder>,
+    total: i64,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AdminOrder {
+    user_id: Option<i64>,
+    #[serde(flatten)]
+    order: Order,
+}
+
+async fn orders(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<Page>,
+) -> ApiResult<Json<AdminOrders>> {
+    let (offset, limit) = p.bounds();
+    let (rows, total) = openentry_store::orders::list_all(&state.db, limit, offset).await?;
+    let project = state.project();
+    let mut items = Vec::with_capacity(rows.len());
+    for o in rows {
+        let lines = openentry_store::orders::lines(&state.db, o.id).await?;
+        items.push(AdminOrder {
+            user_id: o.user_id,
+            order: crate::orders::wire::stored(&project, &o, &lines)?,
+        });
+    }
+    Ok(Json(AdminOrders { items, total }))
+}
+
+async fn sessions(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<Page>,
+) -> ApiResult<Json<PaymentSessionList>> {
+    let (offset, limit) = p.bounds();
+    crate::payments::lifecycle::expire_due(&state, None).await?;
+    let (rows, total) = openentry_store::payments::list_all(&state.db, limit, offset).await?;
+    let project = state.project();
+    Ok(Json(PaymentSessionList {
+        items: rows
+            .iter()
+            .map(|s| crate::payments::wire::session(&project, s))
+            .collect(),
+        total,
+    }))
+}
+
+async fn complete(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PaymentSession>> {
+    Ok(Json(
+        crate::payments::sessions::operator_set(&state, id, SessionStatus::Completed).await?,
+    ))
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PaymentSession>> {
+    Ok(Json(
+        crate::payments::sessions::operator_set(&state, id, SessionStatus::Canceled).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,6 +6,7 @@ mod auth_providers;
 mod forms;
 mod health;
 mod orders;
+mod payments;
 mod product_statuses;
 mod products;
 mod refunds;
@@ -27,6 +28,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/attributes-sets", attribute_sets::router())
         .nest("/forms", forms::router())
         .nest("/orders-storage", orders::router())
+        .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls
         // under `/api/content/orders/...` (wire spec §6.2), so both prefixes serve them.
         .nest("/orders", refunds::router().merge(orders::router()))

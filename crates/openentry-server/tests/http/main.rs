@@ -9,6 +9,7 @@ mod codes;
 mod conventions;
 mod nodes;
 mod orders;
+mod payments;
 mod throttle;
 mod tokens;
 mod users;

@@ -1,0 +1,87 @@
+//! `/api/content/payments` (wire spec §6.3).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use openentry_types::payments::{PaymentAccount, PaymentSession, PaymentSessionList};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::payments::{accounts, sessions};
+use crate::state::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        // Wire quirk: getSessions asks for `/sessions/?offset=…` with a trailing slash.
+        .route("/sessions", get(list).post(create))
+        .route("/sessions/", get(list))
+        .route("/sessions/{id}", get(by_id))
+        .route("/sessions/order/{order_id}", get(by_order))
+        .route("/accounts", get(account_list))
+        .route("/accounts/{id}", get(account))
+}
+
+#[derive(Debug, Deserialize)]
+struct Page {
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiQuery(p): ApiQuery<Page>,
+) -> ApiResult<Json<PaymentSessionList>> {
+    let (offset, limit) = (
+        p.offset.unwrap_or(0).max(0),
+        p.limit.unwrap_or(30).clamp(1, 1000),
+    );
+    Ok(Json(sessions::list(&state, &me, offset, limit).await?))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let key = crate::idempotency::key(&headers)?;
+    let stored = sessions::create(&state, &me, body, key).await?;
+    let mut response = (stored.status, stored.body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
+}
+
+async fn by_id(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PaymentSession>> {
+    Ok(Json(sessions::get(&state, &me, id).await?))
+}
+
+async fn by_order(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(order_id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<PaymentSession>>> {
+    Ok(Json(sessions::for_order(&state, &me, order_id).await?))
+}
+
+async fn account_list(State(state): State<AppState>) -> Json<Vec<PaymentAccount>> {
+    Json(accounts::list(&state))
+}
+
+async fn account(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PaymentAccount>> {
+    Ok(Json(accounts::get(&state, id)?))
+}

@@ -1,0 +1,62 @@
+//! The outbox: one row per domain event, written in the same transaction as the change it
+//! describes, so an event exists exactly when its change was committed. Delivery (e-mail,
+//! WebSocket, outgoing webhooks) reads it later.
+
+use openentry_domain::clock::Timestamp;
+
+use crate::db::q;
+use crate::{Db, StoreError, Tx};
+
+/// Adds an event in the caller's transaction.
+pub async fn add(
+    tx: &mut Tx,
+    kind: &str,
+    aggregate: &str,
+    aggregate_id: i64,
+    payload: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx.inner()
+        .exec(
+            q("INSERT INTO outbox (kind, aggregate, aggregate_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(kind)
+                .bind(aggregate)
+                .bind(aggregate_id)
+                .bind(payload)
+                .bind(now.0),
+        )
+        .await?;
+    Ok(())
+}
+
+/// A stored event.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Event {
+    /// Id (delivery order).
+    pub id: i64,
+    /// `order.created`, `payment.session.completed`, …
+    pub kind: String,
+    /// `order`, `payment_session`.
+    pub aggregate: String,
+    /// Id of the aggregate.
+    pub aggregate_id: i64,
+    /// JSON details.
+    pub payload: String,
+    /// When.
+    pub created_at: i64,
+}
+
+/// Events of one aggregate, oldest first.
+pub async fn for_aggregate(db: &Db, aggregate: &str, id: i64) -> Result<Vec<Event>, StoreError> {
+    db.conn()
+        .await?
+        .all(
+            q(
+                "SELECT id, kind, aggregate, aggregate_id, payload, created_at FROM outbox
+               WHERE aggregate = $1 AND aggregate_id = $2 ORDER BY id",
+            )
+            .bind(aggregate)
+            .bind(id),
+        )
+        .await
+}

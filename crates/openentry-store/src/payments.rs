@@ -1,0 +1,382 @@
+//! Payment sessions, provider webhook events, payment alerts.
+
+use openentry_domain::clock::Timestamp;
+
+use crate::db::q;
+use crate::{Db, StoreError, Tx};
+
+/// A stored payment session.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SessionRecord {
+    /// Id.
+    pub id: i64,
+    /// Order id.
+    pub order_id: i64,
+    /// Owner (`None` once the user was deleted).
+    pub user_id: Option<i64>,
+    /// Payment account id.
+    pub account_id: i64,
+    /// `session` (hosted page) or `intent` (client secret).
+    pub kind: String,
+    /// `waiting`, `completed`, `canceled`, `expired`.
+    pub status: String,
+    /// Amount, minor units.
+    pub amount_minor: i64,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The provider's id (Stripe `cs_…` or `pi_…`).
+    pub provider_ref: Option<String>,
+    /// Where to pay.
+    pub payment_url: Option<String>,
+    /// Client secret of an intent.
+    pub client_secret: Option<String>,
+    /// When a waiting session expires.
+    pub expires_at: i64,
+    /// Created.
+    pub created_at: i64,
+    /// Last change.
+    pub updated_at: i64,
+}
+
+macro_rules! session_columns {
+    () => {
+        "id, order_id, user_id, account_id, kind, status, amount_minor, currency, provider_ref, \
+         payment_url, client_secret, expires_at, created_at, updated_at"
+    };
+}
+
+/// A session to open.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    /// Order id.
+    pub order_id: i64,
+    /// Owner.
+    pub user_id: i64,
+    /// Payment account id.
+    pub account_id: i64,
+    /// `session` or `intent`.
+    pub kind: &'a str,
+    /// Amount, minor units.
+    pub amount_minor: i64,
+    /// ISO 4217 code.
+    pub currency: &'a str,
+    /// Expiry.
+    pub expires_at: Timestamp,
+}
+
+#[derive(sqlx::FromRow)]
+struct Id {
+    id: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Count {
+    n: i64,
+}
+
+/// Opens a waiting session unless the order already has one (the partial unique index decides,
+/// also between concurrent requests); returns the new id, or `None` when one was waiting.
+pub async fn insert_waiting(
+    tx: &mut Tx,
+    s: &NewSession<'_>,
+    now: Timestamp,
+) -> Result<Option<i64>, StoreError> {
+    let row: Option<Id> = tx
+        .inner()
+        .opt(
+            q("INSERT INTO payment_sessions (order_id, user_id, account_id, kind, status, amount_minor, currency,
+                 expires_at, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, $8, $8)
+               ON CONFLICT (order_id) WHERE status = 'waiting' DO NOTHING RETURNING id")
+            .bind(s.order_id)
+            .bind(s.user_id)
+            .bind(s.account_id)
+            .bind(s.kind)
+            .bind(s.amount_minor)
+            .bind(s.currency)
+            .bind(s.expires_at.0)
+            .bind(now.0),
+        )
+        .await?;
+    Ok(row.map(|r| r.id))
+}
+
+/// The waiting session of an order, read in the caller's transaction.
+pub async fn waiting_for_order(
+    tx: &mut Tx,
+    order_id: i64,
+) -> Result<Option<SessionRecord>, StoreError> {
+    tx.inner()
+        .opt(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE order_id = $1 AND status = 'waiting'"
+            ))
+            .bind(order_id),
+        )
+        .await
+}
+
+/// A session by id, in the caller's transaction.
+pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<SessionRecord>, StoreError> {
+    tx.inner()
+        .opt(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE id = $1"
+            ))
+            .bind(id),
+        )
+        .await
+}
+
+/// Any session by id (operators).
+pub async fn find(db: &Db, id: i64) -> Result<Option<SessionRecord>, StoreError> {
+    db.conn()
+        .await?
+        .opt(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE id = $1"
+            ))
+            .bind(id),
+        )
+        .await
+}
+
+/// The caller's session.
+pub async fn find_own(db: &Db, user_id: i64, id: i64) -> Result<Option<SessionRecord>, StoreError> {
+    db.conn()
+        .await?
+        .opt(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE id = $1 AND user_id = $2"
+            ))
+            .bind(id)
+            .bind(user_id),
+        )
+        .await
+}
+
+/// The caller's sessions of one order, oldest first.
+pub async fn for_order_own(
+    db: &Db,
+    user_id: i64,
+    order_id: i64,
+) -> Result<Vec<SessionRecord>, StoreError> {
+    db.conn()
+        .await?
+        .all(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE order_id = $1 AND user_id = $2 ORDER BY id"
+            ))
+            .bind(order_id)
+            .bind(user_id),
+        )
+        .await
+}
+
+/// A page of the caller's sessions, newest first, and their total.
+pub async fn list_own(
+    db: &Db,
+    user_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<SessionRecord>, i64), StoreError> {
+    let mut c = db.conn().await?;
+    let rows = c
+        .all(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"
+            ))
+            .bind(user_id)
+            .bind(limit)
+            .bind(offset),
+        )
+        .await?;
+    let total: Count = c
+        .one(q("SELECT COUNT(*) AS n FROM payment_sessions WHERE user_id = $1").bind(user_id))
+        .await?;
+    Ok((rows, total.n))
+}
+
+/// A page of all sessions, newest first (operators).
+pub async fn list_all(
+    db: &Db,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<SessionRecord>, i64), StoreError> {
+    let mut c = db.conn().await?;
+    let rows = c
+        .all(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions ORDER BY id DESC LIMIT $1 OFFSET $2"
+            ))
+            .bind(limit)
+            .bind(offset),
+        )
+        .await?;
+    let total: Count = c
+        .one(q("SELECT COUNT(*) AS n FROM payment_sessions"))
+        .await?;
+    Ok((rows, total.n))
+}
+
+/// The session a provider id belongs to, in the caller's transaction.
+pub async fn by_provider_ref(
+    tx: &mut Tx,
+    provider_ref: &str,
+) -> Result<Option<SessionRecord>, StoreError> {
+    tx.inner()
+        .opt(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE provider_ref = $1"
+            ))
+            .bind(provider_ref),
+        )
+        .await
+}
+
+/// Stores what the provider answered for a session.
+pub async fn set_provider(
+    db: &Db,
+    id: i64,
+    provider_ref: &str,
+    payment_url: Option<&str>,
+    client_secret: Option<&str>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    db.conn()
+        .await?
+        .exec(
+            q("UPDATE payment_sessions SET provider_ref = $2, payment_url = $3, client_secret = $4, updated_at = $5 WHERE id = $1")
+                .bind(id)
+                .bind(provider_ref)
+                .bind(payment_url.map(str::to_owned))
+                .bind(client_secret.map(str::to_owned))
+                .bind(now.0),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Moves a session from `from` to `to`; false if it was no longer in `from`.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    from: &str,
+    to: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let n = tx
+        .inner()
+        .exec(q("UPDATE payment_sessions SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2").bind(id).bind(from).bind(to).bind(now.0))
+        .await?;
+    Ok(n == 1)
+}
+
+/// Waiting sessions whose time is up (of one order, or of all orders).
+pub async fn due(
+    db: &Db,
+    order_id: Option<i64>,
+    now: Timestamp,
+    limit: i64,
+) -> Result<Vec<SessionRecord>, StoreError> {
+    db.conn()
+        .await?
+        .all(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE status = 'waiting' AND expires_at <= $1 AND ($2 IS NULL OR order_id = $2) ORDER BY id LIMIT $3"
+            ))
+            .bind(now.0)
+            .bind(order_id)
+            .bind(limit),
+        )
+        .await
+}
+
+/// Records a provider event; false if it was recorded before (a redelivery).
+pub async fn record_event(
+    tx: &mut Tx,
+    provider: &str,
+    event_id: &str,
+    kind: &str,
+    outcome: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let n = tx
+        .inner()
+        .exec(
+            q("INSERT INTO webhook_events (provider, event_id, kind, outcome, received_at) VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (provider, event_id) DO NOTHING")
+            .bind(provider)
+            .bind(event_id)
+            .bind(kind)
+            .bind(outcome)
+            .bind(now.0),
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+/// An alert for an operator (e.g. a payment whose amount differs from the session's).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Alert {
+    /// Id.
+    pub id: i64,
+    /// The session concerned.
+    pub session_id: Option<i64>,
+    /// The provider event.
+    pub event_id: String,
+    /// What is wrong (`amount_mismatch`).
+    pub kind: String,
+    /// JSON details.
+    pub detail: String,
+    /// When.
+    pub created_at: i64,
+}
+
+/// Records an alert in the caller's transaction.
+pub async fn add_alert(
+    tx: &mut Tx,
+    session_id: Option<i64>,
+    event_id: &str,
+    kind: &str,
+    detail: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx.inner()
+        .exec(
+            q("INSERT INTO payment_alerts (session_id, event_id, kind, detail, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(session_id)
+                .bind(event_id)
+                .bind(kind)
+                .bind(detail)
+                .bind(now.0),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The newest alerts.
+pub async fn alerts(db: &Db, limit: i64) -> Result<Vec<Alert>, StoreError> {
+    db.conn()
+        .await?
+        .all(q("SELECT id, session_id, event_id, kind, detail, created_at FROM payment_alerts ORDER BY id DESC LIMIT $1").bind(limit))
+        .await
+}

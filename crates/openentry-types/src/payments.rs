@@ -1,0 +1,84 @@
+//! Payments module: `/api/content/payments` (wire spec §6.3).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Number, Value};
+
+use crate::localized::LocalizeInfos;
+
+/// Body of `createSession`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSessionRequest {
+    /// The order to pay.
+    pub order_id: i64,
+    /// `session` (a hosted payment page) or `intent` (a client secret for embedded forms).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Ask the provider to compute taxes (Stripe only; off by default).
+    #[serde(default)]
+    pub automatic_tax_enabled: bool,
+}
+
+/// A payment session (`PaymentSessionSchema`; key order as in the seed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentSession {
+    /// Id.
+    pub id: i64,
+    /// Created.
+    pub created_date: String,
+    /// Last change.
+    pub updated_date: String,
+    /// `session` or `intent`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `waiting`, `completed`, `canceled` or `expired`.
+    pub status: String,
+    /// Payment account id.
+    pub payment_account_id: i64,
+    /// Order id.
+    pub order_id: i64,
+    /// Amount charged by the provider; `null` for offline (custom) accounts, as the platform.
+    pub amount: Option<Number>,
+    /// Where to pay; the key is always present (`null` for offline accounts).
+    pub payment_url: Option<String>,
+    /// Client secret of a Stripe PaymentIntent; absent otherwise (`null` fails the schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+/// `{items, total}` of `getSessions`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentSessionList {
+    /// This page.
+    pub items: Vec<PaymentSession>,
+    /// All of the caller's sessions.
+    pub total: i64,
+}
+
+/// A payment account (`PaymentAccountSchema`). Never carries secrets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentAccount {
+    /// Id.
+    pub id: i64,
+    /// Marker.
+    pub identifier: String,
+    /// Offered to customers.
+    pub is_visible: bool,
+    /// Linked to an order storage.
+    pub is_used: bool,
+    /// Test mode.
+    pub test_mode: bool,
+    /// `custom` or `stripe`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Public settings (`sessionTimeout` in minutes).
+    pub settings: BTreeMap<String, Value>,
+    /// Localized title.
+    pub localize_infos: LocalizeInfos,
+    /// Last change of the definition.
+    pub updated_date: String,
+}
