@@ -4,6 +4,7 @@
 mod harness;
 mod login;
 mod orders;
+mod sessions;
 
 use clap::Subcommand;
 
@@ -16,12 +17,16 @@ pub(crate) enum BenchCommand {
     /// createOrder throughput as a ratio to raw single-row commits per second.
     #[command(after_help = "Example:\n  openentry bench orders --seconds 10 --concurrency 16")]
     Orders(orders::OrdersArgs),
+    /// createSession + getSessionByOrderId throughput and latency, beside raw commits/s.
+    #[command(after_help = "Example:\n  openentry bench sessions --seconds 10 --concurrency 16")]
+    Sessions(sessions::SessionsArgs),
 }
 
 pub(crate) async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
         BenchCommand::Login(args) => login::run(args).await,
         BenchCommand::Orders(args) => orders::run(args).await,
+        BenchCommand::Sessions(args) => sessions::run(args).await,
     }
 }
 

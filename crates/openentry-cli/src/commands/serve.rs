@@ -58,7 +58,11 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "OPENENTRY_TRUST_FORWARDED_FOR")]
     pub(crate) trust_forwarded_for: bool,
     /// Base URL of Stripe's API (tests point it at a local stand-in).
-    #[arg(long, env = "OPENENTRY_STRIPE_API_BASE", default_value = "https://api.stripe.com")]
+    #[arg(
+        long,
+        env = "OPENENTRY_STRIPE_API_BASE",
+        default_value = "https://api.stripe.com"
+    )]
     pub(crate) stripe_api_base: String,
 }
 
