@@ -133,7 +133,7 @@ async fn bad_orders_are_refused_and_leave_nothing_behind() {
     let mut missing_name = seed_body();
     missing_name["formData"] = json!({"en_US": []});
     let mut unlinked = seed_body();
-    unlinked["paymentAccountIdentifier"] = json!("card");
+    unlinked["paymentAccountIdentifier"] = json!("cheque");
     let mut no_account = seed_body();
     no_account
         .as_object_mut()
@@ -635,7 +635,7 @@ async fn storages_and_statuses_are_listed() {
     assert_eq!(storages.body[0]["formIdentifier"], "order");
     assert_eq!(
         storages.body[0]["paymentAccountIdentifiers"],
-        json!([{"identifier": "cash"}])
+        json!([{"identifier": "cash"}, {"identifier": "card"}])
     );
     let one = s
         .get(
