@@ -19,10 +19,10 @@ impl std::fmt::Display for DefinitionError {
     }
 }
 
-struct Problems(Vec<DefinitionError>);
+pub(super) struct Problems(Vec<DefinitionError>);
 
 impl Problems {
-    fn add(&mut self, path: String, message: impl Into<String>) {
+    pub(super) fn add(&mut self, path: String, message: impl Into<String>) {
         self.0.push(DefinitionError {
             path,
             message: message.into(),
@@ -30,7 +30,7 @@ impl Problems {
     }
 }
 
-fn is_marker(s: &str) -> bool {
+pub(super) fn is_marker(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.chars()
@@ -52,9 +52,9 @@ pub fn check(def: &ProjectDefinition) -> Result<(), Vec<DefinitionError>> {
     check_tokens(def, &mut p);
     check_forms(def, &mut p);
     check_providers(def, &mut p);
-    check_catalog(def, &mut p);
-    check_products(def, &mut p);
-    check_orders(def, &mut p);
+    super::check_commerce::check_catalog(def, &mut p);
+    super::check_commerce::check_products(def, &mut p);
+    super::check_commerce::check_orders(def, &mut p);
     if p.0.is_empty() { Ok(()) } else { Err(p.0) }
 }
 
@@ -243,235 +243,6 @@ fn check_providers(def: &ProjectDefinition, p: &mut Problems) {
                 format!("{at}.codes.resend_after_secs"),
                 "must be between 0 and 3600",
             );
-        }
-    }
-}
-
-fn unique<'a>(p: &mut Problems, at: String, seen: &mut HashSet<&'a str>, id: &'a str) {
-    if !is_marker(id) {
-        p.add(
-            format!("{at}.identifier"),
-            "use 1-64 letters, digits, `_` or `-`",
-        );
-    }
-    if !seen.insert(id) {
-        p.add(
-            format!("{at}.identifier"),
-            format!("\"{id}\" is used twice"),
-        );
-    }
-}
-
-fn check_catalog(def: &ProjectDefinition, p: &mut Problems) {
-    let mut ids = HashSet::new();
-    for (i, s) in def.product_statuses.iter().enumerate() {
-        unique(p, format!("product_statuses[{i}]"), &mut ids, &s.identifier);
-    }
-    if def.product_statuses.iter().filter(|s| s.default).count() > 1 {
-        p.add(
-            "product_statuses".to_owned(),
-            "at most one status may be the default",
-        );
-    }
-    let mut ids = HashSet::new();
-    for (i, set) in def.attribute_sets.iter().enumerate() {
-        let at = format!("attribute_sets[{i}]");
-        unique(p, at.clone(), &mut ids, &set.identifier);
-        let mut markers = HashSet::new();
-        for (j, a) in set.attributes.iter().enumerate() {
-            let aat = format!("{at}.attributes[{j}]");
-            if !is_marker(&a.marker) || !markers.insert(a.marker.as_str()) {
-                p.add(
-                    format!("{aat}.marker"),
-                    format!("\"{}\" is not a marker or is used twice", a.marker),
-                );
-            }
-            if !super::ATTRIBUTE_TYPES.contains(&a.kind.as_str()) {
-                p.add(
-                    format!("{aat}.type"),
-                    format!("must be one of {}", super::ATTRIBUTE_TYPES.join(", ")),
-                );
-            }
-            if a.price && !["float", "integer"].contains(&a.kind.as_str()) {
-                p.add(
-                    format!("{aat}.type"),
-                    "a price attribute has type float or integer",
-                );
-            }
-        }
-        for (flag, n) in [
-            ("price", set.attributes.iter().filter(|a| a.price).count()),
-            (
-                "currency",
-                set.attributes.iter().filter(|a| a.currency).count(),
-            ),
-        ] {
-            if n > 1 {
-                p.add(
-                    format!("{at}.attributes"),
-                    format!("at most one attribute may be the {flag}"),
-                );
-            }
-        }
-    }
-}
-
-fn check_products(def: &ProjectDefinition, p: &mut Problems) {
-    let mut ids = HashSet::new();
-    for (i, prod) in def.products.iter().enumerate() {
-        let at = format!("products[{i}]");
-        if prod.id <= 0 || !ids.insert(prod.id) {
-            p.add(
-                format!("{at}.id"),
-                format!("{} must be a positive id used once", prod.id),
-            );
-        }
-        let Some(set) = def.attribute_set(&prod.attribute_set) else {
-            p.add(
-                format!("{at}.attribute_set"),
-                format!("attribute set \"{}\" is not defined", prod.attribute_set),
-            );
-            continue;
-        };
-        if let Some(s) = &prod.status
-            && def.product_status(s).is_none()
-        {
-            p.add(
-                format!("{at}.status"),
-                format!("product status \"{s}\" is not defined"),
-            );
-        }
-        for marker in prod.values.keys() {
-            if !set.attributes.iter().any(|a| &a.marker == marker) {
-                p.add(
-                    format!("{at}.values.{marker}"),
-                    format!(
-                        "attribute set \"{}\" has no attribute \"{marker}\"",
-                        set.identifier
-                    ),
-                );
-            }
-        }
-        if let Err(e) = def.price_of(prod) {
-            p.add(format!("{at}.values"), e);
-        }
-    }
-}
-
-fn check_orders(def: &ProjectDefinition, p: &mut Problems) {
-    let mut ids = HashSet::new();
-    for (i, a) in def.payment_accounts.iter().enumerate() {
-        let at = format!("payment_accounts[{i}]");
-        unique(p, at.clone(), &mut ids, &a.identifier);
-        if !["custom", "stripe"].contains(&a.kind.as_str()) {
-            p.add(format!("{at}.type"), "must be custom or stripe");
-        }
-        match (a.kind.as_str(), &a.stripe) {
-            ("stripe", None) => p.add(
-                format!("{at}.stripe"),
-                "a stripe account needs [payment_accounts.stripe] settings",
-            ),
-            ("custom", Some(_)) => p.add(
-                format!("{at}.stripe"),
-                "only stripe accounts take stripe settings",
-            ),
-            _ => {}
-        }
-        if !(1..=7 * 24 * 60).contains(&a.session_timeout_minutes) {
-            p.add(
-                format!("{at}.session_timeout_minutes"),
-                "must be between 1 and 10080",
-            );
-        }
-    }
-    let mut storages = HashSet::new();
-    let mut statuses = HashSet::new();
-    for (i, s) in def.order_storages.iter().enumerate() {
-        let at = format!("order_storages[{i}]");
-        unique(p, at.clone(), &mut storages, &s.identifier);
-        match def.form(&s.form) {
-            None => p.add(
-                format!("{at}.form"),
-                format!("form \"{}\" is not defined in [[forms]]", s.form),
-            ),
-            Some(f) if f.kind != "order" => p.add(
-                format!("{at}.form"),
-                format!(
-                    "form \"{}\" has kind \"{}\", not order",
-                    f.identifier, f.kind
-                ),
-            ),
-            Some(_) => {}
-        }
-        for (j, acc) in s.payment_accounts.iter().enumerate() {
-            match def.payment_account(acc) {
-                None => p.add(
-                    format!("{at}.payment_accounts[{j}]"),
-                    format!("payment account \"{acc}\" is not defined"),
-                ),
-                Some(a) if !a.visible => p.add(
-                    format!("{at}.payment_accounts[{j}]"),
-                    format!("payment account \"{acc}\" is hidden and cannot be linked"),
-                ),
-                Some(_) => {}
-            }
-        }
-        for (j, st) in s.statuses.iter().enumerate() {
-            let sat = format!("{at}.statuses[{j}]");
-            if !is_marker(&st.identifier) {
-                p.add(
-                    format!("{sat}.identifier"),
-                    "use 1-64 letters, digits, `_` or `-`",
-                );
-            }
-            if !statuses.insert(st.identifier.as_str()) {
-                p.add(
-                    format!("{sat}.identifier"),
-                    format!(
-                        "\"{}\" is used twice (status identifiers are unique in the project)",
-                        st.identifier
-                    ),
-                );
-            }
-        }
-        let defaults = s.statuses.iter().filter(|st| st.default).count();
-        if defaults != 1 {
-            p.add(
-                format!("{at}.statuses"),
-                format!("exactly one status must be the default, {defaults} are"),
-            );
-        }
-        for (j, t) in s.customer_transitions.iter().flatten().enumerate() {
-            for end in [&t.from, &t.to] {
-                if s.status(end).is_none() {
-                    p.add(
-                        format!("{at}.customer_transitions[{j}]"),
-                        format!("status \"{end}\" is not a status of this storage"),
-                    );
-                }
-            }
-        }
-        for (k, st) in s.payment_status_map.iter().flatten() {
-            if !["completed", "canceled", "expired"].contains(&k.as_str()) {
-                p.add(
-                    format!("{at}.payment_status_map.{k}"),
-                    "keys are completed, canceled and expired",
-                );
-            }
-            if s.status(st).is_none() {
-                p.add(
-                    format!("{at}.payment_status_map.{k}"),
-                    format!("status \"{st}\" is not a status of this storage"),
-                );
-            }
-        }
-        for (j, st) in s.refundable_statuses.iter().flatten().enumerate() {
-            if s.status(st).is_none() {
-                p.add(
-                    format!("{at}.refundable_statuses[{j}]"),
-                    format!("status \"{st}\" is not a status of this storage"),
-                );
-            }
         }
     }
 }

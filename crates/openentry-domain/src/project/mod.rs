@@ -5,6 +5,7 @@
 
 mod catalog;
 mod check;
+mod check_commerce;
 mod orders;
 
 use std::collections::BTreeMap;
