@@ -328,3 +328,19 @@ async fn an_idempotency_key_replays_the_session_answer() {
         .unwrap();
     assert_eq!(other.status(), 422);
 }
+
+#[tokio::test]
+async fn expiry_survives_a_restart() {
+    let s = TestServer::spawn().await;
+    let e = email("restart");
+    let t = s.user(&e).await;
+    let id = order(&s, &t).await;
+    let sid = session(&s, &t, id).await.body["id"].as_i64().unwrap();
+    // A node that never saw the session being made (what a restarted process is) expires it
+    // from the stored time alone.
+    let restarted = s.second_node().await;
+    s.clock.advance_secs(30 * 60 + 1);
+    let t = restarted.sign_in(&e, "correct horse battery").await.0;
+    let r = restarted.get(&format!("{SESSIONS}/{sid}"), Some(&t)).await;
+    assert_eq!(r.body["status"], "expired");
+}
