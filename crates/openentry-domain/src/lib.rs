@@ -10,4 +10,5 @@ pub mod password;
 pub mod payments;
 pub mod pricing;
 pub mod project;
+pub mod stripe_signature;
 pub mod throttle;

@@ -171,7 +171,9 @@ impl App {
 fn provider_client() -> anyhow::Result<reqwest::Client> {
     // Installing twice (a second app in one process) is refused harmlessly.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    Ok(reqwest::Client::builder().timeout(std::time::Duration::from_secs(20)).build()?)
+    Ok(reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(20))
+        .build()?)
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

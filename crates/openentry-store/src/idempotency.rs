@@ -124,13 +124,23 @@ pub async fn complete(
 /// so the client's retry with the same key is a new attempt.
 pub async fn forget(tx: &mut Tx, user_id: i64, key: &str) -> Result<(), StoreError> {
     tx.inner()
-        .exec(q("DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND response IS NULL").bind(user_id).bind(key))
+        .exec(
+            q("DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND response IS NULL")
+                .bind(user_id)
+                .bind(key),
+        )
         .await?;
     Ok(())
 }
 
 /// Completes a claim in a transaction of its own.
-pub async fn complete_now(db: &crate::Db, user_id: i64, key: &str, status: u16, body: &str) -> Result<(), StoreError> {
+pub async fn complete_now(
+    db: &crate::Db,
+    user_id: i64,
+    key: &str,
+    status: u16,
+    body: &str,
+) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     complete(&mut tx, user_id, key, status, body).await?;
     tx.commit().await

@@ -244,6 +244,20 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<OrderRecord>, StoreError> {
         .await
 }
 
+/// An order read in the caller's transaction (so a writer never needs a second connection).
+pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<OrderRecord>, StoreError> {
+    tx.inner()
+        .opt(
+            q(concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders WHERE id = $1"
+            ))
+            .bind(id),
+        )
+        .await
+}
+
 /// The lines of one order.
 pub async fn lines(db: &Db, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
     db.conn()

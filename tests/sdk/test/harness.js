@@ -92,8 +92,12 @@ async function prepareDatabase() {
  * Starts `openentry serve` on 127.0.0.1 with an ephemeral port and a fresh database, waits for
  * its ready line and a 200 from `/healthz`, and returns a handle:
  * `{ url, appToken, adminToken, databaseUrl, makeClient, admin, readCode, stderr(), stop() }`.
+ *
+ * Options: `env`, extra environment variables for the server (e.g. provider keys and
+ * `OPENENTRY_STRIPE_API_BASE`); `project`, another project definition file instead of
+ * `project.toml`.
  */
-export async function startServer() {
+export async function startServer({ env = {}, project = PROJECT_FILE } = {}) {
   if (current) throw new Error('a server is already running in this test file');
   const bin = binaryPath();
   const appToken = randomHex(16);
@@ -107,7 +111,7 @@ export async function startServer() {
     '--database-url',
     db.url,
     '--project',
-    PROJECT_FILE,
+    project,
   ];
   const child = spawn(bin, args, {
     cwd: REPO_ROOT,
@@ -116,6 +120,7 @@ export async function startServer() {
       OPENENTRY_APP_TOKEN: appToken,
       OPENENTRY_ADMIN_TOKEN: adminToken,
       RUST_LOG: process.env.OPENENTRY_SDK_RUST_LOG || 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

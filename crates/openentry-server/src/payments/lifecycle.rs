@@ -55,7 +55,9 @@ pub(crate) async fn transition(
     .await?;
 
     let project = state.project();
-    let order = openentry_store::orders::find(&state.db, session.order_id)
+    // Read inside the transaction: a writer holding a pooled connection must never wait for a
+    // second one (concurrent writers could otherwise exhaust the pool and stall each other).
+    let order = openentry_store::orders::get(tx, session.order_id)
         .await?
         .ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!("session {} has no order", session.id))

@@ -5,6 +5,7 @@ pub(crate) mod accounts;
 pub(crate) mod lifecycle;
 pub(crate) mod sessions;
 pub(crate) mod stripe;
+pub(crate) mod webhook;
 pub(crate) mod wire;
 
 use crate::error::ApiError;

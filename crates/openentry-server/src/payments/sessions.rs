@@ -97,31 +97,66 @@ pub(crate) async fn create(
     let (id, fresh) = match openentry_store::payments::insert_waiting(&mut tx, &new, now).await? {
         Some(id) => {
             let payload = json!({"sessionId": id, "orderId": order.id, "amountMinor": order.total_minor, "currency": order.currency});
-            openentry_store::outbox::add(&mut tx, "payment.session.created", "payment_session", id, &payload.to_string(), now).await?;
+            openentry_store::outbox::add(
+                &mut tx,
+                "payment.session.created",
+                "payment_session",
+                id,
+                &payload.to_string(),
+                now,
+            )
+            .await?;
             (id, true)
         }
         None => openentry_store::payments::waiting_for_order(&mut tx, order.id)
             .await?
             .map(|s| (s.id, false))
-            .ok_or_else(|| ApiError::Conflict("The order's payment session changed meanwhile; retry".to_owned()))?,
+            .ok_or_else(|| {
+                ApiError::Conflict(
+                    "The order's payment session changed meanwhile; retry".to_owned(),
+                )
+            })?,
     };
-    let session = openentry_store::payments::get(&mut tx, id).await?.ok_or_else(|| session_not_found(id))?;
+    let session = openentry_store::payments::get(&mut tx, id)
+        .await?
+        .ok_or_else(|| session_not_found(id))?;
     if !(is_stripe && fresh) {
-        let body = serde_json::to_string(&wire::session(&project, &session)).map_err(|e| ApiError::Internal(e.into()))?;
+        let body = serde_json::to_string(&wire::session(&project, &session))
+            .map_err(|e| ApiError::Internal(e.into()))?;
         if let Some(k) = &key {
-            idempotency::complete(&mut tx, me.user_id, k, StatusCode::CREATED.as_u16(), &body).await?;
+            idempotency::complete(&mut tx, me.user_id, k, StatusCode::CREATED.as_u16(), &body)
+                .await?;
         }
         tx.commit().await?;
-        return Ok(Stored { status: StatusCode::CREATED, body });
+        return Ok(Stored {
+            status: StatusCode::CREATED,
+            body,
+        });
     }
     // A provider call must not hold the database: commit the waiting session, then ask Stripe.
     tx.commit().await?;
     let timeout = account.def.session_timeout_minutes;
-    let created = match stripe::open(state, &account.def, &session, timeout, req.automatic_tax_enabled).await {
+    let created = match stripe::open(
+        state,
+        &account.def,
+        &session,
+        timeout,
+        req.automatic_tax_enabled,
+    )
+    .await
+    {
         Ok(c) => c,
         Err(e) => {
             let mut tx = state.db.begin().await?;
-            lifecycle::transition(state, &mut tx, &session, SessionStatus::Canceled, "system", state.now()).await?;
+            lifecycle::transition(
+                state,
+                &mut tx,
+                &session,
+                SessionStatus::Canceled,
+                "system",
+                state.now(),
+            )
+            .await?;
             if let Some(k) = &key {
                 idempotency::forget(&mut tx, me.user_id, k).await?;
             }
@@ -130,13 +165,34 @@ pub(crate) async fn create(
         }
     };
     let (url, secret) = (created.url.as_deref(), created.client_secret.as_deref());
-    openentry_store::payments::set_provider(&state.db, id, &created.reference, url, secret, state.now()).await?;
-    let session = openentry_store::payments::find(&state.db, id).await?.ok_or_else(|| session_not_found(id))?;
-    let body = serde_json::to_string(&wire::session(&project, &session)).map_err(|e| ApiError::Internal(e.into()))?;
+    openentry_store::payments::set_provider(
+        &state.db,
+        id,
+        &created.reference,
+        url,
+        secret,
+        state.now(),
+    )
+    .await?;
+    let session = openentry_store::payments::find(&state.db, id)
+        .await?
+        .ok_or_else(|| session_not_found(id))?;
+    let body = serde_json::to_string(&wire::session(&project, &session))
+        .map_err(|e| ApiError::Internal(e.into()))?;
     if let Some(k) = &key {
-        idempotency::complete_now(&state.db, me.user_id, k, StatusCode::CREATED.as_u16(), &body).await?;
+        idempotency::complete_now(
+            &state.db,
+            me.user_id,
+            k,
+            StatusCode::CREATED.as_u16(),
+            &body,
+        )
+        .await?;
     }
-    Ok(Stored { status: StatusCode::CREATED, body })
+    Ok(Stored {
+        status: StatusCode::CREATED,
+        body,
+    })
 }
 
 /// The caller's session.

@@ -41,15 +41,26 @@ struct ErrorDetail {
 }
 
 /// The account's Stripe settings and secret key, or a message saying what is missing.
-pub(crate) fn settings<'a>(state: &AppState, account: &'a PaymentAccountDef) -> ApiResult<(&'a StripeDef, String)> {
+pub(crate) fn settings<'a>(
+    state: &AppState,
+    account: &'a PaymentAccountDef,
+) -> ApiResult<(&'a StripeDef, String)> {
     let not_configured = |what: &str| {
-        ApiError::Unavailable(format!("Payment account \"{}\" is not configured: {what}", account.identifier))
+        ApiError::Unavailable(format!(
+            "Payment account \"{}\" is not configured: {what}",
+            account.identifier
+        ))
     };
-    let stripe = account.stripe.as_ref().ok_or_else(|| not_configured("it has no Stripe settings"))?;
-    let key = state
-        .config
-        .secret(&stripe.secret_key_env)
-        .ok_or_else(|| not_configured(&format!("set {} to its Stripe secret key", stripe.secret_key_env)))?;
+    let stripe = account
+        .stripe
+        .as_ref()
+        .ok_or_else(|| not_configured("it has no Stripe settings"))?;
+    let key = state.config.secret(&stripe.secret_key_env).ok_or_else(|| {
+        not_configured(&format!(
+            "set {} to its Stripe secret key",
+            stripe.secret_key_env
+        ))
+    })?;
     Ok((stripe, key))
 }
 
@@ -66,9 +77,16 @@ pub(crate) async fn open(
     let amount = session.amount_minor.to_string();
     let currency = session.currency.to_lowercase();
     let sid = session.id.to_string();
-    let mut form: Vec<(&str, String)> = vec![("metadata[order_id]", order.clone()), ("metadata[session_id]", sid.clone())];
+    let mut form: Vec<(&str, String)> = vec![
+        ("metadata[order_id]", order.clone()),
+        ("metadata[session_id]", sid.clone()),
+    ];
     let path = if session.kind == "intent" {
-        form.extend([("amount", amount), ("currency", currency), ("automatic_payment_methods[enabled]", "true".to_owned())]);
+        form.extend([
+            ("amount", amount),
+            ("currency", currency),
+            ("automatic_payment_methods[enabled]", "true".to_owned()),
+        ]);
         "/v1/payment_intents"
     } else {
         form.extend([
@@ -77,9 +95,18 @@ pub(crate) async fn open(
             ("line_items[0][quantity]", "1".to_owned()),
             ("line_items[0][price_data][currency]", currency),
             ("line_items[0][price_data][unit_amount]", amount),
-            ("line_items[0][price_data][product_data][name]", format!("Order {order}")),
-            ("success_url", stripe.success_url.replace("{ORDER_ID}", &order)),
-            ("cancel_url", stripe.cancel_url.replace("{ORDER_ID}", &order)),
+            (
+                "line_items[0][price_data][product_data][name]",
+                format!("Order {order}"),
+            ),
+            (
+                "success_url",
+                stripe.success_url.replace("{ORDER_ID}", &order),
+            ),
+            (
+                "cancel_url",
+                stripe.cancel_url.replace("{ORDER_ID}", &order),
+            ),
             ("payment_intent_data[metadata][order_id]", order.clone()),
             ("payment_intent_data[metadata][session_id]", sid.clone()),
             ("automatic_tax[enabled]", automatic_tax.to_string()),
@@ -87,11 +114,17 @@ pub(crate) async fn open(
         // Stripe accepts Checkout expiry between 30 minutes and 24 hours; shorter timeouts
         // are enforced by our own expiry alone.
         if (30..=24 * 60).contains(&timeout_minutes) {
-            form.push(("expires_at", (session.created_at / 1000 + timeout_minutes * 60).to_string()));
+            form.push((
+                "expires_at",
+                (session.created_at / 1000 + timeout_minutes * 60).to_string(),
+            ));
         }
         "/v1/checkout/sessions"
     };
-    let url = format!("{}{path}", state.config.stripe_api_base.trim_end_matches('/'));
+    let url = format!(
+        "{}{path}",
+        state.config.stripe_api_base.trim_end_matches('/')
+    );
     let response = state
         .http
         .post(&url)
@@ -102,12 +135,24 @@ pub(crate) async fn open(
         .await
         .map_err(|e| ApiError::Upstream(format!("Stripe could not be reached: {e}")))?;
     let status = response.status();
-    let body = response.bytes().await.map_err(|e| ApiError::Upstream(format!("Stripe's answer was cut off: {e}")))?;
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| ApiError::Upstream(format!("Stripe's answer was cut off: {e}")))?;
     if !status.is_success() {
-        let message = serde_json::from_slice::<ErrorAnswer>(&body).ok().and_then(|e| e.error.message).unwrap_or_default();
-        return Err(ApiError::Upstream(format!("Stripe refused the payment ({status}): {message}")));
+        let message = serde_json::from_slice::<ErrorAnswer>(&body)
+            .ok()
+            .and_then(|e| e.error.message)
+            .unwrap_or_default();
+        return Err(ApiError::Upstream(format!(
+            "Stripe refused the payment ({status}): {message}"
+        )));
     }
-    let answer: Answer =
-        serde_json::from_slice(&body).map_err(|e| ApiError::Upstream(format!("Stripe answered something unexpected: {e}")))?;
-    Ok(Created { reference: answer.id, url: answer.url, client_secret: answer.client_secret })
+    let answer: Answer = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::Upstream(format!("Stripe answered something unexpected: {e}")))?;
+    Ok(Created {
+        reference: answer.id,
+        url: answer.url,
+        client_secret: answer.client_secret,
+    })
 }

@@ -10,6 +10,7 @@ mod conventions;
 mod nodes;
 mod orders;
 mod payments;
+mod stripe;
 mod throttle;
 mod tokens;
 mod users;

@@ -1,0 +1,246 @@
+//! Stripe webhooks: verify, deduplicate, move the session (and its order) exactly once.
+//!
+//! The signature is checked on the raw bytes against the signing secret of every Stripe
+//! account of the project before the body is parsed. The event id is recorded in the same
+//! transaction as its effect, so a redelivery (Stripe delivers at least once, in any order)
+//! finds the row and changes nothing. Sessions only move up their ladder, so any order of
+//! events ends in the same state. A payment whose amount or currency differs from the
+//! session's never completes it; it is recorded as an alert for an operator.
+
+use openentry_domain::clock::Timestamp;
+use openentry_domain::payments::SessionStatus;
+use openentry_domain::stripe_signature;
+use openentry_store::payments::SessionRecord;
+use openentry_store::{StoreError, Tx};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::lifecycle;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The parts of a Stripe event we read.
+#[derive(Debug, Deserialize)]
+struct Event {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    data: EventData,
+}
+
+#[derive(Debug, Deserialize)]
+struct EventData {
+    object: Value,
+}
+
+/// What an event type asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Move(SessionStatus),
+    /// Recorded with this outcome, nothing else.
+    Note(&'static str),
+}
+
+fn action(event: &Event) -> Action {
+    let object = &event.data.object;
+    match event.kind.as_str() {
+        // Checkout reports `complete` also for delayed methods that are not paid yet; only
+        // `payment_status: paid` means the money was taken.
+        "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
+            if object["payment_status"] == "paid" {
+                Action::Move(SessionStatus::Completed)
+            } else {
+                Action::Note("unpaid")
+            }
+        }
+        "payment_intent.succeeded" => Action::Move(SessionStatus::Completed),
+        "checkout.session.expired" => Action::Move(SessionStatus::Expired),
+        "payment_intent.canceled" => Action::Move(SessionStatus::Canceled),
+        // The customer may try another card on the same intent: nothing ends.
+        "payment_intent.payment_failed" => Action::Note("payment_failed"),
+        _ => Action::Note("ignored"),
+    }
+}
+
+/// Checks the `Stripe-Signature` header against every Stripe account's signing secret.
+fn verify(state: &AppState, header: Option<&str>, body: &[u8], now: Timestamp) -> ApiResult<()> {
+    let project = state.project();
+    let mut secrets: Vec<String> = project
+        .payment_accounts
+        .iter()
+        .filter(|a| a.def.kind == "stripe")
+        .filter_map(|a| a.def.stripe.as_ref())
+        .filter_map(|s| state.config.secret(&s.webhook_secret_env))
+        .collect();
+    secrets.sort();
+    secrets.dedup();
+    let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    stripe_signature::verify(header, body, &refs, now).map_err(|e| {
+        // The reason only: never the header, the body or a secret.
+        tracing::warn!(reason = %e, "Stripe webhook refused");
+        ApiError::BadRequest(format!("Invalid Stripe webhook: {e}"))
+    })
+}
+
+/// Handles one delivery: verifies it, then applies it unless it was seen before. Returns the
+/// outcome recorded (`duplicate` for a redelivery).
+pub(crate) async fn receive(
+    state: &AppState,
+    signature: Option<&str>,
+    body: &[u8],
+) -> ApiResult<&'static str> {
+    let now = state.now();
+    verify(state, signature, body, now)?;
+    let event: Event = serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("The body is not a Stripe event: {e}")))?;
+    if event.id.is_empty() {
+        return Err(ApiError::BadRequest(
+            "The Stripe event has no id".to_owned(),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let action = action(&event);
+    let session = find_session(&mut tx, &event).await?;
+    let session = session.filter(|s| {
+        state
+            .project()
+            .payment_account_by_id(s.account_id)
+            .is_some_and(|a| a.def.kind == "stripe")
+    });
+    let (outcome, alert) = match (action, &session) {
+        (Action::Note(o), _) => (o, None),
+        (Action::Move(_), None) => ("unknown_session", None),
+        (Action::Move(to), Some(s)) => match mismatch(&event, s, to) {
+            Some((kind, detail)) => (kind, Some(detail)),
+            None => (to.as_str(), None),
+        },
+    };
+    if !openentry_store::payments::record_event(
+        &mut tx,
+        "stripe",
+        &event.id,
+        &event.kind,
+        outcome,
+        now,
+    )
+    .await?
+    {
+        tx.commit().await?;
+        tracing::info!(event = %event.id, kind = %event.kind, "Stripe event seen before; ignored");
+        return Ok("duplicate");
+    }
+    if let (Some(detail), Some(s)) = (alert, &session) {
+        tracing::warn!(
+            event = %event.id, session = s.id, %detail,
+            "Stripe event does not match its payment session; not applied"
+        );
+        openentry_store::payments::add_alert(
+            &mut tx,
+            Some(s.id),
+            &event.id,
+            outcome,
+            &detail.to_string(),
+            now,
+        )
+        .await?;
+    } else if let (Action::Move(to), Some(s)) = (action, &session) {
+        apply(state, &mut tx, s.id, to, now).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(event = %event.id, kind = %event.kind, outcome, "Stripe event processed");
+    Ok(outcome)
+}
+
+/// Moves the session to `to` if its ladder allows. Under PostgreSQL another transaction may
+/// move it between our read and our update (the update then changes nothing); reading again
+/// sees that change, so a late success still lands on a canceled session.
+async fn apply(
+    state: &AppState,
+    tx: &mut Tx,
+    id: i64,
+    to: SessionStatus,
+    now: Timestamp,
+) -> ApiResult<bool> {
+    for _ in 0..3 {
+        let Some(s) = openentry_store::payments::get(tx, id).await? else {
+            return Ok(false);
+        };
+        if !SessionStatus::parse(&s.status).is_some_and(|from| from.may_become(to)) {
+            return Ok(false);
+        }
+        if lifecycle::transition(state, tx, &s, to, "stripe", now).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// An id in metadata: Stripe metadata values are strings.
+fn meta_id(v: &Value) -> Option<i64> {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .or_else(|| v.as_i64())
+}
+
+/// The session an event is about: by the provider id we stored (`cs_…` or `pi_…`), else by the
+/// metadata we sent. Wire quirk: the PaymentIntent of a Checkout Session has an id we never
+/// stored; it carries our `metadata[session_id]`/`metadata[order_id]` (sent as
+/// `payment_intent_data[metadata]`), which must name the same order.
+async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord>, StoreError> {
+    let object = &event.data.object;
+    let id = object["id"].as_str().unwrap_or_default();
+    if !id.is_empty()
+        && let Some(s) = openentry_store::payments::by_provider_ref(tx, id).await?
+    {
+        return Ok(Some(s));
+    }
+    let meta = &object["metadata"];
+    let (Some(sid), Some(oid)) = (meta_id(&meta["session_id"]), meta_id(&meta["order_id"])) else {
+        return Ok(None);
+    };
+    let Some(s) = openentry_store::payments::get(tx, sid).await? else {
+        return Ok(None);
+    };
+    let intent_of_checkout = event.kind.starts_with("payment_intent.")
+        && s.provider_ref
+            .as_deref()
+            .is_some_and(|r| r.starts_with("cs_"));
+    // A session whose provider object is another one is not this event's.
+    let ours = s.provider_ref.is_none() || intent_of_checkout;
+    Ok((s.order_id == oid && ours).then_some(s))
+}
+
+/// Why a payment may not complete `s`: another order in the metadata, or another amount or
+/// currency. Returns the alert kind and its details.
+fn mismatch(event: &Event, s: &SessionRecord, to: SessionStatus) -> Option<(&'static str, Value)> {
+    let object = &event.data.object;
+    let order = &object["metadata"]["order_id"];
+    if !order.is_null() && meta_id(order) != Some(s.order_id) {
+        let detail =
+            json!({"eventType": event.kind, "orderId": s.order_id, "metadataOrderId": order});
+        return Some(("order_mismatch", detail));
+    }
+    if to != SessionStatus::Completed {
+        return None;
+    }
+    let amount = if event.kind.starts_with("checkout.session.") {
+        // Automatic tax is added by Stripe on top of the order's total.
+        let tax = object["total_details"]["amount_tax"].as_i64().unwrap_or(0);
+        object["amount_total"].as_i64().map(|t| t - tax)
+    } else {
+        object["amount_received"]
+            .as_i64()
+            .or_else(|| object["amount"].as_i64())
+    };
+    let currency = object["currency"].as_str();
+    let same_currency = currency.is_some_and(|c| c.eq_ignore_ascii_case(&s.currency));
+    if amount == Some(s.amount_minor) && same_currency {
+        return None;
+    }
+    let detail = json!({
+        "eventType": event.kind, "orderId": s.order_id,
+        "expected": {"amountMinor": s.amount_minor, "currency": s.currency},
+        "received": {"amountMinor": amount, "currency": currency},
+    });
+    Some(("amount_mismatch", detail))
+}
