@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "openentry", version, about, long_about = None, after_help = "\
 Examples:
+  openentry demo                              the seed flow end to end on a throwaway server
   openentry serve --demo                      run the demo project on 127.0.0.1:3000
   openentry project import shop.toml          import (or update) a project definition
   openentry project export > shop.toml        write the stored definition
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Run the HTTP server.
     Serve(commands::serve::ServeArgs),
+    /// Start a throwaway server, pay for an order through the Rust client, print each step.
+    Demo(commands::demo::DemoArgs),
     /// Import, export or check project definitions.
     #[command(subcommand)]
     Project(commands::project::ProjectCommand),
@@ -45,6 +48,7 @@ async fn main() -> std::process::ExitCode {
     init_tracing();
     let result = match cli.command {
         Command::Serve(args) => commands::serve::run(args).await,
+        Command::Demo(args) => commands::demo::run(args).await,
         Command::Project(cmd) => commands::project::run(cmd).await,
         Command::Bench(cmd) => commands::bench::run(cmd).await,
     };
