@@ -49,3 +49,134 @@ pub async fn single_row_commits(
     }
     Ok(total)
 }
+
+/// Rows per multi-row `INSERT` of the bulk loaders (3 binds a row, far below both backends'
+/// limits on bound parameters).
+const BULK_ROWS: usize = 500;
+/// Rows per transaction of the bulk loaders.
+const BULK_TX_ROWS: u64 = 50_000;
+
+#[derive(sqlx::FromRow)]
+struct Id {
+    id: i64,
+}
+
+/// `{head} VALUES {row(0)}, {row(1)}, … {tail}` for [`BULK_ROWS`] rows, built once.
+fn multi_row(
+    cell: &'static std::sync::OnceLock<String>,
+    head: &str,
+    row: impl Fn(usize) -> String,
+    tail: &str,
+) -> &'static str {
+    cell.get_or_init(|| {
+        let rows: Vec<String> = (0..BULK_ROWS).map(row).collect();
+        format!("{head} VALUES {}{tail}", rows.join(", "))
+    })
+}
+
+/// Bulk-loads `users` email users `bulk-{i}@example.com` (who cannot sign in) and then `orders`
+/// orders (rounded up to a multiple of 500) spread round-robin over every user of the database, through multi-row `INSERT`s in
+/// large transactions, stamped `now`, calling `progress(orders_done)` after each transaction. For benchmarks
+/// on a scratch database with the demo project (storage `orders`, payment account `cash`).
+pub async fn bulk_load(
+    db: &Db,
+    users: u64,
+    orders: u64,
+    now: openentry_domain::clock::Timestamp,
+    mut progress: impl FnMut(u64),
+) -> Result<(), StoreError> {
+    static USERS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static ORDERS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let users_sql = multi_row(
+        &USERS,
+        "INSERT INTO users (provider_id, identifier, login_key, password_hash, is_active, \
+         form_identifier, form_data, notification_data, state, locale, version, created_at, \
+         updated_at)",
+        |k| {
+            let (a, b) = (3 + 2 * k, 4 + 2 * k);
+            format!("($1, ${a}, ${b}, '-', $2, 'reg', '[]', '{{}}', '{{}}', 'en_US', 1, $3, $3)")
+        },
+        " ON CONFLICT DO NOTHING",
+    );
+    let orders_sql = multi_row(
+        &ORDERS,
+        "INSERT INTO orders (storage_id, user_id, status_id, payment_account_id, \
+         form_identifier, form_data, lang, currency, total_minor, version, created_at, updated_at)",
+        |k| {
+            let (u, t) = (5 + 2 * k, 6 + 2 * k);
+            format!("($1, ${u}, $2, $3, 'order', '[]', 'en_US', 'USD', ${t}, 1, $4, $4)")
+        },
+        "",
+    );
+    let now = now.0;
+    let mut conn = db.conn().await?;
+    let one = |sql: &'static str| q(sql);
+    let provider: Id = conn
+        .one(one(
+            "SELECT id FROM auth_providers WHERE identifier = 'email'",
+        ))
+        .await?;
+    let storage: Id = conn
+        .one(one(
+            "SELECT id FROM order_storages WHERE identifier = 'orders'",
+        ))
+        .await?;
+    let status: Id = conn
+        .one(one("SELECT MIN(id) AS id FROM order_statuses"))
+        .await?;
+    let account: Id = conn
+        .one(one(
+            "SELECT id FROM payment_accounts WHERE identifier = 'cash'",
+        ))
+        .await?;
+    drop(conn);
+    let mut made = 0;
+    while made < users {
+        let mut tx = db.begin().await?;
+        let end = (made + BULK_TX_ROWS).min(users);
+        while made < end {
+            let mut stmt = q(users_sql).bind(provider.id).bind(true).bind(now);
+            for k in 0..BULK_ROWS as u64 {
+                // Past the end, rows repeat the last user and are dropped by the conflict.
+                let i = (made + k).min(users - 1);
+                let login = format!("bulk-{i}@example.com");
+                stmt = stmt.bind(login.clone()).bind(login);
+            }
+            tx.inner().exec(stmt).await?;
+            made += BULK_ROWS as u64;
+        }
+        tx.commit().await?;
+    }
+    let ids: Vec<Id> = db
+        .conn()
+        .await?
+        .all(q("SELECT id FROM users ORDER BY id"))
+        .await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut done = 0;
+    while done < orders {
+        let mut tx = db.begin().await?;
+        let end = (done + BULK_TX_ROWS).min(orders);
+        while done < end {
+            let mut stmt = q(orders_sql)
+                .bind(storage.id)
+                .bind(status.id)
+                .bind(account.id)
+                .bind(now);
+            for k in 0..BULK_ROWS as u64 {
+                let n = done + k;
+                let user = ids[usize::try_from(n).unwrap_or(0) % ids.len()].id;
+                stmt = stmt
+                    .bind(user)
+                    .bind(1000 + i64::try_from(n % 9000).unwrap_or(0));
+            }
+            tx.inner().exec(stmt).await?;
+            done += BULK_ROWS as u64;
+        }
+        tx.commit().await?;
+        progress(done.min(orders));
+    }
+    Ok(())
+}

@@ -1,9 +1,16 @@
 //! `openentry bench`: benchmarks, not tests. Every figure is reported beside a baseline
 //! measured in the same run on the same machine, because these machines are shared and noisy.
 
+mod baseline;
 mod harness;
+mod load;
 mod login;
 mod orders;
+mod runner;
+#[cfg(test)]
+mod runner_tests;
+mod scale;
+mod scenario;
 mod sessions;
 
 use clap::Subcommand;
@@ -20,6 +27,22 @@ pub(crate) enum BenchCommand {
     /// createSession + getSessionByOrderId throughput and latency, beside raw commits/s.
     #[command(after_help = "Example:\n  openentry bench sessions --seconds 10 --concurrency 16")]
     Sessions(sessions::SessionsArgs),
+    /// The seed flow (sign in once, then createOrder → createSession → getSessionByOrderId),
+    /// closed or open loop, beside the /healthz, raw-commit and argon2id baselines.
+    #[command(
+        after_help = "Examples:\n  openentry bench flow --seconds 10 --concurrency 32\n  openentry bench flow --rate 500 --concurrency 64\n  openentry bench flow --url http://127.0.0.1:8080 --app-token T --pid 1234"
+    )]
+    Flow(load::FlowArgs),
+    /// One operation (login, create-order, get-order, get-session, list-orders) under load,
+    /// with the same runner, reporting and baselines as `bench flow`.
+    #[command(after_help = "Example:\n  openentry bench op get-order --seconds 10 --rate 2000")]
+    Op(load::OpArgs),
+    /// List-by-user and get-by-id latency at 1,000 orders and after a bulk load to
+    /// `--orders` orders for `--users` users.
+    #[command(
+        after_help = "Examples:\n  openentry bench scale\n  openentry bench scale --database-url postgres://localhost/scratch"
+    )]
+    Scale(scale::ScaleArgs),
 }
 
 pub(crate) async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
@@ -27,6 +50,9 @@ pub(crate) async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Login(args) => login::run(args).await,
         BenchCommand::Orders(args) => orders::run(args).await,
         BenchCommand::Sessions(args) => sessions::run(args).await,
+        BenchCommand::Flow(args) => load::run_flow(args).await,
+        BenchCommand::Op(args) => load::run_op(args).await,
+        BenchCommand::Scale(args) => scale::run(args).await,
     }
 }
 

@@ -46,12 +46,12 @@ struct Report {
     p99_ms: f64,
 }
 
-fn cores() -> usize {
+pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
 }
 
 /// Verifications per second with one thread per core, as the server's pool would run them.
-fn raw_rate(params: Argon2Params, seconds: u64) -> anyhow::Result<f64> {
+pub(crate) fn raw_rate(params: Argon2Params, seconds: u64) -> anyhow::Result<f64> {
     let p =
         Params::new(params.m_kib, params.t, params.p, None).map_err(|e| anyhow::anyhow!("{e}"))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
