@@ -222,7 +222,7 @@ async fn health_answers_without_an_app_token() {
     assert_eq!(r.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_in_flight_requests_finish() {
     // One hashing slot and no queue: while a slow sign-in holds the slot, any other sign-in is
     // refused at once, which tells the test (without sleeping) that the first is in flight.
@@ -258,9 +258,17 @@ async fn shutdown_lets_in_flight_requests_finish() {
             .body(body.clone())
             .send()
     };
-    let slow: Vec<_> = (0..3).map(|_| tokio::spawn(send())).collect();
+    // Slow sign-ins run in the background, a new one whenever the last has finished, until a
+    // probe finds the slot taken: then one of them is in flight inside the server.
+    let mut slow = vec![tokio::spawn(send())];
     let mut in_flight = false;
     for _ in 0..1000 {
+        if slow
+            .last()
+            .is_some_and(tokio::task::JoinHandle::is_finished)
+        {
+            slow.push(tokio::spawn(send()));
+        }
         if send().await.unwrap().status() == 429 {
             in_flight = true;
             break;
