@@ -126,3 +126,11 @@ impl From<StoreError> for ApiError {
         }
     }
 }
+
+/// A message with its first letter capitalised (domain errors are written in lower case).
+pub(crate) fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

@@ -162,3 +162,11 @@ impl FromRequestParts<AppState> for Client {
         })
     }
 }
+
+/// `offset`/`limit` of list routes: offset ≥ 0, limit 1–1000, default 30 (the SDK's default).
+pub(crate) fn page_bounds(offset: Option<i64>, limit: Option<i64>) -> (i64, i64) {
+    (
+        offset.unwrap_or(0).max(0),
+        limit.unwrap_or(30).clamp(1, 1000),
+    )
+}

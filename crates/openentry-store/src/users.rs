@@ -59,6 +59,14 @@ pub struct NewUser {
     pub locale: String,
 }
 
+/// The columns of [`UserRecord`], for `concat!` into static statements.
+macro_rules! user_columns {
+    () => {
+        "id, provider_id, identifier, password_hash, is_active, form_identifier, form_data, \
+         notification_data, state, locale, version, created_at, updated_at "
+    };
+}
+
 #[derive(sqlx::FromRow)]
 struct Id {
     id: i64,
@@ -99,8 +107,8 @@ pub async fn find_by_login(
     let mut c = db.conn().await?;
     c.opt(
         q(concat!(
-            "SELECT id, provider_id, identifier, password_hash, is_active, form_identifier, ",
-            "form_data, notification_data, state, locale, version, created_at, updated_at ",
+            "SELECT ",
+            user_columns!(),
             "FROM users WHERE provider_id = $1 AND login_key = $2 AND archived_at IS NULL"
         ))
         .bind(provider_id)
@@ -114,8 +122,8 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<UserRecord>, StoreError> {
     let mut c = db.conn().await?;
     c.opt(
         q(concat!(
-            "SELECT id, provider_id, identifier, password_hash, is_active, form_identifier, ",
-            "form_data, notification_data, state, locale, version, created_at, updated_at ",
+            "SELECT ",
+            user_columns!(),
             "FROM users WHERE id = $1 AND archived_at IS NULL"
         ))
         .bind(id),

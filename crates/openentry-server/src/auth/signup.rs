@@ -92,7 +92,7 @@ pub(crate) async fn sign_up(
         )));
     }
     password::check_new_password(&creds.password)
-        .map_err(|e| ApiError::BadRequest(capitalize(&e.to_string())))?;
+        .map_err(|e| ApiError::BadRequest(crate::error::sentence(&e.to_string())))?;
 
     let lang = req
         .lang_code
@@ -167,13 +167,6 @@ pub(crate) async fn sign_up(
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("user {id} vanished")))?;
     Ok(crate::wire::signed_up(&user))
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Where notifications go: the address the client gave, else the form's notification-email

@@ -32,16 +32,9 @@ pub(crate) fn number(minor: i64, exponent: u32) -> Number {
 
 fn pricing_error(e: PricingError) -> ApiError {
     match e {
-        PricingError::Overflow => ApiError::Unprocessable(capitalize(&e.to_string())),
-        other => ApiError::BadRequest(capitalize(&other.to_string())),
+        PricingError::Overflow => ApiError::Unprocessable(crate::error::sentence(&e.to_string())),
+        other => ApiError::BadRequest(crate::error::sentence(&other.to_string())),
     }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Prices a cart. Prices, currency and titles come from the catalog only.

@@ -24,6 +24,14 @@ pub(crate) struct Stored {
     pub(crate) body: String,
 }
 
+impl axum::response::IntoResponse for Stored {
+    fn into_response(self) -> axum::response::Response {
+        // The stored text is sent as is, so a replay is byte-identical to the first answer.
+        let headers = [(axum::http::header::CONTENT_TYPE, "application/json")];
+        (self.status, headers, self.body).into_response()
+    }
+}
+
 /// Everything checked before the transaction starts: a request that fails here leaves nothing
 /// behind, not even its idempotency key.
 pub(crate) struct Prepared {

@@ -66,10 +66,7 @@ struct Page {
 
 impl Page {
     fn bounds(&self) -> (i64, i64) {
-        (
-            self.offset.unwrap_or(0).max(0),
-            self.limit.unwrap_or(30).clamp(1, 1000),
-        )
+        crate::extract::page_bounds(self.offset, self.limit)
     }
 }
 

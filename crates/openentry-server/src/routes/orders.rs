@@ -1,7 +1,7 @@
 //! `/api/content/orders-storage` (wire spec §6.2).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -39,10 +39,7 @@ struct Page {
 
 impl Page {
     fn bounds(&self) -> (i64, i64) {
-        (
-            self.offset.unwrap_or(0).max(0),
-            self.limit.unwrap_or(30).clamp(1, 1000),
-        )
+        crate::extract::page_bounds(self.offset, self.limit)
     }
 }
 
@@ -101,13 +98,7 @@ async fn create_order(
 ) -> ApiResult<Response> {
     let key = crate::idempotency::key(&headers)?;
     let stored = create::create(&state, &me, &marker, body, key).await?;
-    // The stored text is sent as is, so a replay is byte-identical to the first answer.
-    let mut response = (stored.status, stored.body).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    Ok(response)
+    Ok(stored.into_response())
 }
 
 async fn update_order(

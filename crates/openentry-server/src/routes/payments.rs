@@ -1,7 +1,7 @@
 //! `/api/content/payments` (wire spec §6.3).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -36,10 +36,7 @@ async fn list(
     me: CurrentUser,
     ApiQuery(p): ApiQuery<Page>,
 ) -> ApiResult<Json<PaymentSessionList>> {
-    let (offset, limit) = (
-        p.offset.unwrap_or(0).max(0),
-        p.limit.unwrap_or(30).clamp(1, 1000),
-    );
+    let (offset, limit) = crate::extract::page_bounds(p.offset, p.limit);
     Ok(Json(sessions::list(&state, &me, offset, limit).await?))
 }
 
@@ -51,12 +48,7 @@ async fn create(
 ) -> ApiResult<Response> {
     let key = crate::idempotency::key(&headers)?;
     let stored = sessions::create(&state, &me, body, key).await?;
-    let mut response = (stored.status, stored.body).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    Ok(response)
+    Ok(stored.into_response())
 }
 
 async fn by_id(
