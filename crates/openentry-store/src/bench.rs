@@ -5,14 +5,25 @@ use std::time::{Duration, Instant};
 use crate::db::q;
 use crate::{Db, StoreError};
 
-/// Commits single-row transactions (`BEGIN IMMEDIATE; INSERT; COMMIT` on SQLite) from
-/// `concurrency` tasks for `duration`; returns the number of commits. The table is created in
-/// the database given, which should be a scratch database.
+/// The raw durable commit rate: single-row transactions, each committed on its own, for
+/// `duration`; returns the number of commits. The table is created in the database given,
+/// which should be a scratch database.
+///
+/// On SQLite this is one connection with the server's settings looping `BEGIN IMMEDIATE;
+/// INSERT; COMMIT` on a thread of its own: one flush per commit, with no group commit (which
+/// the server's writer does) and no lock contention (several connections would only take
+/// turns). On PostgreSQL, `concurrency` tasks commit through the pool.
 pub async fn single_row_commits(
     db: &Db,
     concurrency: usize,
     duration: Duration,
 ) -> Result<u64, StoreError> {
+    if let Db::Sqlite(lite) = db {
+        let path = lite.path().to_owned();
+        return tokio::task::spawn_blocking(move || raw_sqlite_commits(&path, duration))
+            .await
+            .map_err(|e| StoreError::Open(format!("benchmark task failed: {e}")))?;
+    }
     db.conn()
         .await?
         .exec(q(
@@ -50,13 +61,30 @@ pub async fn single_row_commits(
     Ok(total)
 }
 
+fn raw_sqlite_commits(path: &std::path::Path, duration: Duration) -> Result<u64, StoreError> {
+    let conn = crate::lite::open_conn(path)?;
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS bench_commits (id BIGINT NOT NULL, payload TEXT NOT NULL)",
+    )?;
+    let deadline = Instant::now() + duration;
+    let mut n: u64 = 0;
+    while Instant::now() < deadline {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        conn.prepare_cached("INSERT INTO bench_commits (id, payload) VALUES (?1, ?2)")?
+            .execute(rusqlite::params![0_i64, "order-sized payload"])?;
+        conn.execute_batch("COMMIT")?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// Rows per multi-row `INSERT` of the bulk loaders (3 binds a row, far below both backends'
 /// limits on bound parameters).
 const BULK_ROWS: usize = 500;
 /// Rows per transaction of the bulk loaders.
 const BULK_TX_ROWS: u64 = 50_000;
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Id {
     id: i64,
 }

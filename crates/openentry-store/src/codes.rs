@@ -6,7 +6,7 @@ use crate::db::q;
 use crate::{Db, StoreError, Tx};
 
 /// A live code.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct CodeRecord {
     /// Id.
     pub id: i64,

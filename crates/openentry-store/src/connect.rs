@@ -45,28 +45,35 @@ pub async fn connect(options: &ConnectOptions) -> Result<Db, StoreError> {
             redact(url)
         )));
     };
-    match &db {
-        Db::Sqlite(pool, _) => SQLITE_MIGRATIONS.run(pool).await?,
-        Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+    if let Db::Postgres(pool) = &db {
+        POSTGRES_MIGRATIONS.run(pool).await?;
     }
     Ok(db)
 }
 
+/// Creates the file if needed, applies the migrations through sqlx (its migrator and
+/// checksums), then opens the file for serving (see the `lite` module for why serving does not
+/// go through sqlx).
 async fn open_sqlite(url: &str, max: u32) -> Result<Db, StoreError> {
-    let opts = SqliteConnectOptions::from_str(url)
-        .map_err(|e| StoreError::Open(format!("bad SQLite URL `{url}`: {e}")))?
+    let path = crate::lite::path_of(url)?;
+    let opts = SqliteConnectOptions::new()
+        .filename(&path)
         .create_if_missing(true)
+        // WAL is a property of the file: readers never wait for the writer.
         .journal_mode(SqliteJournalMode::Wal)
-        // FULL: a commit acknowledged to a client survives power loss, not only a crash.
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
-        .max_connections(max)
+        .max_connections(1)
         .connect_with(opts)
         .await
         .map_err(|e| StoreError::Open(format!("cannot open SQLite database `{url}`: {e}")))?;
-    Ok(Db::Sqlite(pool, crate::db::WriteLock::default()))
+    let migrated = SQLITE_MIGRATIONS.run(&pool).await;
+    pool.close().await;
+    migrated?;
+    let lite = crate::lite::Lite::open(path, usize::try_from(max).unwrap_or(16))?;
+    Ok(Db::Sqlite(std::sync::Arc::new(lite)))
 }
 
 async fn open_postgres(url: &str, max: u32) -> Result<Db, StoreError> {

@@ -8,37 +8,26 @@
 
 use std::sync::Arc;
 
+use serde::de::DeserializeOwned;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgPool, PgRow};
-use sqlx::sqlite::{SqliteArguments, SqlitePool, SqliteRow};
-use sqlx::{Arguments, FromRow, Postgres, Sqlite, Transaction};
-use tokio::sync::OwnedMutexGuard;
+use sqlx::{Arguments, FromRow, Postgres, Transaction};
 
 use crate::StoreError;
+use crate::lite::{self, Lite, WriteTx};
 
 /// A connection pool for whichever backend the database URL selected.
 #[derive(Clone, Debug)]
 pub enum Db {
-    /// Embedded SQLite (WAL, `synchronous=FULL`), with its in-process writer lock.
-    Sqlite(SqlitePool, WriteLock),
+    /// Embedded SQLite (WAL, `synchronous=FULL`): readers in place, one group-committing
+    /// writer (see the `lite` module).
+    Sqlite(Arc<Lite>),
     /// PostgreSQL, for several server nodes.
     Postgres(PgPool),
 }
 
-/// SQLite allows one writer at a time. Writers that collide wait in SQLite's busy handler,
-/// which sleeps with back-off (up to 100 ms a nap) and wrecks tail latency under load, so
-/// writers queue on this async lock instead and SQLite never sees two at once. (One process
-/// owns an SQLite file; several nodes use PostgreSQL, which needs no such lock.)
-#[derive(Clone, Debug, Default)]
-pub struct WriteLock(Arc<tokio::sync::Mutex<()>>);
-
-impl WriteLock {
-    async fn acquire(&self) -> OwnedMutexGuard<()> {
-        Arc::clone(&self.0).lock_owned().await
-    }
-}
-
-/// Whether a statement writes (statements are static texts of this crate).
+/// Whether a statement writes (statements are static texts of this crate). On SQLite a write
+/// outside a transaction goes through the writer as a transaction of its own.
 fn is_write(sql: &str) -> bool {
     let s = sql.trim_start();
     ["INSERT", "UPDATE", "DELETE", "CREATE"]
@@ -55,13 +44,10 @@ pub enum Backend {
     Postgres,
 }
 
-/// A row type that decodes from either backend (`#[derive(FromRow)]` gives both).
-pub(crate) trait Row:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
-impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{}
+/// A row type that decodes from either backend: `#[derive(sqlx::FromRow)]` for PostgreSQL,
+/// `#[derive(serde::Deserialize)]` (by column name) for SQLite.
+pub(crate) trait Row: for<'r> FromRow<'r, PgRow> + DeserializeOwned + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, PgRow> + DeserializeOwned + Send + Unpin {}
 
 /// A bound value. Only types that mean the same on both backends.
 #[derive(Debug, Clone)]
@@ -129,17 +115,9 @@ impl Q {
         self
     }
 
-    fn sqlite(self) -> Result<(&'static str, SqliteArguments), StoreError> {
-        let mut out = SqliteArguments::default();
-        for arg in self.args {
-            match arg {
-                Arg::Int(v) => out.add(v),
-                Arg::Text(v) => out.add(v),
-                Arg::Bool(v) => out.add(v),
-            }
-            .map_err(StoreError::Encode)?;
-        }
-        Ok((self.sql, out))
+    /// The text and the values, for the SQLite executor.
+    pub(crate) fn parts(self) -> (&'static str, Vec<Arg>) {
+        (self.sql, self.args)
     }
 
     fn postgres(self) -> Result<(&'static str, PgArguments), StoreError> {
@@ -156,105 +134,122 @@ impl Q {
     }
 }
 
-/// One implementation of the four verbs for a pool and for a transaction.
-macro_rules! verbs {
-    ($self:ident) => {
-        /// Holds the writer lock for one write statement outside a transaction.
-        async fn guard(&$self, sql: &str) -> Option<OwnedMutexGuard<()>> {
-            match $self.write_lock() {
-                Some(lock) if is_write(sql) => Some(lock.acquire().await),
-                _ => None,
-            }
-        }
-
-        /// The single row the statement returns, if any.
-        pub(crate) async fn opt<T: Row>(&mut $self, q: Q) -> Result<Option<T>, StoreError> {
-            let _guard = $self.guard(q.sql).await;
-            Ok(match $self {
-                Self::Sqlite(e, ..) => {
-                    let (sql, args) = q.sqlite()?;
-                    sqlx::query_as_with::<_, T, _>(sql, args).fetch_optional(&mut **e).await?
-                }
-                Self::Postgres(e) => {
-                    let (sql, args) = q.postgres()?;
-                    sqlx::query_as_with::<_, T, _>(sql, args).fetch_optional(&mut **e).await?
-                }
-            })
-        }
-
-        /// The single row the statement must return.
-        pub(crate) async fn one<T: Row>(&mut $self, q: Q) -> Result<T, StoreError> {
-            $self.opt(q).await?.ok_or(StoreError::NotFound)
-        }
-
-        /// Every row the statement returns.
-        pub(crate) async fn all<T: Row>(&mut $self, q: Q) -> Result<Vec<T>, StoreError> {
-            let _guard = $self.guard(q.sql).await;
-            Ok(match $self {
-                Self::Sqlite(e, ..) => {
-                    let (sql, args) = q.sqlite()?;
-                    sqlx::query_as_with::<_, T, _>(sql, args).fetch_all(&mut **e).await?
-                }
-                Self::Postgres(e) => {
-                    let (sql, args) = q.postgres()?;
-                    sqlx::query_as_with::<_, T, _>(sql, args).fetch_all(&mut **e).await?
-                }
-            })
-        }
-
-        /// Runs the statement; returns the number of rows it changed.
-        pub(crate) async fn exec(&mut $self, q: Q) -> Result<u64, StoreError> {
-            let _guard = $self.guard(q.sql).await;
-            Ok(match $self {
-                Self::Sqlite(e, ..) => {
-                    let (sql, args) = q.sqlite()?;
-                    sqlx::query_with(sql, args).execute(&mut **e).await?.rows_affected()
-                }
-                Self::Postgres(e) => {
-                    let (sql, args) = q.postgres()?;
-                    sqlx::query_with(sql, args).execute(&mut **e).await?.rows_affected()
-                }
-            })
-        }
-    };
-}
-
-/// A pooled connection used outside a transaction.
+/// A connection used outside a transaction.
 #[derive(Debug)]
 pub(crate) enum Conn {
-    Sqlite(PoolConnection<Sqlite>, WriteLock),
+    Sqlite(Arc<Lite>),
     Postgres(PoolConnection<Postgres>),
 }
 
 impl Conn {
-    fn write_lock(&self) -> Option<&WriteLock> {
-        match self {
-            Self::Sqlite(_, lock) => Some(lock),
-            Self::Postgres(_) => None,
+    /// Runs `f` on a reader, or for a write, in a transaction of its own.
+    async fn sqlite<R>(
+        db: &Lite,
+        sql: &str,
+        f: impl FnOnce(&rusqlite::Connection) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        if is_write(sql) {
+            let tx = db.begin().await?;
+            let out = f(tx.conn()?)?;
+            tx.commit().await?;
+            Ok(out)
+        } else {
+            db.read(f)
         }
     }
 
-    verbs!(self);
+    /// The single row the statement returns, if any.
+    pub(crate) async fn opt<T: Row>(&mut self, q: Q) -> Result<Option<T>, StoreError> {
+        match self {
+            Self::Sqlite(db) => Self::sqlite(db, q.sql, |c| lite::opt(c, q)).await,
+            Self::Postgres(e) => pg_opt(e, q).await,
+        }
+    }
+
+    /// The single row the statement must return.
+    pub(crate) async fn one<T: Row>(&mut self, q: Q) -> Result<T, StoreError> {
+        self.opt(q).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Every row the statement returns.
+    pub(crate) async fn all<T: Row>(&mut self, q: Q) -> Result<Vec<T>, StoreError> {
+        match self {
+            Self::Sqlite(db) => Self::sqlite(db, q.sql, |c| lite::all(c, q)).await,
+            Self::Postgres(e) => pg_all(e, q).await,
+        }
+    }
+
+    /// Runs the statement; returns the number of rows it changed.
+    pub(crate) async fn exec(&mut self, q: Q) -> Result<u64, StoreError> {
+        match self {
+            Self::Sqlite(db) => Self::sqlite(db, q.sql, |c| lite::exec(c, q)).await,
+            Self::Postgres(e) => pg_exec(e, q).await,
+        }
+    }
+}
+
+async fn pg_opt<T: Row>(e: &mut sqlx::PgConnection, q: Q) -> Result<Option<T>, StoreError> {
+    let (sql, args) = q.postgres()?;
+    Ok(sqlx::query_as_with::<_, T, _>(sql, args)
+        .fetch_optional(e)
+        .await?)
+}
+
+async fn pg_all<T: Row>(e: &mut sqlx::PgConnection, q: Q) -> Result<Vec<T>, StoreError> {
+    let (sql, args) = q.postgres()?;
+    Ok(sqlx::query_as_with::<_, T, _>(sql, args)
+        .fetch_all(e)
+        .await?)
+}
+
+async fn pg_exec(e: &mut sqlx::PgConnection, q: Q) -> Result<u64, StoreError> {
+    let (sql, args) = q.postgres()?;
+    Ok(sqlx::query_with(sql, args)
+        .execute(e)
+        .await?
+        .rows_affected())
 }
 
 /// An open transaction. Dropped without [`Tx::commit`], it rolls back. On SQLite it holds
-/// the writer lock until it ends.
+/// the writer until it ends, and its commit is shared with the transactions around it.
 #[derive(Debug)]
-pub struct Tx(TxInner, Option<OwnedMutexGuard<()>>);
+pub struct Tx(TxInner);
 
 #[derive(Debug)]
 pub(crate) enum TxInner {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(WriteTx),
     Postgres(Transaction<'static, Postgres>),
 }
 
 impl TxInner {
-    /// The transaction already holds the lock (see [`Tx`]).
-    fn write_lock(&self) -> Option<&WriteLock> {
-        None
+    /// The single row the statement returns, if any.
+    pub(crate) async fn opt<T: Row>(&mut self, q: Q) -> Result<Option<T>, StoreError> {
+        match self {
+            Self::Sqlite(t) => lite::opt(t.conn()?, q),
+            Self::Postgres(t) => pg_opt(t, q).await,
+        }
     }
 
-    verbs!(self);
+    /// The single row the statement must return.
+    pub(crate) async fn one<T: Row>(&mut self, q: Q) -> Result<T, StoreError> {
+        self.opt(q).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Every row the statement returns.
+    pub(crate) async fn all<T: Row>(&mut self, q: Q) -> Result<Vec<T>, StoreError> {
+        match self {
+            Self::Sqlite(t) => lite::all(t.conn()?, q),
+            Self::Postgres(t) => pg_all(t, q).await,
+        }
+    }
+
+    /// Runs the statement; returns the number of rows it changed.
+    pub(crate) async fn exec(&mut self, q: Q) -> Result<u64, StoreError> {
+        match self {
+            Self::Sqlite(t) => lite::exec(t.conn()?, q),
+            Self::Postgres(t) => pg_exec(t, q).await,
+        }
+    }
 }
 
 impl Tx {
@@ -264,8 +259,7 @@ impl Tx {
 
     /// Makes the transaction's writes durable.
     pub async fn commit(self) -> Result<(), StoreError> {
-        let Self(inner, _guard) = self;
-        match inner {
+        match self.0 {
             TxInner::Sqlite(t) => t.commit().await?,
             TxInner::Postgres(t) => t.commit().await?,
         }
@@ -285,30 +279,23 @@ impl Db {
     /// A connection for statements that need no transaction.
     pub(crate) async fn conn(&self) -> Result<Conn, StoreError> {
         Ok(match self {
-            Self::Sqlite(p, lock) => Conn::Sqlite(p.acquire().await?, lock.clone()),
+            Self::Sqlite(db) => Conn::Sqlite(Arc::clone(db)),
             Self::Postgres(p) => Conn::Postgres(p.acquire().await?),
         })
     }
 
-    /// Opens a write transaction. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction
-    /// that reads and then writes can fail with `SQLITE_BUSY` instead of waiting for the lock.
+    /// Opens a write transaction.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Self::Sqlite(p, lock) => {
-                let guard = lock.acquire().await;
-                Tx(
-                    TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-                    Some(guard),
-                )
-            }
-            Self::Postgres(p) => Tx(TxInner::Postgres(p.begin().await?), None),
+            Self::Sqlite(db) => Tx(TxInner::Sqlite(db.begin().await?)),
+            Self::Postgres(p) => Tx(TxInner::Postgres(p.begin().await?)),
         })
     }
 
     /// Closes every connection (at shutdown, and in tests before a database is dropped).
     pub async fn close(&self) {
         match self {
-            Self::Sqlite(p, _) => p.close().await,
+            Self::Sqlite(db) => db.close().await,
             Self::Postgres(p) => p.close().await,
         }
     }

@@ -27,6 +27,12 @@ pub enum StoreError {
     /// Any other database failure.
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// Any other failure of the embedded SQLite database.
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    /// A group commit failed; the transaction's work was not kept.
+    #[error("the transaction could not be committed: {0}")]
+    Commit(String),
 }
 
 impl From<sqlx::Error> for StoreError {

@@ -25,7 +25,7 @@ pub enum Claim {
     InFlight,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Row {
     scope: String,
     request_hash: String,

@@ -6,7 +6,7 @@
 //! - times are `BIGINT` Unix milliseconds written by the application's injected clock, never
 //!   `DEFAULT now()`;
 //! - JSON is `TEXT` on both backends, (de)serialized here;
-//! - booleans are `BOOLEAN` (an integer 0/1 on SQLite; sqlx decodes both);
+//! - booleans are `BOOLEAN` (an integer 0/1 on SQLite; both decoders read it as `bool`);
 //! - case-insensitive lookups use a stored normalized column (`login_key`), never `ILIKE`.
 //!
 //! Repositories take a [`Db`] (or a [`Tx`] for multi-statement work) and return plain records.
@@ -14,6 +14,7 @@
 mod connect;
 mod db;
 mod error;
+mod lite;
 
 pub mod bench;
 pub mod codes;
@@ -31,5 +32,6 @@ pub mod throttle;
 pub mod users;
 
 pub use connect::{ConnectOptions, connect};
-pub use db::{Backend, Db, Tx, WriteLock};
+pub use db::{Backend, Db, Tx};
 pub use error::StoreError;
+pub use lite::Lite;

@@ -7,7 +7,7 @@ use crate::db::q;
 use crate::{Db, StoreError, Tx};
 
 /// A stored message.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize, serde::Serialize)]
 pub struct Notification {
     /// Id.
     pub id: i64,

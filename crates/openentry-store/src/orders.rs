@@ -51,7 +51,7 @@ pub struct NewOrder<'a> {
 }
 
 /// A stored order.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct OrderRecord {
     /// Id.
     pub id: i64,
@@ -82,7 +82,7 @@ pub struct OrderRecord {
 }
 
 /// A stored line.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct LineRecord {
     /// Order id.
     pub order_id: i64,
@@ -110,12 +110,12 @@ macro_rules! order_columns {
     };
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Id {
     id: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Count {
     n: i64,
 }
@@ -412,7 +412,7 @@ pub async fn status_in_use(db: &Db, status_id: i64) -> Result<bool, StoreError> 
 }
 
 /// One entry of an order's history.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize, serde::Serialize)]
 pub struct HistoryRecord {
     /// When.
     pub at: i64,

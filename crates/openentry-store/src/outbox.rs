@@ -30,7 +30,7 @@ pub async fn add(
 }
 
 /// A stored event.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct Event {
     /// Id (delivery order).
     pub id: i64,

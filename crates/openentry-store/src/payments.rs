@@ -6,7 +6,7 @@ use crate::db::q;
 use crate::{Db, StoreError, Tx};
 
 /// A stored payment session.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct SessionRecord {
     /// Id.
     pub id: i64,
@@ -64,12 +64,12 @@ pub struct NewSession<'a> {
     pub expires_at: Timestamp,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Id {
     id: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Count {
     n: i64,
 }
@@ -335,7 +335,7 @@ pub async fn record_event(
 }
 
 /// An alert for an operator (e.g. a payment whose amount differs from the session's).
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct Alert {
     /// Id.
     pub id: i64,

@@ -16,7 +16,7 @@ const DEFINITION_KEY: &str = "project.definition";
 const REVISION_KEY: &str = "project.revision";
 
 /// An entity's identity as stored.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct EntityRow {
     /// Integer id (the SDK's `id`).
     pub id: i64,
@@ -62,19 +62,19 @@ pub struct ImportReport {
     pub changed: bool,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Stored {
     id: i64,
     definition: String,
     position: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Ident {
     identifier: String,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Setting {
     value: String,
 }

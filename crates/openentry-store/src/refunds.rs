@@ -6,7 +6,7 @@ use crate::db::q;
 use crate::{Db, StoreError, Tx};
 
 /// A stored refund request.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct RefundRecord {
     /// Id.
     pub id: i64,
@@ -26,7 +26,7 @@ pub struct RefundRecord {
     pub created_at: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Id {
     id: i64,
 }

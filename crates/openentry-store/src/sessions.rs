@@ -24,7 +24,7 @@ pub struct NewSession<'a> {
     pub refresh_hash: &'a str,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Id {
     id: i64,
 }
@@ -57,7 +57,7 @@ pub async fn open(db: &Db, s: &NewSession<'_>, now: Timestamp) -> Result<i64, St
 }
 
 /// Who a live session belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct LiveSession {
     /// Session id.
     pub session_id: i64,
@@ -96,7 +96,7 @@ pub enum Rotation {
     Reused,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct TokenRow {
     session_id: i64,
     user_id: i64,
@@ -236,7 +236,7 @@ pub async fn session_of_token(db: &Db, hash: &str) -> Result<Option<i64>, StoreE
 }
 
 /// A session as listed to its user.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct SessionRecord {
     /// Id.
     pub id: i64,

@@ -3,7 +3,7 @@
 use crate::db::q;
 use crate::{Db, StoreError};
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Value {
     value: String,
 }

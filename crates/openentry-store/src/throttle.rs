@@ -6,7 +6,7 @@ use openentry_domain::throttle::Counter;
 use crate::db::q;
 use crate::{Db, StoreError};
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Row {
     failures: i64,
     window_start: i64,

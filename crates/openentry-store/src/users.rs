@@ -6,7 +6,7 @@ use crate::db::q;
 use crate::{Db, StoreError, Tx};
 
 /// A stored user.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct UserRecord {
     /// Id.
     pub id: i64,
@@ -67,7 +67,7 @@ macro_rules! user_columns {
     };
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Id {
     id: i64,
 }
@@ -271,7 +271,7 @@ pub async fn delete_fcm_token(db: &Db, id: i64, token: &str) -> Result<bool, Sto
 
 /// The user's push tokens.
 pub async fn fcm_tokens(db: &Db, id: i64) -> Result<Vec<String>, StoreError> {
-    #[derive(sqlx::FromRow)]
+    #[derive(sqlx::FromRow, serde::Deserialize)]
     struct T {
         token: String,
     }
