@@ -8,7 +8,7 @@
 use axum::http::StatusCode;
 use openentry_domain::payments::SessionStatus;
 use openentry_store::idempotency::{self, Claim};
-use openentry_store::payments::NewSession;
+use openentry_store::payments::{NewSession, SessionRecord};
 use openentry_types::payments::{CreateSessionRequest, PaymentSession, PaymentSessionList};
 use serde_json::{Value, json};
 
@@ -195,29 +195,46 @@ pub(crate) async fn create(
     })
 }
 
+/// Whether a session's stored expiry has passed while it still waits: it must be moved to
+/// `expired` (with its order's status map) before it is shown.
+fn overdue(s: &SessionRecord, now: i64) -> bool {
+    s.status == "waiting" && s.expires_at <= now
+}
+
 /// The caller's session.
 pub(crate) async fn get(state: &AppState, me: &CurrentUser, id: i64) -> ApiResult<PaymentSession> {
-    let s = openentry_store::payments::find_own(&state.db, me.user_id, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    lifecycle::expire_due(state, Some(s.order_id)).await?;
-    let s = openentry_store::payments::find_own(&state.db, me.user_id, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
+    let find = || async {
+        openentry_store::payments::find_own(&state.db, me.user_id, id)
+            .await?
+            .ok_or_else(|| session_not_found(id))
+    };
+    let mut s = find().await?;
+    if overdue(&s, state.now().0) {
+        lifecycle::expire_due(state, Some(s.order_id)).await?;
+        s = find().await?;
+    }
     Ok(wire::session(&state.project(), &s))
 }
 
-/// The caller's sessions of one order (an array, as the platform answers).
+/// The caller's sessions of one order (an array, as the platform answers). The common case
+/// is one statement: the order's existence is checked only when it has no sessions, and
+/// expiry runs only when a waiting session is overdue.
 pub(crate) async fn for_order(
     state: &AppState,
     me: &CurrentUser,
     order_id: i64,
 ) -> ApiResult<Vec<PaymentSession>> {
-    openentry_store::orders::find_own_any(&state.db, me.user_id, order_id)
-        .await?
-        .ok_or_else(|| order_not_found(order_id))?;
-    lifecycle::expire_due(state, Some(order_id)).await?;
-    let rows = openentry_store::payments::for_order_own(&state.db, me.user_id, order_id).await?;
+    let mine = || openentry_store::payments::for_order_own(&state.db, me.user_id, order_id);
+    let mut rows = mine().await?;
+    if rows.is_empty() {
+        openentry_store::orders::find_own_any(&state.db, me.user_id, order_id)
+            .await?
+            .ok_or_else(|| order_not_found(order_id))?;
+    }
+    if rows.iter().any(|s| overdue(s, state.now().0)) {
+        lifecycle::expire_due(state, Some(order_id)).await?;
+        rows = mine().await?;
+    }
     let project = state.project();
     Ok(rows.iter().map(|s| wire::session(&project, s)).collect())
 }
