@@ -12,6 +12,7 @@ mod runner_tests;
 mod scale;
 mod scenario;
 mod sessions;
+mod startup;
 
 use clap::Subcommand;
 
@@ -43,6 +44,10 @@ pub(crate) enum BenchCommand {
         after_help = "Examples:\n  openentry bench scale\n  openentry bench scale --database-url postgres://localhost/scratch"
     )]
     Scale(scale::ScaleArgs),
+    /// Spawn to the first 200 from /healthz on an existing database, beside the start of the
+    /// same executable with `--version`.
+    #[command(after_help = "Example:\n  openentry bench startup --runs 20")]
+    Startup(startup::StartupArgs),
 }
 
 pub(crate) async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
@@ -53,6 +58,7 @@ pub(crate) async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Flow(args) => load::run_flow(args).await,
         BenchCommand::Op(args) => load::run_op(args).await,
         BenchCommand::Scale(args) => scale::run(args).await,
+        BenchCommand::Startup(args) => startup::run(args).await,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Credentials and sign-in flows: password hashing, access tokens (JWT), refresh tokens,
 //! one-time codes, sign-up and sign-in.
 
+mod argon_memory;
 pub mod codes;
 pub mod passwords;
 pub(crate) mod provider;
