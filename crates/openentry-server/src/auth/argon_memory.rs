@@ -181,7 +181,8 @@ mod tests {
         assert_eq!(kept(&pool), 0, "an odd-sized buffer is not kept");
     }
 
-    #[tokio::test]
+    // Paused time: the runtime jumps the clock when it is idle, so no real time passes.
+    #[tokio::test(start_paused = true)]
     async fn frees_kept_buffers_after_an_idle_period() {
         let pool = MemoryPool::new(16, 2, Duration::from_millis(50));
         let mut l = pool.lease();
