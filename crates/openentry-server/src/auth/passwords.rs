@@ -50,7 +50,10 @@ impl Passwords {
         let memory = MemoryPool::new(p.block_count(), concurrency, IDLE_RELEASE);
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
         let password = hex::encode(crate::auth::random_bytes::<16>()?);
-        let dummy = hash_with(&argon, password.as_bytes(), &mut memory.lease())?;
+        // A pool that keeps nothing: the start-up hash gives its 19 MiB back at once, so an
+        // idle server that has not signed anyone in stays small.
+        let once = MemoryPool::new(argon.params().block_count(), 0, IDLE_RELEASE);
+        let dummy = hash_with(&argon, password.as_bytes(), &mut once.lease())?;
         Ok(Self {
             argon,
             params,
