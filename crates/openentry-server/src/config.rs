@@ -44,7 +44,7 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Password hashing cost.
     pub argon2: Argon2Params,
-    /// Hashes computed at once (default: the number of cores plus one).
+    /// Hashes computed at once: the number of hashing threads (default: the number of cores).
     pub hash_concurrency: usize,
     /// Sign-ins allowed to wait for a hashing slot before more are refused with 429.
     pub hash_queue: usize,
@@ -85,10 +85,7 @@ impl Config {
             admin_token: None,
             cors_origins: Vec::new(),
             argon2: Argon2Params::PRODUCTION,
-            // One more than the cores: while a finished hash hands its slot to the next
-            // sign-in (a wake-up and a thread hand-off), the other cores stay busy hashing.
-            // Measured: ~88 % of raw argon2id with cores + 1 slots, ~80 % with cores.
-            hash_concurrency: cores + 1,
+            hash_concurrency: cores,
             hash_queue: cores * 16,
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),

@@ -189,3 +189,18 @@ async fn many_concurrent_writers_all_land() {
     assert_eq!(count(&db).await, 64);
     db.close().await;
 }
+
+#[tokio::test]
+async fn readers_refuse_writes() {
+    let (db, _dir) = scratch().await;
+    let Db::Sqlite(lite) = &db else {
+        unreachable!()
+    };
+    let wrote = lite.read(|c| super::exec(c, q("INSERT INTO item (id) VALUES (1)")));
+    assert!(
+        wrote.is_err(),
+        "a write on a reader must fail, not bypass the writer"
+    );
+    assert_eq!(count(&db).await, 0);
+    db.close().await;
+}

@@ -73,7 +73,13 @@ impl Lite {
             .pop();
         let conn = match pooled {
             Some(c) => c,
-            None => open_conn(&self.path)?,
+            None => {
+                let c = open_conn(&self.path)?;
+                // A statement that writes must go through the writer (group commit); a
+                // reader refuses one instead of quietly committing it on its own.
+                c.execute_batch("PRAGMA query_only = ON")?;
+                c
+            }
         };
         let out = f(&conn);
         let mut idle = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
