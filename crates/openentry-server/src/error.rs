@@ -122,6 +122,10 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => Self::NotFound("Not found".to_owned()),
             StoreError::Conflict(what) => Self::Conflict(format!("Already exists ({what})")),
             StoreError::InUse(what) => Self::Conflict(what),
+            // Only another process (say an import) holds SQLite's write lock this long.
+            StoreError::Busy(_) => Self::Unavailable(
+                "The database is busy with another writer; retry in a moment".to_owned(),
+            ),
             other => Self::Internal(anyhow::Error::new(other)),
         }
     }

@@ -30,6 +30,9 @@ pub enum StoreError {
     /// Any other failure of the embedded SQLite database.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// Another process held the database's write lock past the busy timeout.
+    #[error("the database is busy: {0}")]
+    Busy(String),
     /// A group commit failed; the transaction's work was not kept.
     #[error("the transaction could not be committed: {0}")]
     Commit(String),

@@ -156,6 +156,12 @@ impl From<rusqlite::Error> for StoreError {
         use rusqlite::ffi;
         if let rusqlite::Error::SqliteFailure(e, msg) = &err {
             let what = msg.clone().unwrap_or_else(|| e.to_string());
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) {
+                return Self::Busy(what);
+            }
             match e.extended_code {
                 ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
                     return Self::Conflict(what);
@@ -186,5 +192,27 @@ mod tests {
         }
         assert!(path_of("sqlite::memory:").is_err());
         assert!(path_of("sqlite://").is_err());
+    }
+
+    #[test]
+    fn errors_keep_their_meaning() {
+        use rusqlite::ffi;
+        let failure = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), None);
+        assert!(matches!(
+            StoreError::from(failure(ffi::SQLITE_BUSY)),
+            StoreError::Busy(_)
+        ));
+        assert!(matches!(
+            StoreError::from(failure(ffi::SQLITE_CONSTRAINT_UNIQUE)),
+            StoreError::Conflict(_)
+        ));
+        assert!(matches!(
+            StoreError::from(failure(ffi::SQLITE_CONSTRAINT_FOREIGNKEY)),
+            StoreError::InUse(_)
+        ));
+        assert!(matches!(
+            StoreError::from(rusqlite::Error::QueryReturnedNoRows),
+            StoreError::NotFound
+        ));
     }
 }
