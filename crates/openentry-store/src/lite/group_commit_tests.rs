@@ -64,7 +64,7 @@ fn commits(db: &Db) -> u64 {
 }
 
 /// Polls `f` once: queues a `begin` on the writer without waiting for it.
-async fn poll_once<F: Future>(f: &mut Pin<Box<F>>) -> Option<F::Output> {
+async fn poll_once<F: Future + ?Sized>(f: &mut Pin<Box<F>>) -> Option<F::Output> {
     std::future::poll_fn(|cx| {
         Poll::Ready(match f.as_mut().poll(cx) {
             Poll::Ready(v) => Some(v),
@@ -74,21 +74,40 @@ async fn poll_once<F: Future>(f: &mut Pin<Box<F>>) -> Option<F::Output> {
     .await
 }
 
+/// A writer's `begin`, not yet finished.
+type Begin<'a> = Pin<Box<dyn Future<Output = Result<Tx, StoreError>> + Send + 'a>>;
+
+/// Opens a transaction that writes row 1 and queues `n` more writers behind it (each polled
+/// once, so they wait on the writer's fair mutex before the committer can), then lets the first
+/// finish: its commit and the queued writers belong to one batch.
+async fn first_and_queued(
+    db: &Db,
+    n: usize,
+) -> (
+    tokio::task::JoinHandle<Result<(), StoreError>>,
+    std::vec::IntoIter<Begin<'_>>,
+) {
+    let mut a = db.begin().await.unwrap();
+    insert(&mut a, 1, None).await.unwrap();
+    let mut queued: Vec<Begin<'_>> = (0..n).map(|_| Box::pin(db.begin()) as Begin<'_>).collect();
+    for q in &mut queued {
+        assert!(
+            poll_once(q).await.is_none(),
+            "the writer is held: begin must wait"
+        );
+    }
+    (tokio::spawn(a.commit()), queued.into_iter())
+}
+
 #[tokio::test]
 async fn queued_transactions_share_one_commit_and_all_are_durable() {
     let (db, dir) = scratch().await;
     let before = commits(&db);
-    let mut a = db.begin().await.unwrap();
-    insert(&mut a, 1, None).await.unwrap();
-    let mut b = Box::pin(db.begin());
-    let mut c = Box::pin(db.begin());
-    assert!(poll_once(&mut b).await.is_none());
-    assert!(poll_once(&mut c).await.is_none());
-    let a_done = tokio::spawn(a.commit());
-    let mut b = b.await.unwrap();
+    let (a_done, mut queued) = first_and_queued(&db, 2).await;
+    let mut b = queued.next().unwrap().await.unwrap();
     insert(&mut b, 2, None).await.unwrap();
     let b_done = tokio::spawn(b.commit());
-    let mut c = c.await.unwrap();
+    let mut c = queued.next().unwrap().await.unwrap();
     insert(&mut c, 3, None).await.unwrap();
     c.commit().await.unwrap();
     a_done.await.unwrap().unwrap();
@@ -107,20 +126,14 @@ async fn queued_transactions_share_one_commit_and_all_are_durable() {
 #[tokio::test]
 async fn a_dropped_transaction_leaves_nothing_and_its_batch_survives() {
     let (db, _dir) = scratch().await;
-    let mut a = db.begin().await.unwrap();
-    insert(&mut a, 1, None).await.unwrap();
-    let mut b = Box::pin(db.begin());
-    let mut c = Box::pin(db.begin());
-    assert!(poll_once(&mut b).await.is_none());
-    assert!(poll_once(&mut c).await.is_none());
-    let a_done = tokio::spawn(a.commit());
-    let mut b = b.await.unwrap();
+    let (a_done, mut queued) = first_and_queued(&db, 2).await;
+    let mut b = queued.next().unwrap().await.unwrap();
     insert(&mut b, 2, None).await.unwrap();
     // A failing statement fails alone: the transaction may still go on or be dropped.
     let dup = insert(&mut b, 1, None).await;
     assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
     drop(b); // a cancelled request: its savepoint is rolled back
-    let mut c = c.await.unwrap();
+    let mut c = queued.next().unwrap().await.unwrap();
     insert(&mut c, 2, None).await.unwrap(); // b's row 2 is gone, so this is no conflict
     c.commit().await.unwrap();
     a_done.await.unwrap().unwrap();
@@ -138,12 +151,8 @@ async fn a_dropped_transaction_leaves_nothing_and_its_batch_survives() {
 #[tokio::test]
 async fn a_failed_commit_fails_every_member_and_keeps_nothing() {
     let (db, _dir) = scratch().await;
-    let mut a = db.begin().await.unwrap();
-    insert(&mut a, 1, None).await.unwrap();
-    let mut b = Box::pin(db.begin());
-    assert!(poll_once(&mut b).await.is_none());
-    let a_done = tokio::spawn(a.commit());
-    let mut b = b.await.unwrap();
+    let (a_done, mut queued) = first_and_queued(&db, 1).await;
+    let mut b = queued.next().unwrap().await.unwrap();
     insert(&mut b, 2, Some(404)).await.unwrap(); // no parent 404: COMMIT will refuse
     let b_done = b.commit().await;
     let a_done = a_done.await.unwrap();
