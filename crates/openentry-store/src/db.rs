@@ -1,10 +1,14 @@
 //! The only place that knows there are two backends.
 //!
-//! Every statement in this crate is one SQL text with `$1, $2, …` placeholders, which both
-//! drivers bind natively (SQLite reads `$N` as the N-th parameter). Portable SQL is enforced by
+//! Every statement in this crate is one SQL text with `$1, $2, …` placeholders: sqlx binds them
+//! on PostgreSQL, the SQLite executor binds `$N` by its number. Portable SQL is enforced by
 //! convention and by the contract tests, which run every repository on both databases:
 //! `INSERT … RETURNING`, `ON CONFLICT … DO UPDATE`, `LIMIT/OFFSET`, no engine functions, no
 //! `FOR UPDATE`. Where SQL must differ it would be a `match` on [`Backend`] here, with a reason.
+//!
+//! A bound `LIMIT`/`OFFSET` is written `LIMIT CAST($N AS BIGINT)`: SQLite's planner reads a bare
+//! bound `LIMIT $N`, so it re-prepares the statement every time a value is bound (measured: a
+//! third of the time of an order list went to re-parsing its two statements).
 
 use std::sync::Arc;
 

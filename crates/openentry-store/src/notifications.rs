@@ -68,7 +68,7 @@ pub async fn list(
     c.all(
         q(
             "SELECT id, channel, recipient, subject, body, created_at FROM notifications
-           WHERE ($1 IS NULL OR recipient = $1) ORDER BY id DESC LIMIT $2",
+           WHERE ($1 IS NULL OR recipient = $1) ORDER BY id DESC LIMIT CAST($2 AS BIGINT)",
         )
         .bind(recipient.map(str::to_owned))
         .bind(limit),

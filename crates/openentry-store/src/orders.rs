@@ -281,7 +281,7 @@ pub async fn list_own(
     let mut c = db.conn().await?;
     let orders: Vec<OrderRecord> = c
         .all(
-            q(concat!("SELECT ", order_columns!(), " FROM orders WHERE user_id = $1 AND storage_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4"))
+            q(concat!("SELECT ", order_columns!(), " FROM orders WHERE user_id = $1 AND storage_id = $2 ORDER BY id DESC LIMIT CAST($3 AS BIGINT) OFFSET CAST($4 AS BIGINT)"))
             .bind(user_id)
             .bind(storage_id)
             .bind(limit)
@@ -293,7 +293,7 @@ pub async fn list_own(
             q("SELECT l.order_id, l.product_id, l.title, l.sku, l.preview_image, l.price_minor, l.quantity, l.is_gift
                FROM order_lines l
                WHERE l.order_id IN (SELECT id FROM orders WHERE user_id = $1 AND storage_id = $2
-                                    ORDER BY id DESC LIMIT $3 OFFSET $4)
+                                    ORDER BY id DESC LIMIT CAST($3 AS BIGINT) OFFSET CAST($4 AS BIGINT))
                ORDER BY l.order_id DESC, l.position")
             .bind(user_id)
             .bind(storage_id)
@@ -391,7 +391,7 @@ pub async fn list_all(
             q(concat!(
                 "SELECT ",
                 order_columns!(),
-                " FROM orders ORDER BY id DESC LIMIT $1 OFFSET $2"
+                " FROM orders ORDER BY id DESC LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
             ))
             .bind(limit)
             .bind(offset),

@@ -196,7 +196,7 @@ pub async fn list_own(
             q(concat!(
                 "SELECT ",
                 session_columns!(),
-                " FROM payment_sessions WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"
+                " FROM payment_sessions WHERE user_id = $1 ORDER BY id DESC LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
             ))
             .bind(user_id)
             .bind(limit)
@@ -221,7 +221,7 @@ pub async fn list_all(
             q(concat!(
                 "SELECT ",
                 session_columns!(),
-                " FROM payment_sessions ORDER BY id DESC LIMIT $1 OFFSET $2"
+                " FROM payment_sessions ORDER BY id DESC LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
             ))
             .bind(limit)
             .bind(offset),
@@ -301,7 +301,7 @@ pub async fn due(
             q(concat!(
                 "SELECT ",
                 session_columns!(),
-                " FROM payment_sessions WHERE status = 'waiting' AND expires_at <= $1 AND ($2 IS NULL OR order_id = $2) ORDER BY id LIMIT $3"
+                " FROM payment_sessions WHERE status = 'waiting' AND expires_at <= $1 AND ($2 IS NULL OR order_id = $2) ORDER BY id LIMIT CAST($3 AS BIGINT)"
             ))
             .bind(now.0)
             .bind(order_id)
@@ -377,6 +377,6 @@ pub async fn add_alert(
 pub async fn alerts(db: &Db, limit: i64) -> Result<Vec<Alert>, StoreError> {
     db.conn()
         .await?
-        .all(q("SELECT id, session_id, event_id, kind, detail, created_at FROM payment_alerts ORDER BY id DESC LIMIT $1").bind(limit))
+        .all(q("SELECT id, session_id, event_id, kind, detail, created_at FROM payment_alerts ORDER BY id DESC LIMIT CAST($1 AS BIGINT)").bind(limit))
         .await
 }
