@@ -1,7 +1,9 @@
 //! The `Idempotency-Key` header: reading it and fingerprinting the request it guards.
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use openentry_domain::clock::Timestamp;
+use openentry_store::Tx;
+use openentry_store::idempotency::{self, Claim};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ApiResult};
@@ -34,20 +36,96 @@ pub(crate) fn fingerprint(scope: &str, body: &serde_json::Value) -> String {
 }
 
 /// Keys created at or before this are forgotten.
-pub(crate) fn expired_before(now: Timestamp) -> Timestamp {
+fn expired_before(now: Timestamp) -> Timestamp {
     now.plus_secs(-KEEP_SECS)
 }
 
 /// The answer for a key reused with another request.
-pub(crate) fn mismatch() -> ApiError {
+fn mismatch() -> ApiError {
     ApiError::Unprocessable(
         "This Idempotency-Key was already used with a different request".to_owned(),
     )
 }
 
 /// The answer while the first request with the key is still running.
-pub(crate) fn in_flight() -> ApiError {
+fn in_flight() -> ApiError {
     ApiError::Conflict(
         "A request with this Idempotency-Key is still in progress; retry shortly".to_owned(),
     )
+}
+
+/// A JSON answer kept as text, so a replay is byte-identical to the first answer.
+#[derive(Debug)]
+pub(crate) struct Stored {
+    /// Status code.
+    pub(crate) status: StatusCode,
+    /// JSON body.
+    pub(crate) body: String,
+}
+
+impl Stored {
+    /// A `201 Created` answer with `value` as its body.
+    pub(crate) fn created(value: &impl serde::Serialize) -> ApiResult<Self> {
+        let body = serde_json::to_string(value).map_err(|e| ApiError::Internal(e.into()))?;
+        Ok(Self {
+            status: StatusCode::CREATED,
+            body,
+        })
+    }
+}
+
+impl axum::response::IntoResponse for Stored {
+    fn into_response(self) -> axum::response::Response {
+        // The stored text is sent as is, so a replay is byte-identical to the first answer.
+        let headers = [(axum::http::header::CONTENT_TYPE, "application/json")];
+        (self.status, headers, self.body).into_response()
+    }
+}
+
+/// Claims the request's key, if it has one, inside the transaction that will do the work:
+/// `Some` is the first request's answer to send again; a key reused with another request, or
+/// still in use by a running one, is an error.
+pub(crate) async fn claim(
+    tx: &mut Tx,
+    user_id: i64,
+    key: Option<&str>,
+    scope: &str,
+    fingerprint: &str,
+    now: Timestamp,
+) -> ApiResult<Option<Stored>> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    match idempotency::claim(
+        tx,
+        user_id,
+        key,
+        scope,
+        fingerprint,
+        now,
+        expired_before(now),
+    )
+    .await?
+    {
+        Claim::Fresh => Ok(None),
+        Claim::Replay { status, body } => Ok(Some(Stored {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            body,
+        })),
+        Claim::Mismatch => Err(mismatch()),
+        Claim::InFlight => Err(in_flight()),
+    }
+}
+
+/// Keeps the answer under the request's key, if it has one, in the same transaction.
+pub(crate) async fn complete(
+    tx: &mut Tx,
+    user_id: i64,
+    key: Option<&str>,
+    answer: &Stored,
+) -> ApiResult<()> {
+    if let Some(key) = key {
+        idempotency::complete(tx, user_id, key, answer.status.as_u16(), &answer.body).await?;
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use openentry_domain::clock::Timestamp;
 
-use crate::db::q;
+use crate::db::{Q, q};
 use crate::{Db, StoreError, Tx};
 
 /// A line to store: the product as it was when ordered.
@@ -229,33 +229,24 @@ pub async fn find_own_any(
         .await
 }
 
+/// One row by id: the same statement for [`find`] (pool) and [`get`] (transaction).
+fn by_id(id: i64) -> Q {
+    q(concat!(
+        "SELECT ",
+        order_columns!(),
+        " FROM orders WHERE id = $1"
+    ))
+    .bind(id)
+}
+
 /// Any order (operator routes).
 pub async fn find(db: &Db, id: i64) -> Result<Option<OrderRecord>, StoreError> {
-    db.conn()
-        .await?
-        .opt(
-            q(concat!(
-                "SELECT ",
-                order_columns!(),
-                " FROM orders WHERE id = $1"
-            ))
-            .bind(id),
-        )
-        .await
+    db.conn().await?.opt(by_id(id)).await
 }
 
 /// An order read in the caller's transaction (so a writer never needs a second connection).
 pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<OrderRecord>, StoreError> {
-    tx.inner()
-        .opt(
-            q(concat!(
-                "SELECT ",
-                order_columns!(),
-                " FROM orders WHERE id = $1"
-            ))
-            .bind(id),
-        )
-        .await
+    tx.inner().opt(by_id(id)).await
 }
 
 /// The lines of one order.

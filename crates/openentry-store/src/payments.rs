@@ -2,7 +2,7 @@
 
 use openentry_domain::clock::Timestamp;
 
-use crate::db::q;
+use crate::db::{Q, q};
 use crate::{Db, StoreError, Tx};
 
 /// A stored payment session.
@@ -120,31 +120,22 @@ pub async fn waiting_for_order(
 
 /// A session by id, in the caller's transaction.
 pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<SessionRecord>, StoreError> {
-    tx.inner()
-        .opt(
-            q(concat!(
-                "SELECT ",
-                session_columns!(),
-                " FROM payment_sessions WHERE id = $1"
-            ))
-            .bind(id),
-        )
-        .await
+    tx.inner().opt(by_id(id)).await
+}
+
+/// One row by id: the same statement for [`find`] (pool) and [`get`] (transaction).
+fn by_id(id: i64) -> Q {
+    q(concat!(
+        "SELECT ",
+        session_columns!(),
+        " FROM payment_sessions WHERE id = $1"
+    ))
+    .bind(id)
 }
 
 /// Any session by id (operators).
 pub async fn find(db: &Db, id: i64) -> Result<Option<SessionRecord>, StoreError> {
-    db.conn()
-        .await?
-        .opt(
-            q(concat!(
-                "SELECT ",
-                session_columns!(),
-                " FROM payment_sessions WHERE id = $1"
-            ))
-            .bind(id),
-        )
-        .await
+    db.conn().await?.opt(by_id(id)).await
 }
 
 /// The caller's session.

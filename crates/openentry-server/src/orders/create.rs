@@ -1,8 +1,6 @@
 //! `createOrder`: prices from the catalog, one transaction, optional idempotency key.
 
-use axum::http::StatusCode;
 use openentry_domain::project::OrderStorageDef;
-use openentry_store::idempotency::{self, Claim};
 use openentry_store::orders::{NewOrder, OrderRecord};
 use openentry_types::orders::OrderRequest;
 use serde_json::{Value, json};
@@ -11,26 +9,9 @@ use super::cart::{self, Priced};
 use super::{customer, storage, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
-use crate::idempotency as idem;
+use crate::idempotency::{self as idem, Stored};
 use crate::project::{Entity, Project};
 use crate::state::AppState;
-
-/// A JSON answer kept as text, so a replay is byte-identical to the first answer.
-#[derive(Debug)]
-pub(crate) struct Stored {
-    /// Status code.
-    pub(crate) status: StatusCode,
-    /// JSON body.
-    pub(crate) body: String,
-}
-
-impl axum::response::IntoResponse for Stored {
-    fn into_response(self) -> axum::response::Response {
-        // The stored text is sent as is, so a replay is byte-identical to the first answer.
-        let headers = [(axum::http::header::CONTENT_TYPE, "application/json")];
-        (self.status, headers, self.body).into_response()
-    }
-}
 
 /// Everything checked before the transaction starts: a request that fails here leaves nothing
 /// behind, not even its idempotency key.
@@ -129,30 +110,19 @@ pub(crate) async fn create(
         })?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
-    if let Some(k) = &key {
-        let scope = format!("POST /orders-storage/marker/{marker}/orders");
-        let hash = idem::fingerprint(&scope, &raw);
-        match idempotency::claim(
-            &mut tx,
-            me.user_id,
-            k,
-            &scope,
-            &hash,
-            now,
-            idem::expired_before(now),
-        )
-        .await?
-        {
-            Claim::Fresh => {}
-            Claim::Replay { status, body } => {
-                return Ok(Stored {
-                    status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-                    body,
-                });
-            }
-            Claim::Mismatch => return Err(idem::mismatch()),
-            Claim::InFlight => return Err(idem::in_flight()),
-        }
+    let scope = format!("POST /orders-storage/marker/{marker}/orders");
+    let fingerprint = idem::fingerprint(&scope, &raw);
+    if let Some(replay) = idem::claim(
+        &mut tx,
+        me.user_id,
+        key.as_deref(),
+        &scope,
+        &fingerprint,
+        now,
+    )
+    .await?
+    {
+        return Ok(replay);
     }
     let new = NewOrder {
         storage_id: storage.id,
@@ -204,14 +174,8 @@ pub(crate) async fn create(
         created_at: now.0,
         updated_at: now.0,
     };
-    let answer = wire::created(&project, &record, &quantities)?;
-    let body = serde_json::to_string(&answer).map_err(|e| ApiError::Internal(e.into()))?;
-    if let Some(k) = &key {
-        idempotency::complete(&mut tx, me.user_id, k, StatusCode::CREATED.as_u16(), &body).await?;
-    }
+    let answer = Stored::created(&wire::created(&project, &record, &quantities)?)?;
+    idem::complete(&mut tx, me.user_id, key.as_deref(), &answer).await?;
     tx.commit().await?;
-    Ok(Stored {
-        status: StatusCode::CREATED,
-        body,
-    })
+    Ok(answer)
 }

@@ -5,9 +5,8 @@
 //! between concurrent requests). Asking for a session while one is waiting answers the waiting
 //! one: a retry or a second tab never opens a second payment.
 
-use axum::http::StatusCode;
 use openentry_domain::payments::SessionStatus;
-use openentry_store::idempotency::{self, Claim};
+use openentry_store::idempotency;
 use openentry_store::payments::{NewSession, SessionRecord};
 use openentry_types::payments::{CreateSessionRequest, PaymentSession, PaymentSessionList};
 use serde_json::{Value, json};
@@ -15,8 +14,7 @@ use serde_json::{Value, json};
 use super::{lifecycle, session_not_found, stripe, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
-use crate::idempotency as idem;
-use crate::orders::create::Stored;
+use crate::idempotency::{self as idem, Stored};
 use crate::orders::order_not_found;
 use crate::state::AppState;
 
@@ -61,29 +59,19 @@ pub(crate) async fn create(
     }
     let now = state.now();
     let mut tx = state.db.begin().await?;
-    if let Some(k) = &key {
-        let scope = "POST /payments/sessions";
-        match idempotency::claim(
-            &mut tx,
-            me.user_id,
-            k,
-            scope,
-            &idem::fingerprint(scope, &raw),
-            now,
-            idem::expired_before(now),
-        )
-        .await?
-        {
-            Claim::Fresh => {}
-            Claim::Replay { status, body } => {
-                return Ok(Stored {
-                    status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-                    body,
-                });
-            }
-            Claim::Mismatch => return Err(idem::mismatch()),
-            Claim::InFlight => return Err(idem::in_flight()),
-        }
+    let scope = "POST /payments/sessions";
+    let fingerprint = idem::fingerprint(scope, &raw);
+    if let Some(replay) = idem::claim(
+        &mut tx,
+        me.user_id,
+        key.as_deref(),
+        scope,
+        &fingerprint,
+        now,
+    )
+    .await?
+    {
+        return Ok(replay);
     }
     let new = NewSession {
         order_id: order.id,
@@ -121,17 +109,10 @@ pub(crate) async fn create(
         .await?
         .ok_or_else(|| session_not_found(id))?;
     if !(is_stripe && fresh) {
-        let body = serde_json::to_string(&wire::session(&project, &session))
-            .map_err(|e| ApiError::Internal(e.into()))?;
-        if let Some(k) = &key {
-            idempotency::complete(&mut tx, me.user_id, k, StatusCode::CREATED.as_u16(), &body)
-                .await?;
-        }
+        let answer = Stored::created(&wire::session(&project, &session))?;
+        idem::complete(&mut tx, me.user_id, key.as_deref(), &answer).await?;
         tx.commit().await?;
-        return Ok(Stored {
-            status: StatusCode::CREATED,
-            body,
-        });
+        return Ok(answer);
     }
     // A provider call must not hold the database: commit the waiting session, then ask Stripe.
     tx.commit().await?;
@@ -177,22 +158,18 @@ pub(crate) async fn create(
     let session = openentry_store::payments::find(&state.db, id)
         .await?
         .ok_or_else(|| session_not_found(id))?;
-    let body = serde_json::to_string(&wire::session(&project, &session))
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    let answer = Stored::created(&wire::session(&project, &session))?;
     if let Some(k) = &key {
         idempotency::complete_now(
             &state.db,
             me.user_id,
             k,
-            StatusCode::CREATED.as_u16(),
-            &body,
+            answer.status.as_u16(),
+            &answer.body,
         )
         .await?;
     }
-    Ok(Stored {
-        status: StatusCode::CREATED,
-        body,
-    })
+    Ok(answer)
 }
 
 /// Whether a session's stored expiry has passed while it still waits: it must be moved to
@@ -231,7 +208,8 @@ pub(crate) async fn for_order(
             .await?
             .ok_or_else(|| order_not_found(order_id))?;
     }
-    if rows.iter().any(|s| overdue(s, state.now().0)) {
+    let now = state.now().0;
+    if rows.iter().any(|s| overdue(s, now)) {
         lifecycle::expire_due(state, Some(order_id)).await?;
         rows = mine().await?;
     }
