@@ -55,9 +55,122 @@ impl SessionStatus {
     }
 }
 
+/// What is known about an order when one of its payment sessions completes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderDue<'a> {
+    /// The order's status is final (canceled, closed): nothing moves it any more.
+    pub is_final: bool,
+    /// The order's status counts as paid.
+    pub is_paid: bool,
+    /// Other sessions of the order that completed before this one.
+    pub completed_before: i64,
+    /// The order's current total, minor units.
+    pub total_minor: i64,
+    /// The order's currency.
+    pub currency: &'a str,
+}
+
+/// Why a completed payment does not settle its order; each is an alert for an operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsettled {
+    /// The order was canceled or closed while the payment went through.
+    OrderClosed,
+    /// The order was already paid (by this or another session): a second payment.
+    AlreadyPaid,
+    /// Less than the order's current total was paid (the order changed after the session
+    /// was opened), or in another currency.
+    BelowOrderTotal,
+}
+
+impl Unsettled {
+    /// The alert kind operators see.
+    pub fn alert_kind(self) -> &'static str {
+        match self {
+            Self::OrderClosed => "payment_on_closed_order",
+            Self::AlreadyPaid => "second_payment",
+            Self::BelowOrderTotal => "amount_below_order_total",
+        }
+    }
+
+    /// Why, in words an operator can act on.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::OrderClosed => "the order is closed",
+            Self::AlreadyPaid => "the order is already paid",
+            Self::BelowOrderTotal => {
+                "the session no longer covers the order's total; cancel it and let the customer open a new one"
+            }
+        }
+    }
+}
+
+/// Whether a completed payment of `paid_minor` in `paid_currency` settles the order, judged
+/// on the order as it is now (read under the order's lock): an order is never paid by less
+/// than its current total, never paid twice, and a closed order is never reopened.
+pub fn settle(order: &OrderDue<'_>, paid_minor: i64, paid_currency: &str) -> Result<(), Unsettled> {
+    if order.is_final {
+        return Err(Unsettled::OrderClosed);
+    }
+    if order.is_paid || order.completed_before > 0 {
+        return Err(Unsettled::AlreadyPaid);
+    }
+    if paid_minor < order.total_minor || !paid_currency.eq_ignore_ascii_case(order.currency) {
+        return Err(Unsettled::BelowOrderTotal);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::SessionStatus::{self, *};
+    use super::{OrderDue, Unsettled, settle};
+
+    fn due(total_minor: i64) -> OrderDue<'static> {
+        OrderDue {
+            is_final: false,
+            is_paid: false,
+            completed_before: 0,
+            total_minor,
+            currency: "USD",
+        }
+    }
+
+    #[test]
+    fn a_payment_settles_only_an_open_unpaid_order_for_at_least_its_total() {
+        assert_eq!(settle(&due(40_000), 40_000, "usd"), Ok(()));
+        assert_eq!(
+            settle(&due(1_000_000), 40_000, "USD"),
+            Err(Unsettled::BelowOrderTotal)
+        );
+        assert_eq!(
+            settle(&due(400), 400, "EUR"),
+            Err(Unsettled::BelowOrderTotal)
+        );
+        let paid = OrderDue {
+            is_paid: true,
+            ..due(400)
+        };
+        assert_eq!(settle(&paid, 400, "USD"), Err(Unsettled::AlreadyPaid));
+        let twice = OrderDue {
+            completed_before: 1,
+            ..due(400)
+        };
+        assert_eq!(settle(&twice, 400, "USD"), Err(Unsettled::AlreadyPaid));
+        let closed = OrderDue {
+            is_final: true,
+            is_paid: true,
+            ..due(400)
+        };
+        assert_eq!(settle(&closed, 400, "USD"), Err(Unsettled::OrderClosed));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_settled_below_the_total(total in 0_i64..1_000_000_000, paid in 0_i64..1_000_000_000) {
+            let ok = settle(&due(total), paid, "USD").is_ok();
+            proptest::prop_assert_eq!(ok, paid >= total);
+        }
+    }
 
     fn apply(events: &[SessionStatus]) -> SessionStatus {
         events

@@ -3,7 +3,7 @@
 use axum::http::{HeaderMap, StatusCode};
 use openentry_domain::clock::Timestamp;
 use openentry_store::Tx;
-use openentry_store::idempotency::{self, Claim};
+use openentry_store::idempotency::{self, Claim, Window};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ApiResult};
@@ -82,36 +82,50 @@ impl axum::response::IntoResponse for Stored {
     }
 }
 
-/// Claims the request's key, if it has one, inside the transaction that will do the work:
-/// `Some` is the first request's answer to send again; a key reused with another request, or
-/// still in use by a running one, is an error.
+/// How long a claim may stay without an answer before a retry takes it over: well past
+/// the longest a request may run (its timeout, and a provider call finishing in a task of
+/// its own after the client left), so only a claim whose process died is taken over.
+const ABANDONED_AFTER_SECS: i64 = 120;
+
+/// What a claimed key leaves the caller with.
+#[derive(Debug)]
+pub(crate) enum Claimed {
+    /// Do the work in this transaction (and [`complete`] the key in it).
+    Fresh(Tx),
+    /// The first request's answer, to send again. Its transaction has committed, which on
+    /// SQLite means it waited for the group commit it shared: the stored answer may have been
+    /// written by an earlier member of the same, not yet durable, batch, and nothing is ever
+    /// sent before it is durable.
+    Replay(Stored),
+}
+
+/// Claims the request's key, if it has one, inside the transaction that will do the work.
+/// A key reused with another request, or still in use by a running one, is an error.
 pub(crate) async fn claim(
-    tx: &mut Tx,
+    mut tx: Tx,
     user_id: i64,
     key: Option<&str>,
     scope: &str,
     fingerprint: &str,
     now: Timestamp,
-) -> ApiResult<Option<Stored>> {
+) -> ApiResult<Claimed> {
     let Some(key) = key else {
-        return Ok(None);
+        return Ok(Claimed::Fresh(tx));
     };
-    match idempotency::claim(
-        tx,
-        user_id,
-        key,
-        scope,
-        fingerprint,
+    let window = Window {
         now,
-        expired_before(now),
-    )
-    .await?
-    {
-        Claim::Fresh => Ok(None),
-        Claim::Replay { status, body } => Ok(Some(Stored {
-            status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-            body,
-        })),
+        expired_before: expired_before(now),
+        abandoned_before: now.plus_secs(-ABANDONED_AFTER_SECS),
+    };
+    match idempotency::claim(&mut tx, user_id, key, scope, fingerprint, window).await? {
+        Claim::Fresh => Ok(Claimed::Fresh(tx)),
+        Claim::Replay { status, body } => {
+            tx.commit().await?;
+            Ok(Claimed::Replay(Stored {
+                status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                body,
+            }))
+        }
         Claim::Mismatch => Err(mismatch()),
         Claim::InFlight => Err(in_flight()),
     }

@@ -45,6 +45,18 @@ async fn get(tx: &mut Tx, user_id: i64, key: &str) -> Result<Option<Row>, StoreE
         .await
 }
 
+/// The times a claim is judged by.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    /// Now.
+    pub now: Timestamp,
+    /// Keys created at or before this are forgotten.
+    pub expired_before: Timestamp,
+    /// A claim still without an answer that was made at or before this is abandoned (its
+    /// request died with its process): the next request with the same key takes it over.
+    pub abandoned_before: Timestamp,
+}
+
 /// Claims `key` for a request. Keys older than `expired_before` are forgotten first.
 pub async fn claim(
     tx: &mut Tx,
@@ -52,12 +64,11 @@ pub async fn claim(
     key: &str,
     scope: &str,
     request_hash: &str,
-    now: Timestamp,
-    expired_before: Timestamp,
+    w: Window,
 ) -> Result<Claim, StoreError> {
     if get(tx, user_id, key)
         .await?
-        .is_some_and(|r| r.created_at <= expired_before.0)
+        .is_some_and(|r| r.created_at <= w.expired_before.0)
     {
         tx.inner()
             .exec(
@@ -79,7 +90,7 @@ pub async fn claim(
             .bind(key)
             .bind(scope)
             .bind(request_hash)
-            .bind(now.0),
+            .bind(w.now.0),
         )
         .await?;
     if inserted == 1 {
@@ -96,6 +107,25 @@ pub async fn claim(
             status: u16::try_from(status).unwrap_or(200),
             body,
         },
+        _ if row.created_at <= w.abandoned_before.0 => {
+            // Only one of several concurrent retries wins the take-over.
+            let taken = tx
+                .inner()
+                .exec(
+                    q("UPDATE idempotency_keys SET created_at = $3
+                       WHERE user_id = $1 AND key = $2 AND created_at = $4 AND response IS NULL")
+                    .bind(user_id)
+                    .bind(key)
+                    .bind(w.now.0)
+                    .bind(row.created_at),
+                )
+                .await?;
+            if taken == 1 {
+                Claim::Fresh
+            } else {
+                Claim::InFlight
+            }
+        }
         _ => Claim::InFlight,
     })
 }

@@ -249,16 +249,41 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<OrderRecord>, StoreError
     tx.inner().opt(by_id(id)).await
 }
 
-/// The lines of one order.
-pub async fn lines(db: &Db, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
-    db.conn()
-        .await?
-        .all(
-            q("SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
-               FROM order_lines WHERE order_id = $1 ORDER BY position")
-            .bind(order_id),
+/// Locks an order for the rest of the caller's transaction and reads it as it is now.
+///
+/// Every flow that decides something from an order's status or total and then changes the
+/// order or its payments (update, payment sessions, payment completion) takes this lock
+/// first, so two nodes can never both act on a stale read. On PostgreSQL the no-op
+/// `UPDATE` takes the row lock (and a transaction waiting for it reads the committed row
+/// afterwards); on SQLite the writer is already exclusive, so it only reads.
+pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<OrderRecord>, StoreError> {
+    tx.inner()
+        .opt(
+            q(concat!(
+                "UPDATE orders SET version = version WHERE id = $1 RETURNING ",
+                order_columns!()
+            ))
+            .bind(id),
         )
         .await
+}
+
+/// The lines of one order, read in the caller's transaction.
+pub async fn lines_in(tx: &mut Tx, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
+    tx.inner().all(lines_of(order_id)).await
+}
+
+fn lines_of(order_id: i64) -> Q {
+    q(
+        "SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
+       FROM order_lines WHERE order_id = $1 ORDER BY position",
+    )
+    .bind(order_id)
+}
+
+/// The lines of one order.
+pub async fn lines(db: &Db, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
+    db.conn().await?.all(lines_of(order_id)).await
 }
 
 /// A page of the caller's orders in a storage, newest first, with their lines and the total.

@@ -241,27 +241,24 @@ pub async fn by_provider_ref(
         .await
 }
 
-/// Stores what the provider answered for a session.
-pub async fn set_provider(
-    db: &Db,
-    id: i64,
-    provider_ref: &str,
-    payment_url: Option<&str>,
-    client_secret: Option<&str>,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    db.conn()
-        .await?
-        .exec(
-            q("UPDATE payment_sessions SET provider_ref = $2, payment_url = $3, client_secret = $4, updated_at = $5 WHERE id = $1")
-                .bind(id)
-                .bind(provider_ref)
-                .bind(payment_url.map(str::to_owned))
-                .bind(client_secret.map(str::to_owned))
-                .bind(now.0),
-        )
-        .await?;
-    Ok(())
+/// What a provider answered when a session was opened there.
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderRef<'a> {
+    /// The provider's id (Stripe `cs_…` or `pi_…`).
+    pub reference: &'a str,
+    /// Where to pay.
+    pub payment_url: Option<&'a str>,
+    /// Client secret of an intent.
+    pub client_secret: Option<&'a str>,
+}
+
+fn provider_update(id: i64, p: &ProviderRef<'_>, now: Timestamp) -> Q {
+    q("UPDATE payment_sessions SET provider_ref = $2, payment_url = $3, client_secret = $4, updated_at = $5 WHERE id = $1")
+        .bind(id)
+        .bind(p.reference)
+        .bind(p.payment_url.map(str::to_owned))
+        .bind(p.client_secret.map(str::to_owned))
+        .bind(now.0)
 }
 
 /// Moves a session from `from` to `to`; false if it was no longer in `from`.
@@ -277,6 +274,31 @@ pub async fn set_status(
         .exec(q("UPDATE payment_sessions SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2").bind(id).bind(from).bind(to).bind(now.0))
         .await?;
     Ok(n == 1)
+}
+
+/// How many sessions of an order other than `except` have completed, in the caller's
+/// transaction.
+pub async fn completed_besides(tx: &mut Tx, order_id: i64, except: i64) -> Result<i64, StoreError> {
+    let row: Count = tx
+        .inner()
+        .one(
+            q("SELECT COUNT(*) AS n FROM payment_sessions WHERE order_id = $1 AND id <> $2 AND status = 'completed'")
+                .bind(order_id)
+                .bind(except),
+        )
+        .await?;
+    Ok(row.n)
+}
+
+/// Stores what the provider answered for a session, in the caller's transaction.
+pub async fn set_provider_in(
+    tx: &mut Tx,
+    id: i64,
+    provider: &ProviderRef<'_>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx.inner().exec(provider_update(id, provider, now)).await?;
+    Ok(())
 }
 
 /// Waiting sessions whose time is up (of one order, or of all orders).

@@ -9,7 +9,7 @@ use super::cart::{self, Priced};
 use super::{customer, storage, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
-use crate::idempotency::{self as idem, Stored};
+use crate::idempotency::{self as idem, Claimed, Stored};
 use crate::project::{Entity, Project};
 use crate::state::AppState;
 
@@ -109,21 +109,14 @@ pub(crate) async fn create(
             ApiError::Internal(anyhow::anyhow!("storage {marker} has no default status"))
         })?;
     let now = state.now();
-    let mut tx = state.db.begin().await?;
+    let tx = state.db.begin().await?;
     let scope = format!("POST /orders-storage/marker/{marker}/orders");
     let fingerprint = idem::fingerprint(&scope, &raw);
-    if let Some(replay) = idem::claim(
-        &mut tx,
-        me.user_id,
-        key.as_deref(),
-        &scope,
-        &fingerprint,
-        now,
-    )
-    .await?
-    {
-        return Ok(replay);
-    }
+    let mut tx =
+        match idem::claim(tx, me.user_id, key.as_deref(), &scope, &fingerprint, now).await? {
+            Claimed::Fresh(tx) => tx,
+            Claimed::Replay(answer) => return Ok(answer),
+        };
     let new = NewOrder {
         storage_id: storage.id,
         user_id: me.user_id,

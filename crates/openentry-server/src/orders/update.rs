@@ -5,6 +5,11 @@
 //! status only along the storage's customer transitions (by default: cancel from the default
 //! status). The SDK resends the whole order on every update, so unchanged parts are recognised
 //! and left alone (a cancel does not re-price the cart).
+//!
+//! A change of contents (products, form data, payment account) or a move to a final status
+//! cancels the order's waiting payment session in the same transaction, under the order's
+//! lock: a session is always for the order as it is (docs/decisions.md, "An order is never
+//! paid for less than it costs").
 
 use std::collections::BTreeMap;
 
@@ -16,6 +21,7 @@ use super::create::{linked_account, parse};
 use super::{cart, customer, order_not_found, storage, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
+use crate::payments::lifecycle::{self, Cause, lock_order};
 use crate::state::AppState;
 
 fn quantities(lines: &[LineRecord]) -> BTreeMap<i64, i64> {
@@ -118,13 +124,25 @@ pub(crate) async fn update(
             .map_or(order.total_minor, |c| c.cart.total_minor),
         lines: new_cart.as_ref().map(|c| c.lines.as_slice()),
     };
-    let mut tx = state.db.begin().await?;
-    if !openentry_store::orders::update(&mut tx, id, order.version, &change, now).await? {
-        return Err(ApiError::Conflict(format!(
-            "Order {id} was changed by another request; reload it and retry"
-        )));
-    }
     let actor = customer(me.user_id);
+    let mut tx = state.db.begin().await?;
+    // Under the order's lock: a payment completing at the same time either lands first (the
+    // version moved: this update is refused) or finds its session canceled and the new total.
+    let locked = lock_order(&mut tx, id).await?;
+    if locked.version != order.version {
+        return Err(changed_meanwhile(id));
+    }
+    let closes = target.is_some_and(|t| t.def.1.is_final);
+    let canceled = if contents_change || closes {
+        // A session opened for the old order must not pay the new one.
+        lifecycle::cancel_waiting(state, &mut tx, id, Cause::by(&actor), now).await?
+    } else {
+        None
+    };
+    let version = lock_order(&mut tx, id).await?.version;
+    if !openentry_store::orders::update(&mut tx, id, version, &change, now).await? {
+        return Err(changed_meanwhile(id));
+    }
     if let Some(t) = target {
         let detail = json!({"from": current_marker, "to": t.def.1.identifier}).to_string();
         super::log_change(&mut tx, id, now, &actor, "status", &detail).await?;
@@ -145,7 +163,14 @@ pub(crate) async fn update(
         super::log_change(&mut tx, id, now, &actor, "form", "{}").await?;
     }
     tx.commit().await?;
+    lifecycle::close_at_provider(state, canceled).await;
     answer(state, id).await
+}
+
+fn changed_meanwhile(id: i64) -> ApiError {
+    ApiError::Conflict(format!(
+        "Order {id} was changed by another request; reload it and retry"
+    ))
 }
 
 async fn answer(state: &AppState, id: i64) -> ApiResult<OrderCreated> {
@@ -189,14 +214,22 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         lines: None,
     };
     let mut tx = state.db.begin().await?;
-    if !openentry_store::orders::update(&mut tx, id, order.version, &change, now).await? {
-        return Err(ApiError::Conflict(format!(
-            "Order {id} was changed by another request; retry"
-        )));
+    if lock_order(&mut tx, id).await?.version != order.version {
+        return Err(changed_meanwhile(id));
+    }
+    let canceled = if target.def.1.is_final {
+        lifecycle::cancel_waiting(state, &mut tx, id, Cause::by("admin"), now).await?
+    } else {
+        None
+    };
+    let version = lock_order(&mut tx, id).await?.version;
+    if !openentry_store::orders::update(&mut tx, id, version, &change, now).await? {
+        return Err(changed_meanwhile(id));
     }
     let detail = json!({"from": from, "to": to}).to_string();
     super::log_change(&mut tx, id, now, "admin", "status", &detail).await?;
     tx.commit().await?;
+    lifecycle::close_at_provider(state, canceled).await;
     let order = openentry_store::orders::find(&state.db, id)
         .await?
         .ok_or_else(|| order_not_found(id))?;

@@ -1,24 +1,83 @@
 //! Moving a session along its status ladder, and the order with it.
+//!
+//! The rule that protects the money (docs/decisions.md, "An order is never paid for less
+//! than it costs"): the order row is locked before anything is decided, and a completed
+//! payment settles its order only if, judged on the order as it is now, the order is open,
+//! not yet paid, and the amount covers its current total. Anything else is recorded (the
+//! money was taken) and raised as an operator alert; the order does not move.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::payments::SessionStatus;
+use openentry_domain::payments::{OrderDue, SessionStatus, Unsettled, settle};
 use openentry_store::Tx;
+use openentry_store::orders::OrderRecord;
 use openentry_store::payments::SessionRecord;
 use serde_json::json;
 
 use crate::error::{ApiError, ApiResult};
 use crate::orders::log_change;
+use crate::project::Project;
 use crate::state::AppState;
 
+/// Who moves a session, and on which provider event (for alerts).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cause<'a> {
+    /// `admin`, `system`, `stripe`, `user:12`.
+    pub(crate) actor: &'a str,
+    /// The provider event, when a webhook moves the session.
+    pub(crate) event_id: Option<&'a str>,
+}
+
+impl<'a> Cause<'a> {
+    /// A change nobody outside asked for (expiry, a failed provider call).
+    pub(crate) const SYSTEM: Cause<'static> = Cause {
+        actor: "system",
+        event_id: None,
+    };
+
+    /// A change by `actor` without a provider event.
+    pub(crate) fn by(actor: &'a str) -> Self {
+        Self {
+            actor,
+            event_id: None,
+        }
+    }
+}
+
+/// Locks the session's order in the caller's transaction and reads it.
+pub(crate) async fn lock_order(tx: &mut Tx, order_id: i64) -> ApiResult<OrderRecord> {
+    openentry_store::orders::lock(tx, order_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {order_id} is missing")))
+}
+
+/// Whether a completed payment of `session` would settle `order` as it is now.
+pub(crate) async fn judge(
+    project: &Project,
+    tx: &mut Tx,
+    order: &OrderRecord,
+    session: &SessionRecord,
+) -> ApiResult<Result<(), Unsettled>> {
+    let status = project.order_status_by_id(order.status_id);
+    let due = OrderDue {
+        is_final: status.is_some_and(|s| s.def.1.is_final),
+        is_paid: status.is_some_and(|s| s.def.1.paid),
+        completed_before: openentry_store::payments::completed_besides(tx, order.id, session.id)
+            .await?,
+        total_minor: order.total_minor,
+        currency: &order.currency,
+    };
+    Ok(settle(&due, session.amount_minor, &session.currency))
+}
+
 /// Moves `session` to `to` if the ladder allows it, in the caller's transaction, and applies
-/// the storage's payment status map to the order in the same transaction. Returns whether the
-/// session moved.
+/// the storage's payment status map to the order in the same transaction (a completion only
+/// when it settles the order, see [`judge`]). Returns whether the session moved.
 pub(crate) async fn transition(
     state: &AppState,
     tx: &mut Tx,
     session: &SessionRecord,
     to: SessionStatus,
-    actor: &str,
+    cause: Cause<'_>,
     now: Timestamp,
 ) -> ApiResult<bool> {
     let from = SessionStatus::parse(&session.status).ok_or_else(|| {
@@ -28,13 +87,18 @@ pub(crate) async fn transition(
             session.status
         ))
     })?;
-    if !from.may_become(to)
-        || !openentry_store::payments::set_status(tx, session.id, from.as_str(), to.as_str(), now)
-            .await?
+    if !from.may_become(to) {
+        return Ok(false);
+    }
+    // The order first: every writer of an order and its sessions takes this lock in the same
+    // order (order, then session), so two nodes never interleave or deadlock.
+    let order = lock_order(tx, session.order_id).await?;
+    if !openentry_store::payments::set_status(tx, session.id, from.as_str(), to.as_str(), now)
+        .await?
     {
         return Ok(false);
     }
-    let payload = json!({"sessionId": session.id, "orderId": session.order_id, "from": from.as_str(), "to": to.as_str(), "actor": actor});
+    let payload = json!({"sessionId": session.id, "orderId": session.order_id, "from": from.as_str(), "to": to.as_str(), "actor": cause.actor});
     openentry_store::outbox::add(
         tx,
         &format!("payment.session.{}", to.as_str()),
@@ -48,20 +112,25 @@ pub(crate) async fn transition(
         tx,
         session.order_id,
         now,
-        actor,
+        cause.actor,
         "payment",
         &json!({"sessionId": session.id, "status": to.as_str()}).to_string(),
     )
     .await?;
-
     let project = state.project();
-    // Read inside the transaction: a writer holding a pooled connection must never wait for a
-    // second one (concurrent writers could otherwise exhaust the pool and stall each other).
-    let order = openentry_store::orders::get(tx, session.order_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("session {} has no order", session.id))
-        })?;
+    let current = project.order_status_by_id(order.status_id);
+    let verdict = if to == SessionStatus::Completed {
+        judge(&project, tx, &order, session).await?
+    } else if current.is_some_and(|c| c.def.1.is_final) {
+        // A session that ends unpaid on a closed order changes nothing and alarms nobody.
+        return Ok(true);
+    } else {
+        Ok(())
+    };
+    if let Err(why) = verdict {
+        alert(tx, session, &order, &project, why, cause, now).await?;
+        return Ok(true);
+    }
     let Some(storage) = project.order_storage_by_id(order.storage_id) else {
         return Ok(true);
     };
@@ -72,22 +141,6 @@ pub(crate) async fn transition(
     else {
         return Ok(true);
     };
-    let current = project.order_status_by_id(order.status_id);
-    if current.is_some_and(|c| c.def.1.is_final) {
-        // The customer canceled (or the order closed) while the payment went through: an
-        // operator decides (refund or reopen); the order is not silently moved.
-        let detail = json!({"orderId": order.id, "orderStatus": current.map(|c| c.def.1.identifier.clone()), "payment": to.as_str()});
-        openentry_store::payments::add_alert(
-            tx,
-            Some(session.id),
-            actor,
-            "payment_on_closed_order",
-            &detail.to_string(),
-            now,
-        )
-        .await?;
-        return Ok(true);
-    }
     if order.status_id != target.id {
         openentry_store::orders::set_status(tx, order.id, target.id, now).await?;
         let from = current
@@ -95,9 +148,54 @@ pub(crate) async fn transition(
             .unwrap_or_default();
         let detail =
             json!({"from": from, "to": target.def.1.identifier, "paymentSessionId": session.id});
-        log_change(tx, order.id, now, actor, "status", &detail.to_string()).await?;
+        log_change(
+            tx,
+            order.id,
+            now,
+            cause.actor,
+            "status",
+            &detail.to_string(),
+        )
+        .await?;
     }
     Ok(true)
+}
+
+/// Records why a completed payment did not settle its order, for an operator to refund or
+/// reconcile.
+async fn alert(
+    tx: &mut Tx,
+    session: &SessionRecord,
+    order: &OrderRecord,
+    project: &Project,
+    why: Unsettled,
+    cause: Cause<'_>,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let status = project
+        .order_status_by_id(order.status_id)
+        .map(|c| c.def.1.identifier.clone());
+    let detail = json!({
+        "orderId": order.id, "orderStatus": status, "actor": cause.actor,
+        "order": {"totalMinor": order.total_minor, "currency": order.currency},
+        "paid": {"amountMinor": session.amount_minor, "currency": session.currency},
+    });
+    tracing::warn!(
+        order = order.id,
+        session = session.id,
+        kind = why.alert_kind(),
+        "a completed payment did not settle its order; raised an operator alert"
+    );
+    openentry_store::payments::add_alert(
+        tx,
+        Some(session.id),
+        cause.event_id.unwrap_or_default(),
+        why.alert_kind(),
+        &detail.to_string(),
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Expires the waiting sessions whose time is up (of one order, or of all).
@@ -111,7 +209,7 @@ pub(crate) async fn expire_due(state: &AppState, order_id: Option<i64>) -> ApiRe
             &mut tx,
             &session,
             SessionStatus::Expired,
-            "system",
+            Cause::SYSTEM,
             now,
         )
         .await?
@@ -121,4 +219,37 @@ pub(crate) async fn expire_due(state: &AppState, order_id: Option<i64>) -> ApiRe
         tx.commit().await?;
     }
     Ok(moved)
+}
+
+/// Cancels the order's waiting session, if any, in the caller's transaction (which holds the
+/// order's lock): the order is about to change or close, and a session opened for the old
+/// order must not be paid. Returns the canceled session (its provider object is closed by
+/// the caller after commit, see [`super::stripe::close`]).
+pub(crate) async fn cancel_waiting(
+    state: &AppState,
+    tx: &mut Tx,
+    order_id: i64,
+    cause: Cause<'_>,
+    now: Timestamp,
+) -> ApiResult<Option<SessionRecord>> {
+    let Some(waiting) = openentry_store::payments::waiting_for_order(tx, order_id).await? else {
+        return Ok(None);
+    };
+    let moved = transition(state, tx, &waiting, SessionStatus::Canceled, cause, now).await?;
+    Ok(moved.then_some(waiting))
+}
+
+/// Closes the provider objects of sessions canceled by [`cancel_waiting`], after commit.
+pub(crate) async fn close_at_provider(state: &AppState, canceled: Option<SessionRecord>) {
+    let Some(s) = canceled else { return };
+    let Some(reference) = s.provider_ref.as_deref() else {
+        return;
+    };
+    let project = state.project();
+    if let Some(account) = project
+        .payment_account_by_id(s.account_id)
+        .filter(|a| a.def.kind == "stripe")
+    {
+        super::stripe::close(state, &account.def, reference).await;
+    }
 }

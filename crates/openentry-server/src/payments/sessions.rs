@@ -5,20 +5,31 @@
 //! between concurrent requests). Asking for a session while one is waiting answers the waiting
 //! one: a retry or a second tab never opens a second payment.
 
+use openentry_domain::clock::Timestamp;
 use openentry_domain::payments::SessionStatus;
+use openentry_domain::project::PaymentAccountDef;
+use openentry_store::Tx;
 use openentry_store::idempotency;
-use openentry_store::payments::{NewSession, SessionRecord};
+use openentry_store::orders::OrderRecord;
+use openentry_store::payments::{NewSession, ProviderRef, SessionRecord};
 use openentry_types::payments::{CreateSessionRequest, PaymentSession, PaymentSessionList};
 use serde_json::{Value, json};
 
-use super::{lifecycle, session_not_found, stripe, wire};
+use super::lifecycle::{self, Cause};
+use super::{session_not_found, stripe, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
-use crate::idempotency::{self as idem, Stored};
+use crate::idempotency::{self as idem, Claimed, Stored};
 use crate::orders::order_not_found;
+use crate::project::Project;
 use crate::state::AppState;
 
 /// Opens (or returns the waiting) payment session of the caller's order.
+///
+/// Everything is decided under the order's lock (see `lifecycle`): a paid or closed order
+/// gets no session, whatever request or node raced to pay it, and the session's amount is the
+/// order's total at that moment. A provider call happens after commit, in a task the request
+/// does not own, so a client that goes away cannot strand a session without a payment page.
 pub(crate) async fn create(
     state: &AppState,
     me: &CurrentUser,
@@ -38,15 +49,17 @@ pub(crate) async fn create(
         .ok_or_else(|| order_not_found(req.order_id))?;
     lifecycle::expire_due(state, Some(order.id)).await?;
     let project = state.project();
-    let status = project.order_status_by_id(order.status_id).ok_or_else(|| {
-        ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", order.id))
-    })?;
-    if status.def.1.paid || status.def.1.is_final {
-        return Err(ApiError::Conflict(format!(
-            "Order {} is \"{}\": it cannot be paid (again)",
-            order.id, status.def.1.identifier
-        )));
-    }
+    let now = state.now();
+    let scope = "POST /payments/sessions";
+    let fingerprint = idem::fingerprint(scope, &raw);
+    let tx = state.db.begin().await?;
+    let mut tx = match idem::claim(tx, me.user_id, key.as_deref(), scope, &fingerprint, now).await?
+    {
+        Claimed::Fresh(tx) => tx,
+        Claimed::Replay(answer) => return Ok(answer),
+    };
+    let order = lifecycle::lock_order(&mut tx, order.id).await?;
+    payable(&project, &mut tx, &order).await?;
     let account = project
         .payment_account_by_id(order.payment_account_id)
         .ok_or_else(|| {
@@ -54,24 +67,8 @@ pub(crate) async fn create(
         })?;
     let is_stripe = account.def.kind == "stripe";
     if is_stripe {
-        // Refuse before anything is written when the account cannot work.
+        // Refuse before anything is kept when the account cannot work.
         stripe::settings(state, &account.def)?;
-    }
-    let now = state.now();
-    let mut tx = state.db.begin().await?;
-    let scope = "POST /payments/sessions";
-    let fingerprint = idem::fingerprint(scope, &raw);
-    if let Some(replay) = idem::claim(
-        &mut tx,
-        me.user_id,
-        key.as_deref(),
-        scope,
-        &fingerprint,
-        now,
-    )
-    .await?
-    {
-        return Ok(replay);
     }
     let new = NewSession {
         order_id: order.id,
@@ -82,94 +79,152 @@ pub(crate) async fn create(
         currency: &order.currency,
         expires_at: now.plus_secs(account.def.session_timeout_minutes * 60),
     };
-    let (id, fresh) = match openentry_store::payments::insert_waiting(&mut tx, &new, now).await? {
-        Some(id) => {
-            let payload = json!({"sessionId": id, "orderId": order.id, "amountMinor": order.total_minor, "currency": order.currency});
-            openentry_store::outbox::add(
-                &mut tx,
-                "payment.session.created",
-                "payment_session",
-                id,
-                &payload.to_string(),
-                now,
-            )
-            .await?;
-            (id, true)
-        }
-        None => openentry_store::payments::waiting_for_order(&mut tx, order.id)
-            .await?
-            .map(|s| (s.id, false))
-            .ok_or_else(|| {
-                ApiError::Conflict(
-                    "The order's payment session changed meanwhile; retry".to_owned(),
-                )
-            })?,
-    };
+    let id = open_or_reuse(state, &mut tx, &new, now).await?;
     let session = openentry_store::payments::get(&mut tx, id)
         .await?
         .ok_or_else(|| session_not_found(id))?;
-    if !(is_stripe && fresh) {
+    if !(is_stripe && session.provider_ref.is_none()) {
         let answer = Stored::created(&wire::session(&project, &session))?;
         idem::complete(&mut tx, me.user_id, key.as_deref(), &answer).await?;
         tx.commit().await?;
         return Ok(answer);
     }
-    // A provider call must not hold the database: commit the waiting session, then ask Stripe.
+    // A provider call must not hold the database: commit the waiting session first. The
+    // call runs in a task of its own, which finishes (and answers the idempotency key) even
+    // if this request is dropped; a later request finds the session and completes it too.
     tx.commit().await?;
-    let timeout = account.def.session_timeout_minutes;
-    let created = match stripe::open(
-        state,
-        &account.def,
-        &session,
-        timeout,
-        req.automatic_tax_enabled,
-    )
-    .await
-    {
-        Ok(c) => c,
-        Err(e) => {
-            let mut tx = state.db.begin().await?;
-            lifecycle::transition(
-                state,
-                &mut tx,
-                &session,
-                SessionStatus::Canceled,
-                "system",
-                state.now(),
-            )
-            .await?;
-            if let Some(k) = &key {
-                idempotency::forget(&mut tx, me.user_id, k).await?;
-            }
-            tx.commit().await?;
-            return Err(e);
-        }
+    let job = ProviderJob {
+        state: state.clone(),
+        account: account.def.clone(),
+        session,
+        user_id: me.user_id,
+        key,
+        automatic_tax: req.automatic_tax_enabled,
     };
-    let (url, secret) = (created.url.as_deref(), created.client_secret.as_deref());
-    openentry_store::payments::set_provider(
-        &state.db,
+    tokio::spawn(job.run())
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("the payment provider task failed: {e}")))?
+}
+
+/// Refuses a session for an order that is paid, closed, or already has a completed payment.
+/// Runs under the order's lock.
+async fn payable(project: &Project, tx: &mut Tx, order: &OrderRecord) -> ApiResult<()> {
+    let status = project.order_status_by_id(order.status_id).ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", order.id))
+    })?;
+    let paid_before = openentry_store::payments::completed_besides(tx, order.id, 0).await? > 0;
+    if status.def.1.paid || status.def.1.is_final || paid_before {
+        return Err(ApiError::Conflict(format!(
+            "Order {} is \"{}\"{}: it cannot be paid (again)",
+            order.id,
+            status.def.1.identifier,
+            if paid_before {
+                " and has a completed payment"
+            } else {
+                ""
+            }
+        )));
+    }
+    Ok(())
+}
+
+/// Opens a waiting session, or reuses the waiting one when it is for the same amount,
+/// currency and account (a retry or a second tab never opens a second payment). A waiting
+/// session that no longer matches the order is canceled and replaced.
+async fn open_or_reuse(
+    state: &AppState,
+    tx: &mut Tx,
+    new: &NewSession<'_>,
+    now: Timestamp,
+) -> ApiResult<i64> {
+    if let Some(w) = openentry_store::payments::waiting_for_order(tx, new.order_id).await? {
+        let same = w.amount_minor == new.amount_minor
+            && w.currency == new.currency
+            && w.account_id == new.account_id;
+        if same {
+            return Ok(w.id);
+        }
+        lifecycle::transition(state, tx, &w, SessionStatus::Canceled, Cause::SYSTEM, now).await?;
+    }
+    let id = openentry_store::payments::insert_waiting(tx, new, now)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Conflict("The order's payment session changed meanwhile; retry".to_owned())
+        })?;
+    let payload = json!({"sessionId": id, "orderId": new.order_id, "amountMinor": new.amount_minor, "currency": new.currency});
+    openentry_store::outbox::add(
+        tx,
+        "payment.session.created",
+        "payment_session",
         id,
-        &created.reference,
-        url,
-        secret,
-        state.now(),
+        &payload.to_string(),
+        now,
     )
     .await?;
-    let session = openentry_store::payments::find(&state.db, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    let answer = Stored::created(&wire::session(&project, &session))?;
-    if let Some(k) = &key {
-        idempotency::complete_now(
-            &state.db,
-            me.user_id,
-            k,
-            answer.status.as_u16(),
-            &answer.body,
-        )
-        .await?;
+    Ok(id)
+}
+
+/// Opening a session at the provider, detached from the request that asked for it.
+struct ProviderJob {
+    state: AppState,
+    account: PaymentAccountDef,
+    session: SessionRecord,
+    user_id: i64,
+    key: Option<String>,
+    automatic_tax: bool,
+}
+
+impl ProviderJob {
+    async fn run(self) -> ApiResult<Stored> {
+        let Self {
+            state,
+            account,
+            session,
+            user_id,
+            key,
+            automatic_tax,
+        } = self;
+        let timeout = account.session_timeout_minutes;
+        let created = match stripe::open(&state, &account, &session, timeout, automatic_tax).await {
+            Ok(c) => c,
+            Err(e) => {
+                let mut tx = state.db.begin().await?;
+                lifecycle::transition(
+                    &state,
+                    &mut tx,
+                    &session,
+                    SessionStatus::Canceled,
+                    Cause::SYSTEM,
+                    state.now(),
+                )
+                .await?;
+                if let Some(k) = &key {
+                    idempotency::forget(&mut tx, user_id, k).await?;
+                }
+                tx.commit().await?;
+                return Err(e);
+            }
+        };
+        let provider = ProviderRef {
+            reference: &created.reference,
+            payment_url: created.url.as_deref(),
+            client_secret: created.client_secret.as_deref(),
+        };
+        let mut tx = state.db.begin().await?;
+        openentry_store::payments::set_provider_in(&mut tx, session.id, &provider, state.now())
+            .await?;
+        let stored = openentry_store::payments::get(&mut tx, session.id)
+            .await?
+            .ok_or_else(|| session_not_found(session.id))?;
+        let answer = Stored::created(&wire::session(&state.project(), &stored))?;
+        idem::complete(&mut tx, user_id, key.as_deref(), &answer).await?;
+        tx.commit().await?;
+        if stored.status != "waiting" {
+            // Canceled while Stripe was opening it (the order changed): close it there too.
+            stripe::close(&state, &account, &created.reference).await;
+        }
+        Ok(answer)
     }
-    Ok(answer)
 }
 
 /// Whether a session's stored expiry has passed while it still waits: it must be moved to
@@ -233,7 +288,9 @@ pub(crate) async fn list(
     })
 }
 
-/// An operator marks an offline session completed or canceled.
+/// An operator marks an offline session completed or canceled. A completion that would not
+/// settle the order (it is paid or closed, or the order now costs more than the session) is
+/// refused: the operator cancels the session and the customer opens a new one.
 pub(crate) async fn operator_set(
     state: &AppState,
     id: i64,
@@ -253,7 +310,25 @@ pub(crate) async fn operator_set(
     }
     let now = state.now();
     let mut tx = state.db.begin().await?;
-    let moved = lifecycle::transition(state, &mut tx, &session, to, "admin", now).await?;
+    let order = lifecycle::lock_order(&mut tx, session.order_id).await?;
+    let session = openentry_store::payments::get(&mut tx, id)
+        .await?
+        .ok_or_else(|| session_not_found(id))?;
+    let may = SessionStatus::parse(&session.status).is_some_and(|from| from.may_become(to));
+    if may
+        && to == SessionStatus::Completed
+        && let Err(why) = lifecycle::judge(&project, &mut tx, &order, &session).await?
+    {
+        return Err(ApiError::Conflict(format!(
+            "Session {id} cannot complete: {} (order {}: {} minor units due, session {})",
+            why.describe(),
+            order.id,
+            order.total_minor,
+            session.amount_minor
+        )));
+    }
+    let moved =
+        may && lifecycle::transition(state, &mut tx, &session, to, Cause::by("admin"), now).await?;
     tx.commit().await?;
     if !moved {
         return Err(ApiError::Conflict(format!(

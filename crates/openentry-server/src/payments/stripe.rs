@@ -156,3 +156,33 @@ pub(crate) async fn open(
         client_secret: answer.client_secret,
     })
 }
+
+/// Closes a session's provider object so it can no longer be paid: a Checkout Session is
+/// expired, a PaymentIntent canceled. Best effort: if the customer pays anyway (or Stripe is
+/// unreachable), completion is judged against the order as it is then, and a payment that
+/// no longer covers the order becomes an operator alert, never a paid order.
+pub(crate) async fn close(state: &AppState, account: &PaymentAccountDef, reference: &str) {
+    let path = if reference.starts_with("cs_") {
+        format!("/v1/checkout/sessions/{reference}/expire")
+    } else if reference.starts_with("pi_") {
+        format!("/v1/payment_intents/{reference}/cancel")
+    } else {
+        return;
+    };
+    let Ok((_, key)) = settings(state, account) else {
+        return;
+    };
+    let url = format!(
+        "{}{path}",
+        state.config.stripe_api_base.trim_end_matches('/')
+    );
+    match state.http.post(&url).bearer_auth(key).send().await {
+        Ok(r) if r.status().is_success() => {}
+        Ok(r) => {
+            tracing::warn!(%reference, status = %r.status(), "Stripe did not close a replaced payment session")
+        }
+        Err(e) => {
+            tracing::warn!(%reference, error = %e, "Stripe could not be reached to close a replaced payment session")
+        }
+    }
+}

@@ -144,14 +144,15 @@ pub(crate) async fn receive(
         )
         .await?;
     } else if let (Action::Move(to), Some(s)) = (action, &session) {
-        apply(state, &mut tx, s.id, to, now).await?;
+        apply(state, &mut tx, s.id, to, &event.id, now).await?;
     }
     tx.commit().await?;
     tracing::info!(event = %event.id, kind = %event.kind, outcome, "Stripe event processed");
     Ok(outcome)
 }
 
-/// Moves the session to `to` if its ladder allows. Under PostgreSQL another transaction may
+/// Moves the session to `to` if its ladder allows (a completion settles the order only if it
+/// covers the order as it is now; see `lifecycle`). Under PostgreSQL another transaction may
 /// move it between our read and our update (the update then changes nothing); reading again
 /// sees that change, so a late success still lands on a canceled session.
 async fn apply(
@@ -159,8 +160,13 @@ async fn apply(
     tx: &mut Tx,
     id: i64,
     to: SessionStatus,
+    event_id: &str,
     now: Timestamp,
 ) -> ApiResult<bool> {
+    let cause = lifecycle::Cause {
+        actor: "stripe",
+        event_id: Some(event_id),
+    };
     for _ in 0..3 {
         let Some(s) = openentry_store::payments::get(tx, id).await? else {
             return Ok(false);
@@ -168,7 +174,7 @@ async fn apply(
         if !SessionStatus::parse(&s.status).is_some_and(|from| from.may_become(to)) {
             return Ok(false);
         }
-        if lifecycle::transition(state, tx, &s, to, "stripe", now).await? {
+        if lifecycle::transition(state, tx, &s, to, cause, now).await? {
             return Ok(true);
         }
     }
