@@ -136,8 +136,31 @@ async fn sign_in(http: &reqwest::Client, base: &str, i: usize) -> String {
     unreachable!()
 }
 
+/// One try of a request: its status and body, or `None` when the server gave no answer.
+async fn send(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    key: &str,
+    body: &Value,
+) -> Option<(reqwest::StatusCode, Vec<u8>)> {
+    let r = http
+        .post(format!("{base}{ORDERS}"))
+        .header("x-app-token", APP_TOKEN)
+        .header("Idempotency-Key", key)
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .ok()?;
+    let status = r.status();
+    r.bytes().await.ok().map(|b| (status, b.to_vec()))
+}
+
 /// One client: creates orders with fresh keys until told to stop; a key without an answer is
-/// retried, on the next server if this one is gone, until it gets one.
+/// retried, on the next server if this one is gone, until it gets one. Every key is sent
+/// twice at once: the second is usually answered as a replay of the first, and a replay is an
+/// acknowledgement like any other (it must never come before the order is durable).
 async fn client(
     id: usize,
     token: String,
@@ -160,45 +183,43 @@ async fn client(
                          {"productId": 16, "quantity": 1 + id % 3}]});
         loop {
             let current = now.borrow().clone();
-            let sent = http
-                .post(format!("{}{ORDERS}", current.base))
-                .header("x-app-token", APP_TOKEN)
-                .header("Idempotency-Key", &key)
-                .bearer_auth(&token)
-                .json(&body)
-                .send()
-                .await;
-            let answer = match sent {
-                Ok(r) => {
-                    let status = r.status();
-                    r.bytes().await.ok().map(|b| (status, b))
-                }
-                Err(_) => None,
-            };
-            match answer {
-                Some((status, body)) if status.is_success() => {
+            let (first, twin) = tokio::join!(
+                send(&http, &current.base, &token, &key, &body),
+                send(&http, &current.base, &token, &key, &body)
+            );
+            let mut answered = false;
+            for answer in [first, twin].into_iter().flatten() {
+                let (status, body) = answer;
+                if status.is_success() {
                     let v: Value = serde_json::from_slice(&body).unwrap();
                     let order = (v["id"].as_i64().unwrap(), amount(&v["totalSum"]));
-                    ledger.lock().unwrap().acked.insert(key.clone(), order);
-                    acks.send_modify(|n| *n += 1);
-                    break;
-                }
-                Some((status, body)) => {
+                    let mut l = ledger.lock().unwrap();
+                    match l.acked.insert(key.clone(), order.clone()) {
+                        // Kills are placed by acknowledged keys, replays included.
+                        None => acks.send_modify(|n| *n += 1),
+                        Some(before) if before != order => l
+                            .refused
+                            .push(format!("{key}: answered {before:?} and {order:?}")),
+                        Some(_) => {}
+                    }
+                    drop(l);
+                    answered = true;
+                } else if status == reqwest::StatusCode::CONFLICT {
+                    // The twin is still in flight: the other answer (or the retry) decides.
+                } else {
                     let text = String::from_utf8_lossy(&body).into_owned();
-                    ledger
-                        .lock()
-                        .unwrap()
-                        .refused
-                        .push(format!("{key}: {status} {text}"));
-                    break;
-                }
-                // No answer (killed mid-request): same key, on the next server.
-                None => {
-                    now.wait_for(|c| c.generation > current.generation)
-                        .await
-                        .unwrap();
+                    let mut l = ledger.lock().unwrap();
+                    l.refused.push(format!("{key}: {status} {text}"));
+                    answered = true;
                 }
             }
+            if answered {
+                break;
+            }
+            // No answer (killed mid-request): same key, on the next server.
+            now.wait_for(|c| c.generation > current.generation)
+                .await
+                .unwrap();
         }
     }
 }
