@@ -62,8 +62,8 @@ pub struct OrderDue<'a> {
     pub is_final: bool,
     /// The order's status counts as paid.
     pub is_paid: bool,
-    /// Other sessions of the order that completed before this one.
-    pub completed_before: i64,
+    /// Other sessions of the order whose completion paid it.
+    pub settled_before: i64,
     /// The order's current total, minor units.
     pub total_minor: i64,
     /// The order's currency.
@@ -111,7 +111,7 @@ pub fn settle(order: &OrderDue<'_>, paid_minor: i64, paid_currency: &str) -> Res
     if order.is_final {
         return Err(Unsettled::OrderClosed);
     }
-    if order.is_paid || order.completed_before > 0 {
+    if order.is_paid || order.settled_before > 0 {
         return Err(Unsettled::AlreadyPaid);
     }
     if paid_minor < order.total_minor || !paid_currency.eq_ignore_ascii_case(order.currency) {
@@ -129,7 +129,7 @@ mod tests {
         OrderDue {
             is_final: false,
             is_paid: false,
-            completed_before: 0,
+            settled_before: 0,
             total_minor,
             currency: "USD",
         }
@@ -152,7 +152,7 @@ mod tests {
         };
         assert_eq!(settle(&paid, 400, "USD"), Err(Unsettled::AlreadyPaid));
         let twice = OrderDue {
-            completed_before: 1,
+            settled_before: 1,
             ..due(400)
         };
         assert_eq!(settle(&twice, 400, "USD"), Err(Unsettled::AlreadyPaid));

@@ -32,6 +32,8 @@ pub struct SessionRecord {
     pub client_secret: Option<String>,
     /// When a waiting session expires.
     pub expires_at: i64,
+    /// Whether its completion paid the order (see `mark_settled`).
+    pub settled: bool,
     /// Created.
     pub created_at: i64,
     /// Last change.
@@ -41,7 +43,7 @@ pub struct SessionRecord {
 macro_rules! session_columns {
     () => {
         "id, order_id, user_id, account_id, kind, status, amount_minor, currency, provider_ref, \
-         payment_url, client_secret, expires_at, created_at, updated_at"
+         payment_url, client_secret, expires_at, settled, created_at, updated_at"
     };
 }
 
@@ -276,18 +278,26 @@ pub async fn set_status(
     Ok(n == 1)
 }
 
-/// How many sessions of an order other than `except` have completed, in the caller's
-/// transaction.
-pub async fn completed_besides(tx: &mut Tx, order_id: i64, except: i64) -> Result<i64, StoreError> {
+/// How many sessions of an order other than `except` have completed and paid it, in the
+/// caller's transaction.
+pub async fn settled_besides(tx: &mut Tx, order_id: i64, except: i64) -> Result<i64, StoreError> {
     let row: Count = tx
         .inner()
         .one(
-            q("SELECT COUNT(*) AS n FROM payment_sessions WHERE order_id = $1 AND id <> $2 AND status = 'completed'")
+            q("SELECT COUNT(*) AS n FROM payment_sessions WHERE order_id = $1 AND id <> $2 AND settled")
                 .bind(order_id)
                 .bind(except),
         )
         .await?;
     Ok(row.n)
+}
+
+/// Records that a completed session paid its order.
+pub async fn mark_settled(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+    tx.inner()
+        .exec(q("UPDATE payment_sessions SET settled = TRUE WHERE id = $1").bind(id))
+        .await?;
+    Ok(())
 }
 
 /// Stores what the provider answered for a session, in the caller's transaction.

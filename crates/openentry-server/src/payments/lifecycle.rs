@@ -61,7 +61,7 @@ pub(crate) async fn judge(
     let due = OrderDue {
         is_final: status.is_some_and(|s| s.def.1.is_final),
         is_paid: status.is_some_and(|s| s.def.1.paid),
-        completed_before: openentry_store::payments::completed_besides(tx, order.id, session.id)
+        settled_before: openentry_store::payments::settled_besides(tx, order.id, session.id)
             .await?,
         total_minor: order.total_minor,
         currency: &order.currency,
@@ -130,6 +130,9 @@ pub(crate) async fn transition(
     if let Err(why) = verdict {
         alert(tx, session, &order, &project, why, cause, now).await?;
         return Ok(true);
+    }
+    if to == SessionStatus::Completed {
+        openentry_store::payments::mark_settled(tx, session.id).await?;
     }
     let Some(storage) = project.order_storage_by_id(order.storage_id) else {
         return Ok(true);

@@ -112,17 +112,13 @@ async fn payable(project: &Project, tx: &mut Tx, order: &OrderRecord) -> ApiResu
     let status = project.order_status_by_id(order.status_id).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", order.id))
     })?;
-    let paid_before = openentry_store::payments::completed_besides(tx, order.id, 0).await? > 0;
+    let paid_before = openentry_store::payments::settled_besides(tx, order.id, 0).await? > 0;
     if status.def.1.paid || status.def.1.is_final || paid_before {
         return Err(ApiError::Conflict(format!(
             "Order {} is \"{}\"{}: it cannot be paid (again)",
             order.id,
             status.def.1.identifier,
-            if paid_before {
-                " and has a completed payment"
-            } else {
-                ""
-            }
+            if paid_before { " and was paid" } else { "" }
         )));
     }
     Ok(())

@@ -237,6 +237,11 @@ impl Drop for WriteTx {
     fn drop(&mut self) {
         if let Some(mut w) = self.guard.take() {
             rollback(&mut w);
+            drop(w);
+            // The batch (perhaps now empty) must still end: until it commits it holds the
+            // file's write lock, and another process (a second node, `project import`)
+            // would wait on it.
+            self.shared.wake.notify_one();
         }
     }
 }

@@ -48,6 +48,15 @@ struct Stand {
     fail: Arc<Mutex<VecDeque<u16>>>,
     /// Idempotency key → object id, as Stripe replays a key's first answer.
     ids: Arc<Mutex<HashMap<String, String>>>,
+    /// When set, the next create call says it arrived, then waits to be released.
+    hold: Arc<Mutex<Option<Hold>>>,
+}
+
+/// A held call: `arrived` fires when it comes in; it answers once `release` fires.
+#[derive(Debug)]
+struct Hold {
+    arrived: tokio::sync::oneshot::Sender<()>,
+    release: tokio::sync::oneshot::Receiver<()>,
 }
 
 impl Stand {
@@ -119,6 +128,14 @@ async fn stripe_api(
         let e = json!({"error": {"type": "api_error", "message": message}});
         return (StatusCode::from_u16(code).unwrap(), Json(e));
     }
+    if got.path.ends_with("/expire") || got.path.ends_with("/cancel") {
+        return (StatusCode::OK, Json(json!({"status": "closed"})));
+    }
+    let hold = stand.hold.lock().unwrap().take();
+    if let Some(h) = hold {
+        let _ = h.arrived.send(());
+        let _ = h.release.await;
+    }
     let intent = got.path == "/v1/payment_intents";
     let id = {
         let mut ids = stand.ids.lock().unwrap();
@@ -147,6 +164,8 @@ async fn stand_in() -> Stand {
     let app = Router::new()
         .route("/v1/checkout/sessions", post(stripe_api))
         .route("/v1/payment_intents", post(stripe_api))
+        .route("/v1/checkout/sessions/{id}/expire", post(stripe_api))
+        .route("/v1/payment_intents/{id}/cancel", post(stripe_api))
         .with_state(stand.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     stand
@@ -360,5 +379,6 @@ fn secrets_in(text: &str) -> bool {
 
 // ---- sessions and intents ----
 
+mod money;
 mod sessions;
 mod webhooks;
