@@ -24,6 +24,12 @@ fn open_request(id: i64) -> ApiError {
     ))
 }
 
+/// A product id as a map key: only its canonical decimal form (`"15"`, not `"015"` or
+/// `"+15"`), so one product can never be counted under several keys.
+fn canonical_id(key: &str) -> Option<i64> {
+    key.parse::<i64>().ok().filter(|n| n.to_string() == key)
+}
+
 async fn own(state: &AppState, me: &CurrentUser, id: i64) -> ApiResult<OrderRecord> {
     openentry_store::orders::find_own_any(&state.db, me.user_id, id)
         .await?
@@ -75,16 +81,14 @@ pub(crate) async fn create(
         let products: BTreeMap<String, RefundQuantity> =
             serde_json::from_str(&r.products).unwrap_or_default();
         for (pid, q) in products {
-            if let Ok(pid) = pid.parse::<i64>() {
+            if let Some(pid) = canonical_id(&pid) {
                 *already.entry(pid).or_insert(0) += q.quantity;
             }
         }
     }
     let mut amount: i64 = 0;
     for (pid, q) in &body.products {
-        let line = pid
-            .parse::<i64>()
-            .ok()
+        let line = canonical_id(pid)
             .and_then(|p| lines.iter().find(|l| l.product_id == p))
             .ok_or_else(|| ApiError::BadRequest(format!("Product {pid} is not in order {id}")))?;
         let left = line.quantity - already.get(&line.product_id).copied().unwrap_or(0);
@@ -99,6 +103,17 @@ pub(crate) async fn create(
             .checked_mul(q.quantity)
             .and_then(|v| amount.checked_add(v))
             .ok_or_else(|| ApiError::Unprocessable("The refund amount is too large".to_owned()))?;
+    }
+    let refunded: i64 = earlier
+        .iter()
+        .filter(|r| r.status == "approved")
+        .map(|r| r.amount_minor)
+        .sum();
+    if amount > order.total_minor - refunded {
+        return Err(ApiError::BadRequest(format!(
+            "A refund of {amount} minor units is more than the {} left of order {id}",
+            order.total_minor - refunded
+        )));
     }
     let products =
         serde_json::to_string(&body.products).map_err(|e| ApiError::Internal(e.into()))?;

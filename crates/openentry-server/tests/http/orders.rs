@@ -666,3 +666,38 @@ async fn storages_and_statuses_are_listed() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_product_is_refunded_under_one_key_only() {
+    let s = TestServer::spawn().await;
+    let t = s.user(&email("alias")).await;
+    let id = create(&s, &t, cart(json!([{"productId": 15, "quantity": 1}])))
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(admin_status(&s, id, "paid").await.status, 200);
+    let refund = format!("/api/content/orders/{id}/refund");
+    // "15", "015" and "+15" name one product: counted three times they made 1,200 of 400.
+    for products in [
+        json!({"15": {"quantity": 1}, "015": {"quantity": 1}, "+15": {"quantity": 1}}),
+        json!({"015": {"quantity": 1}}),
+        json!({"+15": {"quantity": 1}}),
+        json!({" 15": {"quantity": 1}}),
+    ] {
+        let r = s
+            .post(&refund, Some(&t), json!({"products": products}))
+            .await;
+        assert_eq!(r.status, 400, "{products}: {:?}", r.body);
+    }
+    assert_eq!(s.get(&refund, Some(&t)).await.body, json!([]));
+    let r = s
+        .post(
+            &refund,
+            Some(&t),
+            json!({"products": {"15": {"quantity": 1}}}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(s.get(&refund, Some(&t)).await.body[0]["amount"], json!(400));
+}
