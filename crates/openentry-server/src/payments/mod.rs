@@ -3,6 +3,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod lifecycle;
+mod provider_job;
 pub(crate) mod sessions;
 pub(crate) mod stripe;
 pub(crate) mod webhook;

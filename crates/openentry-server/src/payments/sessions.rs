@@ -7,11 +7,9 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::payments::SessionStatus;
-use openentry_domain::project::PaymentAccountDef;
 use openentry_store::Tx;
-use openentry_store::idempotency;
 use openentry_store::orders::OrderRecord;
-use openentry_store::payments::{NewSession, ProviderRef, SessionRecord};
+use openentry_store::payments::{NewSession, SessionRecord};
 use openentry_types::payments::{CreateSessionRequest, PaymentSession, PaymentSessionList};
 use serde_json::{Value, json};
 
@@ -93,7 +91,7 @@ pub(crate) async fn create(
     // call runs in a task of its own, which finishes (and answers the idempotency key) even
     // if this request is dropped; a later request finds the session and completes it too.
     tx.commit().await?;
-    let job = ProviderJob {
+    let job = super::provider_job::ProviderJob {
         state: state.clone(),
         account: account.def.clone(),
         session,
@@ -158,69 +156,6 @@ async fn open_or_reuse(
     )
     .await?;
     Ok(id)
-}
-
-/// Opening a session at the provider, detached from the request that asked for it.
-struct ProviderJob {
-    state: AppState,
-    account: PaymentAccountDef,
-    session: SessionRecord,
-    user_id: i64,
-    key: Option<String>,
-    automatic_tax: bool,
-}
-
-impl ProviderJob {
-    async fn run(self) -> ApiResult<Stored> {
-        let Self {
-            state,
-            account,
-            session,
-            user_id,
-            key,
-            automatic_tax,
-        } = self;
-        let timeout = account.session_timeout_minutes;
-        let created = match stripe::open(&state, &account, &session, timeout, automatic_tax).await {
-            Ok(c) => c,
-            Err(e) => {
-                let mut tx = state.db.begin().await?;
-                lifecycle::transition(
-                    &state,
-                    &mut tx,
-                    &session,
-                    SessionStatus::Canceled,
-                    Cause::SYSTEM,
-                    state.now(),
-                )
-                .await?;
-                if let Some(k) = &key {
-                    idempotency::forget(&mut tx, user_id, k).await?;
-                }
-                tx.commit().await?;
-                return Err(e);
-            }
-        };
-        let provider = ProviderRef {
-            reference: &created.reference,
-            payment_url: created.url.as_deref(),
-            client_secret: created.client_secret.as_deref(),
-        };
-        let mut tx = state.db.begin().await?;
-        openentry_store::payments::set_provider_in(&mut tx, session.id, &provider, state.now())
-            .await?;
-        let stored = openentry_store::payments::get(&mut tx, session.id)
-            .await?
-            .ok_or_else(|| session_not_found(session.id))?;
-        let answer = Stored::created(&wire::session(&state.project(), &stored))?;
-        idem::complete(&mut tx, user_id, key.as_deref(), &answer).await?;
-        tx.commit().await?;
-        if stored.status != "waiting" {
-            // Canceled while Stripe was opening it (the order changed): close it there too.
-            stripe::close(&state, &account, &created.reference).await;
-        }
-        Ok(answer)
-    }
 }
 
 /// Whether a session's stored expiry has passed while it still waits: it must be moved to
