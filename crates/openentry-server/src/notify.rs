@@ -20,6 +20,8 @@ pub struct Message {
     pub subject: String,
     /// Text.
     pub body: String,
+    /// What it is (e.g. `code:reg`), for logs: never the content.
+    pub kind: String,
 }
 
 /// Hands committed messages to a delivery channel.
@@ -28,13 +30,14 @@ pub trait Notifier: Send + Sync + std::fmt::Debug {
     fn deliver(&self, message: &Message);
 }
 
-/// Writes messages to the server log.
+/// Logs that a message was delivered: channel, recipient and kind, never its content (the
+/// body carries one-time codes; logs are read by more people than the outbox).
 #[derive(Debug, Default)]
 pub struct LogNotifier;
 
 impl Notifier for LogNotifier {
     fn deliver(&self, m: &Message) {
-        tracing::info!(channel = m.channel, recipient = %m.recipient, subject = %m.subject, body = %m.body, "notification");
+        tracing::info!(channel = m.channel, recipient = %m.recipient, kind = %m.kind, "notification queued for delivery");
     }
 }
 

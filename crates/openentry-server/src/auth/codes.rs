@@ -66,6 +66,7 @@ pub(crate) async fn issue(
         recipient: recipient.to_owned(),
         subject: format!("Your {} code", provider.def.identifier),
         body: format!("Your code is {code}. It is valid for {minutes} minutes. Event: {event}."),
+        kind: format!("code:{event}"),
     };
     notify::enqueue(tx, &message, now).await?;
     Ok(message)
