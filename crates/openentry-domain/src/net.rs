@@ -203,7 +203,10 @@ mod tests {
         assert_eq!(one.client(peer, &[]), peer);
         assert_eq!(one.client(peer, &["1.2.3.4:5555"]), ip("1.2.3.4"));
         let two = ProxyTrust { hops: 2, ..one };
-        assert_eq!(two.client(peer, &["6.6.6.6, 1.2.3.4, 9.9.9.9"]), ip("1.2.3.4"));
+        assert_eq!(
+            two.client(peer, &["6.6.6.6, 1.2.3.4, 9.9.9.9"]),
+            ip("1.2.3.4")
+        );
         let none = ProxyTrust::default();
         assert_eq!(none.client(peer, &["1.2.3.4"]), peer);
     }

@@ -53,6 +53,11 @@ pub async fn run(
     Ok(openentry_store::purge::purge(db, &cutoffs(config, project, now)).await?)
 }
 
+/// Purges once with a server's state, at its clock's time.
+pub async fn purge_now(state: &AppState) -> anyhow::Result<Purged> {
+    run(&state.db, &state.config, &state.project(), state.now()).await
+}
+
 /// Purges every `purge_interval`, first one interval after start. Stops when the server's
 /// state is dropped.
 pub(crate) fn spawn_purger(state: &AppState) {
@@ -67,8 +72,7 @@ pub(crate) fn spawn_purger(state: &AppState) {
             if weak.strong_count() <= 1 {
                 break; // only this task still holds the state
             }
-            let project = state.project();
-            match run(&state.db, &state.config, &project, state.now()).await {
+            match purge_now(&state).await {
                 Ok(p) if p.total() > 0 => tracing::info!(
                     throttle = p.throttle,
                     codes = p.codes,

@@ -142,8 +142,7 @@ pub(crate) async fn add_fcm(state: &AppState, me: &CurrentUser, token: &str) -> 
         ));
     }
     let keep = i64::try_from(state.config.max_fcm_tokens.max(1)).unwrap_or(i64::MAX);
-    openentry_store::users::add_fcm_token(&state.db, me.user_id, token, keep, state.now())
-        .await?;
+    openentry_store::users::add_fcm_token(&state.db, me.user_id, token, keep, state.now()).await?;
     Ok(true)
 }
 

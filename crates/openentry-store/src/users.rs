@@ -245,17 +245,21 @@ pub async fn add_fcm_token(
     let mut tx = db.begin().await?;
     let t = tx.inner();
     t.exec(
-        q("INSERT INTO fcm_tokens (user_id, token, created_at) VALUES ($1, $2, $3)
-           ON CONFLICT (user_id, token) DO NOTHING")
+        q(
+            "INSERT INTO fcm_tokens (user_id, token, created_at) VALUES ($1, $2, $3)
+           ON CONFLICT (user_id, token) DO NOTHING",
+        )
         .bind(id)
         .bind(token)
         .bind(now.0),
     )
     .await?;
     t.exec(
-        q("DELETE FROM fcm_tokens WHERE user_id = $1 AND token <> $3 AND token NOT IN (
+        q(
+            "DELETE FROM fcm_tokens WHERE user_id = $1 AND token <> $3 AND token NOT IN (
              SELECT token FROM fcm_tokens WHERE user_id = $1 AND token <> $3
-             ORDER BY created_at DESC, token DESC LIMIT CAST($2 AS BIGINT))")
+             ORDER BY created_at DESC, token DESC LIMIT CAST($2 AS BIGINT))",
+        )
         .bind(id)
         .bind(keep - 1)
         .bind(token),

@@ -80,7 +80,11 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "OPENENTRY_PURGE_INTERVAL_SECS", default_value_t = 600)]
     pub(crate) purge_interval_secs: u64,
     /// Hours notifications (the outbox read by the admin API) are kept.
-    #[arg(long, env = "OPENENTRY_NOTIFICATION_RETENTION_HOURS", default_value_t = 168)]
+    #[arg(
+        long,
+        env = "OPENENTRY_NOTIFICATION_RETENTION_HOURS",
+        default_value_t = 168
+    )]
     pub(crate) notification_retention_hours: u64,
     /// Base URL of Stripe's API (tests point it at a local stand-in).
     #[arg(

@@ -124,11 +124,9 @@ pub(crate) fn notification_data(mut data: NotificationData) -> ApiResult<Notific
             shown(&data.email)
         )));
     }
-    if data
-        .phone_sms
-        .as_ref()
-        .is_some_and(|p| p.chars().nth(MAX_PHONE_SMS_CHARS).is_some() || p.chars().any(char::is_control))
-    {
+    if data.phone_sms.as_ref().is_some_and(|p| {
+        p.chars().nth(MAX_PHONE_SMS_CHARS).is_some() || p.chars().any(char::is_control)
+    }) {
         return Err(ApiError::BadRequest(format!(
             "notificationData.phoneSms must be a phone number of at most {MAX_PHONE_SMS_CHARS} characters"
         )));

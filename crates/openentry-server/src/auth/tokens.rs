@@ -181,7 +181,9 @@ mod tests {
     #[test]
     fn not_before_is_checked_against_the_clock() {
         let keys = Keys::new(b"secret").unwrap();
-        let mut c = keys.verify(&keys.sign(7, 3, "email", NOW, 600).unwrap(), NOW).unwrap();
+        let mut c = keys
+            .verify(&keys.sign(7, 3, "email", NOW, 600).unwrap(), NOW)
+            .unwrap();
         assert_eq!(c.nbf, Some(NOW.unix_secs()));
         c.nbf = Some(NOW.unix_secs() + 60);
         let early = keys.sign_claims(&c).unwrap();

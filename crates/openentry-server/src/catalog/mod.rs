@@ -59,7 +59,7 @@ pub(crate) fn lang_or_default<'a>(
 /// allowed locales.
 pub(crate) fn lang<'a>(project: &'a Project, given: Option<&str>) -> ApiResult<&'a str> {
     openentry_domain::locale::pick(&project.def.project.locales, given)
-        .map_err(|e| ApiError::BadRequest(crate::error::sentence(&e.to_string())))
+        .map_err(|e| ApiError::BadRequest(format!("The {e}")))
 }
 
 /// A localized text in `lang`, else the default locale, else any; `None` when there is none.
