@@ -42,8 +42,9 @@ pub(crate) async fn update(
         && fid != u.form_identifier
     {
         return Err(ApiError::BadRequest(format!(
-            "The user's form is \"{}\", not \"{fid}\"",
-            u.form_identifier
+            "The user's form is \"{}\", not \"{}\"",
+            u.form_identifier,
+            crate::auth::limits::shown(fid)
         )));
     }
     let project = state.project();
@@ -148,7 +149,10 @@ pub(crate) async fn add_fcm(state: &AppState, me: &CurrentUser, token: &str) -> 
 
 /// Removes a push token.
 pub(crate) async fn delete_fcm(state: &AppState, me: &CurrentUser, token: &str) -> ApiResult<bool> {
-    if openentry_store::users::delete_fcm_token(&state.db, me.user_id, token).await? {
+    // A token that could never have been added is not looked up (NUL bytes, for one, are
+    // refused by PostgreSQL).
+    let storable = token.len() <= 4096 && !token.chars().any(char::is_control);
+    if storable && openentry_store::users::delete_fcm_token(&state.db, me.user_id, token).await? {
         Ok(true)
     } else {
         Err(ApiError::NotFound(

@@ -67,8 +67,9 @@ pub(crate) async fn sign_up(
         && fid != form.def.identifier
     {
         return Err(ApiError::BadRequest(format!(
-            "Provider \"{marker}\" signs up with form \"{}\", not \"{fid}\"",
-            form.def.identifier
+            "Provider \"{marker}\" signs up with form \"{}\", not \"{}\"",
+            form.def.identifier,
+            shown(fid)
         )));
     }
     let (Some(login_field), Some(password_field)) =

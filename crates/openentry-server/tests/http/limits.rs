@@ -230,4 +230,13 @@ async fn push_tokens_per_user_are_capped() {
         .unwrap();
     assert_eq!(kept.len(), 20);
     assert!(kept.contains(&"tok24".to_owned()) && !kept.contains(&"tok00".to_owned()));
+    for method in [reqwest::Method::POST, reqwest::Method::DELETE] {
+        let path = "/api/content/users/me/fcm-token/a%00b";
+        let r = s.call(method.clone(), path, Some(&token), None).await;
+        assert!(
+            [400, 404].contains(&r.status),
+            "{method} {path}: {}",
+            r.status
+        );
+    }
 }
