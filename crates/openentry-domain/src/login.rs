@@ -10,6 +10,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Most characters in a login (RFC 5321's longest path, 254, for e-mail addresses).
 pub const MAX_LOGIN_CHARS: usize = 254;
+/// Most bytes of a normalized login: NFC and lower-casing can lengthen text, and the key must
+/// stay far below PostgreSQL's btree limit in every index and key that holds it.
+pub const MAX_KEY_BYTES: usize = 1024;
 
 /// Why a login is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +40,9 @@ pub fn check(login: &str) -> Result<(), LoginError> {
     }
     if login.chars().any(char::is_control) {
         return Err(LoginError::ControlCharacter);
+    }
+    if normalize(login).len() > MAX_KEY_BYTES {
+        return Err(LoginError::TooLong);
     }
     Ok(())
 }
@@ -100,5 +106,7 @@ mod tests {
         assert_eq!(check("  "), Err(LoginError::Empty));
         assert_eq!(check(&"é".repeat(254)), Ok(()));
         assert_eq!(check(&"é".repeat(255)), Err(LoginError::TooLong));
+        // 254 characters that NFC triples in bytes.
+        assert_eq!(check(&"\u{FB2C}".repeat(254)), Err(LoginError::TooLong));
     }
 }
