@@ -5,6 +5,7 @@
 
 mod auth;
 mod catalog;
+mod code_races;
 mod codes;
 mod conventions;
 mod limits;
