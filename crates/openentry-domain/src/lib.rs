@@ -4,8 +4,10 @@
 
 pub mod clock;
 pub mod codes;
+pub mod locale;
 pub mod login;
 pub mod money;
+pub mod net;
 pub mod password;
 pub mod payments;
 pub mod pricing;

@@ -1,4 +1,8 @@
-//! The password policy (ASVS 5.0 6.2.x): long enough, never truncated, bounded before hashing.
+//! The password policy (ASVS 5.0 6.2.x): long enough, never truncated, bounded before hashing,
+//! and not one of the most common passwords (6.2.4).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// Fewest characters a password may have.
 pub const MIN_CHARS: usize = 8;
@@ -15,6 +19,23 @@ pub enum PasswordError {
     /// More than [`MAX_BYTES`] bytes.
     #[error("the password must not be longer than {MAX_BYTES} bytes")]
     TooLong,
+    /// On the list of common passwords.
+    #[error(
+        "this password is one of the most common passwords and would be guessed quickly; choose another one (a few unrelated words make a good password)"
+    )]
+    Common,
+}
+
+/// The 3,000 most common passwords of at least [`MIN_CHARS`] characters, one per line, lower
+/// case: the first entries of that length in zxcvbn's frequency-ranked `passwords` list (MIT
+/// licence; see docs/decisions.md). Shorter ones need no list: they are refused anyway.
+const COMMON: &str = include_str!("common_passwords.txt");
+
+static COMMON_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COMMON.lines().collect());
+
+/// Whether a password is on the common-password list (compared case-insensitively).
+pub fn is_common(password: &str) -> bool {
+    COMMON_SET.contains(password.to_lowercase().as_str())
 }
 
 /// Checks a new password. Characters are counted as Unicode scalar values, so `ü` counts once.
@@ -24,6 +45,9 @@ pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
     }
     if password.chars().count() < MIN_CHARS {
         return Err(PasswordError::TooShort);
+    }
+    if is_common(password) {
+        return Err(PasswordError::Common);
     }
     Ok(())
 }
@@ -40,8 +64,17 @@ mod tests {
     #[test]
     fn seven_chars_refused_eight_accepted() {
         assert_eq!(check_new_password("1234567"), Err(PasswordError::TooShort));
-        assert_eq!(check_new_password("12345678"), Ok(()));
+        assert_eq!(check_new_password("kx8#Qm2z"), Ok(()));
         assert_eq!(check_new_password("üüüüüüüü"), Ok(()));
+    }
+
+    #[test]
+    fn common_passwords_refused_whatever_their_case() {
+        assert_eq!(check_new_password("12345678"), Err(PasswordError::Common));
+        assert_eq!(check_new_password("PassWord1"), Err(PasswordError::Common));
+        assert_eq!(check_new_password("correct horse battery"), Ok(()));
+        assert_eq!(COMMON.lines().count(), 3000);
+        assert!(COMMON.lines().all(|l| l.chars().count() >= MIN_CHARS));
     }
 
     #[test]

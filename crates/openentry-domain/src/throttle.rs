@@ -1,6 +1,10 @@
-//! Password-guessing throttle: a fixed window of failures per key (an account or a client
-//! address). The counters live in the shared database so that several nodes share one budget;
+//! Throttles: a fixed window of attempts per key (an account, a client address, a login's code
+//! sends). The counters live in the shared database so that several nodes share one budget;
 //! this module only decides.
+//!
+//! An attempt is reserved before it is evaluated: the database increments the counter
+//! atomically and returns it, and [`ThrottlePolicy::admits`] decides on that returned count.
+//! However many requests race, only `max_failures` of them see a count within the budget.
 
 use crate::clock::Timestamp;
 
@@ -25,6 +29,26 @@ impl ThrottlePolicy {
         max_failures: 100,
         window_secs: 15 * 60,
     };
+
+    /// Anonymous writes (sign-up, sign-in, refresh, codes) per client address: 600 per 10
+    /// minutes, one a second on average, far above what one person or one office needs.
+    pub const ANONYMOUS: Self = Self {
+        max_failures: 600,
+        window_secs: 10 * 60,
+    };
+
+    /// Whether the attempt whose reservation returned `reserved` (the counter including it)
+    /// may go on. Refused attempts stay counted, which changes nothing: the window's end does
+    /// not move.
+    pub fn admits(&self, reserved: Counter, now: Timestamp) -> Verdict {
+        let window_end = reserved.window_start.plus_secs(self.window_secs);
+        if reserved.failures <= self.max_failures || now >= window_end {
+            return Verdict::Allowed;
+        }
+        Verdict::Blocked {
+            retry_after_secs: ((window_end.0 - now.0) + 999) / 1000,
+        }
+    }
 
     /// The start of the oldest window still open at `now`: counters that began at or before
     /// it are stale and restart from zero on the next failure.
@@ -103,5 +127,22 @@ mod tests {
         );
         assert_eq!(P.verdict(c(3), start.plus_secs(60)), Verdict::Allowed);
         assert_eq!(P.stale_before(start.plus_secs(60)), start);
+    }
+
+    #[test]
+    fn a_reservation_within_the_budget_is_admitted() {
+        let start = Timestamp(1_000_000);
+        let r = |failures| Counter {
+            failures,
+            window_start: start,
+        };
+        assert_eq!(P.admits(r(3), start), Verdict::Allowed);
+        assert_eq!(
+            P.admits(r(4), start.plus_secs(10)),
+            Verdict::Blocked {
+                retry_after_secs: 50
+            }
+        );
+        assert_eq!(P.admits(r(40), start.plus_secs(60)), Verdict::Allowed);
     }
 }

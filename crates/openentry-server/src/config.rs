@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use openentry_domain::net::{Cidr, ProxyTrust};
 use openentry_domain::throttle::ThrottlePolicy;
 
 /// Argon2id cost parameters.
@@ -73,6 +74,27 @@ pub struct Config {
     pub secrets: Secrets,
     /// How often to expire payment sessions whose time is up.
     pub expiry_sweep: Duration,
+
+    // Abuse limits of the anonymous auth routes (docs/decisions.md, "Anonymous abuse").
+    /// Proxies trusted to append to `X-Forwarded-For` (addresses or CIDR blocks). When set, the
+    /// client is the right-most address of `X-Forwarded-For…, peer` that is not one of them.
+    pub trusted_proxies: Vec<Cidr>,
+    /// Proxies every request passes when `trusted_proxies` is empty: the client is the n-th
+    /// address from the right. 0 ignores `X-Forwarded-For` (unless `trust_forwarded_for`,
+    /// which means 1).
+    pub forwarded_hops: usize,
+    /// Anonymous writes (sign-up, sign-in, refresh, code routes) per client address;
+    /// `max_failures` 0 turns the budget off.
+    pub anonymous_budget: ThrottlePolicy,
+    /// How often stale throttle counters, codes, idempotency keys, sessions and notifications
+    /// are purged.
+    pub purge_interval: Duration,
+    /// How long revoked sessions are kept (for the record) before they are purged.
+    pub revoked_session_retention: Duration,
+    /// How long notifications (the outbox the admin API reads) are kept.
+    pub notification_retention: Duration,
+    /// Push tokens kept per user (the oldest go first).
+    pub max_fcm_tokens: usize,
 }
 
 impl Config {
@@ -99,6 +121,26 @@ impl Config {
             stripe_api_base: "https://api.stripe.com".to_owned(),
             secrets: Secrets::default(),
             expiry_sweep: Duration::from_secs(30),
+            trusted_proxies: Vec::new(),
+            forwarded_hops: 0,
+            anonymous_budget: ThrottlePolicy::ANONYMOUS,
+            purge_interval: Duration::from_secs(600),
+            revoked_session_retention: Duration::from_secs(24 * 3600),
+            notification_retention: Duration::from_secs(7 * 24 * 3600),
+            max_fcm_tokens: 20,
+        }
+    }
+
+    /// Which proxies may name the client in `X-Forwarded-For`; the old `trust_forwarded_for`
+    /// flag means one proxy hop.
+    pub fn proxy_trust(&self) -> ProxyTrust {
+        let hops = match (self.forwarded_hops, self.trust_forwarded_for) {
+            (0, true) => 1,
+            (n, _) => n,
+        };
+        ProxyTrust {
+            proxies: self.trusted_proxies.clone(),
+            hops,
         }
     }
 

@@ -136,18 +136,19 @@ impl FromRequestParts<AppState> for Client {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let forwarded = state
-            .config
-            .trust_forwarded_for
-            .then(|| parts.headers.get("x-forwarded-for"))
-            .flatten()
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse::<IpAddr>().ok());
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip());
+        // Every X-Forwarded-For line, in order; the right-most untrusted hop is the client
+        // (openentry_domain::net). Without a peer address there is nothing to trust.
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let ip = peer.map(|p| state.config.proxy_trust().client(p, &forwarded));
         let device = parts
             .headers
             .get("x-device-metadata")
@@ -156,10 +157,7 @@ impl FromRequestParts<AppState> for Client {
             .and_then(|v| serde_json::from_str::<DeviceMetadata>(v).ok())
             .map(|m| m.device_info)
             .unwrap_or_default();
-        Ok(Self {
-            ip: forwarded.or(peer),
-            device,
-        })
+        Ok(Self { ip, device })
     }
 }
 

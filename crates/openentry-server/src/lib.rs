@@ -17,6 +17,7 @@ pub mod notify;
 pub(crate) mod orders;
 pub(crate) mod payments;
 pub mod project;
+pub mod purge;
 mod routes;
 pub mod serve;
 pub mod state;
@@ -128,6 +129,7 @@ impl App {
         };
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);
+        purge::spawn_purger(&state);
         Ok(Self {
             state,
             app_token,

@@ -53,6 +53,7 @@ pub(crate) async fn require_admin_token(
     if bool::from(app_token_hash(given).ct_eq(&app_token_hash(admin))) {
         Ok(next.run(req).await)
     } else {
+        tracing::warn!(method = %req.method(), path = %req.uri().path(), "admin token refused");
         Err(ApiError::Forbidden(
             "The admin token is not valid".to_owned(),
         ))

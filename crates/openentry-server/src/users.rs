@@ -1,6 +1,5 @@
 //! `/users/me`: the signed-in user's own account.
 
-use openentry_domain::login;
 use openentry_types::form_data::{FormDataItem, read_form_data};
 use openentry_types::users::{UpdateUserRequest, User};
 use serde_json::{Value, json};
@@ -43,8 +42,9 @@ pub(crate) async fn update(
         && fid != u.form_identifier
     {
         return Err(ApiError::BadRequest(format!(
-            "The user's form is \"{}\", not \"{fid}\"",
-            u.form_identifier
+            "The user's form is \"{}\", not \"{}\"",
+            u.form_identifier,
+            crate::auth::limits::shown(fid)
         )));
     }
     let project = state.project();
@@ -53,17 +53,8 @@ pub(crate) async fn update(
         None => u.form_data.clone(),
     };
     let notification_data = match req.notification_data {
-        Some(mut n) => {
-            n.email = n.email.trim().to_owned();
-            n.phone_sms = n.phone_sms.filter(|p| !p.trim().is_empty());
-            if !n.email.is_empty() && !login::is_email(&n.email) {
-                return Err(ApiError::BadRequest(format!(
-                    "notificationData.email \"{}\" is not an e-mail address",
-                    n.email
-                )));
-            }
-            serde_json::to_string(&n).map_err(|e| ApiError::Internal(e.into()))?
-        }
+        Some(n) => serde_json::to_string(&crate::auth::limits::notification_data(n)?)
+            .map_err(|e| ApiError::Internal(e.into()))?,
         None => u.notification_data.clone(),
     };
     let state_json = match req.state {
@@ -95,10 +86,11 @@ fn merged_form_data(
     given: &Value,
     lang: Option<&str>,
 ) -> ApiResult<String> {
-    let lang = lang
-        .filter(|l| !l.is_empty())
-        .unwrap_or(&u.locale)
-        .to_owned();
+    // An absent langCode keeps the user's locale; a given one must be a project locale.
+    let lang = match lang.map(str::trim).filter(|l| !l.is_empty()) {
+        None => u.locale.clone(),
+        Some(l) => crate::catalog::lang(project, Some(l))?.to_owned(),
+    };
     let form = project.form(&u.form_identifier).ok_or_else(|| {
         ApiError::Conflict(format!("Form \"{}\" no longer exists", u.form_identifier))
     })?;
@@ -123,6 +115,7 @@ fn merged_form_data(
         }
     }
     forms::check_required(&form.def, &current, &[password])?;
+    crate::auth::limits::check_form_size(&current)?;
     Ok(json!({ lang: current }).to_string())
 }
 
@@ -144,18 +137,22 @@ pub(crate) async fn delete(state: &AppState, me: &CurrentUser) -> ApiResult<bool
 
 /// Registers a push token.
 pub(crate) async fn add_fcm(state: &AppState, me: &CurrentUser, token: &str) -> ApiResult<bool> {
-    if token.is_empty() || token.len() > 4096 {
+    if token.is_empty() || token.len() > 4096 || token.chars().any(char::is_control) {
         return Err(ApiError::BadRequest(
-            "The push token must be 1-4096 characters".to_owned(),
+            "The push token must be 1-4096 bytes without control characters".to_owned(),
         ));
     }
-    openentry_store::users::add_fcm_token(&state.db, me.user_id, token, state.now()).await?;
+    let keep = i64::try_from(state.config.max_fcm_tokens.max(1)).unwrap_or(i64::MAX);
+    openentry_store::users::add_fcm_token(&state.db, me.user_id, token, keep, state.now()).await?;
     Ok(true)
 }
 
 /// Removes a push token.
 pub(crate) async fn delete_fcm(state: &AppState, me: &CurrentUser, token: &str) -> ApiResult<bool> {
-    if openentry_store::users::delete_fcm_token(&state.db, me.user_id, token).await? {
+    // A token that could never have been added is not looked up (NUL bytes, for one, are
+    // refused by PostgreSQL).
+    let storable = token.len() <= 4096 && !token.chars().any(char::is_control);
+    if storable && openentry_store::users::delete_fcm_token(&state.db, me.user_id, token).await? {
         Ok(true)
     } else {
         Err(ApiError::NotFound(

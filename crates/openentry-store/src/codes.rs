@@ -70,8 +70,49 @@ pub async fn live(
         .await
 }
 
-/// Counts a wrong try; the code dies on the `max_attempts`-th.
-pub async fn record_wrong(
+#[derive(sqlx::FromRow, serde::Deserialize)]
+struct Attempts {
+    attempts: i64,
+}
+
+/// Reserves one try of a live code before it is compared, atomically: `None` when the code is
+/// spent, expired or has used up its `max_attempts` tries. However many guesses race, on any
+/// number of nodes, at most `max_attempts` are ever compared.
+pub async fn reserve_attempt(
+    db: &Db,
+    id: i64,
+    max_attempts: i64,
+    now: Timestamp,
+) -> Result<Option<i64>, StoreError> {
+    let row: Option<Attempts> = db
+        .conn()
+        .await?
+        .opt(
+            q("UPDATE one_time_codes SET attempts = attempts + 1
+               WHERE id = $1 AND spent_at IS NULL AND expires_at > $3 AND attempts < $2
+               RETURNING attempts")
+            .bind(id)
+            .bind(max_attempts)
+            .bind(now.0),
+        )
+        .await?;
+    Ok(row.map(|r| r.attempts))
+}
+
+/// Gives back the try of a right code: only wrong tries count against `max_attempts`.
+pub async fn give_back_attempt(db: &Db, id: i64) -> Result<(), StoreError> {
+    db.conn()
+        .await?
+        .exec(
+            q("UPDATE one_time_codes SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0")
+                .bind(id),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Marks a code spent once its tries are used up, so it is no longer "live" for lookups.
+pub async fn close_if_exhausted(
     db: &Db,
     id: i64,
     max_attempts: i64,
@@ -80,15 +121,27 @@ pub async fn record_wrong(
     db.conn()
         .await?
         .exec(
-            q("UPDATE one_time_codes SET attempts = attempts + 1,
-                 spent_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE spent_at END
-               WHERE id = $1")
+            q("UPDATE one_time_codes SET spent_at = $3
+               WHERE id = $1 AND spent_at IS NULL AND attempts >= $2")
             .bind(id)
             .bind(max_attempts)
             .bind(now.0),
         )
         .await?;
     Ok(())
+}
+
+/// Tries counted on a user's newest code of any state (for operators and tests).
+pub async fn newest_attempts(db: &Db, user_id: i64) -> Result<Option<i64>, StoreError> {
+    let row: Option<Attempts> = db
+        .conn()
+        .await?
+        .opt(
+            q("SELECT attempts FROM one_time_codes WHERE user_id = $1 ORDER BY id DESC LIMIT 1")
+                .bind(user_id),
+        )
+        .await?;
+    Ok(row.map(|r| r.attempts))
 }
 
 /// Uses a code up; false if someone else used it first.

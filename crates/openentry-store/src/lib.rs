@@ -24,6 +24,7 @@ pub mod orders;
 pub mod outbox;
 pub mod payments;
 pub mod project;
+pub mod purge;
 pub mod refunds;
 pub mod sessions;
 pub mod settings;

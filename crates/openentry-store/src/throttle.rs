@@ -30,8 +30,10 @@ pub async fn get(db: &Db, key: &str) -> Result<Option<Counter>, StoreError> {
     Ok(row.map(Counter::from))
 }
 
-/// Counts one failure atomically: a counter whose window began at or before `stale_before`
-/// restarts at 1 with a window starting `now`.
+/// Counts one attempt atomically and returns the counter including it: a counter whose window
+/// began at or before `stale_before` restarts at 1 with a window starting `now`. Callers
+/// reserve an attempt this way *before* evaluating it, and decide on the returned count, so
+/// concurrent requests on any number of nodes never evaluate more than the budget.
 pub async fn record(
     db: &Db,
     key: &str,
@@ -56,6 +58,19 @@ pub async fn record(
         )
         .await?;
     Ok(row.into())
+}
+
+/// Gives one reserved attempt back (an attempt that turned out not to count, e.g. a sign-in
+/// that succeeded, for a per-address budget of failures).
+pub async fn release(db: &Db, key: &str) -> Result<(), StoreError> {
+    db.conn()
+        .await?
+        .exec(
+            q("UPDATE auth_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0")
+                .bind(key),
+        )
+        .await?;
+    Ok(())
 }
 
 /// Forgets a key's failures (after a successful sign-in).

@@ -233,25 +233,39 @@ pub async fn delete(db: &Db, id: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Adds a push token.
+/// Adds a push token, keeping only the user's newest `keep` tokens: devices re-register
+/// their tokens, and the table must not grow without bound for one account.
 pub async fn add_fcm_token(
     db: &Db,
     id: i64,
     token: &str,
+    keep: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    db.conn()
-        .await?
-        .exec(
-            q(
-                "INSERT INTO fcm_tokens (user_id, token, created_at) VALUES ($1, $2, $3)
-               ON CONFLICT (user_id, token) DO NOTHING",
-            )
-            .bind(id)
-            .bind(token)
-            .bind(now.0),
+    let mut tx = db.begin().await?;
+    let t = tx.inner();
+    t.exec(
+        q(
+            "INSERT INTO fcm_tokens (user_id, token, created_at) VALUES ($1, $2, $3)
+           ON CONFLICT (user_id, token) DO NOTHING",
         )
-        .await?;
+        .bind(id)
+        .bind(token)
+        .bind(now.0),
+    )
+    .await?;
+    t.exec(
+        q(
+            "DELETE FROM fcm_tokens WHERE user_id = $1 AND token <> $3 AND token NOT IN (
+             SELECT token FROM fcm_tokens WHERE user_id = $1 AND token <> $3
+             ORDER BY created_at DESC, token DESC LIMIT CAST($2 AS BIGINT))",
+        )
+        .bind(id)
+        .bind(keep - 1)
+        .bind(token),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 

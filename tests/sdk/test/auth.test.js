@@ -77,7 +77,7 @@ test('signUp refuses a 7-character password with 400 and creates nobody', async 
   assertError(res, 400, 'signUp with a 7-character password');
 
   // The address is still free: nothing was half-created.
-  const ok = await makeClient().AuthProvider.signUp('email', signUpBody(email, '12345678'));
+  const ok = await makeClient().AuthProvider.signUp('email', signUpBody(email, 'Qx7#mK2p'));
   assertOk(ok, 'signUp with an 8-character password');
   assert.equal(ok.identifier, email);
 });

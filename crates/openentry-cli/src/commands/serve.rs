@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::Args;
 use openentry_domain::clock::SystemClock;
+use openentry_domain::net::Cidr;
+use openentry_domain::throttle::ThrottlePolicy;
 use openentry_server::config::Argon2Params;
 use openentry_server::{App, Config, ProjectSource};
 
@@ -54,9 +56,36 @@ pub(crate) struct ServeArgs {
     /// Seconds a request may take before it is abandoned with 503.
     #[arg(long, env = "OPENENTRY_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub(crate) request_timeout_secs: u64,
-    /// Take client addresses from X-Forwarded-For (only behind a trusted proxy).
+    /// Take client addresses from X-Forwarded-For behind exactly one proxy (the same as
+    /// --forwarded-hops 1; prefer --trusted-proxies).
     #[arg(long, env = "OPENENTRY_TRUST_FORWARDED_FOR")]
     pub(crate) trust_forwarded_for: bool,
+    /// Proxies allowed to set X-Forwarded-For, comma-separated addresses or CIDR blocks
+    /// (e.g. 10.0.0.0/8,127.0.0.1): the client is the right-most address not among them.
+    #[arg(long, env = "OPENENTRY_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub(crate) trusted_proxies: Vec<Cidr>,
+    /// Proxies every request passes (when no --trusted-proxies): the client is the n-th
+    /// address from the right of X-Forwarded-For. 0 ignores the header.
+    #[arg(long, env = "OPENENTRY_FORWARDED_HOPS", default_value_t = 0)]
+    pub(crate) forwarded_hops: usize,
+    /// Anonymous writes (sign-up, sign-in, refresh, code routes) per client address and
+    /// window; 0 turns the budget off.
+    #[arg(long, env = "OPENENTRY_ANONYMOUS_BUDGET", default_value_t = ThrottlePolicy::ANONYMOUS.max_failures)]
+    pub(crate) anonymous_budget: i64,
+    /// The window of --anonymous-budget, in seconds.
+    #[arg(long, env = "OPENENTRY_ANONYMOUS_WINDOW_SECS", default_value_t = ThrottlePolicy::ANONYMOUS.window_secs)]
+    pub(crate) anonymous_window_secs: i64,
+    /// Seconds between purges of stale throttle counters, codes, idempotency keys, sessions
+    /// and notifications.
+    #[arg(long, env = "OPENENTRY_PURGE_INTERVAL_SECS", default_value_t = 600)]
+    pub(crate) purge_interval_secs: u64,
+    /// Hours notifications (the outbox read by the admin API) are kept.
+    #[arg(
+        long,
+        env = "OPENENTRY_NOTIFICATION_RETENTION_HOURS",
+        default_value_t = 168
+    )]
+    pub(crate) notification_retention_hours: u64,
     /// Base URL of Stripe's API (tests point it at a local stand-in).
     #[arg(
         long,
@@ -85,6 +114,15 @@ impl ServeArgs {
         c.body_limit = self.body_limit;
         c.request_timeout = Duration::from_secs(self.request_timeout_secs.max(1));
         c.trust_forwarded_for = self.trust_forwarded_for;
+        c.trusted_proxies.clone_from(&self.trusted_proxies);
+        c.forwarded_hops = self.forwarded_hops;
+        c.anonymous_budget = ThrottlePolicy {
+            max_failures: self.anonymous_budget.max(0),
+            window_secs: self.anonymous_window_secs.max(1),
+        };
+        c.purge_interval = Duration::from_secs(self.purge_interval_secs.max(1));
+        c.notification_retention =
+            Duration::from_secs(self.notification_retention_hours.saturating_mul(3600));
         c.stripe_api_base.clone_from(&self.stripe_api_base);
         c
     }

@@ -7,7 +7,7 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::codes::CodePolicy;
-use openentry_domain::throttle::{ThrottlePolicy, Verdict};
+use openentry_domain::throttle::ThrottlePolicy;
 use openentry_domain::{login, password};
 use openentry_store::Tx;
 use openentry_store::codes::CodeRecord;
@@ -17,6 +17,7 @@ use openentry_types::auth::{
 };
 use subtle::ConstantTimeEq;
 
+use super::limits::{self, MAX_TOKEN_CHARS, checked_login};
 use super::provider::open_provider;
 use crate::error::{ApiError, ApiResult};
 use crate::notify::{self, Message};
@@ -29,7 +30,7 @@ fn bad_code() -> ApiError {
 
 fn check_event(event: &str) -> ApiResult<()> {
     let ok = !event.is_empty()
-        && event.len() <= 64
+        && event.len() <= MAX_TOKEN_CHARS
         && event
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
@@ -65,6 +66,7 @@ pub(crate) async fn issue(
         recipient: recipient.to_owned(),
         subject: format!("Your {} code", provider.def.identifier),
         body: format!("Your code is {code}. It is valid for {minutes} minutes. Event: {event}."),
+        kind: format!("code:{event}"),
     };
     notify::enqueue(tx, &message, now).await?;
     Ok(message)
@@ -75,6 +77,7 @@ async fn user(
     provider: &Provider,
     login_value: &str,
 ) -> ApiResult<Option<UserRecord>> {
+    let login_value = checked_login(login_value, "userIdentifier")?;
     Ok(openentry_store::users::find_by_login(
         &state.db,
         provider.id,
@@ -91,15 +94,15 @@ fn recipient(u: &UserRecord) -> String {
         .unwrap_or_else(|| u.identifier.clone())
 }
 
-/// Starts the resend cooldown of a login, refusing with 429 while one is running. It counts
-/// per login, existing or not, so it reveals nothing.
+/// Claims the login's send slot, refusing with 429 while the resend cooldown runs. It counts
+/// per login, existing or not, so it reveals nothing. The slot is claimed atomically in the
+/// database, so racing requests on any number of nodes send one code per window.
 pub(crate) async fn cooldown(
     state: &AppState,
     provider: &Provider,
     login_value: &str,
     now: Timestamp,
 ) -> ApiResult<()> {
-    let key = format!("code:{}:{}", provider.id, login::normalize(login_value));
     let policy = ThrottlePolicy {
         max_failures: 1,
         window_secs: provider.def.codes.resend_after_secs,
@@ -107,8 +110,9 @@ pub(crate) async fn cooldown(
     if policy.window_secs == 0 {
         return Ok(());
     }
-    let counter = openentry_store::throttle::get(&state.db, &key).await?;
-    if let Verdict::Blocked { retry_after_secs } = policy.verdict(counter, now) {
+    let key = format!("code:{}:{}", provider.id, login::normalize(login_value));
+    if let Err(retry_after_secs) = limits::reserve(state, &key, policy, now).await? {
+        tracing::info!(throttle = "code-resend", provider = %provider.def.identifier, retry_after_secs, "throttle tripped: code resend refused");
         return Err(ApiError::TooManyRequests {
             message: format!(
                 "A code was sent moments ago; request another in {retry_after_secs} s"
@@ -116,7 +120,6 @@ pub(crate) async fn cooldown(
             retry_after_secs,
         });
     }
-    openentry_store::throttle::record(&state.db, &key, now, policy.stale_before(now)).await?;
     Ok(())
 }
 
@@ -128,9 +131,10 @@ pub(crate) async fn generate(
 ) -> ApiResult<bool> {
     let project = state.project();
     let provider = open_provider(&project, marker)?;
+    let login_value = checked_login(&req.user_identifier, "userIdentifier")?;
     check_event(&req.event_identifier)?;
     let now = state.now();
-    cooldown(state, provider, &req.user_identifier, now).await?;
+    cooldown(state, provider, login_value, now).await?;
     if let Some(u) = user(state, provider, &req.user_identifier).await? {
         let mut tx = state.db.begin().await?;
         let m = issue(
@@ -149,7 +153,9 @@ pub(crate) async fn generate(
     Ok(true)
 }
 
-/// The live code matching `code`, counting a wrong try otherwise.
+/// The live code matching `code`. The try is reserved in the database before the code is
+/// compared, so at most `max_attempts` guesses are ever compared, however many race; a right
+/// code gives its try back, a wrong one that used the last try kills the code.
 async fn matching_code(
     state: &AppState,
     provider: &Provider,
@@ -158,20 +164,28 @@ async fn matching_code(
     code: &str,
 ) -> ApiResult<Option<CodeRecord>> {
     let now = state.now();
+    let code = code.trim();
+    if code.is_empty() || code.chars().nth(MAX_TOKEN_CHARS).is_some() {
+        return Ok(None);
+    }
     let Some(live) = openentry_store::codes::live(&state.db, u.id, event, now).await? else {
         return Ok(None);
     };
-    let expected = state.keys.code_hash(u.id, &live.event, code.trim());
+    let max = provider.def.codes.max_attempts;
+    if openentry_store::codes::reserve_attempt(&state.db, live.id, max, now)
+        .await?
+        .is_none()
+    {
+        tracing::info!(provider = %provider.def.identifier, user_id = u.id, "one-time code refused: no tries left");
+        return Ok(None);
+    }
+    let expected = state.keys.code_hash(u.id, &live.event, code);
     if bool::from(expected.as_bytes().ct_eq(live.code_hash.as_bytes())) {
+        openentry_store::codes::give_back_attempt(&state.db, live.id).await?;
         Ok(Some(live))
     } else {
-        openentry_store::codes::record_wrong(
-            &state.db,
-            live.id,
-            provider.def.codes.max_attempts,
-            now,
-        )
-        .await?;
+        openentry_store::codes::close_if_exhausted(&state.db, live.id, max, now).await?;
+        tracing::info!(provider = %provider.def.identifier, user_id = u.id, "one-time code refused: wrong code");
         Ok(None)
     }
 }
@@ -238,8 +252,7 @@ pub(crate) async fn change_password(
             "password1 and password2 differ".to_owned(),
         ));
     }
-    password::check_new_password(&req.password1)
-        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    password::check_new_password(&req.password1).map_err(|e| limits::bad_request(&e))?;
     let u = user(state, provider, &req.user_identifier)
         .await?
         .ok_or_else(bad_code)?;

@@ -3,6 +3,7 @@
 
 mod argon_memory;
 pub mod codes;
+pub(crate) mod limits;
 pub mod passwords;
 pub(crate) mod provider;
 pub mod signin;

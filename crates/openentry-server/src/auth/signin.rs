@@ -1,11 +1,11 @@
 //! `auth`, `refresh`, `logout`, `logoutAll` and the session list.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::throttle::{ThrottlePolicy, Verdict};
 use openentry_domain::{login, password};
 use openentry_store::sessions::{NewSession, Rotation};
 use openentry_types::auth::{ActiveSession, AuthRequest, AuthResponse, DeviceInfo, RefreshRequest};
 
+use super::limits;
 use super::provider::{find_provider, open_provider};
 use super::signup::credentials;
 use super::tokens::{new_refresh_token, refresh_hash};
@@ -27,21 +27,10 @@ fn throttled(retry_after_secs: i64) -> ApiError {
     }
 }
 
-/// Refuses while the key is throttled; returns whether the key has a counter at all.
-async fn check_throttle(
-    state: &AppState,
-    key: &str,
-    policy: ThrottlePolicy,
-    now: Timestamp,
-) -> ApiResult<bool> {
-    let counter = openentry_store::throttle::get(&state.db, key).await?;
-    match policy.verdict(counter, now) {
-        Verdict::Allowed => Ok(counter.is_some()),
-        Verdict::Blocked { retry_after_secs } => Err(throttled(retry_after_secs)),
-    }
-}
-
 /// Signs a user in with login and password.
+///
+/// The attempt is reserved in the account's and the address's failure budgets before the
+/// password is hashed (see `limits::reserve`); a success gives both back.
 pub(crate) async fn auth(
     state: &AppState,
     marker: &str,
@@ -60,47 +49,55 @@ pub(crate) async fn auth(
         )));
     };
     let creds = credentials(&req.auth_data, &lf.marker, &pf.marker)?;
-    let login_key = login::normalize(&creds.login);
+    let login_key = login::normalize(limits::checked_login(&creds.login, "The login")?);
     let account_key = format!("acct:{}:{login_key}", provider.id);
-    let address_key = client.ip.map(|ip| format!("ip:{ip}"));
+    let address = client.ip.map(openentry_domain::net::budget_key);
+    let address_key = address.as_ref().map(|a| format!("ip:{a}"));
     let now = state.now();
+    let t = &state.config;
     // Throttled answers are the same whether or not the account exists.
-    let had_failures =
-        check_throttle(state, &account_key, state.config.account_throttle, now).await?;
-    if let Some(k) = &address_key {
-        check_throttle(state, k, state.config.address_throttle, now).await?;
+    if let Err(retry) = limits::reserve(state, &account_key, t.account_throttle, now).await? {
+        tracing::warn!(throttle = "account", provider = marker, login = %login_key, address = ?address, retry_after_secs = retry, "throttle tripped: sign-in refused");
+        return Err(throttled(retry));
+    }
+    if let Some(k) = &address_key
+        && let Err(retry) = limits::reserve(state, k, t.address_throttle, now).await?
+    {
+        openentry_store::throttle::release(&state.db, &account_key).await?;
+        tracing::warn!(throttle = "address", provider = marker, login = %login_key, address = ?address, retry_after_secs = retry, "throttle tripped: sign-in refused");
+        return Err(throttled(retry));
     }
     let user = openentry_store::users::find_by_login(&state.db, provider.id, &login_key).await?;
-    let ok = password::fits_for_verification(&creds.password)
-        && state
+    let verified = if password::fits_for_verification(&creds.password) {
+        state
             .passwords
             .verify(
                 creds.password.clone(),
                 user.as_ref().map(|u| u.password_hash.clone()),
             )
-            .await?;
-    let Some(user) = user.filter(|_| ok) else {
-        let t = &state.config;
-        openentry_store::throttle::record(
-            &state.db,
-            &account_key,
-            now,
-            t.account_throttle.stale_before(now),
-        )
-        .await?;
-        if let Some(k) = &address_key {
-            openentry_store::throttle::record(
-                &state.db,
-                k,
-                now,
-                t.address_throttle.stale_before(now),
-            )
-            .await?;
+            .await
+    } else {
+        Ok(false)
+    };
+    let ok = match verified {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not evaluated (e.g. the hashing queue is full): the attempt does not count.
+            openentry_store::throttle::release(&state.db, &account_key).await?;
+            if let Some(k) = &address_key {
+                openentry_store::throttle::release(&state.db, k).await?;
+            }
+            return Err(e);
         }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        // The failure stays counted: it was reserved above.
+        tracing::info!(provider = marker, login = %login_key, address = ?address, "sign-in failed: wrong login or password");
         return Err(wrong_credentials());
     };
-    if had_failures {
-        openentry_store::throttle::reset(&state.db, &account_key).await?;
+    openentry_store::throttle::reset(&state.db, &account_key).await?;
+    if let Some(k) = &address_key {
+        openentry_store::throttle::release(&state.db, k).await?;
     }
     if !user.is_active {
         return Err(ApiError::Forbidden(

@@ -8,6 +8,7 @@ use openentry_types::form_data::{FormDataItem, read_form_data};
 use serde_json::{Value, json};
 
 use super::codes;
+use super::limits::{self, checked_login, shown};
 use super::provider::open_provider;
 use crate::error::{ApiError, ApiResult};
 use crate::forms;
@@ -36,7 +37,7 @@ pub(crate) fn credentials(
         } else {
             return Err(ApiError::BadRequest(format!(
                 "authData may only hold \"{login_marker}\" and \"{password_marker}\", not \"{}\"",
-                item.marker
+                shown(&item.marker)
             )));
         }
     }
@@ -66,8 +67,9 @@ pub(crate) async fn sign_up(
         && fid != form.def.identifier
     {
         return Err(ApiError::BadRequest(format!(
-            "Provider \"{marker}\" signs up with form \"{}\", not \"{fid}\"",
-            form.def.identifier
+            "Provider \"{marker}\" signs up with form \"{}\", not \"{}\"",
+            form.def.identifier,
+            shown(fid)
         )));
     }
     let (Some(login_field), Some(password_field)) =
@@ -79,26 +81,16 @@ pub(crate) async fn sign_up(
         )));
     };
     let creds = credentials(&req.auth_data, &login_field.marker, &password_field.marker)?;
-    if creds.login.chars().count() > login::MAX_LOGIN_CHARS {
-        return Err(ApiError::BadRequest(format!(
-            "The login must not be longer than {} characters",
-            login::MAX_LOGIN_CHARS
-        )));
-    }
+    checked_login(&creds.login, "The login")?;
     if (login_field.email || login_field.kind == "email") && !login::is_email(&creds.login) {
         return Err(ApiError::BadRequest(format!(
             "\"{}\" is not an e-mail address",
-            creds.login
+            shown(&creds.login)
         )));
     }
-    password::check_new_password(&creds.password)
-        .map_err(|e| ApiError::BadRequest(crate::error::sentence(&e.to_string())))?;
+    password::check_new_password(&creds.password).map_err(|e| limits::bad_request(&e))?;
 
-    let lang = req
-        .lang_code
-        .clone()
-        .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| project.default_locale().to_owned());
+    let lang = crate::catalog::lang(&project, req.lang_code.as_deref())?.to_owned();
     let items = match &req.form_data {
         Some(v) => read_form_data(v, &lang).map_err(|e| ApiError::BadRequest(e.0))?,
         None => Vec::new(),
@@ -106,6 +98,7 @@ pub(crate) async fn sign_up(
     let skip = [login_field.marker.as_str(), password_field.marker.as_str()];
     forms::check_items(&form.def, &items, &skip)?;
     forms::check_required(&form.def, &items, &skip)?;
+    limits::check_form_size(&items)?;
     let notification = notification_data(req.notification_data, &form.def, &creds.login, &items)?;
 
     let mut stored_items = vec![FormDataItem {
@@ -157,8 +150,10 @@ pub(crate) async fn sign_up(
     };
     tx.commit().await?;
     if provider.def.check_code {
-        // The sign-up's code counts as a send: no immediate second code.
-        codes::cooldown(state, provider, &creds.login, now).await?;
+        // The sign-up's code counts as a send: no immediate second code. The user exists
+        // now, so a running cooldown (someone asked for a code for this login before it
+        // existed) must not turn the sign-up into an error.
+        let _ = codes::cooldown(state, provider, &creds.login, now).await;
     }
     if let Some(m) = message {
         state.notifier.deliver(&m);
@@ -179,7 +174,6 @@ fn notification_data(
 ) -> ApiResult<NotificationData> {
     let mut data = given.unwrap_or_default();
     data.email = data.email.trim().to_owned();
-    data.phone_sms = data.phone_sms.filter(|p| !p.trim().is_empty());
     if data.email.is_empty()
         && let Some(field) = form.fields.iter().find(|f| f.notification_email)
     {
@@ -194,11 +188,5 @@ fn notification_data(
                 .to_owned()
         };
     }
-    if !data.email.is_empty() && !login::is_email(&data.email) {
-        return Err(ApiError::BadRequest(format!(
-            "notificationData.email \"{}\" is not an e-mail address",
-            data.email
-        )));
-    }
-    Ok(data)
+    limits::notification_data(data)
 }

@@ -2,7 +2,8 @@
 //!
 //! The signing key is derived from the install secret, which lives in the database so every
 //! node shares it. Verification pins the algorithm (so `alg: none` and key confusion fail),
-//! requires `exp`, `iat`, `sub`, `iss`, `aud`, and checks expiry against the injected clock
+//! requires `exp`, `iat`, `sub`, `iss`, `aud`, and checks expiry and `nbf` (issued equal to
+//! `iat`) against the injected clock
 //! rather than the system's, so tests can move time.
 
 use base64::Engine as _;
@@ -32,6 +33,9 @@ pub struct Claims {
     pub iat: i64,
     /// Expires (seconds).
     pub exp: i64,
+    /// Not before (seconds). Issued equal to `iat`; tokens of older versions have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
     /// Issuer.
     pub iss: String,
     /// Audience.
@@ -87,13 +91,20 @@ impl Keys {
             prv: provider.to_owned(),
             iat: now.unix_secs(),
             exp: now.unix_secs() + ttl_secs,
+            nbf: Some(now.unix_secs()),
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
             typ: ACCESS.to_owned(),
         };
+        self.sign_claims(&claims)
+    }
+
+    /// Signs the given claims as they are (the server signs only through [`Keys::sign`]; tests
+    /// use this to craft tokens).
+    pub fn sign_claims(&self, claims: &Claims) -> anyhow::Result<String> {
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
-            &claims,
+            claims,
             &self.encoding,
         )?)
     }
@@ -104,14 +115,17 @@ impl Keys {
             return None;
         }
         let mut v = Validation::new(Algorithm::HS256);
-        v.validate_exp = false; // checked below against the injected clock
+        // `exp` and `nbf` are checked below against the injected clock, not the system's.
+        v.validate_exp = false;
+        v.validate_nbf = false;
         v.set_required_spec_claims(&["exp", "iat", "sub", "iss", "aud"]);
         v.set_issuer(&[ISSUER]);
         v.set_audience(&[AUDIENCE]);
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &v).ok()?;
         let c = data.claims;
         let t = now.unix_secs();
-        (c.typ == ACCESS && c.exp + LEEWAY_SECS > t && c.iat <= t + LEEWAY_SECS).then_some(c)
+        let started = c.iat <= t + LEEWAY_SECS && c.nbf.is_none_or(|nbf| nbf <= t + LEEWAY_SECS);
+        (c.typ == ACCESS && c.exp + LEEWAY_SECS > t && started).then_some(c)
     }
 
     /// The stored form of a one-time code: keyed, so a database dump alone cannot test
@@ -162,6 +176,21 @@ mod tests {
             Keys::new(b"other").unwrap().verify(&t, NOW).is_none(),
             "wrong key"
         );
+    }
+
+    #[test]
+    fn not_before_is_checked_against_the_clock() {
+        let keys = Keys::new(b"secret").unwrap();
+        let mut c = keys
+            .verify(&keys.sign(7, 3, "email", NOW, 600).unwrap(), NOW)
+            .unwrap();
+        assert_eq!(c.nbf, Some(NOW.unix_secs()));
+        c.nbf = Some(NOW.unix_secs() + 60);
+        let early = keys.sign_claims(&c).unwrap();
+        assert!(keys.verify(&early, NOW).is_none());
+        assert!(keys.verify(&early, NOW.plus_secs(60)).is_some());
+        c.nbf = None;
+        assert!(keys.verify(&keys.sign_claims(&c).unwrap(), NOW).is_some());
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub(crate) use sets::{
     validate_marker,
 };
 
+use crate::error::{ApiError, ApiResult};
 use crate::project::Project;
 use filter::given;
 
@@ -46,8 +47,19 @@ pub(crate) fn paged<T>(items: Vec<T>, offset: Option<usize>, limit: Option<usize
 }
 
 /// The language a request asks for, or the project's default.
-pub(crate) fn lang_or_default<'a>(lang: &'a Option<String>, project: &'a Project) -> &'a str {
-    given(lang).unwrap_or_else(|| project.default_locale())
+pub(crate) fn lang_or_default<'a>(
+    lang: &Option<String>,
+    project: &'a Project,
+) -> ApiResult<&'a str> {
+    self::lang(project, given(lang))
+}
+
+/// The one check of `langCode`, wherever it arrives (query or body): one of the project's
+/// locales, or the default locale when absent or empty; anything else is a 400 that lists the
+/// allowed locales.
+pub(crate) fn lang<'a>(project: &'a Project, given: Option<&str>) -> ApiResult<&'a str> {
+    openentry_domain::locale::pick(&project.def.project.locales, given)
+        .map_err(|e| ApiError::BadRequest(format!("The {e}")))
 }
 
 /// A localized text in `lang`, else the default locale, else any; `None` when there is none.

@@ -55,18 +55,18 @@ fn not_found_product(id: i64) -> ApiError {
 
 impl<'a> Catalog<'a> {
     /// The catalog of `project` in the language `lang` (or the default one).
-    pub(crate) fn new(project: &'a Project, lang: &Option<String>) -> Self {
+    pub(crate) fn new(project: &'a Project, lang: &Option<String>) -> ApiResult<Self> {
         let mut pages: Vec<&str> = Vec::new();
         for url in project.def.products.iter().flat_map(|p| &p.pages) {
             if !pages.contains(&url.as_str()) {
                 pages.push(url);
             }
         }
-        Self {
+        Ok(Self {
             project,
             pages,
-            lang: lang_or_default(lang, project).to_owned(),
-        }
+            lang: lang_or_default(lang, project)?.to_owned(),
+        })
     }
 
     fn def(&self) -> &'a ProjectDefinition {

@@ -137,7 +137,7 @@ fn find_set<'a>(project: &'a Project, marker: &str) -> ApiResult<(usize, &'a Att
 
 /// `getAttributes`: `{total, items}`.
 pub(crate) fn attribute_sets(project: &Project, q: &SetQuery) -> ApiResult<AttributeSetList> {
-    let lang = lang_or_default(&q.lang_code, project);
+    let lang = lang_or_default(&q.lang_code, project)?;
     let mut items: Vec<AttributeSet> = project
         .def
         .attribute_sets
@@ -169,8 +169,9 @@ pub(crate) fn attribute_set(
     marker: &str,
     lang: &Option<String>,
 ) -> ApiResult<AttributeSet> {
+    let lang = lang_or_default(lang, project)?;
     let (i, set) = find_set(project, marker)?;
-    Ok(set_wire(project, i, set, lang_or_default(lang, project)))
+    Ok(set_wire(project, i, set, lang))
 }
 
 /// `getAttributesByMarker`: the set's attributes in order.

@@ -20,10 +20,7 @@ pub(crate) fn preview(
         body.bonus_amount.as_ref(),
     )?;
     let project = state.project();
-    let lang = lang
-        .filter(|l| !l.is_empty())
-        .unwrap_or(project.default_locale())
-        .to_owned();
+    let lang = crate::catalog::lang(&project, lang)?.to_owned();
     let priced = cart::price(&project, &body.products, &lang)?;
     let total = number(priced.cart.total_minor, priced.exponent);
     Ok(OrderPreview {

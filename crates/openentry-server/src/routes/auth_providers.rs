@@ -9,7 +9,7 @@ use openentry_types::auth::{
 };
 use serde::Deserialize;
 
-use crate::auth::{codes, signin, signup};
+use crate::auth::{codes, limits, signin, signup};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Client, CurrentUser};
 use crate::state::AppState;
@@ -79,8 +79,10 @@ async fn by_marker(
 async fn sign_up(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
+    client: Client,
     ApiJson(body): ApiJson<SignUpRequest>,
 ) -> ApiResult<(http::StatusCode, Json<SignUpResponse>)> {
+    limits::anonymous_write(&state, &client, "signUp").await?;
     Ok((
         http::StatusCode::CREATED,
         Json(signup::sign_up(&state, &marker, body).await?),
@@ -93,14 +95,17 @@ async fn auth(
     client: Client,
     ApiJson(body): ApiJson<AuthRequest>,
 ) -> ApiResult<Json<AuthResponse>> {
+    limits::anonymous_write(&state, &client, "auth").await?;
     Ok(Json(signin::auth(&state, &marker, body, client).await?))
 }
 
 async fn refresh(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
+    client: Client,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> ApiResult<Json<AuthResponse>> {
+    limits::anonymous_write(&state, &client, "refresh").await?;
     Ok(Json(signin::refresh(&state, &marker, body).await?))
 }
 
@@ -126,32 +131,40 @@ async fn sessions(
 async fn generate_code(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
+    client: Client,
     ApiJson(body): ApiJson<GenerateCodeRequest>,
 ) -> ApiResult<Json<bool>> {
+    limits::anonymous_write(&state, &client, "generateCode").await?;
     Ok(Json(codes::generate(&state, &marker, body).await?))
 }
 
 async fn check_code(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
+    client: Client,
     ApiJson(body): ApiJson<CheckCodeRequest>,
 ) -> ApiResult<Json<bool>> {
+    limits::anonymous_write(&state, &client, "checkCode").await?;
     Ok(Json(codes::check(&state, &marker, body).await?))
 }
 
 async fn activate(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
+    client: Client,
     ApiJson(body): ApiJson<ActivateRequest>,
 ) -> ApiResult<Json<bool>> {
+    limits::anonymous_write(&state, &client, "activateUser").await?;
     Ok(Json(codes::activate(&state, &marker, body).await?))
 }
 
 async fn change_password(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
+    client: Client,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> ApiResult<Json<bool>> {
+    limits::anonymous_write(&state, &client, "changePassword").await?;
     Ok(Json(codes::change_password(&state, &marker, body).await?))
 }
 

@@ -163,7 +163,13 @@ async fn clones_share_the_sign_in_and_a_kept_refresh_token_resumes_it() {
     assert_eq!(german.lang_code(), "de_DE");
     assert_eq!(clone.access_token(), c.access_token());
     assert_eq!(german.users().get_user().await.unwrap().identifier, e);
-    let bag = german.products().get_product_by_id(15).await.unwrap();
+    // The clone asks in its own language; de_DE is not a locale of the demo project, so the
+    // catalog refuses it (langCode must be a project locale) while `c` is unaffected.
+    assert!(matches!(
+        german.products().get_product_by_id(15).await,
+        Err(Error::Api { status, .. }) if status.as_u16() == 400
+    ));
+    let bag = c.products().get_product_by_id(15).await.unwrap();
     assert!(
         bag.localize_infos.contains_key("en_US"),
         "maps go out whole"

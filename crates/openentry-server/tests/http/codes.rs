@@ -29,7 +29,7 @@ fields = [
 ]
 "#;
 
-async fn server() -> (TestServer, tempfile::TempDir) {
+pub(crate) async fn server() -> (TestServer, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.toml");
     std::fs::write(&path, PROJECT).unwrap();
@@ -39,7 +39,7 @@ async fn server() -> (TestServer, tempfile::TempDir) {
     )
 }
 
-async fn last_code(s: &TestServer, recipient: &str) -> String {
+pub(crate) async fn last_code(s: &TestServer, recipient: &str) -> String {
     let r = s
         .http
         .get(format!(
@@ -60,7 +60,7 @@ async fn last_code(s: &TestServer, recipient: &str) -> String {
         .collect()
 }
 
-fn path(action: &str) -> String {
+pub(crate) fn path(action: &str) -> String {
     format!("/api/content/users-auth-providers/marker/email/users/{action}")
 }
 

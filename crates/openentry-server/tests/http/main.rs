@@ -5,12 +5,16 @@
 
 mod auth;
 mod catalog;
+mod code_races;
 mod codes;
 mod conventions;
+mod limits;
 mod money;
 mod nodes;
 mod orders;
 mod payments;
+mod proxies;
+mod purge;
 mod stripe;
 mod throttle;
 mod tokens;

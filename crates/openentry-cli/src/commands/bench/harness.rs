@@ -34,6 +34,8 @@ pub(crate) async fn start(
     let mut config = Config::new(url);
     config.app_token = Some(APP_TOKEN.to_owned());
     config.hash_queue = 4096;
+    // Every bench client shares one address: the per-address budget would measure itself.
+    config.anonymous_budget.max_failures = 0;
     adjust(&mut config);
     let app = App::build(config, Arc::new(SystemClock), ProjectSource::Demo).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -1,0 +1,145 @@
+//! Limits of the anonymous auth routes: the per-address budget of anonymous writes, throttle
+//! reservations, and the shape of logins and other identifiers, checked before anything is
+//! looked up or stored (docs/decisions.md, "Anonymous abuse").
+
+use openentry_domain::clock::Timestamp;
+use openentry_domain::login;
+use openentry_domain::throttle::{ThrottlePolicy, Verdict};
+use openentry_types::auth::NotificationData;
+use openentry_types::form_data::FormDataItem;
+
+use crate::error::{ApiError, ApiResult, sentence};
+use crate::extract::Client;
+use crate::state::AppState;
+
+/// Longest form marker, event identifier or one-time code echoed or compared.
+pub(crate) const MAX_TOKEN_CHARS: usize = 64;
+
+/// Reserves one attempt under `key` and decides on it; `Err(retry_after_secs)` when the
+/// budget is spent. The reservation happens in the database before the attempt is
+/// evaluated, so the budget holds under any concurrency and across nodes.
+pub(crate) async fn reserve(
+    state: &AppState,
+    key: &str,
+    policy: ThrottlePolicy,
+    now: Timestamp,
+) -> ApiResult<Result<(), i64>> {
+    let counter =
+        openentry_store::throttle::record(&state.db, key, now, policy.stale_before(now)).await?;
+    Ok(match policy.admits(counter, now) {
+        Verdict::Allowed => Ok(()),
+        Verdict::Blocked { retry_after_secs } => Err(retry_after_secs),
+    })
+}
+
+/// Counts one anonymous write of the caller's address (IPv6: its /64) and refuses with 429
+/// once the address has spent its budget.
+pub(crate) async fn anonymous_write(
+    state: &AppState,
+    client: &Client,
+    route: &'static str,
+) -> ApiResult<()> {
+    let policy = state.config.anonymous_budget;
+    let Some(ip) = client.ip.filter(|_| policy.max_failures > 0) else {
+        return Ok(());
+    };
+    let address = openentry_domain::net::budget_key(ip);
+    let key = format!("anon:{address}");
+    if let Err(retry_after_secs) = reserve(state, &key, policy, state.now()).await? {
+        tracing::warn!(
+            throttle = "anonymous",
+            route,
+            address = %address,
+            retry_after_secs,
+            "throttle tripped: too many anonymous requests from one address"
+        );
+        return Err(ApiError::TooManyRequests {
+            message: format!(
+                "Too many requests from your address; try again in {retry_after_secs} s"
+            ),
+            retry_after_secs,
+        });
+    }
+    Ok(())
+}
+
+/// A login or user identifier in the shape every lookup and key needs: at most 254
+/// characters, no control characters. `field` names it in the 400.
+pub(crate) fn checked_login<'a>(value: &'a str, field: &str) -> ApiResult<&'a str> {
+    login::check(value)
+        .map(|()| value.trim())
+        .map_err(|e| ApiError::BadRequest(format!("{field}: {e}")))
+}
+
+/// At most [`MAX_TOKEN_CHARS`] characters of untrusted text, for an error message.
+pub(crate) fn shown(value: &str) -> String {
+    let mut out: String = value
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_TOKEN_CHARS)
+        .collect();
+    if value.chars().nth(MAX_TOKEN_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A refusal message from a domain error's text.
+pub(crate) fn bad_request(e: &impl std::fmt::Display) -> ApiError {
+    ApiError::BadRequest(sentence(&e.to_string()))
+}
+
+/// Most bytes of a user's form data, as stored (JSON).
+pub(crate) const MAX_FORM_DATA_BYTES: usize = 64 * 1024;
+/// Most push tokens in `notificationData.phonePush`, and most bytes of one.
+const MAX_PHONE_PUSH: usize = 10;
+const MAX_PUSH_TOKEN_BYTES: usize = 4096;
+/// Most characters of `notificationData.phoneSms` (E.164 has at most 15 digits).
+const MAX_PHONE_SMS_CHARS: usize = 32;
+
+/// Refuses form data larger than [`MAX_FORM_DATA_BYTES`] (each value is bounded by the form
+/// checks, but a marker may repeat).
+pub(crate) fn check_form_size(items: &[FormDataItem]) -> ApiResult<()> {
+    let bytes = serde_json::to_vec(items).map_or(usize::MAX, |v| v.len());
+    if bytes > MAX_FORM_DATA_BYTES {
+        return Err(ApiError::BadRequest(format!(
+            "formData must be smaller than {} KiB",
+            MAX_FORM_DATA_BYTES / 1024
+        )));
+    }
+    Ok(())
+}
+
+/// Trims and checks `notificationData`: an e-mail address (or nothing), a short phone number,
+/// a few push tokens of bounded size.
+pub(crate) fn notification_data(mut data: NotificationData) -> ApiResult<NotificationData> {
+    data.email = data.email.trim().to_owned();
+    data.phone_sms = data
+        .phone_sms
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty());
+    if !data.email.is_empty() && !login::is_email(&data.email) {
+        return Err(ApiError::BadRequest(format!(
+            "notificationData.email \"{}\" is not an e-mail address",
+            shown(&data.email)
+        )));
+    }
+    if data.phone_sms.as_ref().is_some_and(|p| {
+        p.chars().nth(MAX_PHONE_SMS_CHARS).is_some() || p.chars().any(char::is_control)
+    }) {
+        return Err(ApiError::BadRequest(format!(
+            "notificationData.phoneSms must be a phone number of at most {MAX_PHONE_SMS_CHARS} characters"
+        )));
+    }
+    if data.phone_push.len() > MAX_PHONE_PUSH
+        || data
+            .phone_push
+            .iter()
+            .any(|t| t.len() > MAX_PUSH_TOKEN_BYTES || t.chars().any(char::is_control))
+    {
+        return Err(ApiError::BadRequest(format!(
+            "notificationData.phonePush may hold at most {MAX_PHONE_PUSH} tokens of at most {MAX_PUSH_TOKEN_BYTES} bytes"
+        )));
+    }
+    Ok(data)
+}
