@@ -1,8 +1,12 @@
 //! `ApiError`: the only code that writes the SDK's error body
 //! (`{statusCode, message, pageData, timestamp}`).
 
+use std::sync::Arc;
+
 use axum::Json;
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use openentry_domain::clock::{Clock, SystemClock};
 use openentry_store::StoreError;
@@ -81,6 +85,22 @@ impl ApiError {
     }
 }
 
+/// The error chain of a 500, handed in the response's extensions to [`log_internal`], which
+/// knows the request it answers.
+#[derive(Debug, Clone)]
+pub(crate) struct InternalDetail(Arc<str>);
+
+/// Logs each 500 as one structured line: method, path and the error chain.
+pub(crate) async fn log_internal(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path: String = req.uri().path().chars().take(256).collect();
+    let response = next.run(req).await;
+    if let Some(InternalDetail(chain)) = response.extensions().get::<InternalDetail>() {
+        tracing::error!(%method, %path, error = %chain, "internal error");
+    }
+    response
+}
+
 /// Builds the error body. Its timestamp is informational, so it reads the system clock: error
 /// paths have no state to take an injected clock from (axum's rejections among them).
 pub(crate) fn error_body(status: StatusCode, message: String) -> ErrorBody {
@@ -95,14 +115,19 @@ pub(crate) fn error_body(status: StatusCode, message: String) -> ErrorBody {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = match &self {
-            Self::Internal(err) => {
-                tracing::error!(error = ?err, "internal error");
-                "Internal server error; the details are in the server log".to_owned()
-            }
-            other => other.to_string(),
+        let (message, detail) = match &self {
+            Self::Internal(err) => (
+                "Internal server error; the details are in the server log".to_owned(),
+                // The chain in one line; never `{:?}`, which carries a backtrace when one was
+                // captured (tens of KB per request).
+                Some(InternalDetail(Arc::from(format!("{err:#}")))),
+            ),
+            other => (other.to_string(), None),
         };
         let mut response = (status, Json(error_body(status, message))).into_response();
+        if let Some(detail) = detail {
+            response.extensions_mut().insert(detail);
+        }
         if let Self::TooManyRequests {
             retry_after_secs, ..
         } = self
@@ -126,6 +151,15 @@ impl From<StoreError> for ApiError {
             StoreError::Busy(_) => Self::Unavailable(
                 "The database is busy with another writer; retry in a moment".to_owned(),
             ),
+            // A value the validation layer let through but the database refuses (the safety net
+            // of the input rules): the caller's fault. The database's words go to the log only.
+            StoreError::Invalid(why) => {
+                tracing::warn!(error = %why, "the database refused a value of a request");
+                Self::BadRequest(
+                    "A value in the request is not acceptable (too long, out of range or not valid text)"
+                        .to_owned(),
+                )
+            }
             other => Self::Internal(anyhow::Error::new(other)),
         }
     }
