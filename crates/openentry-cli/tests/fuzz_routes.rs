@@ -9,7 +9,8 @@
 //! (it runs with `RUST_BACKTRACE=1`, so a `{:?}` of an error would show one).
 //!
 //! Deterministic: the seed is printed (`FUZZ_SEED` overrides it, `FUZZ_CASE` runs one case,
-//! `FUZZ_CASES` sets the count, `FUZZ_LOG` prints the server's log); a failure names its seed and case and shows the request.
+//! `FUZZ_CASES` sets the count, `FUZZ_LOG` prints the server's log); a failure names its seed
+//! and case and shows the request.
 //! Bounded: at most `FUZZ_CASES` cases (default 5,000) and 90 s of sending.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test fails loudly

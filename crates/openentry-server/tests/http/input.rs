@@ -125,21 +125,32 @@ async fn a_nul_anywhere_is_a_400_naming_the_field() {
 #[tokio::test]
 async fn a_key_given_twice_is_a_400() {
     let s = TestServer::spawn().await;
-    let e = crate::email("dup");
-    s.sign_up(&e, "correct horse battery").await;
-    // serde_json alone would keep the second authData and sign this in.
-    let body = format!(
-        r#"{{"authData":[{{"marker":"email_reg","value":"nobody@example.com"}}],
-            "authData":[{{"marker":"email_reg","value":"{e}"}},
-                        {{"marker":"password_reg","value":"correct horse battery"}}]}}"#
+    let access = s.user(&crate::email("dup")).await;
+    // createOrder reads its body as a JSON value: serde_json alone would keep the second
+    // `products` (100 units of another product) and create the order.
+    let orders = "/api/content/orders-storage/marker/orders/orders";
+    let body = r#"{"formIdentifier":"order","paymentAccountIdentifier":"cash",
+        "formData":{"en_US":[{"type":"string","marker":"name","value":"D"}]},
+        "products":[{"productId":15,"quantity":1}],
+        "products":[{"productId":16,"quantity":100}]}"#;
+    let r = raw(&s, Method::POST, orders, Some(&access), body).await;
+    assert_400(&r, "`products` is given twice", "createOrder");
+    let once = body.replacen(r#""products":[{"productId":15,"quantity":1}],"#, "", 1);
+    let r = raw(&s, Method::POST, orders, Some(&access), &once).await;
+    assert_eq!(
+        r.status, 201,
+        "the same body without the repeat: {:?}",
+        r.body
     );
-    let r = raw(&s, Method::POST, &format!("{AUTH}/auth"), None, &body).await;
-    assert_400(&r, "`authData` is given twice", "top level");
-    let body = format!(
-        r#"{{"authData":[{{"marker":"email_reg","value":"{e}","value":"{e}"}},
-            {{"marker":"password_reg","value":"correct horse battery"}}]}}"#
-    );
-    let r = raw(&s, Method::POST, &format!("{AUTH}/auth"), None, &body).await;
+    // A map keyed by product id (a refund's `products`): the second "16" would win.
+    let refund = format!("/api/content/orders/{}/refund", r.body["id"]);
+    let body = r#"{"products":{"16":{"quantity":1},"16":{"quantity":100}}}"#;
+    let r = raw(&s, Method::POST, &refund, Some(&access), body).await;
+    assert_400(&r, "`products.16` is given twice", "refund");
+    // Inside an array of objects.
+    let body =
+        r#"{"authData":[{"marker":"email_reg","value":"a@example.com","value":"b@example.com"}]}"#;
+    let r = raw(&s, Method::POST, &format!("{AUTH}/auth"), None, body).await;
     assert_400(&r, "`authData[0].value` is given twice", "nested");
 }
 
