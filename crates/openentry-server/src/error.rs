@@ -18,6 +18,10 @@ pub enum ApiError {
     /// 400: the request is malformed or fails validation.
     #[error("{0}")]
     BadRequest(String),
+    /// 400: the database refused a value the input rules let through (the safety net of
+    /// `validate`); what the database said goes to the log with the request, not to the client.
+    #[error("A value in the request is not acceptable (too long, out of range or not valid text)")]
+    Refused(String),
     /// 401: no valid user token.
     #[error("{0}")]
     Unauthorized(String),
@@ -64,7 +68,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::Refused(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
@@ -85,18 +89,30 @@ impl ApiError {
     }
 }
 
-/// The error chain of a 500, handed in the response's extensions to [`log_internal`], which
-/// knows the request it answers.
+/// What the log must say about an answer, handed in the response's extensions to
+/// [`log_answer`], which knows the request it answers.
 #[derive(Debug, Clone)]
-pub(crate) struct InternalDetail(Arc<str>);
+pub(crate) enum LogNote {
+    /// A 500: the error chain.
+    Internal(Arc<str>),
+    /// A value the database refused: its words (a route the input rules should cover).
+    Refused(Arc<str>),
+}
 
-/// Logs each 500 as one structured line: method, path and the error chain.
-pub(crate) async fn log_internal(req: Request, next: Next) -> Response {
+/// Logs each 500 (and each value the database refused) as one structured line: method, path
+/// and what went wrong.
+pub(crate) async fn log_answer(req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path: String = req.uri().path().chars().take(256).collect();
     let response = next.run(req).await;
-    if let Some(InternalDetail(chain)) = response.extensions().get::<InternalDetail>() {
-        tracing::error!(%method, %path, error = %chain, "internal error");
+    match response.extensions().get::<LogNote>() {
+        Some(LogNote::Internal(chain)) => {
+            tracing::error!(%method, %path, error = %chain, "internal error");
+        }
+        Some(LogNote::Refused(why)) => {
+            tracing::warn!(%method, %path, error = %why, "the database refused a value of a request");
+        }
+        None => {}
     }
     response
 }
@@ -115,18 +131,22 @@ pub(crate) fn error_body(status: StatusCode, message: String) -> ErrorBody {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let (message, detail) = match &self {
+        let (message, note) = match &self {
+            // The chain in one line; never `{:?}`, which carries a backtrace when one was
+            // captured (tens of KB per request).
             Self::Internal(err) => (
                 "Internal server error; the details are in the server log".to_owned(),
-                // The chain in one line; never `{:?}`, which carries a backtrace when one was
-                // captured (tens of KB per request).
-                Some(InternalDetail(Arc::from(format!("{err:#}")))),
+                Some(LogNote::Internal(Arc::from(format!("{err:#}")))),
+            ),
+            Self::Refused(why) => (
+                self.to_string(),
+                Some(LogNote::Refused(Arc::from(why.as_str()))),
             ),
             other => (other.to_string(), None),
         };
         let mut response = (status, Json(error_body(status, message))).into_response();
-        if let Some(detail) = detail {
-            response.extensions_mut().insert(detail);
+        if let Some(note) = note {
+            response.extensions_mut().insert(note);
         }
         if let Self::TooManyRequests {
             retry_after_secs, ..
@@ -153,13 +173,7 @@ impl From<StoreError> for ApiError {
             ),
             // A value the validation layer let through but the database refuses (the safety net
             // of the input rules): the caller's fault. The database's words go to the log only.
-            StoreError::Invalid(why) => {
-                tracing::warn!(error = %why, "the database refused a value of a request");
-                Self::BadRequest(
-                    "A value in the request is not acceptable (too long, out of range or not valid text)"
-                        .to_owned(),
-                )
-            }
+            StoreError::Invalid(why) => Self::Refused(why),
             other => Self::Internal(anyhow::Error::new(other)),
         }
     }

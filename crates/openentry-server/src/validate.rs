@@ -7,6 +7,7 @@
 //!   tab, line feed and carriage return. Keys and path segments are never free text.
 //! - A JSON object may not repeat a key (serde_json would keep the last one silently, so a
 //!   second `"productId"` could slip past a check made on the first).
+//! - A path parameter is at most [`MAX_PATH_PARAM`] bytes.
 //! - JSON nests at most [`MAX_DEPTH`] levels (the SDK's bodies need five).
 //! - JSON numbers: integers fit in an `i64`, and other numbers stay within ±2^53, beyond which
 //!   JavaScript (the SDK's language) cannot hold them exactly.
@@ -18,6 +19,10 @@ use serde::Deserializer;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ApiError;
+
+/// Longest path parameter in bytes. Parameters are identifiers (markers, ids, push tokens,
+/// page URLs); the longest real one, an FCM registration token, is about 250.
+pub(crate) const MAX_PATH_PARAM: usize = 1024;
 
 /// Deepest nesting of arrays and objects in a body.
 pub(crate) const MAX_DEPTH: usize = 32;
@@ -38,8 +43,13 @@ pub(crate) fn bad_char(s: &str, text: bool) -> Option<&'static str> {
     })
 }
 
-/// Checks a path parameter (an identifier, marker or token: never free text).
+/// Checks a path parameter (an identifier, marker or token: never free text, never long).
 pub(crate) fn path_param(name: &str, value: &str) -> Result<(), ApiError> {
+    if value.len() > MAX_PATH_PARAM {
+        return Err(ApiError::BadRequest(format!(
+            "Invalid path: the parameter `{name}` is longer than {MAX_PATH_PARAM} bytes"
+        )));
+    }
     match bad_char(value, false) {
         Some(what) => Err(ApiError::BadRequest(format!(
             "Invalid path: the parameter `{name}` contains {what}"
@@ -260,7 +270,8 @@ mod tests {
             (r#"{"x":1e300}"#, "out of range"),
             (r#"{"x":"a"} x"#, "Malformed JSON"),
             (r#"{"x":1e309}"#, "Malformed JSON"),
-            ("\"\u{1}\"", "the body contains a control"),
+            (r#""\u0001""#, "the body contains a control"),
+            ("\"\u{1}\"", "Malformed JSON"),
         ] {
             let got = refusal(body).unwrap_or_default();
             assert!(got.contains(says), "{body}: {got}");
@@ -281,5 +292,7 @@ mod tests {
         assert!(path_param("marker", "email").is_ok());
         assert!(path_param("token", "a\nb").is_err());
         assert!(path_param("token", "a\0b").is_err());
+        assert!(path_param("token", &"t".repeat(MAX_PATH_PARAM)).is_ok());
+        assert!(path_param("token", &"t".repeat(MAX_PATH_PARAM + 1)).is_err());
     }
 }

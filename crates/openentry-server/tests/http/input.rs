@@ -108,6 +108,13 @@ async fn a_nul_anywhere_is_a_400_naming_the_field() {
         )
         .await;
     assert_400(&r, "contains a control character", "escape in a path");
+    let long = format!("/api/content/users/me/fcm-token/{}", "t".repeat(1025));
+    let r = s.call(Method::POST, &long, Some(&access), None).await;
+    assert_400(
+        &r,
+        "`token` is longer than 1024 bytes",
+        "long path parameter",
+    );
     let r = s
         .post(
             &format!("{AUTH}/auth"),
