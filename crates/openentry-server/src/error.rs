@@ -186,3 +186,34 @@ pub(crate) fn sentence(s: &str) -> String {
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_500_hands_its_chain_to_the_log_and_not_to_the_client() {
+        let err = anyhow::anyhow!("disk on fire").context("could not save the order");
+        let response = ApiError::Internal(err).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        match response.extensions().get::<LogNote>() {
+            Some(LogNote::Internal(chain)) => {
+                assert_eq!(&**chain, "could not save the order: disk on fire");
+            }
+            other => panic!("no chain for the log: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_value_the_database_refuses_is_a_400() {
+        let err = ApiError::from(StoreError::Invalid(
+            "22021: invalid byte sequence".to_owned(),
+        ));
+        let response = err.into_response();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert!(matches!(
+            response.extensions().get::<LogNote>(),
+            Some(LogNote::Refused(why)) if why.contains("22021")
+        ));
+    }
+}
