@@ -1,8 +1,12 @@
 //! `ApiError`: the only code that writes the SDK's error body
 //! (`{statusCode, message, pageData, timestamp}`).
 
+use std::sync::Arc;
+
 use axum::Json;
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use openentry_domain::clock::{Clock, SystemClock};
 use openentry_store::StoreError;
@@ -14,6 +18,10 @@ pub enum ApiError {
     /// 400: the request is malformed or fails validation.
     #[error("{0}")]
     BadRequest(String),
+    /// 400: the database refused a value the input rules let through (the safety net of
+    /// `validate`); what the database said goes to the log with the request, not to the client.
+    #[error("A value in the request is not acceptable (too long, out of range or not valid text)")]
+    Refused(String),
     /// 401: no valid user token.
     #[error("{0}")]
     Unauthorized(String),
@@ -60,7 +68,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::Refused(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
@@ -81,6 +89,34 @@ impl ApiError {
     }
 }
 
+/// What the log must say about an answer, handed in the response's extensions to
+/// [`log_answer`], which knows the request it answers.
+#[derive(Debug, Clone)]
+pub(crate) enum LogNote {
+    /// A 500: the error chain.
+    Internal(Arc<str>),
+    /// A value the database refused: its words (a route the input rules should cover).
+    Refused(Arc<str>),
+}
+
+/// Logs each 500 (and each value the database refused) as one structured line: method, path
+/// and what went wrong.
+pub(crate) async fn log_answer(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path: String = req.uri().path().chars().take(256).collect();
+    let response = next.run(req).await;
+    match response.extensions().get::<LogNote>() {
+        Some(LogNote::Internal(chain)) => {
+            tracing::error!(%method, %path, error = %chain, "internal error");
+        }
+        Some(LogNote::Refused(why)) => {
+            tracing::warn!(%method, %path, error = %why, "the database refused a value of a request");
+        }
+        None => {}
+    }
+    response
+}
+
 /// Builds the error body. Its timestamp is informational, so it reads the system clock: error
 /// paths have no state to take an injected clock from (axum's rejections among them).
 pub(crate) fn error_body(status: StatusCode, message: String) -> ErrorBody {
@@ -95,14 +131,23 @@ pub(crate) fn error_body(status: StatusCode, message: String) -> ErrorBody {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = match &self {
-            Self::Internal(err) => {
-                tracing::error!(error = ?err, "internal error");
-                "Internal server error; the details are in the server log".to_owned()
-            }
-            other => other.to_string(),
+        let (message, note) = match &self {
+            // The chain in one line; never `{:?}`, which carries a backtrace when one was
+            // captured (tens of KB per request).
+            Self::Internal(err) => (
+                "Internal server error; the details are in the server log".to_owned(),
+                Some(LogNote::Internal(Arc::from(format!("{err:#}")))),
+            ),
+            Self::Refused(why) => (
+                self.to_string(),
+                Some(LogNote::Refused(Arc::from(why.as_str()))),
+            ),
+            other => (other.to_string(), None),
         };
         let mut response = (status, Json(error_body(status, message))).into_response();
+        if let Some(note) = note {
+            response.extensions_mut().insert(note);
+        }
         if let Self::TooManyRequests {
             retry_after_secs, ..
         } = self
@@ -126,6 +171,9 @@ impl From<StoreError> for ApiError {
             StoreError::Busy(_) => Self::Unavailable(
                 "The database is busy with another writer; retry in a moment".to_owned(),
             ),
+            // A value the validation layer let through but the database refuses (the safety net
+            // of the input rules): the caller's fault. The database's words go to the log only.
+            StoreError::Invalid(why) => Self::Refused(why),
             other => Self::Internal(anyhow::Error::new(other)),
         }
     }
@@ -137,4 +185,35 @@ pub(crate) fn sentence(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_500_hands_its_chain_to_the_log_and_not_to_the_client() {
+        let err = anyhow::anyhow!("disk on fire").context("could not save the order");
+        let response = ApiError::Internal(err).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        match response.extensions().get::<LogNote>() {
+            Some(LogNote::Internal(chain)) => {
+                assert_eq!(&**chain, "could not save the order: disk on fire");
+            }
+            other => panic!("no chain for the log: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_value_the_database_refuses_is_a_400() {
+        let err = ApiError::from(StoreError::Invalid(
+            "22021: invalid byte sequence".to_owned(),
+        ));
+        let response = err.into_response();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert!(matches!(
+            response.extensions().get::<LogNote>(),
+            Some(LogNote::Refused(why)) if why.contains("22021")
+        ));
+    }
 }

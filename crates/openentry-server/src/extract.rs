@@ -2,7 +2,10 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{
+    ConnectInfo, FromRequest, FromRequestParts, Path, Query, RawPathParams, Request,
+};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use bytes::Bytes;
@@ -11,9 +14,11 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::validate;
 
 /// A JSON body. An empty body reads as `{}` (the SDK sends `Content-Type: application/json`
-/// with no body on some POSTs); the Content-Type itself is not required.
+/// with no body on some POSTs); the Content-Type itself is not required. The body passes the
+/// shared input rules (`validate`) before it is read into `T`.
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
@@ -36,6 +41,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         } else {
             &bytes
         };
+        validate::json(text)?;
         serde_json::from_slice(text).map(ApiJson).map_err(|e| {
             if e.is_data() {
                 ApiError::BadRequest(format!("Invalid request body: {e}"))
@@ -46,7 +52,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
-/// Query parameters; unknown ones are ignored, bad ones are a 400 that names them.
+/// Query parameters; unknown ones are ignored, bad ones are a 400 that names them. Every pair
+/// passes the shared input rules first, read or not.
 #[derive(Debug)]
 pub struct ApiQuery<T>(pub T);
 
@@ -54,16 +61,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let invalid = |rej: QueryRejection| {
+            ApiError::BadRequest(format!("Invalid query string: {}", rej.body_text()))
+        };
+        let Query(pairs) =
+            Query::<Vec<(String, String)>>::try_from_uri(&parts.uri).map_err(invalid)?;
+        validate::query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| ApiQuery(v))
-            .map_err(|rej| {
-                ApiError::BadRequest(format!("Invalid query string: {}", rej.body_text()))
-            })
+            .map_err(invalid)
     }
 }
 
-/// Path parameters; a malformed one (e.g. a non-numeric id) is a 400.
+/// Path parameters; a malformed one (e.g. a non-numeric id, a control character) is a 400.
 #[derive(Debug)]
 pub struct ApiPath<T>(pub T);
 
@@ -71,10 +82,17 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let invalid = |text: String| ApiError::BadRequest(format!("Invalid path: {text}"));
+        let raw = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|rej| invalid(rej.body_text()))?;
+        for (name, value) in &raw {
+            validate::path_param(name, value)?;
+        }
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(v)| ApiPath(v))
-            .map_err(|rej| ApiError::BadRequest(format!("Invalid path: {}", rej.body_text())))
+            .map_err(|rej| invalid(rej.body_text()))
     }
 }
 

@@ -22,6 +22,7 @@ mod routes;
 pub mod serve;
 pub mod state;
 mod users;
+mod validate;
 mod wire;
 
 use std::future::Future;
@@ -152,6 +153,7 @@ impl App {
             .layer(from_fn_with_state(state.clone(), middleware::timeout))
             .layer(DefaultBodyLimit::max(state.config.body_limit))
             .layer(CatchPanicLayer::custom(middleware::panic_response))
+            .layer(axum::middleware::from_fn(error::log_answer))
             .layer(cors)
             .layer(TraceLayer::new_for_http())
             .with_state(state.clone())

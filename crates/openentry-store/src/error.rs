@@ -12,6 +12,11 @@ pub enum StoreError {
     /// A row is still referenced by others (foreign key).
     #[error("still referenced: {0}")]
     InUse(String),
+    /// The database refused a value of the request as invalid data (PostgreSQL: an SQLSTATE
+    /// class 22 data exception such as a NUL in text, or 54000 such as an index row too large):
+    /// the caller's fault, not the server's.
+    #[error("the database refused a value: {0}")]
+    Invalid(String),
     /// Stored JSON that does not parse: a bug or a hand-edited database.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -48,6 +53,9 @@ impl From<sqlx::Error> for StoreError {
             if db.is_foreign_key_violation() {
                 return Self::InUse(what);
             }
+            if let Some(code) = db.code().filter(|c| refuses_input(c)) {
+                return Self::Invalid(format!("{code}: {}", db.message()));
+            }
         }
         match err {
             sqlx::Error::RowNotFound => Self::NotFound,
@@ -56,8 +64,31 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+/// Whether a PostgreSQL SQLSTATE says the data given was unacceptable: class 22 (data
+/// exception: 22021 invalid byte sequence, 22P05 untranslatable character, 22003 numeric value
+/// out of range, 22001 string too long, …) or 54000 (program limit exceeded, e.g. an index row
+/// larger than a B-tree page allows).
+fn refuses_input(code: &str) -> bool {
+    code.starts_with("22") || code == "54000"
+}
+
 impl From<serde_json::Error> for StoreError {
     fn from(err: serde_json::Error) -> Self {
         Self::Corrupt(err.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refuses_input;
+
+    #[test]
+    fn data_exceptions_are_the_callers() {
+        for code in ["22021", "22P05", "22003", "22001", "54000"] {
+            assert!(refuses_input(code), "{code}");
+        }
+        for code in ["23505", "40001", "53300", "08006", "XX000"] {
+            assert!(!refuses_input(code), "{code}");
+        }
     }
 }

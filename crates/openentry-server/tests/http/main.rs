@@ -8,6 +8,7 @@ mod catalog;
 mod code_races;
 mod codes;
 mod conventions;
+mod input;
 mod limits;
 mod money;
 mod nodes;
