@@ -50,12 +50,28 @@ pub(crate) fn path_param(name: &str, value: &str) -> Result<(), ApiError> {
             "Invalid path: the parameter `{name}` is longer than {MAX_PATH_PARAM} bytes"
         )));
     }
-    match bad_char(value, false) {
-        Some(what) => Err(ApiError::BadRequest(format!(
+    if let Some(what) = bad_char(value, false) {
+        return Err(ApiError::BadRequest(format!(
             "Invalid path: the parameter `{name}` contains {what}"
-        ))),
-        None => Ok(()),
+        )));
     }
+    if (name == "id" || name.ends_with("_id")) && !canonical_number(value) {
+        return Err(ApiError::BadRequest(format!(
+            "Invalid path: the id `{}` must be written as a plain number (like 15, not 015 or +15)",
+            shown(value)
+        )));
+    }
+    Ok(())
+}
+
+/// Whether an id is written in its one canonical form: an id has exactly one spelling, so
+/// `/orders/015` and `/orders/+15` can never name order 15 behind a check made on the text.
+/// Non-numeric text is left to the parameter's type (a 400 there).
+fn canonical_number(value: &str) -> bool {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let numeric = value.starts_with('+')
+        || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
+    !numeric || value.parse::<i64>().is_ok_and(|n| n.to_string() == value)
 }
 
 /// Checks the decoded pairs of a query string.
@@ -234,6 +250,17 @@ fn enter<E: serde::de::Error>(walk: &mut Walk) -> Result<(), E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_have_one_spelling() {
+        for ok in ["15", "0", "-3", "abc", "page-url", "-"] {
+            assert!(path_param("id", ok).is_ok(), "{ok}");
+        }
+        for bad in ["015", "+15", "-0", "00", "99999999999999999999", "+x"] {
+            assert!(path_param("order_id", bad).is_err(), "{bad}");
+        }
+        assert!(path_param("marker", "015").is_ok(), "markers are text");
+    }
 
     fn refusal(body: &str) -> Option<String> {
         json(body.as_bytes()).err().map(|e| e.to_string())

@@ -19,6 +19,9 @@ use super::lifecycle;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
+/// Longest event id or type we accept (Stripe's are about 30 characters).
+const MAX_ID: usize = 255;
+
 /// The parts of a Stripe event we read.
 #[derive(Debug, Deserialize)]
 struct Event {
@@ -97,6 +100,14 @@ pub(crate) async fn receive(
         return Err(ApiError::BadRequest(
             "The Stripe event has no id".to_owned(),
         ));
+    }
+    // Signed, but still checked like any body, so both databases store or refuse the same
+    // (Stripe's ids and types are short; PostgreSQL refuses NUL and oversized index keys).
+    crate::validate::json(body)?;
+    if event.id.len() > MAX_ID || event.kind.len() > MAX_ID {
+        return Err(ApiError::BadRequest(format!(
+            "The Stripe event's id and type are at most {MAX_ID} characters"
+        )));
     }
     let mut tx = state.db.begin().await?;
     let action = action(&event);

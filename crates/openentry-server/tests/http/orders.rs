@@ -700,4 +700,15 @@ async fn a_product_is_refunded_under_one_key_only() {
         .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(s.get(&refund, Some(&t)).await.body[0]["amount"], json!(400));
+    // The same in paths: one spelling per id.
+    for alias in [format!("0{id}"), format!("+{id}")] {
+        let r = s
+            .get(&format!("/api/content/orders/{alias}/refund"), Some(&t))
+            .await;
+        assert_eq!(r.status, 400, "{alias}: {:?}", r.body);
+        let r = s
+            .get(&format!("{ORDERS}/{alias}?langCode=en_US"), Some(&t))
+            .await;
+        assert_eq!(r.status, 400, "{alias}: {:?}", r.body);
+    }
 }

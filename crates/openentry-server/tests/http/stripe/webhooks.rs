@@ -355,3 +355,28 @@ async fn a_cancellation_racing_a_success_never_loses_the_payment() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_signed_event_with_unstorable_text_is_refused_alike_on_every_database() {
+    let shop = shop().await;
+    let (order, sid, cs) = shop.paying("session").await;
+    let long = "e".repeat(100_000);
+    for body in [
+        event(
+            "evt_\u{0}nul",
+            "checkout.session.completed",
+            checkout(&cs, "paid", order, sid),
+        ),
+        event(
+            &long,
+            "checkout.session.completed",
+            checkout(&cs, "paid", order, sid),
+        ),
+    ] {
+        let r = shop
+            .deliver(&body, Some(header(WHSEC, shop.now(), &body)))
+            .await;
+        assert_eq!(r.status, 400, "{:?}", r.body);
+    }
+    assert_eq!(shop.state(order).await.0, "waiting");
+}
