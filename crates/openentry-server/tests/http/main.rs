@@ -7,6 +7,7 @@ mod auth;
 mod catalog;
 mod codes;
 mod conventions;
+mod limits;
 mod nodes;
 mod orders;
 mod payments;
