@@ -5,6 +5,11 @@ mod commands;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc gives freed memory back to the system; glibc's malloc kept most of the request
+/// bodies buffered during an attack after it ended (figures: docs/operations.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// OpenEntry: a self-hostable commerce backend that speaks the OneEntry Content API.
 #[derive(Debug, Parser)]
 #[command(name = "openentry", version, about, long_about = None, after_help = "\

@@ -127,7 +127,7 @@ impl Config {
             body_budget_per_address: 4 * 1024 * 1024,
             h2_max_streams: 32,
             max_uri_len: 8 * 1024,
-            max_header_bytes: 16 * 1024,
+            max_header_bytes: 32 * 1024,
             admin_cors_origins: Vec::new(),
         }
     }

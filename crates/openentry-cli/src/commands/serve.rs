@@ -169,6 +169,25 @@ impl ServeArgs {
     }
 }
 
+/// Connections the kernel may hold completed before the server accepts them. tokio's default
+/// (1024) overflowed when thousands of clients connected at once: the kernel then drops their
+/// handshakes and retries for seconds, which looks like a stalled server from outside.
+const LISTEN_BACKLOG: u32 = 4096;
+
+async fn listen(addr: &str) -> std::io::Result<tokio::net::TcpListener> {
+    let addr = tokio::net::lookup_host(addr).await?.next().ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::NotFound, "the address resolves to nothing")
+    })?;
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// Resolves on SIGINT or SIGTERM.
 pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
@@ -200,7 +219,7 @@ pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<()> {
     {
         tracing::warn!("argon2 parameters are below OWASP's minimum: use them for tests only");
     }
-    let listener = tokio::net::TcpListener::bind(&args.listen)
+    let listener = listen(&args.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
     let app = App::build(args.config(), Arc::new(SystemClock), args.project_source()).await?;

@@ -270,7 +270,7 @@ async fn oversized_heads_carry_the_error_body() {
         .unwrap();
     assert_error_body(&read_answer(&mut sock).await, 414);
     let mut sock = connect_from(&s, [127, 0, 0, 1]).await;
-    let big = "b".repeat(20_000);
+    let big = "b".repeat(40_000);
     sock.write_all(format!("GET /healthz HTTP/1.1\r\nHost: x\r\nx-big: {big}\r\n\r\n").as_bytes())
         .await
         .unwrap();
