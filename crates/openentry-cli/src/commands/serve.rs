@@ -176,7 +176,10 @@ const LISTEN_BACKLOG: u32 = 4096;
 
 async fn listen(addr: &str) -> std::io::Result<tokio::net::TcpListener> {
     let addr = tokio::net::lookup_host(addr).await?.next().ok_or_else(|| {
-        std::io::Error::new(std::io::ErrorKind::NotFound, "the address resolves to nothing")
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "the address resolves to nothing",
+        )
     })?;
     let socket = if addr.is_ipv4() {
         tokio::net::TcpSocket::new_v4()?
