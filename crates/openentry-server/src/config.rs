@@ -40,7 +40,8 @@ pub struct Config {
     pub app_token: Option<String>,
     /// Token of the admin API (`/api/admin`); without one the admin API is closed.
     pub admin_token: Option<String>,
-    /// Origins allowed by CORS; empty means any origin (no cookies are used, so `*` is safe).
+    /// Origins allowed by CORS on the Content API; empty means any origin (no cookies are used,
+    /// so `*` is safe). `/api/admin` has its own list, `admin_cors_origins`.
     pub cors_origins: Vec<String>,
     /// Password hashing cost.
     pub argon2: Argon2Params,
