@@ -5,6 +5,11 @@ mod commands;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc gives freed memory back to the system; glibc's malloc kept most of the request
+/// bodies buffered during an attack after it ended (figures: docs/operations.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// OpenEntry: a self-hostable commerce backend that speaks the OneEntry Content API.
 #[derive(Debug, Parser)]
 #[command(name = "openentry", version, about, long_about = None, after_help = "\
@@ -22,7 +27,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the HTTP server.
-    Serve(commands::serve::ServeArgs),
+    Serve(Box<commands::serve::ServeArgs>),
     /// Start a throwaway server, pay for an order through the Rust client, print each step.
     Demo(commands::demo::DemoArgs),
     /// Import, export or check project definitions.
@@ -47,7 +52,7 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     init_tracing();
     let result = match cli.command {
-        Command::Serve(args) => commands::serve::run(args).await,
+        Command::Serve(args) => commands::serve::run(*args).await,
         Command::Demo(args) => commands::demo::run(args).await,
         Command::Project(cmd) => commands::project::run(cmd).await,
         Command::Bench(cmd) => commands::bench::run(cmd).await,

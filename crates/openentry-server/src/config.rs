@@ -41,7 +41,8 @@ pub struct Config {
     pub app_token: Option<String>,
     /// Token of the admin API (`/api/admin`); without one the admin API is closed.
     pub admin_token: Option<String>,
-    /// Origins allowed by CORS; empty means any origin (no cookies are used, so `*` is safe).
+    /// Origins allowed by CORS on the Content API; empty means any origin (no cookies are used,
+    /// so `*` is safe). `/api/admin` has its own list, `admin_cors_origins`.
     pub cors_origins: Vec<String>,
     /// Password hashing cost.
     pub argon2: Argon2Params,
@@ -55,7 +56,8 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Longest a client may take to send its request headers.
     pub header_read_timeout: Duration,
-    /// Most open client connections; further connections wait in the kernel's backlog.
+    /// Most open client connections; when full, the oldest idle one is closed for a newcomer,
+    /// or the newcomer is closed when none is idle.
     pub max_connections: usize,
     /// Sign-in failures per account.
     pub account_throttle: ThrottlePolicy,
@@ -95,6 +97,27 @@ pub struct Config {
     pub notification_retention: Duration,
     /// Push tokens kept per user (the oldest go first).
     pub max_fcm_tokens: usize,
+
+    // Abuse limits (issue 10, findings 2, 3 and 12): connections, bodies, heads, CORS.
+    /// Open connections per client address; more are closed at once (0: no limit).
+    pub max_connections_per_address: usize,
+    /// A kept-alive connection with no request in flight is closed after this long. (A new
+    /// connection gets `header_read_timeout` for its first request, first byte included.)
+    pub idle_timeout: Duration,
+    /// Longest a client may take to send a request body (then 408, and the connection closes).
+    pub body_read_timeout: Duration,
+    /// Request-body bytes held in memory at once, all clients together (then 503).
+    pub body_budget: usize,
+    /// Request-body bytes held in memory at once for one client address (then 429).
+    pub body_budget_per_address: usize,
+    /// Concurrent HTTP/2 streams per connection.
+    pub h2_max_streams: u32,
+    /// Longest request target (path and query) in bytes (longer: 414).
+    pub max_uri_len: usize,
+    /// Largest request header section in bytes, names and values (larger: 431).
+    pub max_header_bytes: usize,
+    /// Origins allowed by CORS on `/api/admin`; empty means none (no cross-origin admin calls).
+    pub admin_cors_origins: Vec<String>,
 }
 
 impl Config {
@@ -128,6 +151,15 @@ impl Config {
             revoked_session_retention: Duration::from_secs(24 * 3600),
             notification_retention: Duration::from_secs(7 * 24 * 3600),
             max_fcm_tokens: 20,
+            max_connections_per_address: 64,
+            idle_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(10),
+            body_budget: 32 * 1024 * 1024,
+            body_budget_per_address: 4 * 1024 * 1024,
+            h2_max_streams: 32,
+            max_uri_len: 8 * 1024,
+            max_header_bytes: 32 * 1024,
+            admin_cors_origins: Vec::new(),
         }
     }
 

@@ -34,12 +34,21 @@ pub enum ApiError {
     /// 405: the route exists with other methods.
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// 408: the request body did not arrive in time.
+    #[error("{0}")]
+    RequestTimeout(String),
     /// 409: conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
     /// 413: body over the limit.
     #[error("the request body is larger than the {0}-byte limit")]
     PayloadTooLarge(usize),
+    /// 414: the request target is longer than the limit.
+    #[error("{0}")]
+    UriTooLong(String),
+    /// 431: the request headers are larger than the limit.
+    #[error("{0}")]
+    HeadersTooLarge(String),
     /// 422: well-formed but unacceptable.
     #[error("{0}")]
     Unprocessable(String),
@@ -73,8 +82,11 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            Self::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 mod forms;
 mod idempotency;
+mod limits;
 mod middleware;
 pub mod notify;
 pub(crate) mod orders;
@@ -19,7 +20,7 @@ pub(crate) mod payments;
 pub mod project;
 pub mod purge;
 mod routes;
-pub mod serve;
+mod serve;
 pub mod state;
 mod users;
 mod validate;
@@ -146,7 +147,11 @@ impl App {
     /// The whole HTTP surface with its layers.
     pub fn router(&self) -> Router {
         let state = &self.state;
-        let cors = cors(&state.config.cors_origins);
+        let cors = Arc::new(middleware::CorsByPath {
+            content: cors(&state.config.cors_origins, true),
+            admin: (!state.config.admin_cors_origins.is_empty())
+                .then(|| cors(&state.config.admin_cors_origins, false)),
+        });
         routes::router(state)
             .fallback(middleware::not_found)
             .method_not_allowed_fallback(middleware::method_not_allowed)
@@ -154,17 +159,14 @@ impl App {
             .layer(DefaultBodyLimit::max(state.config.body_limit))
             .layer(CatchPanicLayer::custom(middleware::panic_response))
             .layer(axum::middleware::from_fn(error::log_answer))
-            .layer(cors)
+            .layer(from_fn_with_state(cors, middleware::cors))
             .layer(TraceLayer::new_for_http())
             .with_state(state.clone())
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish.
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send) {
-        let limits = serve::ServeLimits {
-            header_read_timeout: self.state.config.header_read_timeout,
-            max_connections: self.state.config.max_connections,
-        };
+        let limits = Arc::new(limits::Limits::new(&self.state.config));
         let router = self.router();
         serve::serve(router, listener, limits, shutdown).await;
         self.state.db.close().await;
@@ -180,12 +182,13 @@ fn provider_client() -> anyhow::Result<reqwest::Client> {
         .build()?)
 }
 
-fn cors(origins: &[String]) -> CorsLayer {
+/// A CORS layer for `origins`; an empty list means any origin when `empty_is_any`.
+fn cors(origins: &[String], empty_is_any: bool) -> CorsLayer {
     let layer = CorsLayer::new()
         .allow_methods(Any)
         .allow_headers(Any)
         .max_age(std::time::Duration::from_secs(3600));
-    if origins.is_empty() || origins.iter().any(|o| o == "*") {
+    if (empty_is_any && origins.is_empty()) || origins.iter().any(|o| o == "*") {
         layer.allow_origin(Any)
     } else {
         let list: Vec<HeaderValue> = origins

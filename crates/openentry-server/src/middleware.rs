@@ -1,10 +1,14 @@
-//! Cross-cutting layers: app token, admin token, request timeout, fallbacks, panics.
+//! Cross-cutting layers: app token, admin token, request timeout, CORS, fallbacks, panics.
+
+use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::{Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
+use tower::{Layer as _, ServiceExt as _};
+use tower_http::cors::CorsLayer;
 
 use crate::auth::tokens::app_token_hash;
 use crate::error::ApiError;
@@ -71,6 +75,35 @@ pub(crate) async fn timeout(State(state): State<AppState>, req: Request, next: N
             limit.as_secs()
         ))
         .into_response(),
+    }
+}
+
+/// CORS rules by path: the Content API allows its configured origins (any by default); the
+/// admin API only its own list, and without one it has no CORS at all, so a browser page on
+/// another origin can never drive it (a preflight gets the plain 405 error body).
+#[derive(Debug, Clone)]
+pub(crate) struct CorsByPath {
+    pub(crate) content: CorsLayer,
+    pub(crate) admin: Option<CorsLayer>,
+}
+
+pub(crate) async fn cors(
+    State(rules): State<Arc<CorsByPath>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    let layer = if path == "/api/admin" || path.starts_with("/api/admin/") {
+        rules.admin.as_ref()
+    } else {
+        Some(&rules.content)
+    };
+    match layer {
+        Some(layer) => match layer.layer(next).oneshot(req).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        },
+        None => next.run(req).await,
     }
 }
 

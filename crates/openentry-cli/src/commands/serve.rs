@@ -41,7 +41,7 @@ pub(crate) struct ServeArgs {
     /// Token of the admin API (/api/admin); without it the admin API is closed.
     #[arg(long, env = "OPENENTRY_ADMIN_TOKEN", hide_env_values = true)]
     pub(crate) admin_token: Option<String>,
-    /// Origins allowed by CORS, comma-separated (default: any).
+    /// Origins allowed by CORS on the Content API, comma-separated (default: any).
     #[arg(long, env = "OPENENTRY_CORS_ORIGINS", value_delimiter = ',')]
     pub(crate) cors_origins: Vec<String>,
     /// Argon2id memory in KiB (default 19456; lower only for tests).
@@ -93,6 +93,76 @@ pub(crate) struct ServeArgs {
         default_value = "https://api.stripe.com"
     )]
     pub(crate) stripe_api_base: String,
+    #[command(flatten)]
+    pub(crate) abuse: AbuseArgs,
+}
+
+/// Abuse limits (docs/operations.md, "Abuse limits"); unset ones keep the server's defaults.
+#[derive(Debug, Args)]
+pub(crate) struct AbuseArgs {
+    /// Open connections at most (default 4096); when full, the oldest idle one is closed.
+    #[arg(long, env = "OPENENTRY_MAX_CONNECTIONS")]
+    pub(crate) max_connections: Option<usize>,
+    /// Open connections per client address (default 64; 0: no limit).
+    #[arg(long, env = "OPENENTRY_MAX_CONNECTIONS_PER_ADDRESS")]
+    pub(crate) max_connections_per_address: Option<usize>,
+    /// Seconds a new connection has to send its request headers (default 10).
+    #[arg(long, env = "OPENENTRY_HEADER_READ_TIMEOUT_SECS")]
+    pub(crate) header_read_timeout_secs: Option<u64>,
+    /// Seconds a kept-alive connection may stay idle (default 30).
+    #[arg(long, env = "OPENENTRY_IDLE_TIMEOUT_SECS")]
+    pub(crate) idle_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a request body (default 10; then 408).
+    #[arg(long, env = "OPENENTRY_BODY_READ_TIMEOUT_SECS")]
+    pub(crate) body_read_timeout_secs: Option<u64>,
+    /// Request-body bytes in memory at once, all clients (default 33554432; then 503).
+    #[arg(long, env = "OPENENTRY_BODY_BUDGET")]
+    pub(crate) body_budget: Option<usize>,
+    /// Request-body bytes in memory at once per client address (default 4194304; then 429).
+    #[arg(long, env = "OPENENTRY_BODY_BUDGET_PER_ADDRESS")]
+    pub(crate) body_budget_per_address: Option<usize>,
+    /// Concurrent HTTP/2 streams per connection (default 32).
+    #[arg(long, env = "OPENENTRY_H2_MAX_STREAMS")]
+    pub(crate) h2_max_streams: Option<u32>,
+    /// Origins allowed by CORS on /api/admin, comma-separated (default: none).
+    #[arg(long, env = "OPENENTRY_ADMIN_CORS_ORIGINS", value_delimiter = ',')]
+    pub(crate) admin_cors_origins: Vec<String>,
+}
+
+impl AbuseArgs {
+    fn apply(&self, c: &mut Config) {
+        let secs = |s: u64| Duration::from_secs(s.max(1));
+        if let Some(v) = self.max_connections {
+            c.max_connections = v.max(1);
+        }
+        if let Some(v) = self.max_connections_per_address {
+            c.max_connections_per_address = v;
+        }
+        if let Some(v) = self.header_read_timeout_secs {
+            c.header_read_timeout = secs(v);
+        }
+        if let Some(v) = self.idle_timeout_secs {
+            c.idle_timeout = secs(v);
+        }
+        if let Some(v) = self.body_read_timeout_secs {
+            c.body_read_timeout = secs(v);
+        }
+        if let Some(v) = self.body_budget {
+            c.body_budget = v;
+        }
+        if let Some(v) = self.body_budget_per_address {
+            c.body_budget_per_address = v;
+        }
+        if let Some(v) = self.h2_max_streams {
+            c.h2_max_streams = v.max(1);
+        }
+        c.admin_cors_origins = self
+            .admin_cors_origins
+            .iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+    }
 }
 
 impl ServeArgs {
@@ -124,6 +194,7 @@ impl ServeArgs {
         c.notification_retention =
             Duration::from_secs(self.notification_retention_hours.saturating_mul(3600));
         c.stripe_api_base.clone_from(&self.stripe_api_base);
+        self.abuse.apply(&mut c);
         c
     }
 
@@ -134,6 +205,28 @@ impl ServeArgs {
             (None, false) => ProjectSource::Stored,
         }
     }
+}
+
+/// Connections the kernel may hold completed before the server accepts them. tokio's default
+/// (1024) overflowed when thousands of clients connected at once: the kernel then drops their
+/// handshakes and retries for seconds, which looks like a stalled server from outside.
+const LISTEN_BACKLOG: u32 = 4096;
+
+async fn listen(addr: &str) -> std::io::Result<tokio::net::TcpListener> {
+    let addr = tokio::net::lookup_host(addr).await?.next().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "the address resolves to nothing",
+        )
+    })?;
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Resolves on SIGINT or SIGTERM.
@@ -167,7 +260,7 @@ pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<()> {
     {
         tracing::warn!("argon2 parameters are below OWASP's minimum: use them for tests only");
     }
-    let listener = tokio::net::TcpListener::bind(&args.listen)
+    let listener = listen(&args.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
     let app = App::build(args.config(), Arc::new(SystemClock), args.project_source()).await?;

@@ -11,6 +11,7 @@ mod conventions;
 mod input;
 mod limits;
 mod money;
+mod net_limits;
 mod nodes;
 mod orders;
 mod payments;
