@@ -71,7 +71,7 @@ pub(crate) async fn timeout(State(state): State<AppState>, req: Request, next: N
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(response) => response,
         Err(_) => ApiError::Unavailable(format!(
-            "The request took longer than {} s and was abandoned; nothing was changed",
+            "The request took longer than {} s and was abandoned; retry it (with the same Idempotency-Key, if it had one)",
             limit.as_secs()
         ))
         .into_response(),
