@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::email;
+use crate::payments::{admin, order, session};
 
 const ORDERS: &str = "/api/content/orders-storage/marker/orders/orders";
 const SESSIONS: &str = "/api/content/payments/sessions";
@@ -17,36 +18,6 @@ fn cart(quantity: i64) -> Value {
         "formData": {"en_US": [{"type": "string", "marker": "name", "value": "Christina Thomas"}]},
         "products": [{"productId": 15, "quantity": quantity}]
     })
-}
-
-async fn order(s: &TestServer, token: &str) -> i64 {
-    let r = s.post(ORDERS, Some(token), cart(1)).await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
-    r.body["id"].as_i64().unwrap()
-}
-
-async fn session(s: &TestServer, token: &str, order: i64) -> Resp {
-    s.post(
-        SESSIONS,
-        Some(token),
-        json!({"orderId": order, "type": "session"}),
-    )
-    .await
-}
-
-async fn admin(s: &TestServer, method: Method, path: &str) -> Resp {
-    let r = s
-        .http
-        .request(method, format!("{}{path}", s.url))
-        .bearer_auth(&s.admin_token)
-        .send()
-        .await
-        .unwrap();
-    Resp {
-        status: r.status().as_u16(),
-        headers: r.headers().clone(),
-        body: r.json().await.unwrap_or(Value::Null),
-    }
 }
 
 async fn complete(s: &TestServer, sid: i64) -> Resp {

@@ -9,7 +9,7 @@ use crate::email;
 const ORDERS: &str = "/api/content/orders-storage/marker/orders/orders";
 const SESSIONS: &str = "/api/content/payments/sessions";
 
-async fn order(s: &TestServer, token: &str) -> i64 {
+pub(crate) async fn order(s: &TestServer, token: &str) -> i64 {
     let body = json!({
         "formIdentifier": "order", "paymentAccountIdentifier": "cash",
         "formData": {"en_US": [{"type": "string", "marker": "name", "value": "Christina Thomas"}]},
@@ -20,7 +20,7 @@ async fn order(s: &TestServer, token: &str) -> i64 {
     r.body["id"].as_i64().unwrap()
 }
 
-async fn session(s: &TestServer, token: &str, order_id: i64) -> Resp {
+pub(crate) async fn session(s: &TestServer, token: &str, order_id: i64) -> Resp {
     s.post(
         SESSIONS,
         Some(token),
@@ -29,7 +29,7 @@ async fn session(s: &TestServer, token: &str, order_id: i64) -> Resp {
     .await
 }
 
-async fn admin(s: &TestServer, method: reqwest::Method, path: &str) -> Resp {
+pub(crate) async fn admin(s: &TestServer, method: reqwest::Method, path: &str) -> Resp {
     let r = s
         .http
         .request(method, format!("{}{path}", s.url))
