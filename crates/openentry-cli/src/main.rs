@@ -10,22 +10,21 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in the `mi_option_e` enum of the
-/// bundled mimalloc (v3 `include/mimalloc.h`); libmimalloc-sys names neither.
-const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+/// `mi_option_purge_delay` in the `mi_option_e` enum of the bundled mimalloc (v3
+/// `include/mimalloc.h`); libmimalloc-sys does not name it.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Makes mimalloc hand freed pages back at once and commit arena memory only as it is used.
-/// With its defaults (purge after 1 s, but only when the freeing thread allocates again;
-/// arenas committed up front) an idle server kept 45 MiB resident, among it the start-up
-/// password hash's 19 MiB; with these it keeps about 19 MiB, as with glibc, and still returns
-/// an attack's memory (docs/operations.md, "Abuse limits").
+/// Makes mimalloc hand freed pages back at once. By default it purges them a second later,
+/// and only when the freeing thread allocates again, so an idle server kept memory it no
+/// longer used (the start-up password hash's 19 MiB among it). Arena memory is committed as it
+/// is used (a build define in `.cargo/config.toml`: that option is read before `main`). With
+/// both an idle server keeps about 19 MiB, as with glibc's malloc, and an attack's memory
+/// returns when it ends (docs/operations.md, "Abuse limits").
 #[allow(unsafe_code)]
 fn tune_allocator() {
-    // SAFETY: `mi_option_set` only stores an integer in mimalloc's option table; both values
-    // are valid for their options, and it runs first in `main`, before any other thread.
+    // SAFETY: `mi_option_set` only stores an integer in mimalloc's option table; 0 is a valid
+    // purge delay, and it runs first in `main`, before any other thread exists.
     unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
     }
 }

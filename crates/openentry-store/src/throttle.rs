@@ -3,7 +3,7 @@
 use openentry_domain::clock::Timestamp;
 use openentry_domain::throttle::Counter;
 
-use crate::db::q;
+use crate::db::{Q, q};
 use crate::{Db, StoreError};
 
 #[derive(sqlx::FromRow, serde::Deserialize)]
@@ -41,35 +41,75 @@ pub async fn record(
     stale_before: Timestamp,
 ) -> Result<Counter, StoreError> {
     let mut c = db.conn().await?;
-    let row: Row = c
-        .one(
-            q(
-                "INSERT INTO auth_throttle (key, failures, window_start) VALUES ($1, 1, $2)
-               ON CONFLICT (key) DO UPDATE SET
-                 failures = CASE WHEN auth_throttle.window_start <= $3 THEN 1
-                                 ELSE auth_throttle.failures + 1 END,
-                 window_start = CASE WHEN auth_throttle.window_start <= $3 THEN $2
-                                     ELSE auth_throttle.window_start END
-               RETURNING failures, window_start",
-            )
-            .bind(key)
-            .bind(now.0)
-            .bind(stale_before.0),
-        )
-        .await?;
+    let row: Row = c.one(record_q(key, now, stale_before)).await?;
     Ok(row.into())
+}
+
+fn record_q(key: &str, now: Timestamp, stale_before: Timestamp) -> Q {
+    q(
+        "INSERT INTO auth_throttle (key, failures, window_start) VALUES ($1, 1, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN auth_throttle.window_start <= $3 THEN 1
+                         ELSE auth_throttle.failures + 1 END,
+         window_start = CASE WHEN auth_throttle.window_start <= $3 THEN $2
+                             ELSE auth_throttle.window_start END
+       RETURNING failures, window_start",
+    )
+    .bind(key)
+    .bind(now.0)
+    .bind(stale_before.0)
+}
+
+/// One key of [`record_all`] and the start of its oldest open window.
+#[derive(Debug, Clone, Copy)]
+pub struct Reservation<'a> {
+    /// The budget's key.
+    pub key: &'a str,
+    /// Counters whose window began at or before this restart.
+    pub stale_before: Timestamp,
+}
+
+/// [`record`] for several keys in one transaction: one commit (one flush) reserves an attempt
+/// in every budget a request is subject to. Counters come back in the order of `keys`.
+pub async fn record_all(
+    db: &Db,
+    keys: &[Reservation<'_>],
+    now: Timestamp,
+) -> Result<Vec<Counter>, StoreError> {
+    let mut tx = db.begin().await?;
+    let mut out = Vec::with_capacity(keys.len());
+    for r in keys {
+        let row: Row = tx.inner().one(record_q(r.key, now, r.stale_before)).await?;
+        out.push(row.into());
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// After an attempt that does not count against its budgets (a sign-in that succeeded, or one
+/// never evaluated): forgets the failures of `reset` and gives one attempt back to each of
+/// `release`, in one transaction.
+pub async fn forgive(db: &Db, reset: &[&str], release: &[&str]) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    for key in reset {
+        tx.inner()
+            .exec(q("DELETE FROM auth_throttle WHERE key = $1").bind(*key))
+            .await?;
+    }
+    for key in release {
+        tx.inner().exec(release_q(key)).await?;
+    }
+    tx.commit().await
+}
+
+fn release_q(key: &str) -> Q {
+    q("UPDATE auth_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0").bind(key)
 }
 
 /// Gives one reserved attempt back (an attempt that turned out not to count, e.g. a sign-in
 /// that succeeded, for a per-address budget of failures).
 pub async fn release(db: &Db, key: &str) -> Result<(), StoreError> {
-    db.conn()
-        .await?
-        .exec(
-            q("UPDATE auth_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0")
-                .bind(key),
-        )
-        .await?;
+    db.conn().await?.exec(release_q(key)).await?;
     Ok(())
 }
 

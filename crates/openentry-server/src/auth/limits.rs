@@ -5,6 +5,7 @@
 use openentry_domain::clock::Timestamp;
 use openentry_domain::login;
 use openentry_domain::throttle::{ThrottlePolicy, Verdict};
+use openentry_store::throttle::Reservation;
 use openentry_types::auth::NotificationData;
 use openentry_types::form_data::FormDataItem;
 
@@ -32,6 +33,74 @@ pub(crate) async fn reserve(
     })
 }
 
+/// One budget a request is subject to, for [`reserve_all`].
+#[derive(Debug, Clone)]
+pub(crate) struct Budget {
+    /// Which budget (`anonymous`, `account`, `address`): named in the log and the refusal.
+    pub(crate) kind: &'static str,
+    /// Its key in the throttle table.
+    pub(crate) key: String,
+    /// Its limit.
+    pub(crate) policy: ThrottlePolicy,
+    /// Whether the reservation is given back when another budget refuses the request (a
+    /// failure budget: the attempt was never evaluated). Request budgets keep it.
+    pub(crate) give_back: bool,
+}
+
+/// Reserves one attempt in every budget at once (one transaction, so one flush however many
+/// budgets) and decides on each; `Err((kind, retry_after_secs))` names the first spent one.
+pub(crate) async fn reserve_all(
+    state: &AppState,
+    budgets: &[Budget],
+    now: Timestamp,
+) -> ApiResult<Result<(), (&'static str, i64)>> {
+    let keys: Vec<Reservation<'_>> = budgets
+        .iter()
+        .map(|b| Reservation {
+            key: &b.key,
+            stale_before: b.policy.stale_before(now),
+        })
+        .collect();
+    let counters = openentry_store::throttle::record_all(&state.db, &keys, now).await?;
+    let refused = budgets
+        .iter()
+        .zip(&counters)
+        .find_map(|(b, c)| match b.policy.admits(*c, now) {
+            Verdict::Allowed => None,
+            Verdict::Blocked { retry_after_secs } => Some((b.kind, retry_after_secs)),
+        });
+    let Some(refused) = refused else {
+        return Ok(Ok(()));
+    };
+    let back: Vec<&str> = budgets
+        .iter()
+        .filter(|b| b.give_back && b.kind != refused.0)
+        .map(|b| b.key.as_str())
+        .collect();
+    openentry_store::throttle::forgive(&state.db, &[], &back).await?;
+    Ok(Err(refused))
+}
+
+/// The per-address budget of anonymous writes for `client`, when it has one.
+pub(crate) fn anonymous_budget(state: &AppState, client: &Client) -> Option<Budget> {
+    let policy = state.config.anonymous_budget;
+    let ip = client.ip.filter(|_| policy.max_failures > 0)?;
+    Some(Budget {
+        kind: "anonymous",
+        key: format!("anon:{}", openentry_domain::net::budget_key(ip)),
+        policy,
+        give_back: false,
+    })
+}
+
+/// The refusal of a spent anonymous budget.
+pub(crate) fn too_many_anonymous(retry_after_secs: i64) -> ApiError {
+    ApiError::TooManyRequests {
+        message: format!("Too many requests from your address; try again in {retry_after_secs} s"),
+        retry_after_secs,
+    }
+}
+
 /// Counts one anonymous write of the caller's address (IPv6: its /64) and refuses with 429
 /// once the address has spent its budget.
 pub(crate) async fn anonymous_write(
@@ -39,26 +108,18 @@ pub(crate) async fn anonymous_write(
     client: &Client,
     route: &'static str,
 ) -> ApiResult<()> {
-    let policy = state.config.anonymous_budget;
-    let Some(ip) = client.ip.filter(|_| policy.max_failures > 0) else {
+    let Some(budget) = anonymous_budget(state, client) else {
         return Ok(());
     };
-    let address = openentry_domain::net::budget_key(ip);
-    let key = format!("anon:{address}");
-    if let Err(retry_after_secs) = reserve(state, &key, policy, state.now()).await? {
+    if let Err(retry_after_secs) = reserve(state, &budget.key, budget.policy, state.now()).await? {
         tracing::warn!(
             throttle = "anonymous",
             route,
-            address = %address,
+            address = %budget.key,
             retry_after_secs,
             "throttle tripped: too many anonymous requests from one address"
         );
-        return Err(ApiError::TooManyRequests {
-            message: format!(
-                "Too many requests from your address; try again in {retry_after_secs} s"
-            ),
-            retry_after_secs,
-        });
+        return Err(too_many_anonymous(retry_after_secs));
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use openentry_domain::{login, password};
 use openentry_store::sessions::{NewSession, Rotation};
 use openentry_types::auth::{ActiveSession, AuthRequest, AuthResponse, DeviceInfo, RefreshRequest};
 
-use super::limits;
+use super::limits::{self, Budget};
 use super::provider::{find_provider, open_provider};
 use super::signup::credentials;
 use super::tokens::{new_refresh_token, refresh_hash};
@@ -29,8 +29,9 @@ fn throttled(retry_after_secs: i64) -> ApiError {
 
 /// Signs a user in with login and password.
 ///
-/// The attempt is reserved in the account's and the address's failure budgets before the
-/// password is hashed (see `limits::reserve`); a success gives both back.
+/// The attempt is reserved in the address's anonymous budget and in the account's and the
+/// address's failure budgets before the password is hashed (`limits::reserve_all`, one
+/// transaction); a success gives the failures back.
 pub(crate) async fn auth(
     state: &AppState,
     marker: &str,
@@ -55,18 +56,37 @@ pub(crate) async fn auth(
     let address_key = address.as_ref().map(|a| format!("ip:{a}"));
     let now = state.now();
     let t = &state.config;
-    // Throttled answers are the same whether or not the account exists.
-    if let Err(retry) = limits::reserve(state, &account_key, t.account_throttle, now).await? {
-        tracing::warn!(throttle = "account", provider = marker, login = %login_key, address = ?address, retry_after_secs = retry, "throttle tripped: sign-in refused");
-        return Err(throttled(retry));
+    // Every budget in one reservation (one flush): the address's anonymous writes, the
+    // account's and the address's failures. Throttled answers are the same whether or not the
+    // account exists.
+    let mut budgets: Vec<Budget> = limits::anonymous_budget(state, &client)
+        .into_iter()
+        .collect();
+    budgets.push(Budget {
+        kind: "account",
+        key: account_key.clone(),
+        policy: t.account_throttle,
+        give_back: true,
+    });
+    if let Some(k) = &address_key {
+        budgets.push(Budget {
+            kind: "address",
+            key: k.clone(),
+            policy: t.address_throttle,
+            give_back: true,
+        });
     }
-    if let Some(k) = &address_key
-        && let Err(retry) = limits::reserve(state, k, t.address_throttle, now).await?
-    {
-        openentry_store::throttle::release(&state.db, &account_key).await?;
-        tracing::warn!(throttle = "address", provider = marker, login = %login_key, address = ?address, retry_after_secs = retry, "throttle tripped: sign-in refused");
-        return Err(throttled(retry));
+    if let Err((kind, retry)) = limits::reserve_all(state, &budgets, now).await? {
+        tracing::warn!(throttle = kind, provider = marker, login = %login_key, address = ?address, retry_after_secs = retry, "throttle tripped: sign-in refused");
+        return Err(if kind == "anonymous" {
+            limits::too_many_anonymous(retry)
+        } else {
+            throttled(retry)
+        });
     }
+    let failure_keys: Vec<&str> = std::iter::once(account_key.as_str())
+        .chain(address_key.as_deref())
+        .collect();
     let user = openentry_store::users::find_by_login(&state.db, provider.id, &login_key).await?;
     let verified = if password::fits_for_verification(&creds.password) {
         state
@@ -83,10 +103,7 @@ pub(crate) async fn auth(
         Ok(ok) => ok,
         Err(e) => {
             // Not evaluated (e.g. the hashing queue is full): the attempt does not count.
-            openentry_store::throttle::release(&state.db, &account_key).await?;
-            if let Some(k) = &address_key {
-                openentry_store::throttle::release(&state.db, k).await?;
-            }
+            openentry_store::throttle::forgive(&state.db, &[], &failure_keys).await?;
             return Err(e);
         }
     };
@@ -95,10 +112,8 @@ pub(crate) async fn auth(
         tracing::info!(provider = marker, login = %login_key, address = ?address, "sign-in failed: wrong login or password");
         return Err(wrong_credentials());
     };
-    openentry_store::throttle::reset(&state.db, &account_key).await?;
-    if let Some(k) = &address_key {
-        openentry_store::throttle::release(&state.db, k).await?;
-    }
+    // A success clears the account's failures and gives the address its attempt back.
+    openentry_store::throttle::forgive(&state.db, &[&account_key], &failure_keys[1..]).await?;
     if !user.is_active {
         return Err(ApiError::Forbidden(
             "This account is not activated yet: confirm it with the code that was sent to you"
