@@ -70,6 +70,19 @@ pub struct OrderDue<'a> {
     pub currency: &'a str,
 }
 
+impl OrderDue<'_> {
+    /// Whether the order may be paid at all: it is open and nothing has paid it yet.
+    pub fn payable(&self) -> Result<(), Unsettled> {
+        if self.is_final {
+            return Err(Unsettled::OrderClosed);
+        }
+        if self.is_paid || self.settled_before > 0 {
+            return Err(Unsettled::AlreadyPaid);
+        }
+        Ok(())
+    }
+}
+
 /// Why a completed payment does not settle its order; each is an alert for an operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unsettled {
@@ -108,12 +121,7 @@ impl Unsettled {
 /// on the order as it is now (read under the order's lock): an order is never paid by less
 /// than its current total, never paid twice, and a closed order is never reopened.
 pub fn settle(order: &OrderDue<'_>, paid_minor: i64, paid_currency: &str) -> Result<(), Unsettled> {
-    if order.is_final {
-        return Err(Unsettled::OrderClosed);
-    }
-    if order.is_paid || order.settled_before > 0 {
-        return Err(Unsettled::AlreadyPaid);
-    }
+    order.payable()?;
     if paid_minor < order.total_minor || !paid_currency.eq_ignore_ascii_case(order.currency) {
         return Err(Unsettled::BelowOrderTotal);
     }

@@ -117,13 +117,13 @@ pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     ApiError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
 }
 
-/// A panic becomes a 500 with the error body; the panic itself is logged.
+/// A panic becomes a 500 with the error body (logged like every 500).
 pub(crate) fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let detail = err
         .downcast_ref::<String>()
         .cloned()
         .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
         .unwrap_or_default();
-    tracing::error!(panic = %detail, "handler panicked");
+    // Logged once, with the request's method and path, by `error::log_answer`.
     ApiError::Internal(anyhow::anyhow!("panic: {detail}")).into_response()
 }

@@ -162,16 +162,3 @@ pub async fn forget(tx: &mut Tx, user_id: i64, key: &str) -> Result<(), StoreErr
         .await?;
     Ok(())
 }
-
-/// Completes a claim in a transaction of its own.
-pub async fn complete_now(
-    db: &crate::Db,
-    user_id: i64,
-    key: &str,
-    status: u16,
-    body: &str,
-) -> Result<(), StoreError> {
-    let mut tx = db.begin().await?;
-    complete(&mut tx, user_id, key, status, body).await?;
-    tx.commit().await
-}

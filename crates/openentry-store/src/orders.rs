@@ -229,7 +229,7 @@ pub async fn find_own_any(
         .await
 }
 
-/// One row by id: the same statement for [`find`] (pool) and [`get`] (transaction).
+/// One row by id.
 fn by_id(id: i64) -> Q {
     q(concat!(
         "SELECT ",
@@ -242,11 +242,6 @@ fn by_id(id: i64) -> Q {
 /// Any order (operator routes).
 pub async fn find(db: &Db, id: i64) -> Result<Option<OrderRecord>, StoreError> {
     db.conn().await?.opt(by_id(id)).await
-}
-
-/// An order read in the caller's transaction (so a writer never needs a second connection).
-pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<OrderRecord>, StoreError> {
-    tx.inner().opt(by_id(id)).await
 }
 
 /// Locks an order for the rest of the caller's transaction and reads it as it is now.
@@ -266,11 +261,6 @@ pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<OrderRecord>, StoreErro
             .bind(id),
         )
         .await
-}
-
-/// The lines of one order, read in the caller's transaction.
-pub async fn lines_in(tx: &mut Tx, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
-    tx.inner().all(lines_of(order_id)).await
 }
 
 fn lines_of(order_id: i64) -> Q {

@@ -278,15 +278,20 @@ pub async fn set_status(
     Ok(n == 1)
 }
 
-/// How many sessions of an order other than `except` have completed and paid it, in the
+/// How many sessions of an order (other than `except`) have completed and paid it, in the
 /// caller's transaction.
-pub async fn settled_besides(tx: &mut Tx, order_id: i64, except: i64) -> Result<i64, StoreError> {
+pub async fn settled_besides(
+    tx: &mut Tx,
+    order_id: i64,
+    except: Option<i64>,
+) -> Result<i64, StoreError> {
     let row: Count = tx
         .inner()
         .one(
-            q("SELECT COUNT(*) AS n FROM payment_sessions WHERE order_id = $1 AND id <> $2 AND settled")
-                .bind(order_id)
-                .bind(except),
+            q("SELECT COUNT(*) AS n FROM payment_sessions
+               WHERE order_id = $1 AND ($2 IS NULL OR id <> $2) AND settled")
+            .bind(order_id)
+            .bind(except),
         )
         .await?;
     Ok(row.n)

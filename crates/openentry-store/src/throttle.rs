@@ -21,30 +21,8 @@ impl From<Row> for Counter {
     }
 }
 
-/// The counter of a key, if it has one.
-pub async fn get(db: &Db, key: &str) -> Result<Option<Counter>, StoreError> {
-    let mut c = db.conn().await?;
-    let row: Option<Row> = c
-        .opt(q("SELECT failures, window_start FROM auth_throttle WHERE key = $1").bind(key))
-        .await?;
-    Ok(row.map(Counter::from))
-}
-
-/// Counts one attempt atomically and returns the counter including it: a counter whose window
-/// began at or before `stale_before` restarts at 1 with a window starting `now`. Callers
-/// reserve an attempt this way *before* evaluating it, and decide on the returned count, so
-/// concurrent requests on any number of nodes never evaluate more than the budget.
-pub async fn record(
-    db: &Db,
-    key: &str,
-    now: Timestamp,
-    stale_before: Timestamp,
-) -> Result<Counter, StoreError> {
-    let mut c = db.conn().await?;
-    let row: Row = c.one(record_q(key, now, stale_before)).await?;
-    Ok(row.into())
-}
-
+/// Counts one attempt under a key atomically and returns the counter including it: a counter
+/// whose window began at or before `stale_before` restarts at 1 with a window starting `now`.
 fn record_q(key: &str, now: Timestamp, stale_before: Timestamp) -> Q {
     q(
         "INSERT INTO auth_throttle (key, failures, window_start) VALUES ($1, 1, $2)
@@ -60,6 +38,35 @@ fn record_q(key: &str, now: Timestamp, stale_before: Timestamp) -> Q {
     .bind(stale_before.0)
 }
 
+/// The counter of a key, if it has one.
+pub async fn get(db: &Db, key: &str) -> Result<Option<Counter>, StoreError> {
+    let mut c = db.conn().await?;
+    let row: Option<Row> = c
+        .opt(q("SELECT failures, window_start FROM auth_throttle WHERE key = $1").bind(key))
+        .await?;
+    Ok(row.map(Counter::from))
+}
+
+/// [`record_all`] for one key, as one statement.
+pub async fn record(
+    db: &Db,
+    key: &str,
+    now: Timestamp,
+    stale_before: Timestamp,
+) -> Result<Counter, StoreError> {
+    let row: Row = db
+        .conn()
+        .await?
+        .one(record_q(key, now, stale_before))
+        .await?;
+    Ok(row.into())
+}
+
+/// Forgets a key's failures.
+pub async fn reset(db: &Db, key: &str) -> Result<(), StoreError> {
+    forgive(db, &[key], &[]).await
+}
+
 /// One key of [`record_all`] and the start of its oldest open window.
 #[derive(Debug, Clone, Copy)]
 pub struct Reservation<'a> {
@@ -69,8 +76,10 @@ pub struct Reservation<'a> {
     pub stale_before: Timestamp,
 }
 
-/// [`record`] for several keys in one transaction: one commit (one flush) reserves an attempt
-/// in every budget a request is subject to. Counters come back in the order of `keys`.
+/// Counts one attempt under every key, in one transaction (one commit however many budgets a
+/// request is subject to), and returns the counters including it, in the order of `keys`.
+/// Callers reserve an attempt this way *before* evaluating it and decide on the returned
+/// counts, so concurrent requests on any number of nodes never evaluate more than the budget.
 pub async fn record_all(
     db: &Db,
     keys: &[Reservation<'_>],
@@ -97,27 +106,12 @@ pub async fn forgive(db: &Db, reset: &[&str], release: &[&str]) -> Result<(), St
             .await?;
     }
     for key in release {
-        tx.inner().exec(release_q(key)).await?;
+        tx.inner()
+            .exec(
+                q("UPDATE auth_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0")
+                    .bind(*key),
+            )
+            .await?;
     }
     tx.commit().await
-}
-
-fn release_q(key: &str) -> Q {
-    q("UPDATE auth_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0").bind(key)
-}
-
-/// Gives one reserved attempt back (an attempt that turned out not to count, e.g. a sign-in
-/// that succeeded, for a per-address budget of failures).
-pub async fn release(db: &Db, key: &str) -> Result<(), StoreError> {
-    db.conn().await?.exec(release_q(key)).await?;
-    Ok(())
-}
-
-/// Forgets a key's failures (after a successful sign-in).
-pub async fn reset(db: &Db, key: &str) -> Result<(), StoreError> {
-    db.conn()
-        .await?
-        .exec(q("DELETE FROM auth_throttle WHERE key = $1").bind(key))
-        .await?;
-    Ok(())
 }

@@ -111,7 +111,13 @@ pub(crate) async fn cooldown(
         return Ok(());
     }
     let key = format!("code:{}:{}", provider.id, login::normalize(login_value));
-    if let Err(retry_after_secs) = limits::reserve(state, &key, policy, now).await? {
+    let budget = limits::Budget {
+        kind: "code-resend",
+        key,
+        policy,
+        give_back: false,
+    };
+    if let Err((_, retry_after_secs)) = limits::reserve_all(state, &[budget], now).await? {
         tracing::info!(throttle = "code-resend", provider = %provider.def.identifier, retry_after_secs, "throttle tripped: code resend refused");
         return Err(ApiError::TooManyRequests {
             message: format!(

@@ -16,23 +16,6 @@ use crate::state::AppState;
 /// Longest form marker, event identifier or one-time code echoed or compared.
 pub(crate) const MAX_TOKEN_CHARS: usize = 64;
 
-/// Reserves one attempt under `key` and decides on it; `Err(retry_after_secs)` when the
-/// budget is spent. The reservation happens in the database before the attempt is
-/// evaluated, so the budget holds under any concurrency and across nodes.
-pub(crate) async fn reserve(
-    state: &AppState,
-    key: &str,
-    policy: ThrottlePolicy,
-    now: Timestamp,
-) -> ApiResult<Result<(), i64>> {
-    let counter =
-        openentry_store::throttle::record(&state.db, key, now, policy.stale_before(now)).await?;
-    Ok(match policy.admits(counter, now) {
-        Verdict::Allowed => Ok(()),
-        Verdict::Blocked { retry_after_secs } => Err(retry_after_secs),
-    })
-}
-
 /// One budget a request is subject to, for [`reserve_all`].
 #[derive(Debug, Clone)]
 pub(crate) struct Budget {
@@ -111,11 +94,12 @@ pub(crate) async fn anonymous_write(
     let Some(budget) = anonymous_budget(state, client) else {
         return Ok(());
     };
-    if let Err(retry_after_secs) = reserve(state, &budget.key, budget.policy, state.now()).await? {
+    let address = budget.key.clone();
+    if let Err((_, retry_after_secs)) = reserve_all(state, &[budget], state.now()).await? {
         tracing::warn!(
             throttle = "anonymous",
             route,
-            address = %budget.key,
+            address = %address,
             retry_after_secs,
             "throttle tripped: too many anonymous requests from one address"
         );

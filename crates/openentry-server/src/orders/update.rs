@@ -13,7 +13,10 @@
 
 use std::collections::BTreeMap;
 
+use openentry_domain::clock::Timestamp;
+use openentry_store::Tx;
 use openentry_store::orders::{LineRecord, OrderChange, OrderRecord};
+use openentry_store::payments::SessionRecord;
 use openentry_types::orders::{Order, OrderCreated, OrderRequest};
 use serde_json::{Value, json};
 
@@ -126,23 +129,9 @@ pub(crate) async fn update(
     };
     let actor = customer(me.user_id);
     let mut tx = state.db.begin().await?;
-    // Under the order's lock: a payment completing at the same time either lands first (the
-    // version moved: this update is refused) or finds its session canceled and the new total.
-    let locked = lock_order(&mut tx, id).await?;
-    if locked.version != order.version {
-        return Err(changed_meanwhile(id));
-    }
     let closes = target.is_some_and(|t| t.def.1.is_final);
-    let canceled = if contents_change || closes {
-        // A session opened for the old order must not pay the new one.
-        lifecycle::cancel_waiting(state, &mut tx, id, Cause::by(&actor), now).await?
-    } else {
-        None
-    };
-    let version = lock_order(&mut tx, id).await?.version;
-    if !openentry_store::orders::update(&mut tx, id, version, &change, now).await? {
-        return Err(changed_meanwhile(id));
-    }
+    let cancel = (contents_change || closes).then(|| Cause::by(&actor));
+    let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
     if let Some(t) = target {
         let detail = json!({"from": current_marker, "to": t.def.1.identifier}).to_string();
         super::log_change(&mut tx, id, now, &actor, "status", &detail).await?;
@@ -165,6 +154,39 @@ pub(crate) async fn update(
     tx.commit().await?;
     lifecycle::close_at_provider(state, canceled).await;
     answer(state, id).await
+}
+
+/// Applies `change` under the order's lock if the order is still at `version`: a payment
+/// completing at the same time either lands first (the version moved: the change is refused)
+/// or finds its session canceled and the new order. With `cancel`, the waiting session is
+/// canceled first (a session opened for the old order must not pay the new one); it is
+/// returned, for [`lifecycle::close_at_provider`] after commit.
+async fn apply_locked(
+    state: &AppState,
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    change: &OrderChange<'_>,
+    cancel: Option<Cause<'_>>,
+    now: Timestamp,
+) -> ApiResult<Option<SessionRecord>> {
+    let locked = lock_order(tx, id).await?;
+    if locked.version != version {
+        return Err(changed_meanwhile(id));
+    }
+    let canceled = match cancel {
+        Some(cause) => lifecycle::cancel_waiting(state, tx, &locked, cause, now).await?,
+        None => None,
+    };
+    // The canceled session's status map may have moved the order (and its version).
+    let version = match canceled {
+        Some(_) => lock_order(tx, id).await?.version,
+        None => locked.version,
+    };
+    if !openentry_store::orders::update(tx, id, version, change, now).await? {
+        return Err(changed_meanwhile(id));
+    }
+    Ok(canceled)
 }
 
 fn changed_meanwhile(id: i64) -> ApiError {
@@ -214,18 +236,8 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         lines: None,
     };
     let mut tx = state.db.begin().await?;
-    if lock_order(&mut tx, id).await?.version != order.version {
-        return Err(changed_meanwhile(id));
-    }
-    let canceled = if target.def.1.is_final {
-        lifecycle::cancel_waiting(state, &mut tx, id, Cause::by("admin"), now).await?
-    } else {
-        None
-    };
-    let version = lock_order(&mut tx, id).await?.version;
-    if !openentry_store::orders::update(&mut tx, id, version, &change, now).await? {
-        return Err(changed_meanwhile(id));
-    }
+    let cancel = target.def.1.is_final.then(|| Cause::by("admin"));
+    let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
     let detail = json!({"from": from, "to": to}).to_string();
     super::log_change(&mut tx, id, now, "admin", "status", &detail).await?;
     tx.commit().await?;

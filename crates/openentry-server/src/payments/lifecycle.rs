@@ -50,6 +50,24 @@ pub(crate) async fn lock_order(tx: &mut Tx, order_id: i64) -> ApiResult<OrderRec
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {order_id} is missing")))
 }
 
+/// What a payment decision needs to know about `order` (read under its lock): its status
+/// flags, total, and whether another session (not `except`) already paid it.
+pub(crate) async fn due<'o>(
+    project: &Project,
+    tx: &mut Tx,
+    order: &'o OrderRecord,
+    except: Option<i64>,
+) -> ApiResult<OrderDue<'o>> {
+    let status = project.order_status_by_id(order.status_id);
+    Ok(OrderDue {
+        is_final: status.is_some_and(|s| s.def.1.is_final),
+        is_paid: status.is_some_and(|s| s.def.1.paid),
+        settled_before: openentry_store::payments::settled_besides(tx, order.id, except).await?,
+        total_minor: order.total_minor,
+        currency: &order.currency,
+    })
+}
+
 /// Whether a completed payment of `session` would settle `order` as it is now.
 pub(crate) async fn judge(
     project: &Project,
@@ -57,15 +75,7 @@ pub(crate) async fn judge(
     order: &OrderRecord,
     session: &SessionRecord,
 ) -> ApiResult<Result<(), Unsettled>> {
-    let status = project.order_status_by_id(order.status_id);
-    let due = OrderDue {
-        is_final: status.is_some_and(|s| s.def.1.is_final),
-        is_paid: status.is_some_and(|s| s.def.1.paid),
-        settled_before: openentry_store::payments::settled_besides(tx, order.id, session.id)
-            .await?,
-        total_minor: order.total_minor,
-        currency: &order.currency,
-    };
+    let due = due(project, tx, order, Some(session.id)).await?;
     Ok(settle(&due, session.amount_minor, &session.currency))
 }
 
@@ -80,6 +90,22 @@ pub(crate) async fn transition(
     cause: Cause<'_>,
     now: Timestamp,
 ) -> ApiResult<bool> {
+    // The order first: every writer of an order and its sessions takes this lock in the same
+    // order (order, then session), so two nodes never interleave or deadlock.
+    let order = lock_order(tx, session.order_id).await?;
+    transition_locked(state, tx, &order, session, to, cause, now).await
+}
+
+/// [`transition`] for a caller that already holds the lock of `order`, the session's order.
+pub(crate) async fn transition_locked(
+    state: &AppState,
+    tx: &mut Tx,
+    order: &OrderRecord,
+    session: &SessionRecord,
+    to: SessionStatus,
+    cause: Cause<'_>,
+    now: Timestamp,
+) -> ApiResult<bool> {
     let from = SessionStatus::parse(&session.status).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!(
             "session {} has status {}",
@@ -87,14 +113,9 @@ pub(crate) async fn transition(
             session.status
         ))
     })?;
-    if !from.may_become(to) {
-        return Ok(false);
-    }
-    // The order first: every writer of an order and its sessions takes this lock in the same
-    // order (order, then session), so two nodes never interleave or deadlock.
-    let order = lock_order(tx, session.order_id).await?;
-    if !openentry_store::payments::set_status(tx, session.id, from.as_str(), to.as_str(), now)
-        .await?
+    if !from.may_become(to)
+        || !openentry_store::payments::set_status(tx, session.id, from.as_str(), to.as_str(), now)
+            .await?
     {
         return Ok(false);
     }
@@ -120,7 +141,7 @@ pub(crate) async fn transition(
     let project = state.project();
     let current = project.order_status_by_id(order.status_id);
     let verdict = if to == SessionStatus::Completed {
-        judge(&project, tx, &order, session).await?
+        judge(&project, tx, order, session).await?
     } else if current.is_some_and(|c| c.def.1.is_final) {
         // A session that ends unpaid on a closed order changes nothing and alarms nobody.
         return Ok(true);
@@ -128,7 +149,7 @@ pub(crate) async fn transition(
         Ok(())
     };
     if let Err(why) = verdict {
-        alert(tx, session, &order, &project, why, cause, now).await?;
+        alert(tx, session, order, &project, why, cause, now).await?;
         return Ok(true);
     }
     if to == SessionStatus::Completed {
@@ -224,21 +245,30 @@ pub(crate) async fn expire_due(state: &AppState, order_id: Option<i64>) -> ApiRe
     Ok(moved)
 }
 
-/// Cancels the order's waiting session, if any, in the caller's transaction (which holds the
-/// order's lock): the order is about to change or close, and a session opened for the old
-/// order must not be paid. Returns the canceled session (its provider object is closed by
-/// the caller after commit, see [`super::stripe::close`]).
+/// Cancels the waiting session of `order`, if any, in the caller's transaction, which holds
+/// the order's lock: the order is about to change or close, and a session opened for the old
+/// order must not be paid. Returns the canceled session (its provider object is closed by the
+/// caller after commit, see [`close_at_provider`]).
 pub(crate) async fn cancel_waiting(
     state: &AppState,
     tx: &mut Tx,
-    order_id: i64,
+    order: &OrderRecord,
     cause: Cause<'_>,
     now: Timestamp,
 ) -> ApiResult<Option<SessionRecord>> {
-    let Some(waiting) = openentry_store::payments::waiting_for_order(tx, order_id).await? else {
+    let Some(waiting) = openentry_store::payments::waiting_for_order(tx, order.id).await? else {
         return Ok(None);
     };
-    let moved = transition(state, tx, &waiting, SessionStatus::Canceled, cause, now).await?;
+    let moved = transition_locked(
+        state,
+        tx,
+        order,
+        &waiting,
+        SessionStatus::Canceled,
+        cause,
+        now,
+    )
+    .await?;
     Ok(moved.then_some(waiting))
 }
 

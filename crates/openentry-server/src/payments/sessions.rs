@@ -77,7 +77,7 @@ pub(crate) async fn create(
         currency: &order.currency,
         expires_at: now.plus_secs(account.def.session_timeout_minutes * 60),
     };
-    let id = open_or_reuse(state, &mut tx, &new, now).await?;
+    let id = open_or_reuse(state, &mut tx, &order, &new, now).await?;
     let session = openentry_store::payments::get(&mut tx, id)
         .await?
         .ok_or_else(|| session_not_found(id))?;
@@ -104,22 +104,20 @@ pub(crate) async fn create(
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("the payment provider task failed: {e}")))?
 }
 
-/// Refuses a session for an order that is paid, closed, or already has a completed payment.
+/// Refuses a session for an order that is paid, closed, or was paid by an earlier session.
 /// Runs under the order's lock.
 async fn payable(project: &Project, tx: &mut Tx, order: &OrderRecord) -> ApiResult<()> {
-    let status = project.order_status_by_id(order.status_id).ok_or_else(|| {
-        ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", order.id))
-    })?;
-    let paid_before = openentry_store::payments::settled_besides(tx, order.id, 0).await? > 0;
-    if status.def.1.paid || status.def.1.is_final || paid_before {
-        return Err(ApiError::Conflict(format!(
-            "Order {} is \"{}\"{}: it cannot be paid (again)",
+    let due = lifecycle::due(project, tx, order, None).await?;
+    due.payable().map_err(|why| {
+        let status = project
+            .order_status_by_id(order.status_id)
+            .map_or("", |s| s.def.1.identifier.as_str());
+        ApiError::Conflict(format!(
+            "Order {} (\"{status}\") cannot be paid (again): {}",
             order.id,
-            status.def.1.identifier,
-            if paid_before { " and was paid" } else { "" }
-        )));
-    }
-    Ok(())
+            why.describe()
+        ))
+    })
 }
 
 /// Opens a waiting session, or reuses the waiting one when it is for the same amount,
@@ -128,6 +126,7 @@ async fn payable(project: &Project, tx: &mut Tx, order: &OrderRecord) -> ApiResu
 async fn open_or_reuse(
     state: &AppState,
     tx: &mut Tx,
+    order: &OrderRecord,
     new: &NewSession<'_>,
     now: Timestamp,
 ) -> ApiResult<i64> {
@@ -138,7 +137,16 @@ async fn open_or_reuse(
         if same {
             return Ok(w.id);
         }
-        lifecycle::transition(state, tx, &w, SessionStatus::Canceled, Cause::SYSTEM, now).await?;
+        lifecycle::transition_locked(
+            state,
+            tx,
+            order,
+            &w,
+            SessionStatus::Canceled,
+            Cause::SYSTEM,
+            now,
+        )
+        .await?;
     }
     let id = openentry_store::payments::insert_waiting(tx, new, now)
         .await?
@@ -258,8 +266,17 @@ pub(crate) async fn operator_set(
             session.amount_minor
         )));
     }
-    let moved =
-        may && lifecycle::transition(state, &mut tx, &session, to, Cause::by("admin"), now).await?;
+    let moved = may
+        && lifecycle::transition_locked(
+            state,
+            &mut tx,
+            &order,
+            &session,
+            to,
+            Cause::by("admin"),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     if !moved {
         return Err(ApiError::Conflict(format!(
