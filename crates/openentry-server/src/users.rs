@@ -44,7 +44,7 @@ pub(crate) async fn update(
         return Err(ApiError::BadRequest(format!(
             "The user's form is \"{}\", not \"{}\"",
             u.form_identifier,
-            crate::auth::limits::shown(fid)
+            crate::validate::shown(fid)
         )));
     }
     let project = state.project();

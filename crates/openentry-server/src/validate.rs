@@ -71,7 +71,13 @@ fn canonical_number(value: &str) -> bool {
     let digits = value.strip_prefix('-').unwrap_or(value);
     let numeric = value.starts_with('+')
         || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
-    !numeric || value.parse::<i64>().is_ok_and(|n| n.to_string() == value)
+    !numeric || canonical_id(value).is_some()
+}
+
+/// An id written as text (a path segment, a map key) in its one canonical decimal form:
+/// `"15"`, not `"015"`, `"+15"` or `" 15"`.
+pub(crate) fn canonical_id(text: &str) -> Option<i64> {
+    text.parse::<i64>().ok().filter(|n| n.to_string() == text)
 }
 
 /// Checks the decoded pairs of a query string.
@@ -142,7 +148,8 @@ impl Walk {
 }
 
 /// A key as it can be shown in a message: escaped, and cut to 64 characters.
-fn shown(key: &str) -> String {
+/// A value as echoed in an error message: at most 64 characters, control characters escaped.
+pub(crate) fn shown(key: &str) -> String {
     let mut out: String = key.chars().take(64).flat_map(char::escape_debug).collect();
     if key.chars().nth(64).is_some() {
         out.push('…');

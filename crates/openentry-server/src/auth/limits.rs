@@ -12,6 +12,7 @@ use openentry_types::form_data::FormDataItem;
 use crate::error::{ApiError, ApiResult, sentence};
 use crate::extract::Client;
 use crate::state::AppState;
+use crate::validate::shown;
 
 /// Longest form marker, event identifier or one-time code echoed or compared.
 pub(crate) const MAX_TOKEN_CHARS: usize = 64;
@@ -114,19 +115,6 @@ pub(crate) fn checked_login<'a>(value: &'a str, field: &str) -> ApiResult<&'a st
     login::check(value)
         .map(|()| value.trim())
         .map_err(|e| ApiError::BadRequest(format!("{field}: {e}")))
-}
-
-/// At most [`MAX_TOKEN_CHARS`] characters of untrusted text, for an error message.
-pub(crate) fn shown(value: &str) -> String {
-    let mut out: String = value
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_TOKEN_CHARS)
-        .collect();
-    if value.chars().nth(MAX_TOKEN_CHARS).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 /// A refusal message from a domain error's text.

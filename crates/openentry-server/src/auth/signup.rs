@@ -8,11 +8,12 @@ use openentry_types::form_data::{FormDataItem, read_form_data};
 use serde_json::{Value, json};
 
 use super::codes;
-use super::limits::{self, checked_login, shown};
+use super::limits::{self, checked_login};
 use super::provider::open_provider;
 use crate::error::{ApiError, ApiResult};
 use crate::forms;
 use crate::state::AppState;
+use crate::validate::shown;
 
 /// Login and password taken from `authData`.
 pub(crate) struct Credentials {

@@ -15,6 +15,7 @@ use super::{customer, order_not_found};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
 use crate::state::AppState;
+use crate::validate;
 
 const MAX_NOTE_CHARS: usize = 2000;
 
@@ -22,12 +23,6 @@ fn open_request(id: i64) -> ApiError {
     ApiError::Conflict(format!(
         "Order {id} already has an open refund request; cancel it first"
     ))
-}
-
-/// A product id as a map key: only its canonical decimal form (`"15"`, not `"015"` or
-/// `"+15"`), so one product can never be counted under several keys.
-fn canonical_id(key: &str) -> Option<i64> {
-    key.parse::<i64>().ok().filter(|n| n.to_string() == key)
 }
 
 async fn own(state: &AppState, me: &CurrentUser, id: i64) -> ApiResult<OrderRecord> {
@@ -81,14 +76,14 @@ pub(crate) async fn create(
         let products: BTreeMap<String, RefundQuantity> =
             serde_json::from_str(&r.products).unwrap_or_default();
         for (pid, q) in products {
-            if let Some(pid) = canonical_id(&pid) {
+            if let Some(pid) = validate::canonical_id(&pid) {
                 *already.entry(pid).or_insert(0) += q.quantity;
             }
         }
     }
     let mut amount: i64 = 0;
     for (pid, q) in &body.products {
-        let line = canonical_id(pid)
+        let line = validate::canonical_id(pid)
             .and_then(|p| lines.iter().find(|l| l.product_id == p))
             .ok_or_else(|| ApiError::BadRequest(format!("Product {pid} is not in order {id}")))?;
         let left = line.quantity - already.get(&line.product_id).copied().unwrap_or(0);
