@@ -332,7 +332,12 @@ async fn fifty_concurrent_orders_get_fifty_ids() {
     assert_eq!(count(&s, &t).await, 50);
 }
 
-async fn create_with_key(s: &TestServer, token: &str, key: &str, body: &Value) -> (u16, String) {
+pub(crate) async fn create_with_key(
+    s: &TestServer,
+    token: &str,
+    key: &str,
+    body: &Value,
+) -> (u16, String) {
     let r = s
         .http
         .post(format!("{}{ORDERS}", s.url))

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use openentry_server::{App, ProjectSource};
 use openentry_store::purge::Counts;
 use openentry_testkit::{TestServer, test_config};
-use serde_json::{Value, json};
+use serde_json::json;
 
+use crate::codes::last_code;
 use crate::email;
 
 const P: &str = "/api/content/users-auth-providers/marker/email/users";
-const ORDERS: &str = "/api/content/orders-storage/marker/orders/orders";
 
 /// Another server on the test's database and clock, for what the test reaches directly
 /// (the purge, the install's keys).
@@ -31,27 +31,6 @@ async fn counts(app: &App) -> Counts {
         .unwrap()
 }
 
-pub(crate) async fn last_code(s: &TestServer, recipient: &str) -> String {
-    let r = s
-        .http
-        .get(format!(
-            "{}/api/admin/notifications?recipient={recipient}",
-            s.url
-        ))
-        .bearer_auth(&s.admin_token)
-        .send()
-        .await
-        .unwrap();
-    let list: Value = r.json().await.unwrap();
-    let body = list[0]["body"].as_str().unwrap().to_owned();
-    body.split("code is ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect()
-}
-
 async fn order_with_key(s: &TestServer, token: &str, key: &str) -> (u16, String) {
     let body = json!({
         "formIdentifier": "order",
@@ -59,17 +38,7 @@ async fn order_with_key(s: &TestServer, token: &str, key: &str) -> (u16, String)
         "formData": {"en_US": [{"type": "string", "marker": "name", "value": "Christina Thomas"}]},
         "products": [{"productId": 15, "quantity": 1}]
     });
-    let r = s
-        .http
-        .post(format!("{}{ORDERS}", s.url))
-        .header("x-app-token", &s.app_token)
-        .header("idempotency-key", key)
-        .bearer_auth(token)
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    crate::orders::create_with_key(s, token, key, &body).await
 }
 
 #[tokio::test]
