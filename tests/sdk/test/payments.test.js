@@ -91,6 +91,38 @@ test('an operator marks the cash session completed: the order is paid', async ()
   assertError(await client.Payments.createSession(order.id, 'session'), 409, 'paying a paid order');
 });
 
+test('an order changed after its session was opened is never paid by that session', async () => {
+  const email = uniqueEmail('repriced');
+  await signUpUser(email);
+  const { client } = await signIn(email);
+  const order = await client.Orders.createOrder('orders', seedOrder());
+  const old = await client.Payments.createSession(order.id, 'session');
+  assertOk(old, 'createSession');
+  // 400 USD waiting; the customer makes it 10 units (4,000 USD).
+  const changed = await client.Orders.updateOrderByMarkerAndId('orders', order.id, {
+    ...seedOrder(),
+    products: [{ productId: 15, quantity: 10 }],
+  });
+  assertOk(changed, 'updateOrderByMarkerAndId');
+  assert.equal(changed.totalSum, 4000);
+  const [canceled] = await client.Payments.getSessionByOrderId(order.id);
+  assert.equal(canceled.status, 'canceled', 'the old session is canceled with the change');
+  // The operator cannot take the old session's 400 for the 4,000 order.
+  await assert.rejects(
+    admin(`/api/admin/payments/sessions/${old.id}/complete`, { method: 'POST' }),
+    /answered 409/,
+  );
+  const fresh = await client.Payments.createSession(order.id, 'session');
+  assertOk(fresh, 'createSession after the change');
+  assert.notEqual(fresh.id, old.id);
+  const done = await admin(`/api/admin/payments/sessions/${fresh.id}/complete`, { method: 'POST' });
+  assert.equal(done.status, 'completed');
+  const stored = await client.Orders.getOrderByMarkerAndId('orders', order.id);
+  assert.equal(stored.statusIdentifier, 'paid');
+  assert.equal(Number(stored.totalSum), 4000);
+  assertError(await client.Payments.createSession(order.id, 'session'), 409, 'paying a paid order');
+});
+
 test('payment accounts, without secrets', async () => {
   const { Payments } = makeClient();
   const accounts = await Payments.getAccounts();
