@@ -8,24 +8,8 @@ use reqwest::Method;
 use crate::transport::Req;
 use crate::{IdempotencyKey, OneEntry, Page, Result};
 
-/// What `createSession` opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SessionType {
-    /// A hosted payment page (`paymentUrl`), or an offline payment for custom accounts.
-    Session,
-    /// A payment intent whose `clientSecret` an embedded form confirms (Stripe).
-    Intent,
-}
-
-impl SessionType {
-    /// The wire name: `session` or `intent`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Session => "session",
-            Self::Intent => "intent",
-        }
-    }
-}
+/// What `createSession` opens (the wire type, re-exported so the client's API stays).
+pub use openentry_types::payments::SessionType;
 
 /// Payment sessions and accounts.
 ///

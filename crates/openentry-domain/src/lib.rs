@@ -12,5 +12,9 @@ pub mod password;
 pub mod payments;
 pub mod pricing;
 pub mod project;
+pub mod refunds;
 pub mod stripe_signature;
 pub mod throttle;
+
+/// The typed domain events and actors (wire types, shared with webhooks and clients).
+pub use openentry_types::events;

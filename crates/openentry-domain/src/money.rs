@@ -15,13 +15,111 @@ pub enum MoneyError {
     /// Out of range.
     #[error("the amount is too large")]
     Overflow,
+    /// Two currencies in one sum.
+    #[error("{0} and {1} cannot be added")]
+    Mixed(&'static str, &'static str),
     /// Unknown currency code.
     #[error("\"{0}\" is not a supported ISO 4217 currency code")]
     Currency(String),
 }
 
+/// A currency we accept: its ISO 4217 code and exponent, known once parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency {
+    code: &'static str,
+    exponent: u32,
+}
+
+impl Currency {
+    /// The currency with this code (`USD`); case matters, as in ISO 4217.
+    pub fn parse(code: &str) -> Result<Self, MoneyError> {
+        let (code, exponent) = lookup(code)?;
+        Ok(Self { code, exponent })
+    }
+
+    /// The ISO 4217 code.
+    pub fn code(self) -> &'static str {
+        self.code
+    }
+
+    /// Digits after the decimal point.
+    pub fn exponent(self) -> u32 {
+        self.exponent
+    }
+}
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// An exact amount: minor units of a parsed currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Money {
+    /// Minor units (cents for USD).
+    pub minor: i64,
+    /// The currency.
+    pub currency: Currency,
+}
+
+impl Money {
+    /// `minor` units of `currency`.
+    pub fn new(minor: i64, currency: Currency) -> Self {
+        Self { minor, currency }
+    }
+
+    /// Zero of `currency`.
+    pub fn zero(currency: Currency) -> Self {
+        Self::new(0, currency)
+    }
+
+    /// A stored amount: minor units and a currency code that must be one we accept.
+    pub fn stored(minor: i64, code: &str) -> Result<Self, MoneyError> {
+        Ok(Self::new(minor, Currency::parse(code)?))
+    }
+
+    /// Parses a decimal (`"19.99"`) in `currency`; see [`parse`].
+    pub fn parse(text: &str, currency: Currency) -> Result<Self, MoneyError> {
+        Ok(Self::new(parse(text, currency.exponent)?, currency))
+    }
+
+    /// `self + other`, in one currency.
+    pub fn checked_add(self, other: Self) -> Result<Self, MoneyError> {
+        if self.currency != other.currency {
+            return Err(MoneyError::Mixed(self.currency.code, other.currency.code));
+        }
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Self::new(minor, self.currency))
+    }
+
+    /// `self × n` (a unit price times a quantity).
+    pub fn checked_mul(self, n: i64) -> Result<Self, MoneyError> {
+        let minor = self.minor.checked_mul(n).ok_or(MoneyError::Overflow)?;
+        Ok(Self::new(minor, self.currency))
+    }
+
+    /// The wire text of an amount, a JSON number's digits: the shortest decimal (`400`,
+    /// `19.9`), as the SDK's prices and totals are written.
+    pub fn wire(self) -> String {
+        format_short(self.minor, self.currency.exponent)
+    }
+
+    /// With exactly the currency's decimals (`400.00`), as stored orders' `totalSum` is written.
+    pub fn fixed(self) -> String {
+        format_fixed(self.minor, self.currency.exponent)
+    }
+}
+
 /// Digits after the decimal point (ISO 4217 minor unit) for the currencies we accept.
 pub fn exponent(code: &str) -> Result<u32, MoneyError> {
+    lookup(code).map(|(_, e)| e)
+}
+
+fn lookup(code: &str) -> Result<(&'static str, u32), MoneyError> {
     const ZERO: &[&str] = &[
         "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV",
         "XAF", "XOF", "XPF",
@@ -33,15 +131,10 @@ pub fn exponent(code: &str) -> Result<u32, MoneyError> {
         "NZD", "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SEK", "SGD", "THB", "TRY",
         "TWD", "UAH", "USD", "UZS", "ZAR",
     ];
-    if ZERO.contains(&code) {
-        Ok(0)
-    } else if THREE.contains(&code) {
-        Ok(3)
-    } else if TWO.contains(&code) {
-        Ok(2)
-    } else {
-        Err(MoneyError::Currency(code.to_owned()))
-    }
+    [(ZERO, 0), (THREE, 3), (TWO, 2)]
+        .into_iter()
+        .find_map(|(list, exp)| list.iter().find(|c| **c == code).map(|c| (*c, exp)))
+        .ok_or_else(|| MoneyError::Currency(code.to_owned()))
 }
 
 fn pow10(exp: u32) -> i64 {
@@ -132,6 +225,49 @@ mod tests {
         assert_eq!(format_short(40000, 2), "400");
         assert_eq!(format_short(1990, 2), "19.9");
         assert_eq!(format_short(0, 2), "0");
+    }
+
+    fn usd() -> Currency {
+        Currency::parse("USD").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn money_is_exact_and_single_currency() {
+        let price = Money::parse("19.99", usd());
+        assert_eq!(price, Ok(Money::new(1999, usd())));
+        let total = price.and_then(|p| p.checked_mul(3));
+        assert_eq!(total.map(Money::wire).as_deref(), Ok("59.97"));
+        assert_eq!(Money::new(40000, usd()).wire(), "400");
+        assert_eq!(Money::new(40000, usd()).fixed(), "400.00");
+        let yen = Money::stored(5, "JPY");
+        assert!(matches!(
+            yen.and_then(|y| Money::zero(usd()).checked_add(y)),
+            Err(MoneyError::Mixed("USD", "JPY"))
+        ));
+        assert_eq!(
+            Money::stored(1, "usd"),
+            Err(MoneyError::Currency("usd".into()))
+        );
+        assert_eq!(
+            Money::new(i64::MAX, usd()).checked_add(Money::new(1, usd())),
+            Err(MoneyError::Overflow)
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wire_text_parses_back(minor in 0_i64..1_000_000_000_000, code in proptest::sample::select(vec!["USD", "JPY", "KWD"])) {
+            let c = Currency::parse(code).unwrap_or_else(|e| panic!("{e}"));
+            let m = Money::new(minor, c);
+            proptest::prop_assert_eq!(Money::parse(&m.wire(), c), Ok(m));
+            proptest::prop_assert_eq!(Money::parse(&m.fixed(), c), Ok(m));
+        }
+
+        #[test]
+        fn sums_never_wrap(a in proptest::num::i64::ANY, b in proptest::num::i64::ANY) {
+            let sum = Money::new(a, usd()).checked_add(Money::new(b, usd()));
+            proptest::prop_assert_eq!(sum.ok().map(|m| m.minor), a.checked_add(b));
+        }
     }
 
     #[test]

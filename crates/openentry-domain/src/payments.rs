@@ -6,52 +6,26 @@
 //! success, and a session never returns to `waiting`. Between `canceled` and `expired` the
 //! first one stays. Applying the same events in any order therefore ends in the same state.
 
-/// A session status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SessionStatus {
-    /// Open: the customer may pay.
-    Waiting,
-    /// Given up by the customer, the provider or an operator.
-    Canceled,
-    /// Not paid in time.
-    Expired,
-    /// Paid.
-    Completed,
+pub use openentry_types::events::AlertKind;
+pub use openentry_types::payments::{SessionStatus, SessionType};
+
+/// The ladder, as a method of [`SessionStatus`] (the enum itself is a wire type).
+pub trait Ladder {
+    /// Whether a session in `self` may move to `to`.
+    fn may_become(self, to: Self) -> bool;
 }
 
-impl SessionStatus {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Waiting => "waiting",
-            Self::Canceled => "canceled",
-            Self::Expired => "expired",
-            Self::Completed => "completed",
-        }
+fn rank(s: SessionStatus) -> u8 {
+    match s {
+        SessionStatus::Waiting => 0,
+        SessionStatus::Canceled | SessionStatus::Expired => 1,
+        SessionStatus::Completed => 2,
     }
+}
 
-    /// From the wire name.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "waiting" => Some(Self::Waiting),
-            "canceled" => Some(Self::Canceled),
-            "expired" => Some(Self::Expired),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-
-    fn rank(self) -> u8 {
-        match self {
-            Self::Waiting => 0,
-            Self::Canceled | Self::Expired => 1,
-            Self::Completed => 2,
-        }
-    }
-
-    /// Whether a session in `self` may move to `to`.
-    pub fn may_become(self, to: Self) -> bool {
-        to.rank() > self.rank()
+impl Ladder for SessionStatus {
+    fn may_become(self, to: Self) -> bool {
+        rank(to) > rank(self)
     }
 }
 
@@ -97,11 +71,11 @@ pub enum Unsettled {
 
 impl Unsettled {
     /// The alert kind operators see.
-    pub fn alert_kind(self) -> &'static str {
+    pub fn alert_kind(self) -> AlertKind {
         match self {
-            Self::OrderClosed => "payment_on_closed_order",
-            Self::AlreadyPaid => "second_payment",
-            Self::BelowOrderTotal => "amount_below_order_total",
+            Self::OrderClosed => AlertKind::PaymentOnClosedOrder,
+            Self::AlreadyPaid => AlertKind::SecondPayment,
+            Self::BelowOrderTotal => AlertKind::AmountBelowOrderTotal,
         }
     }
 
@@ -130,6 +104,7 @@ pub fn settle(order: &OrderDue<'_>, paid_minor: i64, paid_currency: &str) -> Res
 
 #[cfg(test)]
 mod tests {
+    use super::Ladder;
     use super::SessionStatus::{self, *};
     use super::{OrderDue, Unsettled, settle};
 
@@ -222,6 +197,6 @@ mod tests {
         heap(4, &mut perm, &mut results);
         assert_eq!(results.len(), 24);
         assert!(results.iter().all(|&s| s == Completed));
-        assert_eq!(SessionStatus::parse("expired"), Some(Expired));
+        assert_eq!("expired".parse::<SessionStatus>(), Ok(Expired));
     }
 }

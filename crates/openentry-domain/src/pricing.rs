@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::money::{Money, MoneyError};
+
 /// Most lines in one order.
 pub const MAX_LINES: usize = 1000;
 /// Most units of one product in one order.
@@ -20,10 +22,8 @@ pub struct CartLine {
 /// What the catalog says about a product.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogPrice {
-    /// Price in minor units, or `None` when the product has no price.
-    pub price_minor: Option<i64>,
-    /// ISO 4217 code.
-    pub currency: String,
+    /// Its price, or `None` when the product has no price (then it has no currency either).
+    pub price: Option<Money>,
     /// Whether it can be ordered now.
     pub orderable: bool,
 }
@@ -46,10 +46,8 @@ pub struct PricedLine {
 pub struct PricedCart {
     /// Lines in first-seen order, duplicates merged.
     pub lines: Vec<PricedLine>,
-    /// The single currency of every line.
-    pub currency: String,
-    /// Sum of the line totals, minor units.
-    pub total_minor: i64,
+    /// Sum of the line totals, in the single currency of every line.
+    pub total: Money,
 }
 
 /// Why a cart cannot be priced.
@@ -113,8 +111,8 @@ pub fn price_cart(
         });
         *q += l.quantity; // both ≤ MAX_QUANTITY × MAX_LINES: cannot overflow
     }
-    let mut currency: Option<String> = None;
-    let mut total: i64 = 0;
+    // The first line fixes the currency; a cart is never empty here, so a total always exists.
+    let mut total: Option<Money> = None;
     let mut priced = Vec::with_capacity(order.len());
     for id in order {
         let quantity = quantities[&id];
@@ -128,30 +126,28 @@ pub fn price_cart(
         if !c.orderable {
             return Err(PricingError::NotOrderable(id));
         }
-        let price = c.price_minor.ok_or(PricingError::NoPrice(id))?;
-        match &currency {
-            None => currency = Some(c.currency.clone()),
-            Some(cur) if *cur != c.currency => {
-                return Err(PricingError::MixedCurrencies(cur.clone(), c.currency));
-            }
-            Some(_) => {}
-        }
-        let line_total = price.checked_mul(quantity).ok_or(PricingError::Overflow)?;
-        total = total
-            .checked_add(line_total)
-            .ok_or(PricingError::Overflow)?;
+        let price = c.price.ok_or(PricingError::NoPrice(id))?;
+        let line_total = price.checked_mul(quantity).map_err(money_error)?;
+        let sum = total.unwrap_or(Money::zero(price.currency));
+        total = Some(sum.checked_add(line_total).map_err(money_error)?);
         priced.push(PricedLine {
             product_id: id,
             quantity,
-            price_minor: price,
-            total_minor: line_total,
+            price_minor: price.minor,
+            total_minor: line_total.minor,
         });
     }
     Ok(PricedCart {
         lines: priced,
-        currency: currency.unwrap_or_default(),
-        total_minor: total,
+        total: total.ok_or(PricingError::Empty)?,
     })
+}
+
+fn money_error(e: MoneyError) -> PricingError {
+    match e {
+        MoneyError::Mixed(a, b) => PricingError::MixedCurrencies(a.to_owned(), b.to_owned()),
+        _ => PricingError::Overflow,
+    }
 }
 
 #[cfg(test)]
@@ -162,8 +158,7 @@ mod tests {
 
     fn usd(price: i64) -> Option<CatalogPrice> {
         Some(CatalogPrice {
-            price_minor: Some(price),
-            currency: "USD".into(),
+            price: Money::stored(price, "USD").ok(),
             orderable: true,
         })
     }
@@ -178,8 +173,8 @@ mod tests {
             |_| usd(40000),
         )
         .unwrap();
-        assert_eq!(cart.total_minor, 40000);
-        assert_eq!(cart.currency, "USD");
+        assert_eq!(cart.total.minor, 40000);
+        assert_eq!(cart.total.currency.code(), "USD");
     }
 
     #[test]
@@ -205,8 +200,7 @@ mod tests {
         );
         let eur = |id: i64| {
             Some(CatalogPrice {
-                price_minor: Some(1),
-                currency: if id == 1 { "USD" } else { "EUR" }.into(),
+                price: Money::stored(1, if id == 1 { "USD" } else { "EUR" }).ok(),
                 orderable: true,
             })
         };
@@ -272,7 +266,7 @@ mod tests {
             match result {
                 Ok(c) => {
                     prop_assert!(!too_many);
-                    prop_assert_eq!(i128::from(c.total_minor), expected);
+                    prop_assert_eq!(i128::from(c.total.minor), expected);
                     prop_assert_eq!(c.lines.iter().map(|l| i128::from(l.total_minor)).sum::<i128>(), expected);
                 }
                 Err(PricingError::Overflow) => prop_assert!(expected > i128::from(i64::MAX) || merged.iter().any(|(&p, &q)| i128::from(prices[p as usize]) * q > i128::from(i64::MAX))),

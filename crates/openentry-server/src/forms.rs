@@ -1,7 +1,7 @@
 //! Checking submitted form data against a form definition.
 
 use openentry_domain::login;
-use openentry_domain::project::{FieldDef, FormDef};
+use openentry_domain::project::{FieldDef, FieldKind, FormDef};
 use openentry_types::form_data::FormDataItem;
 use serde_json::Value;
 
@@ -12,15 +12,16 @@ const MAX_VALUE_CHARS: usize = 10_000;
 
 /// Checks one field's value against its declared type.
 fn check_value(field: &FieldDef, value: &Value) -> Result<(), String> {
-    let ok = match (field.kind.as_str(), value) {
+    use FieldKind as K;
+    let ok = match (field.kind, value) {
         (_, Value::Null) => true,
-        ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
-        ("integer", Value::String(s)) => s.trim().parse::<i64>().is_ok(),
-        ("float", Value::Number(_)) => true,
-        ("float", Value::String(s)) => s.trim().parse::<f64>().is_ok_and(f64::is_finite),
-        ("boolean", Value::Bool(_)) => true,
-        ("list", Value::String(_) | Value::Array(_) | Value::Object(_)) => true,
-        ("string" | "text" | "date" | "email", Value::String(s)) => {
+        (K::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (K::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        (K::Float, Value::Number(_)) => true,
+        (K::Float, Value::String(s)) => s.trim().parse::<f64>().is_ok_and(f64::is_finite),
+        (K::Boolean, Value::Bool(_)) => true,
+        (K::List, Value::String(_) | Value::Array(_) | Value::Object(_)) => true,
+        (K::String | K::Text | K::Date | K::Email, Value::String(s)) => {
             s.chars().count() <= MAX_VALUE_CHARS
         }
         _ => false,
@@ -31,7 +32,7 @@ fn check_value(field: &FieldDef, value: &Value) -> Result<(), String> {
             field.marker, field.kind
         ));
     }
-    if (field.email || field.kind == "email")
+    if (field.email || field.kind == K::Email)
         && let Value::String(s) = value
         && !s.is_empty()
         && !login::is_email(s)
@@ -111,7 +112,7 @@ mod tests {
     fn field(kind: &str) -> FieldDef {
         FieldDef {
             marker: "f".into(),
-            kind: kind.into(),
+            kind: kind.parse().unwrap_or_default(),
             title: Default::default(),
             required: false,
             login: false,

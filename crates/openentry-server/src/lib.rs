@@ -14,6 +14,7 @@ mod forms;
 mod idempotency;
 mod limits;
 mod middleware;
+mod money;
 pub mod notify;
 pub(crate) mod orders;
 pub(crate) mod payments;

@@ -2,6 +2,7 @@
 //! filters by owner, so another user's order is indistinguishable from a missing one.
 
 use openentry_domain::clock::Timestamp;
+use openentry_domain::events::OrderEvent;
 
 use crate::db::{Q, q};
 use crate::{Db, StoreError, Tx};
@@ -166,21 +167,15 @@ pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>, now: Timestamp) -> Result<i64
 }
 
 /// Records a change of an order in the caller's transaction (the same one as the change).
-pub async fn add_history(
-    tx: &mut Tx,
-    order_id: i64,
-    now: Timestamp,
-    actor: &str,
-    kind: &str,
-    detail: &str,
-) -> Result<(), StoreError> {
+pub async fn add_history(tx: &mut Tx, e: &OrderEvent, now: Timestamp) -> Result<(), StoreError> {
+    let detail = serde_json::to_string(&e.detail).map_err(|e| StoreError::Encode(e.into()))?;
     tx.inner()
         .exec(
             q("INSERT INTO order_history (order_id, at, actor, kind, detail) VALUES ($1, $2, $3, $4, $5)")
-                .bind(order_id)
+                .bind(e.order_id)
                 .bind(now.0)
-                .bind(actor)
-                .bind(kind)
+                .bind(e.actor.to_string())
+                .bind(e.detail.kind().as_str())
                 .bind(detail),
         )
         .await?;

@@ -3,24 +3,20 @@
 //! WebSocket, outgoing webhooks) reads it later.
 
 use openentry_domain::clock::Timestamp;
+use openentry_domain::events::DomainEvent;
 
 use crate::db::q;
 use crate::{Db, StoreError, Tx};
 
 /// Adds an event in the caller's transaction.
-pub async fn add(
-    tx: &mut Tx,
-    kind: &str,
-    aggregate: &str,
-    aggregate_id: i64,
-    payload: &str,
-    now: Timestamp,
-) -> Result<(), StoreError> {
+pub async fn add(tx: &mut Tx, event: &DomainEvent, now: Timestamp) -> Result<(), StoreError> {
+    let payload = serde_json::to_string(event).map_err(|e| StoreError::Encode(e.into()))?;
+    let (aggregate, aggregate_id) = event.aggregate();
     tx.inner()
         .exec(
             q("INSERT INTO outbox (kind, aggregate, aggregate_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(kind)
-                .bind(aggregate)
+                .bind(event.kind().as_str())
+                .bind(aggregate.as_str())
                 .bind(aggregate_id)
                 .bind(payload)
                 .bind(now.0),

@@ -1,6 +1,7 @@
 //! Payment sessions, provider webhook events, payment alerts.
 
 use openentry_domain::clock::Timestamp;
+use openentry_domain::payments::{AlertKind, SessionStatus, SessionType};
 
 use crate::db::{Q, q};
 use crate::{Db, StoreError, Tx};
@@ -16,10 +17,12 @@ pub struct SessionRecord {
     pub user_id: Option<i64>,
     /// Payment account id.
     pub account_id: i64,
-    /// `session` (hosted page) or `intent` (client secret).
-    pub kind: String,
-    /// `waiting`, `completed`, `canceled`, `expired`.
-    pub status: String,
+    /// Hosted page or client secret. An unknown stored name is a decoding error.
+    #[sqlx(try_from = "String")]
+    pub kind: SessionType,
+    /// Where on the ladder. An unknown stored name is a decoding error.
+    #[sqlx(try_from = "String")]
+    pub status: SessionStatus,
     /// Amount, minor units.
     pub amount_minor: i64,
     /// ISO 4217 code.
@@ -56,8 +59,8 @@ pub struct NewSession<'a> {
     pub user_id: i64,
     /// Payment account id.
     pub account_id: i64,
-    /// `session` or `intent`.
-    pub kind: &'a str,
+    /// Hosted page or client secret.
+    pub kind: SessionType,
     /// Amount, minor units.
     pub amount_minor: i64,
     /// ISO 4217 code.
@@ -93,7 +96,7 @@ pub async fn insert_waiting(
             .bind(s.order_id)
             .bind(s.user_id)
             .bind(s.account_id)
-            .bind(s.kind)
+            .bind(s.kind.as_str())
             .bind(s.amount_minor)
             .bind(s.currency)
             .bind(s.expires_at.0)
@@ -267,13 +270,13 @@ fn provider_update(id: i64, p: &ProviderRef<'_>, now: Timestamp) -> Q {
 pub async fn set_status(
     tx: &mut Tx,
     id: i64,
-    from: &str,
-    to: &str,
+    from: SessionStatus,
+    to: SessionStatus,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
     let n = tx
         .inner()
-        .exec(q("UPDATE payment_sessions SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2").bind(id).bind(from).bind(to).bind(now.0))
+        .exec(q("UPDATE payment_sessions SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2").bind(id).bind(from.as_str()).bind(to.as_str()).bind(now.0))
         .await?;
     Ok(n == 1)
 }
@@ -379,22 +382,28 @@ pub struct Alert {
     pub created_at: i64,
 }
 
+/// An alert to record: why a payment needs an operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAlert<'a> {
+    /// The session concerned.
+    pub session_id: Option<i64>,
+    /// The provider event that raised it, when a webhook did (stored as `""` otherwise).
+    pub event_id: Option<&'a str>,
+    /// What is wrong.
+    pub kind: AlertKind,
+    /// JSON details.
+    pub detail: String,
+}
+
 /// Records an alert in the caller's transaction.
-pub async fn add_alert(
-    tx: &mut Tx,
-    session_id: Option<i64>,
-    event_id: &str,
-    kind: &str,
-    detail: &str,
-    now: Timestamp,
-) -> Result<(), StoreError> {
+pub async fn add_alert(tx: &mut Tx, a: &NewAlert<'_>, now: Timestamp) -> Result<(), StoreError> {
     tx.inner()
         .exec(
             q("INSERT INTO payment_alerts (session_id, event_id, kind, detail, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(session_id)
-                .bind(event_id)
-                .bind(kind)
-                .bind(detail)
+                .bind(a.session_id)
+                .bind(a.event_id.unwrap_or_default())
+                .bind(a.kind.as_str())
+                .bind(a.detail.as_str())
                 .bind(now.0),
         )
         .await?;

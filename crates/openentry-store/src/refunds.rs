@@ -1,6 +1,7 @@
 //! Customers' refund requests.
 
 use openentry_domain::clock::Timestamp;
+use openentry_domain::refunds::RefundStatus;
 
 use crate::db::q;
 use crate::{Db, StoreError, Tx};
@@ -14,8 +15,9 @@ pub struct RefundRecord {
     pub order_id: i64,
     /// Customer.
     pub user_id: Option<i64>,
-    /// `pending`, `canceled`, `approved`, `rejected`.
-    pub status: String,
+    /// Where the request stands. An unknown stored name is a decoding error.
+    #[sqlx(try_from = "String")]
+    pub status: RefundStatus,
     /// Amount, minor units.
     pub amount_minor: i64,
     /// Note.

@@ -51,7 +51,7 @@ impl TestDb {
 fn field(marker: &str, login: bool, password: bool) -> FieldDef {
     FieldDef {
         marker: marker.into(),
-        kind: "string".into(),
+        kind: openentry_domain::project::FieldKind::String,
         title: Default::default(),
         required: true,
         login,
@@ -65,7 +65,7 @@ fn project() -> ProjectDefinition {
     ProjectDefinition {
         forms: vec![FormDef {
             identifier: "reg".into(),
-            kind: "sign_up".into(),
+            kind: openentry_domain::project::FormKind::SignUp,
             title: Default::default(),
             fields: vec![
                 field("email_reg", true, false),

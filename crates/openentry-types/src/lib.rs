@@ -9,9 +9,11 @@
 pub mod auth;
 pub mod catalog;
 pub mod error;
+pub mod events;
 pub mod form_data;
 pub mod forms;
 pub mod localized;
+pub mod names;
 pub mod orders;
 pub mod payments;
 pub mod users;

@@ -310,6 +310,20 @@ pub struct OrderPreview {
     pub total_due: Number,
 }
 
+crate::wire_names! {
+    /// A refund request's status.
+    pub enum RefundStatus: "refund status" {
+        /// Asked for, not yet decided; at most one per order.
+        Pending = "pending",
+        /// Withdrawn by the customer.
+        Canceled = "canceled",
+        /// Accepted by an operator: its amount counts as refunded.
+        Approved = "approved",
+        /// Refused by an operator.
+        Rejected = "rejected",
+    }
+}
+
 /// Units of one product in a refund request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundQuantity {

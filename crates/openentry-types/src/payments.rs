@@ -7,6 +7,30 @@ use serde_json::{Number, Value};
 
 use crate::localized::LocalizeInfos;
 
+crate::wire_names! {
+    /// What `createSession` opens.
+    pub enum SessionType: "session type" {
+        /// A hosted payment page (`paymentUrl`), or an offline payment for custom accounts.
+        Session = "session",
+        /// A payment intent whose `clientSecret` an embedded form confirms (Stripe).
+        Intent = "intent",
+    }
+}
+
+crate::wire_names! {
+    /// A payment session's status. Declared in ladder order (see the domain's `payments`).
+    pub enum SessionStatus: "session status" {
+        /// Open: the customer may pay.
+        Waiting = "waiting",
+        /// Given up by the customer, the provider or an operator.
+        Canceled = "canceled",
+        /// Not paid in time.
+        Expired = "expired",
+        /// Paid.
+        Completed = "completed",
+    }
+}
+
 /// Body of `createSession`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

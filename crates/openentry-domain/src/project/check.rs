@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{FIELD_TYPES, FormDef, ProjectDefinition};
+use super::{FormDef, FormKind, ProjectDefinition};
 
 /// One problem in a definition, with the place it is at (`auth_providers[0].form`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,9 +121,6 @@ fn check_forms(def: &ProjectDefinition, p: &mut Problems) {
                 format!("\"{}\" is used twice", form.identifier),
             );
         }
-        if !["sign_up", "order", "data"].contains(&form.kind.as_str()) {
-            p.add(format!("{at}.kind"), "must be one of sign_up, order, data");
-        }
         check_fields(form, &at, p);
     }
 }
@@ -144,17 +141,11 @@ fn check_fields(form: &FormDef, at: &str, p: &mut Problems) {
                 format!("\"{}\" is used twice", field.marker),
             );
         }
-        if !FIELD_TYPES.contains(&field.kind.as_str()) {
-            p.add(
-                format!("{fat}.type"),
-                format!("must be one of {}", FIELD_TYPES.join(", ")),
-            );
-        }
         if field.login && field.password {
             p.add(fat, "a field cannot be both the login and the password");
         }
     }
-    if form.kind == "sign_up" {
+    if form.kind == FormKind::SignUp {
         for (role, count) in [
             ("login", form.fields.iter().filter(|f| f.login).count()),
             (
@@ -199,7 +190,7 @@ fn check_providers(def: &ProjectDefinition, p: &mut Problems) {
                 format!("{at}.form"),
                 format!("form \"{}\" is not defined in [[forms]]", prov.form),
             ),
-            Some(f) if f.kind != "sign_up" => {
+            Some(f) if f.kind != FormKind::SignUp => {
                 p.add(
                     format!("{at}.form"),
                     format!(

@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use super::ProjectDefinition;
 use super::check::{Problems, is_marker};
+use super::{AccountKind, FormKind, ProjectDefinition};
 
 fn unique<'a>(p: &mut Problems, at: String, seen: &mut HashSet<&'a str>, id: &'a str) {
     if !is_marker(id) {
@@ -121,15 +121,12 @@ pub(super) fn check_orders(def: &ProjectDefinition, p: &mut Problems) {
     for (i, a) in def.payment_accounts.iter().enumerate() {
         let at = format!("payment_accounts[{i}]");
         unique(p, at.clone(), &mut ids, &a.identifier);
-        if !["custom", "stripe"].contains(&a.kind.as_str()) {
-            p.add(format!("{at}.type"), "must be custom or stripe");
-        }
-        match (a.kind.as_str(), &a.stripe) {
-            ("stripe", None) => p.add(
+        match (a.kind, &a.stripe) {
+            (AccountKind::Stripe, None) => p.add(
                 format!("{at}.stripe"),
                 "a stripe account needs [payment_accounts.stripe] settings",
             ),
-            ("custom", Some(_)) => p.add(
+            (AccountKind::Custom, Some(_)) => p.add(
                 format!("{at}.stripe"),
                 "only stripe accounts take stripe settings",
             ),
@@ -152,7 +149,7 @@ pub(super) fn check_orders(def: &ProjectDefinition, p: &mut Problems) {
                 format!("{at}.form"),
                 format!("form \"{}\" is not defined in [[forms]]", s.form),
             ),
-            Some(f) if f.kind != "order" => p.add(
+            Some(f) if f.kind != FormKind::Order => p.add(
                 format!("{at}.form"),
                 format!(
                     "form \"{}\" has kind \"{}\", not order",

@@ -6,6 +6,7 @@
 mod catalog;
 mod check;
 mod check_commerce;
+mod kinds;
 mod orders;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ pub use catalog::{
     ATTRIBUTE_TYPES, AttrValue, AttributeDef, AttributeSetDef, ProductDef, ProductStatusDef,
 };
 pub use check::{DefinitionError, check};
+pub use kinds::{AccountKind, FieldKind, FormKind};
 pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, StripeDef, TransitionDef};
 
 /// Localized text: langCode → text.
@@ -198,7 +200,7 @@ pub struct FormDef {
     /// Marker (`reg`).
     pub identifier: String,
     /// What the form is for: `sign_up`, `order` or `data`.
-    pub kind: String,
+    pub kind: FormKind,
     /// Localized title.
     #[serde(default)]
     pub title: Localized,
@@ -214,8 +216,8 @@ pub struct FieldDef {
     /// Marker (`email_reg`).
     pub marker: String,
     /// Value type: `string`, `text`, `integer`, `float`, `date`, `list`, `boolean`.
-    #[serde(rename = "type", default = "string")]
-    pub kind: String,
+    #[serde(rename = "type", default)]
+    pub kind: FieldKind,
     /// Localized label.
     #[serde(default)]
     pub title: Localized,
@@ -235,15 +237,6 @@ pub struct FieldDef {
     #[serde(default)]
     pub email: bool,
 }
-
-fn string() -> String {
-    "string".to_owned()
-}
-
-/// Field value types a form may declare.
-pub const FIELD_TYPES: &[&str] = &[
-    "string", "text", "integer", "float", "date", "list", "boolean", "email",
-];
 
 impl FormDef {
     /// The field with this marker.

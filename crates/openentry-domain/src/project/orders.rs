@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Localized;
+use crate::payments::SessionStatus;
 
 /// A payment account (`cash`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,7 +16,7 @@ pub struct PaymentAccountDef {
     pub title: Localized,
     /// `custom` (cash, bank transfer, any offline method) or `stripe`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: super::AccountKind,
     /// Offered to customers.
     #[serde(default = "yes")]
     pub visible: bool,
@@ -139,10 +140,14 @@ impl OrderStorageDef {
     }
 
     /// The order status a payment session's final status leads to, if any.
-    pub fn status_after_payment(&self, session_status: &str) -> Option<&OrderStatusDef> {
+    pub fn status_after_payment(&self, session_status: SessionStatus) -> Option<&OrderStatusDef> {
         match &self.payment_status_map {
-            Some(map) => map.get(session_status).and_then(|s| self.status(s)),
-            None if session_status == "completed" => self.statuses.iter().find(|s| s.paid),
+            Some(map) => map
+                .get(session_status.as_str())
+                .and_then(|s| self.status(s)),
+            None if session_status == SessionStatus::Completed => {
+                self.statuses.iter().find(|s| s.paid)
+            }
             None => None,
         }
     }

@@ -1,5 +1,6 @@
 //! `signUp`: a new user of a provider, checked against the provider's form.
 
+use openentry_domain::project::FieldKind;
 use openentry_domain::{login, password};
 use openentry_store::StoreError;
 use openentry_store::users::NewUser;
@@ -83,7 +84,8 @@ pub(crate) async fn sign_up(
     };
     let creds = credentials(&req.auth_data, &login_field.marker, &password_field.marker)?;
     checked_login(&creds.login, "The login")?;
-    if (login_field.email || login_field.kind == "email") && !login::is_email(&creds.login) {
+    if (login_field.email || login_field.kind == FieldKind::Email) && !login::is_email(&creds.login)
+    {
         return Err(ApiError::BadRequest(format!(
             "\"{}\" is not an e-mail address",
             shown(&creds.login)

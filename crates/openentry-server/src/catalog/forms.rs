@@ -1,7 +1,7 @@
 //! Forms as the SDK sees them (wire spec §6.7): the project's forms with their stored ids,
 //! versions and positions. Only field definitions go out; nothing secret is in them.
 
-use openentry_domain::project::{FieldDef, FormDef};
+use openentry_domain::project::{FieldDef, FieldKind, FormDef, FormKind};
 use openentry_types::forms::{Form, FormAttribute, FormList, FormValidators, RequiredValidator};
 use serde::Deserialize;
 use serde_json::Value;
@@ -21,10 +21,10 @@ pub(crate) struct FormQuery {
 }
 
 fn attribute(project: &Project, form: &FormDef, i: usize, f: &FieldDef) -> FormAttribute {
-    let sign_up = form.kind == "sign_up";
+    let sign_up = form.kind == FormKind::SignUp;
     FormAttribute {
         marker: f.marker.clone(),
-        kind: f.kind.clone(),
+        kind: f.kind.as_str().to_owned(),
         position: i64::try_from(i + 1).unwrap_or(i64::MAX),
         is_visible: true,
         localize_infos: localize(&f.title, project, &f.marker),
@@ -32,7 +32,7 @@ fn attribute(project: &Project, form: &FormDef, i: usize, f: &FieldDef) -> FormA
         list_titles: Vec::new(),
         validators: FormValidators {
             required_validator: RequiredValidator { strict: f.required },
-            email_inspection_validator: (f.email || f.kind == "email").then_some(true),
+            email_inspection_validator: (f.email || f.kind == FieldKind::Email).then_some(true),
         },
         settings: serde_json::Map::new(),
         additional_fields: Vec::new(),
@@ -56,7 +56,7 @@ fn form(project: &Project, f: &project::Form) -> Form {
         version: f.version,
         position: f.position,
         processing_type: "async".to_owned(),
-        kind: Some(d.kind.clone()),
+        kind: Some(d.kind.as_str().to_owned()),
         attribute_set_id: None,
         template_id: None,
         attributes: d

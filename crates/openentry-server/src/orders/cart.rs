@@ -1,6 +1,6 @@
 //! Turning a request's cart and form data into priced, checked values.
 
-use openentry_domain::money;
+use openentry_domain::money::{Currency, Money};
 use openentry_domain::pricing::{self, CartLine, CatalogPrice, PricedCart, PricingError};
 use openentry_store::orders::NewLine;
 use openentry_types::form_data::{FormDataItem, read_form_data};
@@ -16,18 +16,8 @@ use crate::project::Project;
 pub(crate) struct Priced {
     /// The computation.
     pub(crate) cart: PricedCart,
-    /// Decimals of the currency.
-    pub(crate) exponent: u32,
     /// Lines as stored.
     pub(crate) lines: Vec<NewLine>,
-}
-
-/// An exact amount as a JSON number (`40000, 2` → `400`). The digits come from integer
-/// formatting; serde_json only parses them.
-pub(crate) fn number(minor: i64, exponent: u32) -> Number {
-    money::format_short(minor, exponent)
-        .parse()
-        .unwrap_or_else(|_| Number::from(0))
 }
 
 fn pricing_error(e: PricingError) -> ApiError {
@@ -53,16 +43,16 @@ pub(crate) fn price(
         .collect();
     let catalog = |id: i64| {
         let product = def.product(id)?;
-        let price = def.price_of(product).ok().flatten();
+        // A product whose price does not read (checked when the project was imported) has
+        // no price: the cart refuses it by name.
+        let price = def.price_of(product).ok().flatten().and_then(|p| {
+            let currency = Currency::parse(&p.currency).ok()?;
+            Some(Money::new(p.minor, currency))
+        });
         let orderable = product.visible && def.status_of(product).is_none_or(|s| s.orderable);
-        Some(CatalogPrice {
-            price_minor: price.as_ref().map(|p| p.minor),
-            currency: price.map(|p| p.currency).unwrap_or_default(),
-            orderable,
-        })
+        Some(CatalogPrice { price, orderable })
     };
     let cart = pricing::price_cart(&lines, catalog).map_err(pricing_error)?;
-    let exponent = money::exponent(&cart.currency).map_err(|e| ApiError::Internal(e.into()))?;
     let snapshots = cart
         .lines
         .iter()
@@ -85,7 +75,6 @@ pub(crate) fn price(
         .collect();
     Ok(Priced {
         cart,
-        exponent,
         lines: snapshots,
     })
 }

@@ -1,12 +1,13 @@
 //! `createOrder`: prices from the catalog, one transaction, optional idempotency key.
 
+use openentry_domain::events::{Actor, Created, OrderChange};
 use openentry_domain::project::OrderStorageDef;
 use openentry_store::orders::{NewOrder, OrderRecord};
 use openentry_types::orders::OrderRequest;
 use serde_json::{Value, json};
 
 use super::cart::{self, Priced};
-use super::{customer, storage, wire};
+use super::{storage, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
 use crate::idempotency::{self as idem, Claimed, Stored};
@@ -108,6 +109,8 @@ pub(crate) async fn create(
         .ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!("storage {marker} has no default status"))
         })?;
+    let total = p.priced.cart.total;
+    let currency = total.currency.code().to_owned();
     let now = state.now();
     let tx = state.db.begin().await?;
     let scope = format!("POST /orders-storage/marker/{marker}/orders");
@@ -125,8 +128,8 @@ pub(crate) async fn create(
         form_identifier: &storage.def.form,
         form_data: &p.form_data,
         lang: &p.lang,
-        currency: &p.priced.cart.currency,
-        total_minor: p.priced.cart.total_minor,
+        currency: &currency,
+        total_minor: total.minor,
         lines: &p.priced.lines,
     };
     let id = openentry_store::orders::insert(&mut tx, &new, now).await?;
@@ -137,21 +140,13 @@ pub(crate) async fn create(
         .iter()
         .map(|l| (l.product_id, l.quantity))
         .collect();
-    let detail = json!({
-        "status": default.def.1.identifier,
-        "currency": p.priced.cart.currency,
-        "totalMinor": p.priced.cart.total_minor,
-        "products": quantities,
+    let detail = OrderChange::Created(Created {
+        currency: currency.clone(),
+        products: quantities.clone(),
+        status: default.def.1.identifier.clone(),
+        total_minor: total.minor,
     });
-    super::log_change(
-        &mut tx,
-        id,
-        now,
-        &customer(me.user_id),
-        "created",
-        &detail.to_string(),
-    )
-    .await?;
+    super::log_change(&mut tx, id, now, Actor::User(me.user_id), detail).await?;
     let record = OrderRecord {
         id,
         storage_id: storage.id,
@@ -161,8 +156,8 @@ pub(crate) async fn create(
         form_identifier: storage.def.form.clone(),
         form_data: p.form_data.clone(),
         lang: p.lang.clone(),
-        currency: p.priced.cart.currency.clone(),
-        total_minor: p.priced.cart.total_minor,
+        currency,
+        total_minor: total.minor,
         version: 1,
         created_at: now.0,
         updated_at: now.0,

@@ -9,6 +9,7 @@ pub(crate) mod refunds;
 pub(crate) mod update;
 pub(crate) mod wire;
 
+use openentry_domain::events::{Actor, DomainEvent, OrderChange, OrderEvent};
 use openentry_domain::project::OrderStorageDef;
 
 use crate::error::{ApiError, ApiResult};
@@ -29,34 +30,21 @@ pub(crate) fn order_not_found(id: i64) -> ApiError {
     ApiError::NotFound(format!("Order {id} does not exist"))
 }
 
-/// The actor recorded in history for a customer.
-pub(crate) fn customer(user_id: i64) -> String {
-    format!("user:{user_id}")
-}
-
 /// Records a change of an order: a history row and an outbox event (`order.<kind>`), both in
 /// the transaction of the change itself.
 pub(crate) async fn log_change(
     tx: &mut openentry_store::Tx,
     order_id: i64,
     now: openentry_domain::clock::Timestamp,
-    actor: &str,
-    kind: &str,
-    detail: &str,
+    actor: Actor,
+    detail: OrderChange,
 ) -> ApiResult<()> {
-    openentry_store::orders::add_history(tx, order_id, now, actor, kind, detail).await?;
-    let payload = format!(
-        "{{\"orderId\":{order_id},\"actor\":{},\"detail\":{detail}}}",
-        serde_json::Value::from(actor)
-    );
-    openentry_store::outbox::add(
-        tx,
-        &format!("order.{kind}"),
-        "order",
+    let event = OrderEvent {
         order_id,
-        &payload,
-        now,
-    )
-    .await?;
+        actor,
+        detail,
+    };
+    openentry_store::orders::add_history(tx, &event, now).await?;
+    openentry_store::outbox::add(tx, &DomainEvent::Order(event), now).await?;
     Ok(())
 }

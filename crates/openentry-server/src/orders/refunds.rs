@@ -3,17 +3,18 @@
 use std::collections::BTreeMap;
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::money;
+use openentry_domain::events::{Actor, OrderChange, RefundCanceled, RefundRequested};
+use openentry_domain::money::Money;
+use openentry_domain::refunds::{self, Asked, Bought, Earlier, Refusal};
 use openentry_store::StoreError;
 use openentry_store::orders::OrderRecord;
 use openentry_store::refunds::NewRefund;
 use openentry_types::orders::{RefundQuantity, RefundRequest, RefundRequestBody};
-use serde_json::json;
 
-use super::cart::number;
-use super::{customer, order_not_found};
+use super::order_not_found;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
+use crate::money::number;
 use crate::state::AppState;
 use crate::validate;
 
@@ -52,7 +53,7 @@ pub(crate) async fn create(
             "Order {id} is \"{status}\": refunds can be requested for paid orders only"
         )));
     }
-    let note = body.note.unwrap_or_default();
+    let note = body.note.clone().unwrap_or_default();
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(ApiError::BadRequest(format!(
             "The note may have at most {MAX_NOTE_CHARS} characters"
@@ -63,53 +64,7 @@ pub(crate) async fn create(
             "Name the products to refund: {\"products\": {\"15\": {\"quantity\": 1}}}".to_owned(),
         ));
     }
-    let lines = openentry_store::orders::lines(&state.db, id).await?;
-    let earlier = openentry_store::refunds::list(&state.db, id).await?;
-    if earlier.iter().any(|r| r.status == "pending") {
-        return Err(open_request(id));
-    }
-    let mut already: BTreeMap<i64, i64> = BTreeMap::new();
-    for r in earlier
-        .iter()
-        .filter(|r| r.status == "pending" || r.status == "approved")
-    {
-        let products: BTreeMap<String, RefundQuantity> =
-            serde_json::from_str(&r.products).unwrap_or_default();
-        for (pid, q) in products {
-            if let Some(pid) = validate::canonical_id(&pid) {
-                *already.entry(pid).or_insert(0) += q.quantity;
-            }
-        }
-    }
-    let mut amount: i64 = 0;
-    for (pid, q) in &body.products {
-        let line = validate::canonical_id(pid)
-            .and_then(|p| lines.iter().find(|l| l.product_id == p))
-            .ok_or_else(|| ApiError::BadRequest(format!("Product {pid} is not in order {id}")))?;
-        let left = line.quantity - already.get(&line.product_id).copied().unwrap_or(0);
-        if q.quantity < 1 || q.quantity > left {
-            return Err(ApiError::BadRequest(format!(
-                "Product {pid}: {} units asked, {left} can still be refunded",
-                q.quantity
-            )));
-        }
-        amount = line
-            .price_minor
-            .checked_mul(q.quantity)
-            .and_then(|v| amount.checked_add(v))
-            .ok_or_else(|| ApiError::Unprocessable("The refund amount is too large".to_owned()))?;
-    }
-    let refunded: i64 = earlier
-        .iter()
-        .filter(|r| r.status == "approved")
-        .map(|r| r.amount_minor)
-        .sum();
-    if amount > order.total_minor - refunded {
-        return Err(ApiError::BadRequest(format!(
-            "A refund of {amount} minor units is more than the {} left of order {id}",
-            order.total_minor - refunded
-        )));
-    }
+    let amount = decide(state, &order, &body).await?;
     let products =
         serde_json::to_string(&body.products).map_err(|e| ApiError::Internal(e.into()))?;
     let now = state.now();
@@ -129,19 +84,70 @@ pub(crate) async fn create(
             )),
             other => other.into(),
         })?;
-    let detail = json!({"refundId": refund_id, "amountMinor": amount, "products": body.products})
-        .to_string();
-    super::log_change(
-        &mut tx,
-        id,
-        now,
-        &customer(me.user_id),
-        "refund_requested",
-        &detail,
-    )
-    .await?;
+    let detail = OrderChange::RefundRequested(RefundRequested {
+        amount_minor: amount,
+        products: body.products,
+        refund_id,
+    });
+    super::log_change(&mut tx, id, now, Actor::User(me.user_id), detail).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Reads the order's lines and earlier requests, and lets the domain decide the amount.
+async fn decide(state: &AppState, order: &OrderRecord, body: &RefundRequestBody) -> ApiResult<i64> {
+    let id = order.id;
+    let lines: Vec<Bought> = openentry_store::orders::lines(&state.db, id)
+        .await?
+        .iter()
+        .map(|l| Bought {
+            product_id: l.product_id,
+            quantity: l.quantity,
+            price_minor: l.price_minor,
+        })
+        .collect();
+    let earlier: Vec<Earlier> = openentry_store::refunds::list(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let products: BTreeMap<String, RefundQuantity> =
+                serde_json::from_str(&r.products).unwrap_or_default();
+            let units = products
+                .iter()
+                .filter_map(|(pid, q)| Some((validate::canonical_id(pid)?, q.quantity)))
+                .fold(BTreeMap::new(), |mut m, (p, q)| {
+                    *m.entry(p).or_insert(0) += q;
+                    m
+                });
+            Earlier {
+                status: r.status,
+                amount_minor: r.amount_minor,
+                units,
+            }
+        })
+        .collect();
+    let asked: Vec<Asked<'_>> = body
+        .products
+        .iter()
+        .map(|(key, q)| Asked {
+            key,
+            product_id: validate::canonical_id(key),
+            quantity: q.quantity,
+        })
+        .collect();
+    refunds::decide(order.total_minor, &lines, &earlier, &asked).map_err(|why| match why {
+        Refusal::Open => open_request(id),
+        Refusal::NotInOrder(pid) => {
+            ApiError::BadRequest(format!("Product {pid} is not in order {id}"))
+        }
+        Refusal::Units { key, asked, left } => ApiError::BadRequest(format!(
+            "Product {key}: {asked} units asked, {left} can still be refunded"
+        )),
+        Refusal::Overflow => ApiError::Unprocessable("The refund amount is too large".to_owned()),
+        Refusal::AboveLeft { amount, left } => ApiError::BadRequest(format!(
+            "A refund of {amount} minor units is more than the {left} left of order {id}"
+        )),
+    })
 }
 
 /// The refund requests of an order.
@@ -151,22 +157,23 @@ pub(crate) async fn list(
     id: i64,
 ) -> ApiResult<Vec<RefundRequest>> {
     let order = own(state, me, id).await?;
-    let exp = money::exponent(&order.currency).map_err(|e| ApiError::Internal(e.into()))?;
+    let currency = crate::money::stored(0, &order.currency)?.currency;
     let rows = openentry_store::refunds::list(&state.db, id).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| RefundRequest {
-            id: r.id,
-            created_date: Timestamp(r.created_at).to_rfc3339(),
-            status: r.status,
-            amount: number(r.amount_minor, exp),
-            note: r.note,
-            products: serde_json::from_str(&r.products).unwrap_or_default(),
-            order_id: r.order_id,
-            order_storage_id: order.storage_id,
-            user_id: r.user_id,
+    rows.into_iter()
+        .map(|r| {
+            Ok(RefundRequest {
+                id: r.id,
+                created_date: Timestamp(r.created_at).to_rfc3339(),
+                status: r.status.as_str().to_owned(),
+                amount: number(Money::new(r.amount_minor, currency))?,
+                note: r.note,
+                products: serde_json::from_str(&r.products).unwrap_or_default(),
+                order_id: r.order_id,
+                order_storage_id: order.storage_id,
+                user_id: r.user_id,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Withdraws the open refund request of an order.
@@ -177,16 +184,8 @@ pub(crate) async fn cancel(state: &AppState, me: &CurrentUser, id: i64) -> ApiRe
     let refund_id = openentry_store::refunds::cancel_pending(&mut tx, id, now)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("Order {id} has no open refund request")))?;
-    let detail = json!({"refundId": refund_id}).to_string();
-    super::log_change(
-        &mut tx,
-        id,
-        now,
-        &customer(me.user_id),
-        "refund_canceled",
-        &detail,
-    )
-    .await?;
+    let detail = OrderChange::RefundCanceled(RefundCanceled { refund_id });
+    super::log_change(&mut tx, id, now, Actor::User(me.user_id), detail).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 
 use openentry_domain::clock::Timestamp;
+use openentry_domain::events::{Actor, OrderChange as Change, ProductsChanged, StatusChanged};
 use openentry_store::Tx;
 use openentry_store::orders::{LineRecord, OrderChange, OrderRecord};
 use openentry_store::payments::SessionRecord;
@@ -21,7 +22,7 @@ use openentry_types::orders::{Order, OrderCreated, OrderRequest};
 use serde_json::{Value, json};
 
 use super::create::{linked_account, parse};
-use super::{cart, customer, order_not_found, storage, wire};
+use super::{cart, order_not_found, storage, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
 use crate::payments::lifecycle::{self, Cause, lock_order};
@@ -124,17 +125,21 @@ pub(crate) async fn update(
         form_data: new_form.as_deref().unwrap_or(&order.form_data),
         total_minor: new_cart
             .as_ref()
-            .map_or(order.total_minor, |c| c.cart.total_minor),
+            .map_or(order.total_minor, |c| c.cart.total.minor),
         lines: new_cart.as_ref().map(|c| c.lines.as_slice()),
     };
-    let actor = customer(me.user_id);
+    let actor = Actor::User(me.user_id);
     let mut tx = state.db.begin().await?;
     let closes = target.is_some_and(|t| t.def.1.is_final);
-    let cancel = (contents_change || closes).then(|| Cause::by(&actor));
+    let cancel = (contents_change || closes).then(|| Cause::by(actor));
     let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
     if let Some(t) = target {
-        let detail = json!({"from": current_marker, "to": t.def.1.identifier}).to_string();
-        super::log_change(&mut tx, id, now, &actor, "status", &detail).await?;
+        let detail = Change::Status(StatusChanged {
+            from: current_marker,
+            payment_session_id: None,
+            to: t.def.1.identifier.clone(),
+        });
+        super::log_change(&mut tx, id, now, actor, detail).await?;
     }
     if let Some(c) = &new_cart {
         let after: Vec<(i64, i64)> = c
@@ -143,13 +148,15 @@ pub(crate) async fn update(
             .iter()
             .map(|l| (l.product_id, l.quantity))
             .collect();
-        let detail =
-            json!({"before": quantities(&lines), "after": after, "totalMinor": c.cart.total_minor})
-                .to_string();
-        super::log_change(&mut tx, id, now, &actor, "products", &detail).await?;
+        let detail = Change::Products(ProductsChanged {
+            after,
+            before: quantities(&lines),
+            total_minor: c.cart.total.minor,
+        });
+        super::log_change(&mut tx, id, now, actor, detail).await?;
     }
     if new_form.is_some() || account_id != order.payment_account_id {
-        super::log_change(&mut tx, id, now, &actor, "form", "{}").await?;
+        super::log_change(&mut tx, id, now, actor, Change::Form {}).await?;
     }
     tx.commit().await?;
     lifecycle::close_at_provider(state, canceled).await;
@@ -236,10 +243,14 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         lines: None,
     };
     let mut tx = state.db.begin().await?;
-    let cancel = target.def.1.is_final.then(|| Cause::by("admin"));
+    let cancel = target.def.1.is_final.then(|| Cause::by(Actor::Admin));
     let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
-    let detail = json!({"from": from, "to": to}).to_string();
-    super::log_change(&mut tx, id, now, "admin", "status", &detail).await?;
+    let detail = Change::Status(StatusChanged {
+        from,
+        payment_session_id: None,
+        to: to.to_owned(),
+    });
+    super::log_change(&mut tx, id, now, Actor::Admin, detail).await?;
     tx.commit().await?;
     lifecycle::close_at_provider(state, canceled).await;
     let order = openentry_store::orders::find(&state.db, id)

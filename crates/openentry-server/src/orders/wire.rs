@@ -1,7 +1,7 @@
 //! Orders as the SDK sees them.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::money;
+use openentry_domain::money::Money;
 use openentry_domain::project::{OrderStatusDef, OrderStorageDef};
 use openentry_store::orders::{LineRecord, OrderRecord};
 use openentry_types::orders::{
@@ -10,8 +10,8 @@ use openentry_types::orders::{
 };
 use serde_json::{Number, Value, json};
 
-use super::cart::number;
 use crate::error::{ApiError, ApiResult};
+use crate::money::{number, stored as money};
 use crate::project::{Entity, Project};
 use crate::wire::localize;
 
@@ -57,10 +57,6 @@ fn status_title(status: &OrderStatusDef, lang: &str) -> String {
         .unwrap_or_else(|| status.identifier.clone())
 }
 
-fn exponent(currency: &str) -> ApiResult<u32> {
-    money::exponent(currency).map_err(|e| ApiError::Internal(e.into()))
-}
-
 fn items_of(form_data: &str, lang: &str) -> Value {
     let stored: Value = serde_json::from_str(form_data).unwrap_or(Value::Null);
     stored.get(lang).cloned().unwrap_or_else(|| json!([]))
@@ -79,7 +75,7 @@ pub(crate) fn created(
         .payment_account_by_id(o.payment_account_id)
         .map(|a| a.def.identifier.clone())
         .unwrap_or_default();
-    let total = number(o.total_minor, exponent(&o.currency)?);
+    let total = number(money(o.total_minor, &o.currency)?)?;
     Ok(OrderCreated {
         id: o.id,
         form_identifier: o.form_identifier.clone(),
@@ -109,7 +105,22 @@ pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -
         ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", o.id))
     })?;
     let account = project.payment_account_by_id(o.payment_account_id);
-    let exp = exponent(&o.currency)?;
+    let total = money(o.total_minor, &o.currency)?;
+    let products = lines
+        .iter()
+        .filter(|l| l.order_id == o.id)
+        .map(|l| {
+            Ok(OrderLine {
+                id: l.product_id,
+                title: l.title.clone(),
+                sku: l.sku.clone(),
+                preview_image: l.preview_image.clone(),
+                price: number(Money::new(l.price_minor, total.currency))?,
+                quantity: l.quantity,
+                is_gift: l.is_gift,
+            })
+        })
+        .collect::<ApiResult<_>>()?;
     Ok(Order {
         id: o.id,
         storage_id: o.storage_id,
@@ -117,7 +128,7 @@ pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -
         status_identifier: status.def.1.identifier.clone(),
         form_identifier: o.form_identifier.clone(),
         form_data: serde_json::from_str(&o.form_data).unwrap_or_else(|_| json!({})),
-        total_sum: money::format_fixed(o.total_minor, exp),
+        total_sum: total.fixed(),
         currency: o.currency.clone(),
         payment_account_identifier: account
             .map(|a| a.def.identifier.clone())
@@ -126,19 +137,7 @@ pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -
             .map(|a| localize(&a.def.title, project, &a.def.identifier))
             .unwrap_or_default(),
         payment_url: None,
-        products: lines
-            .iter()
-            .filter(|l| l.order_id == o.id)
-            .map(|l| OrderLine {
-                id: l.product_id,
-                title: l.title.clone(),
-                sku: l.sku.clone(),
-                preview_image: l.preview_image.clone(),
-                price: number(l.price_minor, exp),
-                quantity: l.quantity,
-                is_gift: l.is_gift,
-            })
-            .collect(),
+        products,
         is_completed: Some(status.def.1.is_final),
         status_localize_infos: localize(&status.def.1.title, project, &status.def.1.identifier),
     })

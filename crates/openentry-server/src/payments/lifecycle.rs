@@ -7,10 +7,14 @@
 //! money was taken) and raised as an operator alert; the order does not move.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::payments::{OrderDue, SessionStatus, Unsettled, settle};
+use openentry_domain::events::{
+    Actor, DomainEvent, OrderChange, PaymentMoved, SessionMoved, StatusChanged,
+};
+use openentry_domain::payments::{Ladder, OrderDue, SessionStatus, Unsettled, settle};
+use openentry_domain::project::AccountKind;
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
-use openentry_store::payments::SessionRecord;
+use openentry_store::payments::{NewAlert, SessionRecord};
 use serde_json::json;
 
 use crate::error::{ApiError, ApiResult};
@@ -21,8 +25,8 @@ use crate::state::AppState;
 /// Who moves a session, and on which provider event (for alerts).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cause<'a> {
-    /// `admin`, `system`, `stripe`, `user:12`.
-    pub(crate) actor: &'a str,
+    /// Who.
+    pub(crate) actor: Actor,
     /// The provider event, when a webhook moves the session.
     pub(crate) event_id: Option<&'a str>,
 }
@@ -30,12 +34,12 @@ pub(crate) struct Cause<'a> {
 impl<'a> Cause<'a> {
     /// A change nobody outside asked for (expiry, a failed provider call).
     pub(crate) const SYSTEM: Cause<'static> = Cause {
-        actor: "system",
+        actor: Actor::System,
         event_id: None,
     };
 
     /// A change by `actor` without a provider event.
-    pub(crate) fn by(actor: &'a str) -> Self {
+    pub(crate) fn by(actor: Actor) -> Self {
         Self {
             actor,
             event_id: None,
@@ -106,38 +110,25 @@ pub(crate) async fn transition_locked(
     cause: Cause<'_>,
     now: Timestamp,
 ) -> ApiResult<bool> {
-    let from = SessionStatus::parse(&session.status).ok_or_else(|| {
-        ApiError::Internal(anyhow::anyhow!(
-            "session {} has status {}",
-            session.id,
-            session.status
-        ))
-    })?;
+    let from = session.status;
     if !from.may_become(to)
-        || !openentry_store::payments::set_status(tx, session.id, from.as_str(), to.as_str(), now)
-            .await?
+        || !openentry_store::payments::set_status(tx, session.id, from, to, now).await?
     {
         return Ok(false);
     }
-    let payload = json!({"sessionId": session.id, "orderId": session.order_id, "from": from.as_str(), "to": to.as_str(), "actor": cause.actor});
-    openentry_store::outbox::add(
-        tx,
-        &format!("payment.session.{}", to.as_str()),
-        "payment_session",
-        session.id,
-        &payload.to_string(),
-        now,
-    )
-    .await?;
-    log_change(
-        tx,
-        session.order_id,
-        now,
-        cause.actor,
-        "payment",
-        &json!({"sessionId": session.id, "status": to.as_str()}).to_string(),
-    )
-    .await?;
+    let moved = SessionMoved {
+        actor: cause.actor,
+        from,
+        order_id: session.order_id,
+        session_id: session.id,
+        to,
+    };
+    openentry_store::outbox::add(tx, &DomainEvent::SessionMoved(moved), now).await?;
+    let detail = OrderChange::Payment(PaymentMoved {
+        session_id: session.id,
+        status: to,
+    });
+    log_change(tx, session.order_id, now, cause.actor, detail).await?;
     let project = state.project();
     let current = project.order_status_by_id(order.status_id);
     let verdict = if to == SessionStatus::Completed {
@@ -160,7 +151,7 @@ pub(crate) async fn transition_locked(
     };
     let Some(target) = storage
         .def
-        .status_after_payment(to.as_str())
+        .status_after_payment(to)
         .and_then(|t| project.order_status(&t.identifier))
     else {
         return Ok(true);
@@ -170,17 +161,12 @@ pub(crate) async fn transition_locked(
         let from = current
             .map(|c| c.def.1.identifier.clone())
             .unwrap_or_default();
-        let detail =
-            json!({"from": from, "to": target.def.1.identifier, "paymentSessionId": session.id});
-        log_change(
-            tx,
-            order.id,
-            now,
-            cause.actor,
-            "status",
-            &detail.to_string(),
-        )
-        .await?;
+        let detail = OrderChange::Status(StatusChanged {
+            from,
+            payment_session_id: Some(session.id),
+            to: target.def.1.identifier.clone(),
+        });
+        log_change(tx, order.id, now, cause.actor, detail).await?;
     }
     Ok(true)
 }
@@ -207,18 +193,16 @@ async fn alert(
     tracing::warn!(
         order = order.id,
         session = session.id,
-        kind = why.alert_kind(),
+        kind = why.alert_kind().as_str(),
         "a completed payment did not settle its order; raised an operator alert"
     );
-    openentry_store::payments::add_alert(
-        tx,
-        Some(session.id),
-        cause.event_id.unwrap_or_default(),
-        why.alert_kind(),
-        &detail.to_string(),
-        now,
-    )
-    .await?;
+    let alert = NewAlert {
+        session_id: Some(session.id),
+        event_id: cause.event_id,
+        kind: why.alert_kind(),
+        detail: detail.to_string(),
+    };
+    openentry_store::payments::add_alert(tx, &alert, now).await?;
     Ok(())
 }
 
@@ -281,7 +265,7 @@ pub(crate) async fn close_at_provider(state: &AppState, canceled: Option<Session
     let project = state.project();
     if let Some(account) = project
         .payment_account_by_id(s.account_id)
-        .filter(|a| a.def.kind == "stripe")
+        .filter(|a| a.def.kind == AccountKind::Stripe)
     {
         super::stripe::close(state, &account.def, reference).await;
     }

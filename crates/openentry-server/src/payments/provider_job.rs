@@ -65,10 +65,10 @@ impl ProviderJob {
         let stored = openentry_store::payments::get(&mut tx, session.id)
             .await?
             .ok_or_else(|| session_not_found(session.id))?;
-        let answer = Stored::created(&wire::session(&state.project(), &stored))?;
+        let answer = Stored::created(&wire::session(&state.project(), &stored)?)?;
         idem::complete(&mut tx, user_id, key.as_deref(), &answer).await?;
         tx.commit().await?;
-        if stored.status != "waiting" {
+        if stored.status != SessionStatus::Waiting {
             // Canceled while Stripe was opening it (the order changed): close it there too.
             stripe::close(&state, &account, &created.reference).await;
         }

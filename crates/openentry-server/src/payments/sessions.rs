@@ -6,12 +6,14 @@
 //! one: a retry or a second tab never opens a second payment.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::payments::SessionStatus;
+use openentry_domain::events::{Actor, DomainEvent, SessionCreated};
+use openentry_domain::payments::{Ladder, SessionStatus, SessionType};
+use openentry_domain::project::AccountKind;
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
 use openentry_store::payments::{NewSession, SessionRecord};
 use openentry_types::payments::{CreateSessionRequest, PaymentSession, PaymentSessionList};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::lifecycle::{self, Cause};
 use super::{session_not_found, stripe, wire};
@@ -36,12 +38,12 @@ pub(crate) async fn create(
 ) -> ApiResult<Stored> {
     let req: CreateSessionRequest = serde_json::from_value(raw.clone())
         .map_err(|e| ApiError::BadRequest(format!("Invalid request body: {e}")))?;
-    if req.kind != "session" && req.kind != "intent" {
-        return Err(ApiError::BadRequest(format!(
+    let kind: SessionType = req.kind.parse().map_err(|_| {
+        ApiError::BadRequest(format!(
             "type must be \"session\" or \"intent\", not \"{}\"",
             req.kind
-        )));
-    }
+        ))
+    })?;
     let order = openentry_store::orders::find_own_any(&state.db, me.user_id, req.order_id)
         .await?
         .ok_or_else(|| order_not_found(req.order_id))?;
@@ -63,7 +65,7 @@ pub(crate) async fn create(
         .ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!("order {} has an unknown account", order.id))
         })?;
-    let is_stripe = account.def.kind == "stripe";
+    let is_stripe = account.def.kind == AccountKind::Stripe;
     if is_stripe {
         // Refuse before anything is kept when the account cannot work.
         stripe::settings(state, &account.def)?;
@@ -72,7 +74,7 @@ pub(crate) async fn create(
         order_id: order.id,
         user_id: me.user_id,
         account_id: account.id,
-        kind: &req.kind,
+        kind,
         amount_minor: order.total_minor,
         currency: &order.currency,
         expires_at: now.plus_secs(account.def.session_timeout_minutes * 60),
@@ -82,7 +84,7 @@ pub(crate) async fn create(
         .await?
         .ok_or_else(|| session_not_found(id))?;
     if !(is_stripe && session.provider_ref.is_none()) {
-        let answer = Stored::created(&wire::session(&project, &session))?;
+        let answer = Stored::created(&wire::session(&project, &session)?)?;
         idem::complete(&mut tx, me.user_id, key.as_deref(), &answer).await?;
         tx.commit().await?;
         return Ok(answer);
@@ -153,23 +155,20 @@ async fn open_or_reuse(
         .ok_or_else(|| {
             ApiError::Conflict("The order's payment session changed meanwhile; retry".to_owned())
         })?;
-    let payload = json!({"sessionId": id, "orderId": new.order_id, "amountMinor": new.amount_minor, "currency": new.currency});
-    openentry_store::outbox::add(
-        tx,
-        "payment.session.created",
-        "payment_session",
-        id,
-        &payload.to_string(),
-        now,
-    )
-    .await?;
+    let created = SessionCreated {
+        amount_minor: new.amount_minor,
+        currency: new.currency.to_owned(),
+        order_id: new.order_id,
+        session_id: id,
+    };
+    openentry_store::outbox::add(tx, &DomainEvent::SessionCreated(created), now).await?;
     Ok(id)
 }
 
 /// Whether a session's stored expiry has passed while it still waits: it must be moved to
 /// `expired` (with its order's status map) before it is shown.
 fn overdue(s: &SessionRecord, now: i64) -> bool {
-    s.status == "waiting" && s.expires_at <= now
+    s.status == SessionStatus::Waiting && s.expires_at <= now
 }
 
 /// The caller's session.
@@ -184,7 +183,7 @@ pub(crate) async fn get(state: &AppState, me: &CurrentUser, id: i64) -> ApiResul
         lifecycle::expire_due(state, Some(s.order_id)).await?;
         s = find().await?;
     }
-    Ok(wire::session(&state.project(), &s))
+    wire::session(&state.project(), &s)
 }
 
 /// The caller's sessions of one order (an array, as the platform answers). The common case
@@ -208,7 +207,7 @@ pub(crate) async fn for_order(
         rows = mine().await?;
     }
     let project = state.project();
-    Ok(rows.iter().map(|s| wire::session(&project, s)).collect())
+    rows.iter().map(|s| wire::session(&project, s)).collect()
 }
 
 /// A page of the caller's sessions.
@@ -222,7 +221,10 @@ pub(crate) async fn list(
         openentry_store::payments::list_own(&state.db, me.user_id, limit, offset).await?;
     let project = state.project();
     Ok(PaymentSessionList {
-        items: rows.iter().map(|s| wire::session(&project, s)).collect(),
+        items: rows
+            .iter()
+            .map(|s| wire::session(&project, s))
+            .collect::<ApiResult<_>>()?,
         total,
     })
 }
@@ -241,7 +243,7 @@ pub(crate) async fn operator_set(
     let project = state.project();
     if project
         .payment_account_by_id(session.account_id)
-        .is_some_and(|a| a.def.kind != "custom")
+        .is_some_and(|a| a.def.kind != AccountKind::Custom)
     {
         return Err(ApiError::Conflict(format!(
             "Session {id} is paid through a provider; its webhooks decide its status"
@@ -253,7 +255,7 @@ pub(crate) async fn operator_set(
     let session = openentry_store::payments::get(&mut tx, id)
         .await?
         .ok_or_else(|| session_not_found(id))?;
-    let may = SessionStatus::parse(&session.status).is_some_and(|from| from.may_become(to));
+    let may = session.status.may_become(to);
     if may
         && to == SessionStatus::Completed
         && let Err(why) = lifecycle::judge(&project, &mut tx, &order, &session).await?
@@ -273,7 +275,7 @@ pub(crate) async fn operator_set(
             &order,
             &session,
             to,
-            Cause::by("admin"),
+            Cause::by(Actor::Admin),
             now,
         )
         .await?;
@@ -288,5 +290,5 @@ pub(crate) async fn operator_set(
     let s = openentry_store::payments::find(&state.db, id)
         .await?
         .ok_or_else(|| session_not_found(id))?;
-    Ok(wire::session(&project, &s))
+    wire::session(&project, &s)
 }

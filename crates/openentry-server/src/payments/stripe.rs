@@ -5,6 +5,7 @@
 //! creates a second Checkout Session or PaymentIntent. The API base URL is configurable so
 //! tests can point it at a local stand-in.
 
+use openentry_domain::payments::SessionType;
 use openentry_domain::project::{PaymentAccountDef, StripeDef};
 use openentry_store::payments::SessionRecord;
 use serde::Deserialize;
@@ -81,7 +82,7 @@ pub(crate) async fn open(
         ("metadata[order_id]", order.clone()),
         ("metadata[session_id]", sid.clone()),
     ];
-    let path = if session.kind == "intent" {
+    let path = if session.kind == SessionType::Intent {
         form.extend([
             ("amount", amount),
             ("currency", currency),

@@ -8,9 +8,11 @@
 //! session's never completes it; it is recorded as an alert for an operator.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::payments::SessionStatus;
+use openentry_domain::events::Actor;
+use openentry_domain::payments::{AlertKind, Ladder, SessionStatus};
+use openentry_domain::project::AccountKind;
 use openentry_domain::stripe_signature;
-use openentry_store::payments::SessionRecord;
+use openentry_store::payments::{NewAlert, SessionRecord};
 use openentry_store::{StoreError, Tx};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -71,7 +73,7 @@ fn verify(state: &AppState, header: Option<&str>, body: &[u8], now: Timestamp) -
     let mut secrets: Vec<String> = project
         .payment_accounts
         .iter()
-        .filter(|a| a.def.kind == "stripe")
+        .filter(|a| a.def.kind == AccountKind::Stripe)
         .filter_map(|a| a.def.stripe.as_ref())
         .filter_map(|s| state.config.secret(&s.webhook_secret_env))
         .collect();
@@ -116,13 +118,13 @@ pub(crate) async fn receive(
         state
             .project()
             .payment_account_by_id(s.account_id)
-            .is_some_and(|a| a.def.kind == "stripe")
+            .is_some_and(|a| a.def.kind == AccountKind::Stripe)
     });
     let (outcome, alert) = match (action, &session) {
         (Action::Note(o), _) => (o, None),
         (Action::Move(_), None) => ("unknown_session", None),
         (Action::Move(to), Some(s)) => match mismatch(&event, s, to) {
-            Some((kind, detail)) => (kind, Some(detail)),
+            Some((kind, detail)) => (kind.as_str(), Some((kind, detail))),
             None => (to.as_str(), None),
         },
     };
@@ -140,20 +142,18 @@ pub(crate) async fn receive(
         tracing::info!(event = %event.id, kind = %event.kind, "Stripe event seen before; ignored");
         return Ok("duplicate");
     }
-    if let (Some(detail), Some(s)) = (alert, &session) {
+    if let (Some((kind, detail)), Some(s)) = (alert, &session) {
         tracing::warn!(
             event = %event.id, session = s.id, %detail,
             "Stripe event does not match its payment session; not applied"
         );
-        openentry_store::payments::add_alert(
-            &mut tx,
-            Some(s.id),
-            &event.id,
-            outcome,
-            &detail.to_string(),
-            now,
-        )
-        .await?;
+        let alert = NewAlert {
+            session_id: Some(s.id),
+            event_id: Some(&event.id),
+            kind,
+            detail: detail.to_string(),
+        };
+        openentry_store::payments::add_alert(&mut tx, &alert, now).await?;
     } else if let (Action::Move(to), Some(s)) = (action, &session) {
         apply(state, &mut tx, s.id, to, &event.id, now).await?;
     }
@@ -175,14 +175,14 @@ async fn apply(
     now: Timestamp,
 ) -> ApiResult<bool> {
     let cause = lifecycle::Cause {
-        actor: "stripe",
+        actor: Actor::Stripe,
         event_id: Some(event_id),
     };
     for _ in 0..3 {
         let Some(s) = openentry_store::payments::get(tx, id).await? else {
             return Ok(false);
         };
-        if !SessionStatus::parse(&s.status).is_some_and(|from| from.may_become(to)) {
+        if !s.status.may_become(to) {
             return Ok(false);
         }
         if lifecycle::transition(state, tx, &s, to, cause, now).await? {
@@ -229,13 +229,13 @@ async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord
 
 /// Why a payment may not complete `s`: another order in the metadata, or another amount or
 /// currency. Returns the alert kind and its details.
-fn mismatch(event: &Event, s: &SessionRecord, to: SessionStatus) -> Option<(&'static str, Value)> {
+fn mismatch(event: &Event, s: &SessionRecord, to: SessionStatus) -> Option<(AlertKind, Value)> {
     let object = &event.data.object;
     let order = &object["metadata"]["order_id"];
     if !order.is_null() && meta_id(order) != Some(s.order_id) {
         let detail =
             json!({"eventType": event.kind, "orderId": s.order_id, "metadataOrderId": order});
-        return Some(("order_mismatch", detail));
+        return Some((AlertKind::OrderMismatch, detail));
     }
     if to != SessionStatus::Completed {
         return None;
@@ -259,5 +259,5 @@ fn mismatch(event: &Event, s: &SessionRecord, to: SessionStatus) -> Option<(&'st
         "expected": {"amountMinor": s.amount_minor, "currency": s.currency},
         "received": {"amountMinor": amount, "currency": currency},
     });
-    Some(("amount_mismatch", detail))
+    Some((AlertKind::AmountMismatch, detail))
 }

@@ -3,40 +3,43 @@
 use std::collections::BTreeMap;
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::money;
+use openentry_domain::payments::SessionStatus;
+use openentry_domain::project::AccountKind;
 use openentry_store::payments::SessionRecord;
 use openentry_types::payments::{PaymentAccount, PaymentSession};
 use serde_json::Value;
 
-use crate::orders::cart::number;
+use crate::error::ApiResult;
+use crate::money::{number, stored};
 use crate::project::Project;
 use crate::wire::localize;
 
 /// A session. Wire quirk: offline accounts answer `amount: null` (the seed's answer); Stripe
 /// sessions carry the amount charged.
-pub(crate) fn session(project: &Project, s: &SessionRecord) -> PaymentSession {
+pub(crate) fn session(project: &Project, s: &SessionRecord) -> ApiResult<PaymentSession> {
     let offline = project
         .payment_account_by_id(s.account_id)
-        .is_none_or(|a| a.def.kind == "custom");
-    let amount = (!offline)
-        .then(|| {
-            money::exponent(&s.currency)
-                .ok()
-                .map(|e| number(s.amount_minor, e))
-        })
-        .flatten();
-    PaymentSession {
+        .is_none_or(|a| a.def.kind == AccountKind::Custom);
+    let amount = if offline {
+        None
+    } else {
+        Some(number(stored(s.amount_minor, &s.currency)?)?)
+    };
+    Ok(PaymentSession {
         id: s.id,
         created_date: Timestamp(s.created_at).to_rfc3339(),
         updated_date: Timestamp(s.updated_at).to_rfc3339(),
-        kind: s.kind.clone(),
-        status: s.status.clone(),
+        kind: s.kind.as_str().to_owned(),
+        status: s.status.as_str().to_owned(),
         payment_account_id: s.account_id,
         order_id: s.order_id,
         amount,
         payment_url: s.payment_url.clone(),
-        client_secret: s.client_secret.clone().filter(|_| s.status == "waiting"),
-    }
+        client_secret: s
+            .client_secret
+            .clone()
+            .filter(|_| s.status == SessionStatus::Waiting),
+    })
 }
 
 /// An account: public settings only, never keys or signing secrets.
@@ -66,7 +69,7 @@ pub(crate) fn account(project: &Project, id: i64) -> Option<PaymentAccount> {
         is_visible: a.def.visible,
         is_used: used,
         test_mode: a.def.test_mode,
-        kind: a.def.kind.clone(),
+        kind: a.def.kind.as_str().to_owned(),
         settings,
         localize_infos: localize(&a.def.title, project, &a.def.identifier),
         updated_date: Timestamp(a.updated_at).to_rfc3339(),

@@ -115,7 +115,7 @@ async fn sessions(
         items: rows
             .iter()
             .map(|s| crate::payments::wire::session(&project, s))
-            .collect(),
+            .collect::<ApiResult<_>>()?,
         total,
     }))
 }

@@ -1,0 +1,190 @@
+//! Refund requests: which units of an order may still be refunded, and for how much.
+
+use std::collections::BTreeMap;
+
+pub use openentry_types::orders::RefundStatus;
+
+/// An earlier request of the same order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    /// Where it stands.
+    pub status: RefundStatus,
+    /// Its amount, minor units.
+    pub amount_minor: i64,
+    /// Product id → units it names.
+    pub units: BTreeMap<i64, i64>,
+}
+
+/// A line of the order: product, units bought, unit price (minor units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bought {
+    /// Product id.
+    pub product_id: i64,
+    /// Units bought.
+    pub quantity: i64,
+    /// Unit price, minor units.
+    pub price_minor: i64,
+}
+
+/// One product of a request: the key as sent, its canonical id if it is one, the units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asked<'a> {
+    /// The key as the customer wrote it (echoed in errors).
+    pub key: &'a str,
+    /// The product id, when the key is a canonical id.
+    pub product_id: Option<i64>,
+    /// Units asked.
+    pub quantity: i64,
+}
+
+/// Why a refund request is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal<'a> {
+    /// A request is already open.
+    Open,
+    /// The product is not in the order.
+    NotInOrder(&'a str),
+    /// More units than can still be refunded (or fewer than one).
+    Units {
+        /// The key as sent.
+        key: &'a str,
+        /// Units asked.
+        asked: i64,
+        /// Units left.
+        left: i64,
+    },
+    /// The amount overflows.
+    Overflow,
+    /// More than the order's total minus what was refunded.
+    AboveLeft {
+        /// Asked, minor units.
+        amount: i64,
+        /// Left, minor units.
+        left: i64,
+    },
+}
+
+/// Decides a refund request on the order as it is: at most one open request, each product in
+/// the order with units left (pending and approved requests hold theirs), and never more money
+/// than the order's total minus approved refunds. Returns the amount, minor units.
+pub fn decide<'a>(
+    total_minor: i64,
+    lines: &[Bought],
+    earlier: &[Earlier],
+    asked: &[Asked<'a>],
+) -> Result<i64, Refusal<'a>> {
+    if earlier.iter().any(|r| r.status == RefundStatus::Pending) {
+        return Err(Refusal::Open);
+    }
+    let mut held: BTreeMap<i64, i64> = BTreeMap::new();
+    let holding = [RefundStatus::Pending, RefundStatus::Approved];
+    for r in earlier.iter().filter(|r| holding.contains(&r.status)) {
+        for (pid, q) in &r.units {
+            *held.entry(*pid).or_insert(0) += q;
+        }
+    }
+    let mut amount: i64 = 0;
+    for a in asked {
+        let line = a
+            .product_id
+            .and_then(|p| lines.iter().find(|l| l.product_id == p))
+            .ok_or(Refusal::NotInOrder(a.key))?;
+        let left = line.quantity - held.get(&line.product_id).copied().unwrap_or(0);
+        if a.quantity < 1 || a.quantity > left {
+            return Err(Refusal::Units {
+                key: a.key,
+                asked: a.quantity,
+                left,
+            });
+        }
+        amount = line
+            .price_minor
+            .checked_mul(a.quantity)
+            .and_then(|v| amount.checked_add(v))
+            .ok_or(Refusal::Overflow)?;
+    }
+    let refunded: i64 = earlier
+        .iter()
+        .filter(|r| r.status == RefundStatus::Approved)
+        .map(|r| r.amount_minor)
+        .sum();
+    if amount > total_minor - refunded {
+        return Err(Refusal::AboveLeft {
+            amount,
+            left: total_minor - refunded,
+        });
+    }
+    Ok(amount)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINES: [Bought; 1] = [Bought {
+        product_id: 15,
+        quantity: 3,
+        price_minor: 100,
+    }];
+
+    fn ask(quantity: i64) -> Asked<'static> {
+        Asked {
+            key: "15",
+            product_id: Some(15),
+            quantity,
+        }
+    }
+
+    fn earlier(status: RefundStatus, units: i64) -> Earlier {
+        Earlier {
+            status,
+            amount_minor: units * 100,
+            units: BTreeMap::from([(15, units)]),
+        }
+    }
+
+    #[test]
+    fn units_and_money_are_refunded_once() {
+        assert_eq!(decide(300, &LINES, &[], &[ask(2)]), Ok(200));
+        let approved = [earlier(RefundStatus::Approved, 2)];
+        assert_eq!(
+            decide(300, &LINES, &approved, &[ask(2)]),
+            Err(Refusal::Units {
+                key: "15",
+                asked: 2,
+                left: 1
+            })
+        );
+        let rejected = [earlier(RefundStatus::Rejected, 3)];
+        assert_eq!(decide(300, &LINES, &rejected, &[ask(3)]), Ok(300));
+        let pending = [earlier(RefundStatus::Pending, 1)];
+        assert_eq!(decide(300, &LINES, &pending, &[ask(1)]), Err(Refusal::Open));
+        let other = Asked {
+            key: "016",
+            product_id: None,
+            quantity: 1,
+        };
+        assert_eq!(
+            decide(300, &LINES, &[], &[other]),
+            Err(Refusal::NotInOrder("016"))
+        );
+        assert_eq!(
+            decide(150, &LINES, &[], &[ask(2)]),
+            Err(Refusal::AboveLeft {
+                amount: 200,
+                left: 150
+            })
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_more_than_bought_or_paid(done in 0_i64..=3, asked in -1_i64..5, total in 0_i64..400) {
+            let before = [earlier(RefundStatus::Approved, done)];
+            if let Ok(amount) = decide(total, &LINES, &before, &[ask(asked)]) {
+                proptest::prop_assert!(asked >= 1 && done + asked <= 3);
+                proptest::prop_assert!(amount + done * 100 <= total);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The bytes of every event payload, as history and outbox readers see them.
+
+use super::*;
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+#[test]
+fn actors_round_trip_through_their_text() {
+    for (actor, text) in [
+        (Actor::User(12), "user:12"),
+        (Actor::Admin, "admin"),
+        (Actor::System, "system"),
+        (Actor::Stripe, "stripe"),
+    ] {
+        assert_eq!(actor.to_string(), text);
+        assert_eq!(text.parse::<Actor>(), Ok(actor));
+        assert_eq!(json(&actor), format!("\"{text}\""));
+    }
+    for bad in ["user:", "user:x", "operator", ""] {
+        assert!(bad.parse::<Actor>().is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn order_payloads_keep_their_bytes() {
+    let created = OrderEvent {
+        order_id: 7,
+        actor: Actor::User(3),
+        detail: OrderChange::Created(Created {
+            currency: "USD".to_owned(),
+            products: vec![(1, 2)],
+            status: "new".to_owned(),
+            total_minor: 400,
+        }),
+    };
+    assert_eq!(
+        json(&DomainEvent::Order(created.clone())),
+        r#"{"orderId":7,"actor":"user:3","detail":{"currency":"USD","products":[[1,2]],"status":"new","totalMinor":400}}"#
+    );
+    assert_eq!(DomainEvent::Order(created).kind().as_str(), "order.created");
+    let status = OrderChange::Status(StatusChanged {
+        from: "new".to_owned(),
+        payment_session_id: None,
+        to: "paid".to_owned(),
+    });
+    assert_eq!(json(&status), r#"{"from":"new","to":"paid"}"#);
+    let paid = OrderChange::Status(StatusChanged {
+        payment_session_id: Some(4),
+        ..match status {
+            OrderChange::Status(s) => s,
+            _ => unreachable!(),
+        }
+    });
+    assert_eq!(
+        json(&paid),
+        r#"{"from":"new","paymentSessionId":4,"to":"paid"}"#
+    );
+    let products = OrderChange::Products(ProductsChanged {
+        after: vec![(1, 3)],
+        before: BTreeMap::from([(1, 2)]),
+        total_minor: 600,
+    });
+    assert_eq!(
+        json(&products),
+        r#"{"after":[[1,3]],"before":{"1":2},"totalMinor":600}"#
+    );
+    assert_eq!(json(&OrderChange::Form {}), "{}");
+    let refund = OrderChange::RefundRequested(RefundRequested {
+        amount_minor: 200,
+        products: BTreeMap::from([("1".to_owned(), RefundQuantity { quantity: 1 })]),
+        refund_id: 9,
+    });
+    assert_eq!(
+        json(&refund),
+        r#"{"amountMinor":200,"products":{"1":{"quantity":1}},"refundId":9}"#
+    );
+    let canceled = OrderChange::RefundCanceled(RefundCanceled { refund_id: 9 });
+    assert_eq!(json(&canceled), r#"{"refundId":9}"#);
+    let payment = OrderChange::Payment(PaymentMoved {
+        session_id: 4,
+        status: SessionStatus::Completed,
+    });
+    assert_eq!(json(&payment), r#"{"sessionId":4,"status":"completed"}"#);
+    assert_eq!(payment.kind().as_str(), "payment");
+}
+
+#[test]
+fn session_payloads_keep_their_bytes() {
+    let created = DomainEvent::SessionCreated(SessionCreated {
+        amount_minor: 400,
+        currency: "USD".to_owned(),
+        order_id: 7,
+        session_id: 4,
+    });
+    assert_eq!(
+        json(&created),
+        r#"{"amountMinor":400,"currency":"USD","orderId":7,"sessionId":4}"#
+    );
+    assert_eq!(created.kind().as_str(), "payment.session.created");
+    assert_eq!(created.aggregate(), (Aggregate::PaymentSession, 4));
+    let moved = DomainEvent::SessionMoved(SessionMoved {
+        actor: Actor::Stripe,
+        from: SessionStatus::Waiting,
+        order_id: 7,
+        session_id: 4,
+        to: SessionStatus::Expired,
+    });
+    assert_eq!(
+        json(&moved),
+        r#"{"actor":"stripe","from":"waiting","orderId":7,"sessionId":4,"to":"expired"}"#
+    );
+    assert_eq!(moved.kind().as_str(), "payment.session.expired");
+}
