@@ -6,9 +6,9 @@
 mod catalog;
 mod check;
 mod check_commerce;
+mod localized;
+mod marked;
 mod orders;
-
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +18,9 @@ pub use catalog::{
     ATTRIBUTE_TYPES, AttrValue, AttributeDef, AttributeSetDef, ProductDef, ProductStatusDef,
 };
 pub use check::{DefinitionError, check};
+pub use localized::{Localized, text_in};
+pub use marked::Marked;
 pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, StripeDef, TransitionDef};
-
-/// Localized text: langCode → text.
-pub type Localized = BTreeMap<String, String>;
 
 /// A whole project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -48,7 +48,8 @@ pub(crate) fn linked_account(
         )));
     }
     project
-        .payment_account(marker)
+        .payment_accounts
+        .by_marker(marker)
         .map(|a| a.id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("payment account {marker} has no row")))
 }
@@ -104,7 +105,7 @@ pub(crate) async fn create(
     let default = storage
         .def
         .default_status()
-        .and_then(|s| project.order_status(&s.identifier))
+        .and_then(|s| project.order_statuses.by_marker(&s.identifier))
         .ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!("storage {marker} has no default status"))
         })?;
@@ -138,7 +139,7 @@ pub(crate) async fn create(
         .map(|l| (l.product_id, l.quantity))
         .collect();
     let detail = json!({
-        "status": default.def.1.identifier,
+        "status": default.def.status.identifier,
         "currency": p.priced.cart.currency,
         "totalMinor": p.priced.cart.total_minor,
         "products": quantities,

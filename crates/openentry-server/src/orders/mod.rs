@@ -20,7 +20,8 @@ pub(crate) fn storage<'p>(
     marker: &str,
 ) -> ApiResult<&'p Entity<OrderStorageDef>> {
     project
-        .order_storage(marker)
+        .order_storages
+        .by_marker(marker)
         .ok_or_else(|| ApiError::NotFound(format!("Order storage \"{marker}\" does not exist")))
 }
 
