@@ -16,6 +16,7 @@ mod limits;
 mod middleware;
 pub mod notify;
 pub(crate) mod orders;
+mod outbox;
 pub(crate) mod payments;
 pub mod project;
 pub mod purge;

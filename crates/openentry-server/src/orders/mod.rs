@@ -1,6 +1,7 @@
 //! Orders: storages and statuses, createOrder with server-side totals, reading, updating,
 //! previewing, refund requests, and the operator's status changes.
 
+pub(crate) mod admin;
 pub(crate) mod cart;
 pub(crate) mod create;
 pub(crate) mod preview;
