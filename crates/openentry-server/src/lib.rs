@@ -17,6 +17,7 @@ mod middleware;
 mod money;
 pub mod notify;
 pub(crate) mod orders;
+mod outbox;
 pub(crate) mod payments;
 pub mod project;
 pub mod purge;

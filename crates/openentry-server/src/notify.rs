@@ -53,6 +53,27 @@ pub(crate) async fn enqueue(tx: &mut Tx, m: &Message, now: Timestamp) -> ApiResu
     Ok(())
 }
 
+/// The newest stored messages, optionally for one recipient (operators read one-time codes
+/// here until e-mail delivery exists).
+pub(crate) async fn stored(
+    state: &crate::state::AppState,
+    recipient: Option<&str>,
+    limit: i64,
+) -> ApiResult<Vec<openentry_types::admin::Notification>> {
+    let rows = notifications::list(&state.db, recipient, limit).await?;
+    Ok(rows
+        .into_iter()
+        .map(|n| openentry_types::admin::Notification {
+            id: n.id,
+            channel: n.channel,
+            recipient: n.recipient,
+            subject: n.subject,
+            body: n.body,
+            created_at: Timestamp(n.created_at).to_rfc3339(),
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;

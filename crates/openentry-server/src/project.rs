@@ -7,14 +7,17 @@ use std::sync::{Arc, RwLock};
 
 use openentry_domain::clock::Clock;
 use openentry_domain::project::{
-    self, AuthProviderDef, FormDef, OrderStatusDef, OrderStorageDef, PaymentAccountDef,
+    self, AuthProviderDef, FormDef, Localized, OrderStorageDef, PaymentAccountDef,
     ProjectDefinition,
 };
 use openentry_store::Db;
-use openentry_store::project::EntityRow;
 use openentry_store::project::ImportReport;
 
 use crate::auth::tokens::app_token_hash;
+
+mod entities;
+
+pub use entities::{Entities, Entity, StorageStatus};
 
 /// The demo project, also shipped as `examples/demo-project.toml`.
 pub const DEMO_PROJECT: &str = include_str!("../../../examples/demo-project.toml");
@@ -54,43 +57,10 @@ pub async fn import_text(
 }
 
 /// An auth provider with its stored identity.
-#[derive(Debug, Clone)]
-pub struct Provider {
-    /// Integer id.
-    pub id: i64,
-    /// Bumped on change.
-    pub version: i64,
-    /// The definition.
-    pub def: AuthProviderDef,
-}
+pub type Provider = Entity<AuthProviderDef>;
 
 /// A form with its stored identity.
-#[derive(Debug, Clone)]
-pub struct Form {
-    /// Integer id.
-    pub id: i64,
-    /// Bumped on change.
-    pub version: i64,
-    /// Place in lists.
-    pub position: i64,
-    /// The definition.
-    pub def: FormDef,
-}
-
-/// An entity of the definition with its stored integer id.
-#[derive(Debug, Clone)]
-pub struct Entity<T> {
-    /// Integer id.
-    pub id: i64,
-    /// Bumped on change.
-    pub version: i64,
-    /// Place in lists.
-    pub position: i64,
-    /// Last change of the definition (Unix ms).
-    pub updated_at: i64,
-    /// The definition.
-    pub def: T,
-}
+pub type Form = Entity<FormDef>;
 
 /// The project as served.
 #[derive(Debug, Clone)]
@@ -99,74 +69,29 @@ pub struct Project {
     pub def: ProjectDefinition,
     /// The stored revision this was loaded from.
     pub revision: i64,
-    /// Auth providers in definition order.
-    pub providers: Vec<Provider>,
-    /// Forms in definition order.
-    pub forms: Vec<Form>,
+    /// Auth providers.
+    pub providers: Entities<AuthProviderDef>,
+    /// Forms.
+    pub forms: Entities<FormDef>,
     /// Payment accounts.
-    pub payment_accounts: Vec<Entity<PaymentAccountDef>>,
+    pub payment_accounts: Entities<PaymentAccountDef>,
     /// Order storages.
-    pub order_storages: Vec<Entity<OrderStorageDef>>,
-    /// Order statuses of every storage: (storage marker, status).
-    pub order_statuses: Vec<Entity<(String, OrderStatusDef)>>,
+    pub order_storages: Entities<OrderStorageDef>,
+    /// Order statuses of every storage (markers are unique in the whole project).
+    pub order_statuses: Entities<StorageStatus>,
     app_tokens: HashSet<[u8; 32]>,
 }
 
 impl Project {
-    /// The provider with this marker.
-    pub fn provider(&self, marker: &str) -> Option<&Provider> {
-        self.providers.iter().find(|p| p.def.identifier == marker)
-    }
-
-    /// The provider with this id.
-    pub fn provider_by_id(&self, id: i64) -> Option<&Provider> {
-        self.providers.iter().find(|p| p.id == id)
-    }
-
-    /// The form with this marker.
-    pub fn form(&self, marker: &str) -> Option<&Form> {
-        self.forms.iter().find(|f| f.def.identifier == marker)
-    }
-
-    /// The order storage with this marker.
-    pub fn order_storage(&self, marker: &str) -> Option<&Entity<OrderStorageDef>> {
-        self.order_storages
-            .iter()
-            .find(|s| s.def.identifier == marker)
-    }
-
-    /// The order storage with this id.
-    pub fn order_storage_by_id(&self, id: i64) -> Option<&Entity<OrderStorageDef>> {
-        self.order_storages.iter().find(|s| s.id == id)
-    }
-
-    /// The order status with this marker.
-    pub fn order_status(&self, marker: &str) -> Option<&Entity<(String, OrderStatusDef)>> {
-        self.order_statuses
-            .iter()
-            .find(|s| s.def.1.identifier == marker)
-    }
-
-    /// The order status with this id.
-    pub fn order_status_by_id(&self, id: i64) -> Option<&Entity<(String, OrderStatusDef)>> {
-        self.order_statuses.iter().find(|s| s.id == id)
-    }
-
-    /// The payment account with this marker.
-    pub fn payment_account(&self, marker: &str) -> Option<&Entity<PaymentAccountDef>> {
-        self.payment_accounts
-            .iter()
-            .find(|a| a.def.identifier == marker)
-    }
-
-    /// The payment account with this id.
-    pub fn payment_account_by_id(&self, id: i64) -> Option<&Entity<PaymentAccountDef>> {
-        self.payment_accounts.iter().find(|a| a.id == id)
-    }
-
     /// The default locale.
     pub fn default_locale(&self) -> &str {
         self.def.project.default_locale()
+    }
+
+    /// `texts` in `lang`, else the default locale, else any (the one fallback, see
+    /// [`openentry_domain::project::text_in`]).
+    pub fn text_in<'a>(&self, texts: &'a Localized, lang: &str) -> Option<&'a str> {
+        project::text_in(texts, lang, self.default_locale())
     }
 
     /// Whether `token` is one of the project's app tokens.
@@ -215,66 +140,32 @@ impl ProjectHandle {
     }
 }
 
-fn entity<T>(row: &EntityRow, def: T) -> Entity<T> {
-    Entity {
-        id: row.id,
-        version: row.version,
-        position: row.position,
-        updated_at: row.updated_at,
-        def,
-    }
-}
-
 async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
     let stored = openentry_store::project::load(db).await?;
     let def = stored.definition;
-    let providers = stored
-        .providers
-        .iter()
-        .filter_map(|row| {
-            let d = def.provider(&row.identifier)?.clone();
-            Some(Provider {
-                id: row.id,
-                version: row.version,
-                def: d,
-            })
+    let statuses = def.order_storages.iter().flat_map(|storage| {
+        storage.statuses.iter().map(|status| StorageStatus {
+            storage: storage.identifier.clone(),
+            status: status.clone(),
         })
-        .collect();
-    let forms = stored
-        .forms
-        .iter()
-        .filter_map(|row| {
-            let d = def.form(&row.identifier)?.clone();
-            Some(Form {
-                id: row.id,
-                version: row.version,
-                position: row.position,
-                def: d,
-            })
-        })
-        .collect();
-    let payment_accounts = stored
-        .payment_accounts
-        .iter()
-        .filter_map(|r| Some(entity(r, def.payment_account(&r.identifier)?.clone())))
-        .collect();
-    let order_storages = stored
-        .order_storages
-        .iter()
-        .filter_map(|r| Some(entity(r, def.order_storage(&r.identifier)?.clone())))
-        .collect();
-    let order_statuses = stored
-        .order_statuses
-        .iter()
-        .filter_map(|r| {
-            let storage = def
-                .order_storages
-                .iter()
-                .find(|s| s.status(&r.identifier).is_some())?;
-            let status = storage.status(&r.identifier)?.clone();
-            Some(entity(r, (storage.identifier.clone(), status)))
-        })
-        .collect();
+    });
+    Ok(Project {
+        providers: Entities::pair(&stored.providers, def.auth_providers.iter().cloned()),
+        forms: Entities::pair(&stored.forms, def.forms.iter().cloned()),
+        payment_accounts: Entities::pair(
+            &stored.payment_accounts,
+            def.payment_accounts.iter().cloned(),
+        ),
+        order_storages: Entities::pair(&stored.order_storages, def.order_storages.iter().cloned()),
+        order_statuses: Entities::pair(&stored.order_statuses, statuses),
+        app_tokens: app_tokens(&def, install_token),
+        revision: stored.revision,
+        def,
+    })
+}
+
+/// The hashes of the accepted app tokens: the install's own and the definition's.
+fn app_tokens(def: &ProjectDefinition, install_token: &str) -> HashSet<[u8; 32]> {
     let mut app_tokens = HashSet::from([app_token_hash(install_token)]);
     for t in &def.app_tokens {
         let value = match (&t.token, &t.token_env) {
@@ -291,16 +182,7 @@ async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
             }
         }
     }
-    Ok(Project {
-        def,
-        revision: stored.revision,
-        providers,
-        forms,
-        payment_accounts,
-        order_storages,
-        order_statuses,
-        app_tokens,
-    })
+    app_tokens
 }
 
 /// A definition as TOML text (for `project export`).

@@ -21,7 +21,8 @@ pub(crate) async fn get(state: &AppState, me: &CurrentUser) -> ApiResult<User> {
     let u = load(state, me).await?;
     let project = state.project();
     let provider = project
-        .provider_by_id(u.provider_id)
+        .providers
+        .by_id(u.provider_id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("user {} has no provider", u.id)))?;
     Ok(crate::wire::user(&u, provider))
 }
@@ -91,7 +92,7 @@ fn merged_form_data(
         None => u.locale.clone(),
         Some(l) => crate::catalog::lang(project, Some(l))?.to_owned(),
     };
-    let form = project.form(&u.form_identifier).ok_or_else(|| {
+    let form = project.forms.by_marker(&u.form_identifier).ok_or_else(|| {
         ApiError::Conflict(format!("Form \"{}\" no longer exists", u.form_identifier))
     })?;
     let items = read_form_data(given, &lang).map_err(|e| ApiError::BadRequest(e.0))?;

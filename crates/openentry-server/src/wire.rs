@@ -13,7 +13,8 @@ use serde_json::Value;
 use crate::project::{Project, Provider};
 
 /// `{"en_US": {"title": …}}` from a definition's localized titles; a project locale without a
-/// title gets the identifier, so the SDK always finds its language.
+/// title gets the one fallback ([`Project::text_in`]), and `fallback` (an identifier) when there
+/// is no title at all, so the SDK always finds its language.
 pub(crate) fn localize(title: &Localized, project: &Project, fallback: &str) -> LocalizeInfos {
     let mut out: LocalizeInfos = title
         .iter()
@@ -21,7 +22,10 @@ pub(crate) fn localize(title: &Localized, project: &Project, fallback: &str) -> 
         .collect();
     for locale in &project.def.project.locales {
         out.entry(locale.clone()).or_insert_with(|| Title {
-            title: fallback.to_owned(),
+            title: project
+                .text_in(title, locale)
+                .unwrap_or(fallback)
+                .to_owned(),
         });
     }
     out

@@ -435,3 +435,24 @@ pub async fn history(db: &Db, order_id: i64) -> Result<Vec<HistoryRecord>, Store
         )
         .await
 }
+
+/// The lines of every order whose id is in `lowest..=highest`, newest order first, each in its
+/// line order: one statement for a page of [`list_all`], whose orders are exactly the ids
+/// between its last and first (ids only grow, so an order created meanwhile is never in the
+/// range; a bound range, unlike `IN (…)`, needs a fixed number of placeholders).
+pub async fn lines_of_ids(
+    db: &Db,
+    lowest: i64,
+    highest: i64,
+) -> Result<Vec<LineRecord>, StoreError> {
+    db.conn()
+        .await?
+        .all(
+            q("SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
+               FROM order_lines WHERE order_id BETWEEN $1 AND $2
+               ORDER BY order_id DESC, position")
+            .bind(lowest)
+            .bind(highest),
+        )
+        .await
+}

@@ -6,6 +6,7 @@
 //! optional keys are skipped when empty (the SDK's strict validation refuses `null` for them),
 //! nullable keys are always written.
 
+pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod error;

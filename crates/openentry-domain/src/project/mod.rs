@@ -7,9 +7,9 @@ mod catalog;
 mod check;
 mod check_commerce;
 mod kinds;
+mod localized;
+mod marked;
 mod orders;
-
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,10 +20,9 @@ pub use catalog::{
 };
 pub use check::{DefinitionError, check};
 pub use kinds::{AccountKind, FieldKind, FormKind};
+pub use localized::{Localized, text_in};
+pub use marked::Marked;
 pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, StripeDef, TransitionDef};
-
-/// Localized text: langCode → text.
-pub type Localized = BTreeMap<String, String>;
 
 /// A whole project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

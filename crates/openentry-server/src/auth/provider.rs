@@ -6,7 +6,8 @@ use crate::project::{Project, Provider};
 /// The provider with this marker, which must exist.
 pub(crate) fn find_provider<'p>(project: &'p Project, marker: &str) -> ApiResult<&'p Provider> {
     project
-        .provider(marker)
+        .providers
+        .by_marker(marker)
         .ok_or_else(|| ApiError::NotFound(format!("Auth provider \"{marker}\" does not exist")))
 }
 

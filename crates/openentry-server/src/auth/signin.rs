@@ -41,7 +41,8 @@ pub(crate) async fn auth(
     let project = state.project();
     let provider = open_provider(&project, marker)?;
     let form = project
-        .form(&provider.def.form)
+        .forms
+        .by_marker(&provider.def.form)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("provider {marker} has no form")))?;
     let (Some(lf), Some(pf)) = (form.def.login_field(), form.def.password_field()) else {
         return Err(ApiError::Internal(anyhow::anyhow!(
@@ -203,7 +204,8 @@ pub(crate) async fn refresh(
         .await?
         .ok_or_else(invalid_refresh)?;
     let provider = project
-        .provider_by_id(user.provider_id)
+        .providers
+        .by_id(user.provider_id)
         .ok_or_else(invalid_refresh)?;
     let access = state.keys.sign(
         user.id,

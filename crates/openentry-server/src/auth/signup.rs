@@ -63,7 +63,8 @@ pub(crate) async fn sign_up(
     let project = state.project();
     let provider = open_provider(&project, marker)?;
     let form = project
-        .form(&provider.def.form)
+        .forms
+        .by_marker(&provider.def.form)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("provider {marker} has no form")))?;
     if let Some(fid) = req.form_identifier.as_deref().filter(|f| !f.is_empty())
         && fid != form.def.identifier

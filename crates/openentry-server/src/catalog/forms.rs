@@ -83,7 +83,8 @@ pub(crate) fn forms(project: &Project, q: &FormQuery) -> FormList {
 /// `getFormByMarker`.
 pub(crate) fn form_by_marker(project: &Project, marker: &str) -> ApiResult<Form> {
     project
-        .form(marker)
+        .forms
+        .by_marker(marker)
         .map(|f| form(project, f))
         .ok_or_else(|| ApiError::NotFound(format!("Form \"{marker}\" not found")))
 }

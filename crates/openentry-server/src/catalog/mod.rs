@@ -17,7 +17,7 @@ mod sets;
 mod sort;
 mod wire;
 
-use openentry_domain::project::{Localized, ProductDef, ProjectDefinition};
+use openentry_domain::project::{self, ProductDef, ProjectDefinition};
 
 pub(crate) use filter::ProductQuery;
 pub(crate) use forms::{FormQuery, form_by_marker, forms};
@@ -62,22 +62,9 @@ pub(crate) fn lang<'a>(project: &'a Project, given: Option<&str>) -> ApiResult<&
         .map_err(|e| ApiError::BadRequest(format!("The {e}")))
 }
 
-/// A localized text in `lang`, else the default locale, else any; `None` when there is none.
-pub(crate) fn text_in<'a>(
-    def: &'a ProjectDefinition,
-    texts: &'a Localized,
-    lang: &str,
-) -> Option<&'a str> {
-    texts
-        .get(lang)
-        .or_else(|| texts.get(def.project.default_locale()))
-        .or_else(|| texts.values().next())
-        .map(String::as_str)
-}
-
 /// A product's title in `lang` (falling back to the SKU, then the id).
 pub(crate) fn title_in(def: &ProjectDefinition, p: &ProductDef, lang: &str) -> String {
-    text_in(def, &p.title, lang)
+    project::text_in(&p.title, lang, def.project.default_locale())
         .map(str::to_owned)
         .or_else(|| p.sku.clone())
         .unwrap_or_else(|| p.id.to_string())

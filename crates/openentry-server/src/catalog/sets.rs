@@ -13,7 +13,7 @@ use openentry_types::catalog::{
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{lang_or_default, paged, text_in};
+use super::{lang_or_default, paged};
 use crate::error::{ApiError, ApiResult};
 use crate::project::Project;
 use crate::wire::localize;
@@ -105,7 +105,8 @@ fn set_wire(project: &Project, i: usize, set: &AttributeSetDef, lang: &str) -> A
         version: 0,
         identifier: set.identifier.clone(),
         type_id,
-        title: text_in(&project.def, &set.title, lang)
+        title: project
+            .text_in(&set.title, lang)
             .unwrap_or(&set.identifier)
             .to_owned(),
         schema: set

@@ -59,9 +59,8 @@ pub(crate) fn price(
         .map(|l| {
             let p = def.product(l.product_id);
             let title = p
-                .and_then(|p| p.title.get(lang).or_else(|| p.title.values().next()))
-                .cloned()
-                .unwrap_or_else(|| format!("Product {}", l.product_id));
+                .and_then(|p| project.text_in(&p.title, lang))
+                .map_or_else(|| format!("Product {}", l.product_id), str::to_owned);
             NewLine {
                 product_id: l.product_id,
                 title,
@@ -125,7 +124,8 @@ pub(crate) fn checkout_items(
     lang: &str,
 ) -> ApiResult<Vec<FormDataItem>> {
     let form = project
-        .form(form_marker)
+        .forms
+        .by_marker(form_marker)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("form {form_marker} is missing")))?;
     let items = match form_data {
         Some(v) => read_form_data(v, lang).map_err(|e| ApiError::BadRequest(e.0))?,

@@ -49,7 +49,8 @@ pub(crate) fn linked_account(
         )));
     }
     project
-        .payment_account(marker)
+        .payment_accounts
+        .by_marker(marker)
         .map(|a| a.id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("payment account {marker} has no row")))
 }
@@ -105,7 +106,7 @@ pub(crate) async fn create(
     let default = storage
         .def
         .default_status()
-        .and_then(|s| project.order_status(&s.identifier))
+        .and_then(|s| project.order_statuses.by_marker(&s.identifier))
         .ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!("storage {marker} has no default status"))
         })?;
@@ -143,7 +144,7 @@ pub(crate) async fn create(
     let detail = OrderChange::Created(Created {
         currency: currency.clone(),
         products: quantities.clone(),
-        status: default.def.1.identifier.clone(),
+        status: default.def.status.identifier.clone(),
         total_minor: total.minor,
     });
     super::log_change(&mut tx, id, now, Actor::User(me.user_id), detail).await?;

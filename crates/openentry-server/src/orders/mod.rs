@@ -1,6 +1,7 @@
 //! Orders: storages and statuses, createOrder with server-side totals, reading, updating,
 //! previewing, refund requests, and the operator's status changes.
 
+pub(crate) mod admin;
 pub(crate) mod cart;
 pub(crate) mod create;
 pub(crate) mod preview;
@@ -21,7 +22,8 @@ pub(crate) fn storage<'p>(
     marker: &str,
 ) -> ApiResult<&'p Entity<OrderStorageDef>> {
     project
-        .order_storage(marker)
+        .order_storages
+        .by_marker(marker)
         .ok_or_else(|| ApiError::NotFound(format!("Order storage \"{marker}\" does not exist")))
 }
 

@@ -66,7 +66,7 @@ pub(crate) async fn statuses(state: &AppState, marker: &str) -> ApiResult<Vec<Or
     for st in project
         .order_statuses
         .iter()
-        .filter(|st| st.def.0 == s.def.identifier)
+        .filter(|st| st.def.storage == s.def.identifier)
     {
         let used = openentry_store::orders::status_in_use(&state.db, st.id).await?;
         out.push(wire::status(&project, st, used));

@@ -42,11 +42,13 @@ pub(crate) async fn create(
     let order = own(state, me, id).await?;
     let project = state.project();
     let storage = project
-        .order_storage_by_id(order.storage_id)
+        .order_storages
+        .by_id(order.storage_id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {id} has an unknown storage")))?;
     let status = project
-        .order_status_by_id(order.status_id)
-        .map(|s| s.def.1.identifier.clone())
+        .order_statuses
+        .by_id(order.status_id)
+        .map(|s| s.def.status.identifier.clone())
         .unwrap_or_default();
     if !storage.def.refundable(&status) {
         return Err(ApiError::Conflict(format!(

@@ -48,9 +48,10 @@ pub(crate) async fn update(
         .ok_or_else(|| order_not_found(id))?;
     let lines = openentry_store::orders::lines(&state.db, id).await?;
     let current = project
-        .order_status_by_id(order.status_id)
+        .order_statuses
+        .by_id(order.status_id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {id} has an unknown status")))?;
-    let current_marker = current.def.1.identifier.clone();
+    let current_marker = current.def.status.identifier.clone();
     cart::refuse_discounts(
         body.coupon_code.as_deref(),
         body.additional_discounts_markers.as_deref(),
@@ -86,7 +87,7 @@ pub(crate) async fn update(
     };
     let contents_change =
         new_form.is_some() || new_cart.is_some() || account_id != order.payment_account_id;
-    if contents_change && !current.def.1.default {
+    if contents_change && !current.def.status.default {
         return Err(ApiError::Conflict(format!(
             "Order {id} is \"{current_marker}\": its products, form data and payment account can no longer change"
         )));
@@ -112,7 +113,8 @@ pub(crate) async fn update(
             }
             Some(
                 project
-                    .order_status(to)
+                    .order_statuses
+                    .by_marker(to)
                     .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("status {to} has no row")))?,
             )
         }
@@ -130,14 +132,14 @@ pub(crate) async fn update(
     };
     let actor = Actor::User(me.user_id);
     let mut tx = state.db.begin().await?;
-    let closes = target.is_some_and(|t| t.def.1.is_final);
+    let closes = target.is_some_and(|t| t.def.status.is_final);
     let cancel = (contents_change || closes).then(|| Cause::by(actor));
     let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
     if let Some(t) = target {
         let detail = Change::Status(StatusChanged {
             from: current_marker,
             payment_session_id: None,
-            to: t.def.1.identifier.clone(),
+            to: t.def.status.identifier.clone(),
         });
         super::log_change(&mut tx, id, now, actor, detail).await?;
     }
@@ -219,11 +221,13 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         .await?
         .ok_or_else(|| order_not_found(id))?;
     let s = project
-        .order_storage_by_id(order.storage_id)
+        .order_storages
+        .by_id(order.storage_id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {id} has an unknown storage")))?;
     let target = project
-        .order_status(to)
-        .filter(|t| t.def.0 == s.def.identifier)
+        .order_statuses
+        .by_marker(to)
+        .filter(|t| t.def.storage == s.def.identifier)
         .ok_or_else(|| {
             ApiError::BadRequest(format!(
                 "Order storage \"{}\" has no status \"{to}\"",
@@ -231,8 +235,9 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
             ))
         })?;
     let from = project
-        .order_status_by_id(order.status_id)
-        .map(|st| st.def.1.identifier.clone())
+        .order_statuses
+        .by_id(order.status_id)
+        .map(|st| st.def.status.identifier.clone())
         .unwrap_or_default();
     let now = state.now();
     let change = OrderChange {
@@ -243,7 +248,7 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         lines: None,
     };
     let mut tx = state.db.begin().await?;
-    let cancel = target.def.1.is_final.then(|| Cause::by(Actor::Admin));
+    let cancel = target.def.status.is_final.then(|| Cause::by(Actor::Admin));
     let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
     let detail = Change::Status(StatusChanged {
         from,

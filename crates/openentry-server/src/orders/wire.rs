@@ -12,7 +12,7 @@ use serde_json::{Number, Value, json};
 
 use crate::error::{ApiError, ApiResult};
 use crate::money::{number, stored as money};
-use crate::project::{Entity, Project};
+use crate::project::{Entity, Project, StorageStatus};
 use crate::wire::localize;
 
 /// `discountConfig` of an order without discounts: every key the platform sends, with the
@@ -48,13 +48,11 @@ pub(crate) fn discount_config(total: &Number) -> DiscountConfig {
     }
 }
 
-fn status_title(status: &OrderStatusDef, lang: &str) -> String {
-    status
-        .title
-        .get(lang)
-        .or_else(|| status.title.values().next())
-        .cloned()
-        .unwrap_or_else(|| status.identifier.clone())
+fn status_title(project: &Project, status: &OrderStatusDef, lang: &str) -> String {
+    project
+        .text_in(&status.title, lang)
+        .unwrap_or(&status.identifier)
+        .to_owned()
 }
 
 fn items_of(form_data: &str, lang: &str) -> Value {
@@ -68,11 +66,12 @@ pub(crate) fn created(
     o: &OrderRecord,
     lines: &[(i64, i64)],
 ) -> ApiResult<OrderCreated> {
-    let status = project.order_status_by_id(o.status_id).ok_or_else(|| {
+    let status = project.order_statuses.by_id(o.status_id).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", o.id))
     })?;
     let account = project
-        .payment_account_by_id(o.payment_account_id)
+        .payment_accounts
+        .by_id(o.payment_account_id)
         .map(|a| a.def.identifier.clone())
         .unwrap_or_default();
     let total = number(money(o.total_minor, &o.currency)?)?;
@@ -93,18 +92,18 @@ pub(crate) fn created(
         bonus_applied: Number::from(0),
         total_due: total.clone(),
         discount_config: discount_config(&total),
-        status_identifier: status.def.1.identifier.clone(),
-        status_localize_infos: json!({ "title": status_title(&status.def.1, &o.lang) }),
+        status_identifier: status.def.status.identifier.clone(),
+        status_localize_infos: json!({ "title": status_title(project, &status.def.status, &o.lang) }),
         created_date: Timestamp(o.created_at).to_rfc3339(),
     })
 }
 
 /// A stored order with its lines.
 pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -> ApiResult<Order> {
-    let status = project.order_status_by_id(o.status_id).ok_or_else(|| {
+    let status = project.order_statuses.by_id(o.status_id).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", o.id))
     })?;
-    let account = project.payment_account_by_id(o.payment_account_id);
+    let account = project.payment_accounts.by_id(o.payment_account_id);
     let total = money(o.total_minor, &o.currency)?;
     let products = lines
         .iter()
@@ -125,7 +124,7 @@ pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -
         id: o.id,
         storage_id: o.storage_id,
         created_date: Timestamp(o.created_at).to_rfc3339(),
-        status_identifier: status.def.1.identifier.clone(),
+        status_identifier: status.def.status.identifier.clone(),
         form_identifier: o.form_identifier.clone(),
         form_data: serde_json::from_str(&o.form_data).unwrap_or_else(|_| json!({})),
         total_sum: total.fixed(),
@@ -138,8 +137,12 @@ pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -
             .unwrap_or_default(),
         payment_url: None,
         products,
-        is_completed: Some(status.def.1.is_final),
-        status_localize_infos: localize(&status.def.1.title, project, &status.def.1.identifier),
+        is_completed: Some(status.def.status.is_final),
+        status_localize_infos: localize(
+            &status.def.status.title,
+            project,
+            &status.def.status.identifier,
+        ),
     })
 }
 
@@ -164,17 +167,13 @@ pub(crate) fn storage(project: &Project, s: &Entity<OrderStorageDef>) -> OrderSt
 }
 
 /// A status of a storage.
-pub(crate) fn status(
-    project: &Project,
-    s: &Entity<(String, OrderStatusDef)>,
-    is_used: bool,
-) -> OrderStatus {
+pub(crate) fn status(project: &Project, s: &Entity<StorageStatus>, is_used: bool) -> OrderStatus {
     OrderStatus {
         id: s.id,
-        localize_infos: localize(&s.def.1.title, project, &s.def.1.identifier),
-        identifier: s.def.1.identifier.clone(),
+        localize_infos: localize(&s.def.status.title, project, &s.def.status.identifier),
+        identifier: s.def.status.identifier.clone(),
         position: s.position,
         is_used,
-        is_default: s.def.1.default,
+        is_default: s.def.status.default,
     }
 }

@@ -21,7 +21,8 @@ pub(crate) fn list(state: &AppState) -> Vec<PaymentAccount> {
 pub(crate) fn get(state: &AppState, id: i64) -> ApiResult<PaymentAccount> {
     let project = state.project();
     project
-        .payment_account_by_id(id)
+        .payment_accounts
+        .by_id(id)
         .filter(|a| a.def.visible)
         .and_then(|a| wire::account(&project, a.id))
         .ok_or_else(|| ApiError::NotFound(format!("Payment account {id} does not exist")))

@@ -62,10 +62,10 @@ pub(crate) async fn due<'o>(
     order: &'o OrderRecord,
     except: Option<i64>,
 ) -> ApiResult<OrderDue<'o>> {
-    let status = project.order_status_by_id(order.status_id);
+    let status = project.order_statuses.by_id(order.status_id);
     Ok(OrderDue {
-        is_final: status.is_some_and(|s| s.def.1.is_final),
-        is_paid: status.is_some_and(|s| s.def.1.paid),
+        is_final: status.is_some_and(|s| s.def.status.is_final),
+        is_paid: status.is_some_and(|s| s.def.status.paid),
         settled_before: openentry_store::payments::settled_besides(tx, order.id, except).await?,
         total_minor: order.total_minor,
         currency: &order.currency,
@@ -130,10 +130,10 @@ pub(crate) async fn transition_locked(
     });
     log_change(tx, session.order_id, now, cause.actor, detail).await?;
     let project = state.project();
-    let current = project.order_status_by_id(order.status_id);
+    let current = project.order_statuses.by_id(order.status_id);
     let verdict = if to == SessionStatus::Completed {
         judge(&project, tx, order, session).await?
-    } else if current.is_some_and(|c| c.def.1.is_final) {
+    } else if current.is_some_and(|c| c.def.status.is_final) {
         // A session that ends unpaid on a closed order changes nothing and alarms nobody.
         return Ok(true);
     } else {
@@ -146,25 +146,25 @@ pub(crate) async fn transition_locked(
     if to == SessionStatus::Completed {
         openentry_store::payments::mark_settled(tx, session.id).await?;
     }
-    let Some(storage) = project.order_storage_by_id(order.storage_id) else {
+    let Some(storage) = project.order_storages.by_id(order.storage_id) else {
         return Ok(true);
     };
     let Some(target) = storage
         .def
         .status_after_payment(to)
-        .and_then(|t| project.order_status(&t.identifier))
+        .and_then(|t| project.order_statuses.by_marker(&t.identifier))
     else {
         return Ok(true);
     };
     if order.status_id != target.id {
         openentry_store::orders::set_status(tx, order.id, target.id, now).await?;
         let from = current
-            .map(|c| c.def.1.identifier.clone())
+            .map(|c| c.def.status.identifier.clone())
             .unwrap_or_default();
         let detail = OrderChange::Status(StatusChanged {
             from,
             payment_session_id: Some(session.id),
-            to: target.def.1.identifier.clone(),
+            to: target.def.status.identifier.clone(),
         });
         log_change(tx, order.id, now, cause.actor, detail).await?;
     }
@@ -183,8 +183,9 @@ async fn alert(
     now: Timestamp,
 ) -> ApiResult<()> {
     let status = project
-        .order_status_by_id(order.status_id)
-        .map(|c| c.def.1.identifier.clone());
+        .order_statuses
+        .by_id(order.status_id)
+        .map(|c| c.def.status.identifier.clone());
     let detail = json!({
         "orderId": order.id, "orderStatus": status, "actor": cause.actor,
         "order": {"totalMinor": order.total_minor, "currency": order.currency},
@@ -264,7 +265,8 @@ pub(crate) async fn close_at_provider(state: &AppState, canceled: Option<Session
     };
     let project = state.project();
     if let Some(account) = project
-        .payment_account_by_id(s.account_id)
+        .payment_accounts
+        .by_id(s.account_id)
         .filter(|a| a.def.kind == AccountKind::Stripe)
     {
         super::stripe::close(state, &account.def, reference).await;

@@ -2,6 +2,7 @@
 //! webhooks, and how a session's end moves its order.
 
 pub(crate) mod accounts;
+pub(crate) mod admin;
 pub(crate) mod lifecycle;
 mod provider_job;
 pub(crate) mod sessions;

@@ -61,7 +61,8 @@ pub(crate) async fn create(
     let order = lifecycle::lock_order(&mut tx, order.id).await?;
     payable(&project, &mut tx, &order).await?;
     let account = project
-        .payment_account_by_id(order.payment_account_id)
+        .payment_accounts
+        .by_id(order.payment_account_id)
         .ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!("order {} has an unknown account", order.id))
         })?;
@@ -112,8 +113,9 @@ async fn payable(project: &Project, tx: &mut Tx, order: &OrderRecord) -> ApiResu
     let due = lifecycle::due(project, tx, order, None).await?;
     due.payable().map_err(|why| {
         let status = project
-            .order_status_by_id(order.status_id)
-            .map_or("", |s| s.def.1.identifier.as_str());
+            .order_statuses
+            .by_id(order.status_id)
+            .map_or("", |s| s.def.status.identifier.as_str());
         ApiError::Conflict(format!(
             "Order {} (\"{status}\") cannot be paid (again): {}",
             order.id,
@@ -242,7 +244,8 @@ pub(crate) async fn operator_set(
         .ok_or_else(|| session_not_found(id))?;
     let project = state.project();
     if project
-        .payment_account_by_id(session.account_id)
+        .payment_accounts
+        .by_id(session.account_id)
         .is_some_and(|a| a.def.kind != AccountKind::Custom)
     {
         return Err(ApiError::Conflict(format!(

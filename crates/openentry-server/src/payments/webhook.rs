@@ -117,7 +117,8 @@ pub(crate) async fn receive(
     let session = session.filter(|s| {
         state
             .project()
-            .payment_account_by_id(s.account_id)
+            .payment_accounts
+            .by_id(s.account_id)
             .is_some_and(|a| a.def.kind == AccountKind::Stripe)
     });
     let (outcome, alert) = match (action, &session) {

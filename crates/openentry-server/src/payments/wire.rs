@@ -18,7 +18,8 @@ use crate::wire::localize;
 /// sessions carry the amount charged.
 pub(crate) fn session(project: &Project, s: &SessionRecord) -> ApiResult<PaymentSession> {
     let offline = project
-        .payment_account_by_id(s.account_id)
+        .payment_accounts
+        .by_id(s.account_id)
         .is_none_or(|a| a.def.kind == AccountKind::Custom);
     let amount = if offline {
         None
@@ -44,7 +45,7 @@ pub(crate) fn session(project: &Project, s: &SessionRecord) -> ApiResult<Payment
 
 /// An account: public settings only, never keys or signing secrets.
 pub(crate) fn account(project: &Project, id: i64) -> Option<PaymentAccount> {
-    let a = project.payment_account_by_id(id)?;
+    let a = project.payment_accounts.by_id(id)?;
     let used = project
         .order_storages
         .iter()

@@ -1,7 +1,6 @@
 //! The HTTP surface: one module per resource, each owning its routes.
 
 mod admin;
-mod admin_alerts;
 mod attribute_sets;
 mod auth_providers;
 mod forms;
@@ -35,9 +34,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         // under `/api/content/orders/...` (wire spec §6.2), so both prefixes serve them.
         .nest("/orders", refunds::router().merge(orders::router()))
         .route_layer(from_fn_with_state(state.clone(), require_app_token));
-    let admin = admin::router()
-        .merge(admin_alerts::router())
-        .route_layer(from_fn_with_state(state.clone(), require_admin_token));
+    let admin = admin::router().route_layer(from_fn_with_state(state.clone(), require_admin_token));
     Router::new()
         .merge(health::router())
         // Outside the app-token guard: Stripe signs its deliveries instead.

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly
 
+mod admin;
 mod auth;
 mod catalog;
 mod code_races;

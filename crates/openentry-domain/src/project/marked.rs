@@ -1,0 +1,28 @@
+//! The marker that names a definition: the key the served project indexes it by and the key
+//! its stored integer id is kept under.
+
+use super::{AuthProviderDef, FormDef, OrderStatusDef, OrderStorageDef, PaymentAccountDef};
+
+/// A definition named by a marker unique among its kind (order statuses: in the whole project).
+pub trait Marked {
+    /// The marker (`identifier` in the file).
+    fn marker(&self) -> &str;
+}
+
+macro_rules! marked_by_identifier {
+    ($($t:ty),*) => {
+        $(impl Marked for $t {
+            fn marker(&self) -> &str {
+                &self.identifier
+            }
+        })*
+    };
+}
+
+marked_by_identifier!(
+    AuthProviderDef,
+    FormDef,
+    PaymentAccountDef,
+    OrderStorageDef,
+    OrderStatusDef
+);

@@ -1,0 +1,35 @@
+//! `/api/admin`: operator surface, behind the admin token. One file per resource; handlers
+//! call the same flows as the rest of the server, never the store.
+
+mod alerts;
+mod notifications;
+mod orders;
+mod outbox;
+mod payments;
+
+use axum::Router;
+use serde::Deserialize;
+
+use crate::state::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .merge(notifications::router())
+        .merge(orders::router())
+        .merge(payments::router())
+        .merge(alerts::router())
+        .merge(outbox::router())
+}
+
+/// `?offset=&limit=` of the admin lists.
+#[derive(Debug, Deserialize)]
+struct Page {
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+impl Page {
+    fn bounds(&self) -> (i64, i64) {
+        crate::extract::page_bounds(self.offset, self.limit)
+    }
+}

@@ -1,0 +1,64 @@
+//! The operator surface: lists read the same orders their owners see.
+
+use openentry_testkit::TestServer;
+use serde_json::json;
+
+use crate::email;
+use crate::payments::admin;
+
+const ORDERS: &str = "/api/content/orders-storage/marker/orders/orders";
+
+async fn order_of(s: &TestServer, token: &str, quantity: i64) -> i64 {
+    let body = json!({
+        "formIdentifier": "order", "paymentAccountIdentifier": "cash",
+        "formData": {"en_US": [{"type": "string", "marker": "name", "value": "Christina Thomas"}]},
+        "products": [{"productId": 15, "quantity": quantity}]
+    });
+    let r = s.post(ORDERS, Some(token), body).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    r.body["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn every_order_of_a_page_carries_its_own_lines() {
+    let s = TestServer::spawn().await;
+    let t = s.user(&email("adm")).await;
+    let mut ids = Vec::new();
+    for quantity in 1..=4 {
+        ids.push(order_of(&s, &t, quantity).await);
+    }
+    let page = admin(
+        &s,
+        reqwest::Method::GET,
+        "/api/admin/orders?offset=1&limit=2",
+    )
+    .await
+    .body;
+    assert_eq!(page["total"], 4);
+    let items = page["items"].as_array().unwrap();
+    let got: Vec<(i64, i64)> = items
+        .iter()
+        .map(|o| {
+            let lines = o["products"].as_array().unwrap();
+            assert_eq!(lines.len(), 1, "{o}");
+            (
+                o["id"].as_i64().unwrap(),
+                lines[0]["quantity"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [(ids[2], 3), (ids[1], 2)]);
+    for item in items {
+        let id = item["id"].as_i64().unwrap();
+        let own = s
+            .call(
+                reqwest::Method::GET,
+                &format!("{ORDERS}/{id}?langCode=en_US"),
+                Some(&t),
+                None,
+            )
+            .await;
+        assert_eq!(own.status, 200);
+        assert_eq!(item["products"], own.body["products"]);
+    }
+}
