@@ -13,6 +13,7 @@ pub mod form_data;
 pub mod forms;
 pub mod localized;
 pub mod orders;
+pub mod paging;
 pub mod payments;
 pub mod users;
 

@@ -44,13 +44,13 @@ pub(crate) async fn log_change(
     kind: &str,
     detail: &str,
 ) -> ApiResult<()> {
-    openentry_store::orders::add_history(tx, order_id, now, actor, kind, detail).await?;
+    openentry_store::orders::add_history(&mut *tx, order_id, now, actor, kind, detail).await?;
     let payload = format!(
         "{{\"orderId\":{order_id},\"actor\":{},\"detail\":{detail}}}",
         serde_json::Value::from(actor)
     );
     openentry_store::outbox::add(
-        tx,
+        &mut *tx,
         &format!("order.{kind}"),
         "order",
         order_id,

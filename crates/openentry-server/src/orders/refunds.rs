@@ -7,7 +7,7 @@ use openentry_domain::money;
 use openentry_store::StoreError;
 use openentry_store::orders::OrderRecord;
 use openentry_store::refunds::NewRefund;
-use openentry_types::orders::{RefundQuantity, RefundRequest, RefundRequestBody};
+use openentry_types::orders::{RefundRequest, RefundRequestBody};
 use serde_json::json;
 
 use super::cart::number;
@@ -26,7 +26,7 @@ fn open_request(id: i64) -> ApiError {
 }
 
 async fn own(state: &AppState, me: &CurrentUser, id: i64) -> ApiResult<OrderRecord> {
-    openentry_store::orders::find_own_any(&state.db, me.user_id, id)
+    openentry_store::orders::get_own(&state.db, me.user_id, id)
         .await?
         .ok_or_else(|| order_not_found(id))
 }
@@ -63,8 +63,8 @@ pub(crate) async fn create(
             "Name the products to refund: {\"products\": {\"15\": {\"quantity\": 1}}}".to_owned(),
         ));
     }
-    let lines = openentry_store::orders::lines(&state.db, id).await?;
-    let earlier = openentry_store::refunds::list(&state.db, id).await?;
+    let lines = openentry_store::orders::list_lines(&state.db, id).await?;
+    let earlier = openentry_store::refunds::list_for_order(&state.db, id).await?;
     if earlier.iter().any(|r| r.status == "pending") {
         return Err(open_request(id));
     }
@@ -73,10 +73,8 @@ pub(crate) async fn create(
         .iter()
         .filter(|r| r.status == "pending" || r.status == "approved")
     {
-        let products: BTreeMap<String, RefundQuantity> =
-            serde_json::from_str(&r.products).unwrap_or_default();
-        for (pid, q) in products {
-            if let Some(pid) = validate::canonical_id(&pid) {
+        for (pid, q) in &r.products {
+            if let Some(pid) = validate::canonical_id(pid) {
                 *already.entry(pid).or_insert(0) += q.quantity;
             }
         }
@@ -152,7 +150,7 @@ pub(crate) async fn list(
 ) -> ApiResult<Vec<RefundRequest>> {
     let order = own(state, me, id).await?;
     let exp = money::exponent(&order.currency).map_err(|e| ApiError::Internal(e.into()))?;
-    let rows = openentry_store::refunds::list(&state.db, id).await?;
+    let rows = openentry_store::refunds::list_for_order(&state.db, id).await?;
     Ok(rows
         .into_iter()
         .map(|r| RefundRequest {
@@ -161,7 +159,7 @@ pub(crate) async fn list(
             status: r.status,
             amount: number(r.amount_minor, exp),
             note: r.note,
-            products: serde_json::from_str(&r.products).unwrap_or_default(),
+            products: r.products,
             order_id: r.order_id,
             order_storage_id: order.storage_id,
             user_id: r.user_id,

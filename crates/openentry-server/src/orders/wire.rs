@@ -61,9 +61,8 @@ fn exponent(currency: &str) -> ApiResult<u32> {
     money::exponent(currency).map_err(|e| ApiError::Internal(e.into()))
 }
 
-fn items_of(form_data: &str, lang: &str) -> Value {
-    let stored: Value = serde_json::from_str(form_data).unwrap_or(Value::Null);
-    stored.get(lang).cloned().unwrap_or_else(|| json!([]))
+fn items_of(form_data: &Value, lang: &str) -> Value {
+    form_data.get(lang).cloned().unwrap_or_else(|| json!([]))
 }
 
 /// The answer of createOrder and updateOrderByMarkerAndId.
@@ -116,7 +115,7 @@ pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -
         created_date: Timestamp(o.created_at).to_rfc3339(),
         status_identifier: status.def.1.identifier.clone(),
         form_identifier: o.form_identifier.clone(),
-        form_data: serde_json::from_str(&o.form_data).unwrap_or_else(|_| json!({})),
+        form_data: o.form_data.clone(),
         total_sum: money::format_fixed(o.total_minor, exp),
         currency: o.currency.clone(),
         payment_account_identifier: account

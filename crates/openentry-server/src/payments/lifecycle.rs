@@ -10,7 +10,7 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::payments::{OrderDue, SessionStatus, Unsettled, settle};
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
-use openentry_store::payments::SessionRecord;
+use openentry_store::payments::PaymentSessionRecord;
 use serde_json::json;
 
 use crate::error::{ApiError, ApiResult};
@@ -45,7 +45,7 @@ impl<'a> Cause<'a> {
 
 /// Locks the session's order in the caller's transaction and reads it.
 pub(crate) async fn lock_order(tx: &mut Tx, order_id: i64) -> ApiResult<OrderRecord> {
-    openentry_store::orders::lock(tx, order_id)
+    openentry_store::orders::lock(&mut *tx, order_id)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {order_id} is missing")))
 }
@@ -62,7 +62,10 @@ pub(crate) async fn due<'o>(
     Ok(OrderDue {
         is_final: status.is_some_and(|s| s.def.1.is_final),
         is_paid: status.is_some_and(|s| s.def.1.paid),
-        settled_before: openentry_store::payments::settled_besides(tx, order.id, except).await?,
+        settled_before: openentry_store::payments::count_settled_besides(
+            &mut *tx, order.id, except,
+        )
+        .await?,
         total_minor: order.total_minor,
         currency: &order.currency,
     })
@@ -73,7 +76,7 @@ pub(crate) async fn judge(
     project: &Project,
     tx: &mut Tx,
     order: &OrderRecord,
-    session: &SessionRecord,
+    session: &PaymentSessionRecord,
 ) -> ApiResult<Result<(), Unsettled>> {
     let due = due(project, tx, order, Some(session.id)).await?;
     Ok(settle(&due, session.amount_minor, &session.currency))
@@ -85,7 +88,7 @@ pub(crate) async fn judge(
 pub(crate) async fn transition(
     state: &AppState,
     tx: &mut Tx,
-    session: &SessionRecord,
+    session: &PaymentSessionRecord,
     to: SessionStatus,
     cause: Cause<'_>,
     now: Timestamp,
@@ -101,7 +104,7 @@ pub(crate) async fn transition_locked(
     state: &AppState,
     tx: &mut Tx,
     order: &OrderRecord,
-    session: &SessionRecord,
+    session: &PaymentSessionRecord,
     to: SessionStatus,
     cause: Cause<'_>,
     now: Timestamp,
@@ -114,14 +117,20 @@ pub(crate) async fn transition_locked(
         ))
     })?;
     if !from.may_become(to)
-        || !openentry_store::payments::set_status(tx, session.id, from.as_str(), to.as_str(), now)
-            .await?
+        || !openentry_store::payments::set_status(
+            &mut *tx,
+            session.id,
+            from.as_str(),
+            to.as_str(),
+            now,
+        )
+        .await?
     {
         return Ok(false);
     }
     let payload = json!({"sessionId": session.id, "orderId": session.order_id, "from": from.as_str(), "to": to.as_str(), "actor": cause.actor});
     openentry_store::outbox::add(
-        tx,
+        &mut *tx,
         &format!("payment.session.{}", to.as_str()),
         "payment_session",
         session.id,
@@ -153,7 +162,7 @@ pub(crate) async fn transition_locked(
         return Ok(true);
     }
     if to == SessionStatus::Completed {
-        openentry_store::payments::mark_settled(tx, session.id).await?;
+        openentry_store::payments::set_settled(&mut *tx, session.id).await?;
     }
     let Some(storage) = project.order_storage_by_id(order.storage_id) else {
         return Ok(true);
@@ -166,7 +175,7 @@ pub(crate) async fn transition_locked(
         return Ok(true);
     };
     if order.status_id != target.id {
-        openentry_store::orders::set_status(tx, order.id, target.id, now).await?;
+        openentry_store::orders::set_status(&mut *tx, order.id, target.id, now).await?;
         let from = current
             .map(|c| c.def.1.identifier.clone())
             .unwrap_or_default();
@@ -189,7 +198,7 @@ pub(crate) async fn transition_locked(
 /// reconcile.
 async fn alert(
     tx: &mut Tx,
-    session: &SessionRecord,
+    session: &PaymentSessionRecord,
     order: &OrderRecord,
     project: &Project,
     why: Unsettled,
@@ -211,7 +220,7 @@ async fn alert(
         "a completed payment did not settle its order; raised an operator alert"
     );
     openentry_store::payments::add_alert(
-        tx,
+        &mut *tx,
         Some(session.id),
         cause.event_id.unwrap_or_default(),
         why.alert_kind(),
@@ -226,7 +235,7 @@ async fn alert(
 pub(crate) async fn expire_due(state: &AppState, order_id: Option<i64>) -> ApiResult<u64> {
     let now = state.now();
     let mut moved = 0;
-    for session in openentry_store::payments::due(&state.db, order_id, now, 500).await? {
+    for session in openentry_store::payments::list_due(&state.db, order_id, now, 500).await? {
         let mut tx = state.db.begin().await?;
         if transition(
             state,
@@ -255,8 +264,8 @@ pub(crate) async fn cancel_waiting(
     order: &OrderRecord,
     cause: Cause<'_>,
     now: Timestamp,
-) -> ApiResult<Option<SessionRecord>> {
-    let Some(waiting) = openentry_store::payments::waiting_for_order(tx, order.id).await? else {
+) -> ApiResult<Option<PaymentSessionRecord>> {
+    let Some(waiting) = openentry_store::payments::get_waiting(&mut *tx, order.id).await? else {
         return Ok(None);
     };
     let moved = transition_locked(
@@ -273,7 +282,7 @@ pub(crate) async fn cancel_waiting(
 }
 
 /// Closes the provider objects of sessions canceled by [`cancel_waiting`], after commit.
-pub(crate) async fn close_at_provider(state: &AppState, canceled: Option<SessionRecord>) {
+pub(crate) async fn close_at_provider(state: &AppState, canceled: Option<PaymentSessionRecord>) {
     let Some(s) = canceled else { return };
     let Some(reference) = s.provider_ref.as_deref() else {
         return;

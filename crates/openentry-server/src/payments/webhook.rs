@@ -10,7 +10,7 @@
 use openentry_domain::clock::Timestamp;
 use openentry_domain::payments::SessionStatus;
 use openentry_domain::stripe_signature;
-use openentry_store::payments::SessionRecord;
+use openentry_store::payments::PaymentSessionRecord;
 use openentry_store::{StoreError, Tx};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -126,7 +126,7 @@ pub(crate) async fn receive(
             None => (to.as_str(), None),
         },
     };
-    if !openentry_store::payments::record_event(
+    if !openentry_store::payments::add_event(
         &mut tx,
         "stripe",
         &event.id,
@@ -179,7 +179,7 @@ async fn apply(
         event_id: Some(event_id),
     };
     for _ in 0..3 {
-        let Some(s) = openentry_store::payments::get(tx, id).await? else {
+        let Some(s) = openentry_store::payments::get(&mut *tx, id).await? else {
             return Ok(false);
         };
         if !SessionStatus::parse(&s.status).is_some_and(|from| from.may_become(to)) {
@@ -203,11 +203,14 @@ fn meta_id(v: &Value) -> Option<i64> {
 /// metadata we sent. Wire quirk: the PaymentIntent of a Checkout Session has an id we never
 /// stored; it carries our `metadata[session_id]`/`metadata[order_id]` (sent as
 /// `payment_intent_data[metadata]`), which must name the same order.
-async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord>, StoreError> {
+async fn find_session(
+    tx: &mut Tx,
+    event: &Event,
+) -> Result<Option<PaymentSessionRecord>, StoreError> {
     let object = &event.data.object;
     let id = object["id"].as_str().unwrap_or_default();
     if !id.is_empty()
-        && let Some(s) = openentry_store::payments::by_provider_ref(tx, id).await?
+        && let Some(s) = openentry_store::payments::get_by_provider_ref(&mut *tx, id).await?
     {
         return Ok(Some(s));
     }
@@ -215,7 +218,7 @@ async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord
     let (Some(sid), Some(oid)) = (meta_id(&meta["session_id"]), meta_id(&meta["order_id"])) else {
         return Ok(None);
     };
-    let Some(s) = openentry_store::payments::get(tx, sid).await? else {
+    let Some(s) = openentry_store::payments::get(&mut *tx, sid).await? else {
         return Ok(None);
     };
     let intent_of_checkout = event.kind.starts_with("payment_intent.")
@@ -229,7 +232,11 @@ async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord
 
 /// Why a payment may not complete `s`: another order in the metadata, or another amount or
 /// currency. Returns the alert kind and its details.
-fn mismatch(event: &Event, s: &SessionRecord, to: SessionStatus) -> Option<(&'static str, Value)> {
+fn mismatch(
+    event: &Event,
+    s: &PaymentSessionRecord,
+    to: SessionStatus,
+) -> Option<(&'static str, Value)> {
     let object = &event.data.object;
     let order = &object["metadata"]["order_id"];
     if !order.is_null() && meta_id(order) != Some(s.order_id) {

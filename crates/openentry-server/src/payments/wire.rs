@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::money;
-use openentry_store::payments::SessionRecord;
+use openentry_store::payments::PaymentSessionRecord;
 use openentry_types::payments::{PaymentAccount, PaymentSession};
 use serde_json::Value;
 
@@ -14,7 +14,7 @@ use crate::wire::localize;
 
 /// A session. Wire quirk: offline accounts answer `amount: null` (the seed's answer); Stripe
 /// sessions carry the amount charged.
-pub(crate) fn session(project: &Project, s: &SessionRecord) -> PaymentSession {
+pub(crate) fn session(project: &Project, s: &PaymentSessionRecord) -> PaymentSession {
     let offline = project
         .payment_account_by_id(s.account_id)
         .is_none_or(|a| a.def.kind == "custom");

@@ -6,6 +6,7 @@ use axum::{Json, Router};
 use openentry_domain::clock::Timestamp;
 use openentry_domain::payments::SessionStatus;
 use openentry_types::orders::Order;
+use openentry_types::paging::Paging;
 use openentry_types::payments::{PaymentSession, PaymentSessionList};
 use serde::{Deserialize, Serialize};
 
@@ -45,13 +46,13 @@ async fn outbox(
     State(state): State<AppState>,
     ApiQuery(a): ApiQuery<Aggregate>,
 ) -> ApiResult<Json<Vec<OutboxEvent>>> {
-    let rows = openentry_store::outbox::for_aggregate(&state.db, &a.aggregate, a.id).await?;
+    let rows = openentry_store::outbox::list_for_aggregate(&state.db, &a.aggregate, a.id).await?;
     Ok(Json(
         rows.into_iter()
             .map(|e| OutboxEvent {
                 id: e.id,
                 kind: e.kind,
-                payload: serde_json::from_str(&e.payload).unwrap_or_default(),
+                payload: e.payload,
                 created_at: Timestamp(e.created_at).to_rfc3339(),
             })
             .collect(),
@@ -65,8 +66,8 @@ struct Page {
 }
 
 impl Page {
-    fn bounds(&self) -> (i64, i64) {
-        crate::extract::page_bounds(self.offset, self.limit)
+    fn paging(&self) -> Paging {
+        Paging::from_query(self.offset, self.limit)
     }
 }
 
@@ -89,12 +90,11 @@ async fn orders(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<Page>,
 ) -> ApiResult<Json<AdminOrders>> {
-    let (offset, limit) = p.bounds();
-    let (rows, total) = openentry_store::orders::list_all(&state.db, limit, offset).await?;
+    let (rows, total) = openentry_store::orders::list_all(&state.db, p.paging()).await?;
     let project = state.project();
     let mut items = Vec::with_capacity(rows.len());
     for o in rows {
-        let lines = openentry_store::orders::lines(&state.db, o.id).await?;
+        let lines = openentry_store::orders::list_lines(&state.db, o.id).await?;
         items.push(AdminOrder {
             user_id: o.user_id,
             order: crate::orders::wire::stored(&project, &o, &lines)?,
@@ -107,9 +107,8 @@ async fn sessions(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<Page>,
 ) -> ApiResult<Json<PaymentSessionList>> {
-    let (offset, limit) = p.bounds();
     crate::payments::lifecycle::expire_due(&state, None).await?;
-    let (rows, total) = openentry_store::payments::list_all(&state.db, limit, offset).await?;
+    let (rows, total) = openentry_store::payments::list_all(&state.db, p.paging()).await?;
     let project = state.project();
     Ok(Json(PaymentSessionList {
         items: rows
@@ -207,20 +206,17 @@ async fn history(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<HistoryEntry>>> {
-    if openentry_store::orders::find(&state.db, id)
-        .await?
-        .is_none()
-    {
+    if openentry_store::orders::get(&state.db, id).await?.is_none() {
         return Err(ApiError::NotFound(format!("Order {id} does not exist")));
     }
-    let rows = openentry_store::orders::history(&state.db, id).await?;
+    let rows = openentry_store::orders::list_history(&state.db, id).await?;
     Ok(Json(
         rows.into_iter()
             .map(|h| HistoryEntry {
                 at: Timestamp(h.at).to_rfc3339(),
                 actor: h.actor,
                 kind: h.kind,
-                detail: serde_json::from_str(&h.detail).unwrap_or_default(),
+                detail: h.detail,
             })
             .collect(),
     ))

@@ -37,7 +37,7 @@ async fn alerts(
     ApiQuery(q): ApiQuery<Limit>,
 ) -> ApiResult<Json<Vec<Alert>>> {
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
-    let rows = openentry_store::payments::alerts(&state.db, limit).await?;
+    let rows = openentry_store::payments::list_alerts(&state.db, limit).await?;
     Ok(Json(
         rows.into_iter()
             .map(|a| Alert {
@@ -45,7 +45,7 @@ async fn alerts(
                 session_id: a.session_id,
                 event_id: a.event_id,
                 kind: a.kind,
-                detail: serde_json::from_str(&a.detail).unwrap_or_default(),
+                detail: a.detail,
                 created_at: Timestamp(a.created_at).to_rfc3339(),
             })
             .collect(),
