@@ -108,8 +108,10 @@ fn merged_form_data(
         .map(|f| f.marker.as_str())
         .unwrap_or_default();
     forms::check_items(&form.def, &items, &[password, login_marker])?;
-    let mut current: Vec<FormDataItem> =
-        read_form_data(&u.form_data, &u.locale).unwrap_or_default();
+    // Stored form data passed these checks when it was written: a shape error is corruption.
+    let mut current: Vec<FormDataItem> = read_form_data(&u.form_data, &u.locale).map_err(|e| {
+        ApiError::Internal(anyhow::anyhow!("user {}: stored form data: {}", u.id, e.0))
+    })?;
     for item in items {
         match current.iter_mut().find(|c| c.marker == item.marker) {
             Some(c) => *c = item,
