@@ -111,26 +111,7 @@ impl fmt::Debug for SaveFunction {
 /// use openentry_client::Page;
 /// assert_eq!(Page::default(), Page::new(0, 30));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
-    /// Items to skip.
-    pub offset: u32,
-    /// Items to return (the server caps it at 1,000).
-    pub limit: u32,
-}
-
-impl Page {
-    /// A page of `limit` items after `offset`.
-    pub const fn new(offset: u32, limit: u32) -> Self {
-        Self { offset, limit }
-    }
-}
-
-impl Default for Page {
-    fn default() -> Self {
-        Self::new(0, 30)
-    }
-}
+pub use openentry_types::paging::Paging as Page;
 
 /// An `Idempotency-Key`: a create call sent twice with the same key and body is done once,
 /// and the second answer is the first one again.

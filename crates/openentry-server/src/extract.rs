@@ -123,7 +123,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             .keys
             .verify(token.trim(), now)
             .ok_or_else(ApiError::unauthorized)?;
-        let live = openentry_store::sessions::live(&state.db, claims.sid, now)
+        let live = openentry_store::signins::get_live(&state.db, claims.sid, now)
             .await?
             .filter(|s| s.user_id.to_string() == claims.sub)
             .ok_or_else(ApiError::unauthorized)?;
@@ -177,12 +177,4 @@ impl FromRequestParts<AppState> for Client {
             .unwrap_or_default();
         Ok(Self { ip, device })
     }
-}
-
-/// `offset`/`limit` of list routes: offset ≥ 0, limit 1–1000, default 30 (the SDK's default).
-pub(crate) fn page_bounds(offset: Option<i64>, limit: Option<i64>) -> (i64, i64) {
-    (
-        offset.unwrap_or(0).max(0),
-        limit.unwrap_or(30).clamp(1, 1000),
-    )
 }

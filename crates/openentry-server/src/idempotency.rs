@@ -139,7 +139,7 @@ pub(crate) async fn complete(
     answer: &Stored,
 ) -> ApiResult<()> {
     if let Some(key) = key {
-        idempotency::complete(tx, user_id, key, answer.status.as_u16(), &answer.body).await?;
+        idempotency::complete(&mut *tx, user_id, key, answer.status.as_u16(), &answer.body).await?;
     }
     Ok(())
 }

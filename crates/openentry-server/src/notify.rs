@@ -49,7 +49,7 @@ pub(crate) async fn enqueue(tx: &mut Tx, m: &Message, now: Timestamp) -> ApiResu
         subject: &m.subject,
         body: &m.body,
     };
-    notifications::insert(tx, &row, now).await?;
+    notifications::insert(&mut *tx, &row, now).await?;
     Ok(())
 }
 

@@ -12,13 +12,13 @@ pub(crate) async fn events_of(
     aggregate: &str,
     id: i64,
 ) -> ApiResult<Vec<OutboxEvent>> {
-    let rows = openentry_store::outbox::for_aggregate(&state.db, aggregate, id).await?;
+    let rows = openentry_store::outbox::list_for_aggregate(&state.db, aggregate, id).await?;
     Ok(rows
         .into_iter()
         .map(|e| OutboxEvent {
             id: e.id,
             kind: e.kind,
-            payload: serde_json::from_str(&e.payload).unwrap_or_default(),
+            payload: e.payload,
             created_at: Timestamp(e.created_at).to_rfc3339(),
         })
         .collect())

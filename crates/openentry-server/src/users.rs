@@ -11,7 +11,7 @@ use crate::project::Project;
 use crate::state::AppState;
 
 async fn load(state: &AppState, me: &CurrentUser) -> ApiResult<openentry_store::users::UserRecord> {
-    openentry_store::users::find(&state.db, me.user_id)
+    openentry_store::users::get(&state.db, me.user_id)
         .await?
         .ok_or_else(ApiError::unauthorized)
 }
@@ -51,16 +51,18 @@ pub(crate) async fn update(
     let project = state.project();
     let form_data = match &req.form_data {
         Some(v) => merged_form_data(&project, &u, v, req.lang_code.as_deref())?,
-        None => u.form_data.clone(),
+        None => u.form_data.to_string(),
     };
     let notification_data = match req.notification_data {
         Some(n) => serde_json::to_string(&crate::auth::limits::notification_data(n)?)
             .map_err(|e| ApiError::Internal(e.into()))?,
-        None => u.notification_data.clone(),
+        None => {
+            serde_json::to_string(&u.notification_data).map_err(|e| ApiError::Internal(e.into()))?
+        }
     };
     let state_json = match req.state {
         Some(Value::Object(m)) => Value::Object(m).to_string(),
-        Some(Value::Null) | None => u.state.clone(),
+        Some(Value::Null) | None => u.state.to_string(),
         Some(_) => {
             return Err(ApiError::BadRequest(
                 "state must be a JSON object".to_owned(),
@@ -77,7 +79,7 @@ pub(crate) async fn update(
         notification_data,
         state: state_json,
     };
-    openentry_store::users::update_profile(&state.db, u.id, &update, state.now()).await?;
+    openentry_store::users::set_profile(&state.db, u.id, &update, state.now()).await?;
     Ok(true)
 }
 
@@ -107,8 +109,10 @@ fn merged_form_data(
         .map(|f| f.marker.as_str())
         .unwrap_or_default();
     forms::check_items(&form.def, &items, &[password, login_marker])?;
-    let stored: Value = serde_json::from_str(&u.form_data).unwrap_or(json!({}));
-    let mut current: Vec<FormDataItem> = read_form_data(&stored, &u.locale).unwrap_or_default();
+    // Stored form data passed these checks when it was written: a shape error is corruption.
+    let mut current: Vec<FormDataItem> = read_form_data(&u.form_data, &u.locale).map_err(|e| {
+        ApiError::Internal(anyhow::anyhow!("user {}: stored form data: {}", u.id, e.0))
+    })?;
     for item in items {
         match current.iter_mut().find(|c| c.marker == item.marker) {
             Some(c) => *c = item,
@@ -125,7 +129,7 @@ pub(crate) async fn archive(state: &AppState, me: &CurrentUser) -> ApiResult<boo
     let now = state.now();
     let mut tx = state.db.begin().await?;
     openentry_store::users::archive(&mut tx, me.user_id, now).await?;
-    openentry_store::sessions::revoke_all(&mut tx, me.user_id, "account archived", now).await?;
+    openentry_store::signins::revoke_all(&mut tx, me.user_id, "account archived", now).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use openentry_domain::clock::Timestamp;
 use openentry_domain::project::Localized;
 use openentry_store::users::UserRecord;
-use openentry_types::auth::{AuthProvider, NotificationData, SignUpResponse};
+use openentry_types::auth::{AuthProvider, SignUpResponse};
 use openentry_types::localized::{LocalizeInfos, Title};
 use openentry_types::users::User;
 use serde_json::Value;
@@ -68,14 +68,6 @@ pub(crate) fn provider(p: &Provider, project: &Project) -> AuthProvider {
     }
 }
 
-fn json_or(text: &str, default: Value) -> Value {
-    serde_json::from_str(text).unwrap_or(default)
-}
-
-fn notification(u: &UserRecord) -> NotificationData {
-    serde_json::from_str(&u.notification_data).unwrap_or_default()
-}
-
 /// The sign-up answer.
 pub(crate) fn signed_up(u: &UserRecord) -> SignUpResponse {
     SignUpResponse {
@@ -84,8 +76,8 @@ pub(crate) fn signed_up(u: &UserRecord) -> SignUpResponse {
         version: u.version,
         identifier: u.identifier.clone(),
         is_active: u.is_active,
-        form_data: json_or(&u.form_data, Value::Object(Default::default())),
-        notification_data: notification(u),
+        form_data: u.form_data.clone(),
+        notification_data: u.notification_data.clone(),
         locale: u.locale.clone(),
         created_date: Timestamp(u.created_at).to_rfc3339(),
         is_deleted: false,
@@ -98,12 +90,12 @@ pub(crate) fn user(u: &UserRecord, provider: &Provider) -> User {
         id: u.id,
         identifier: u.identifier.clone(),
         auth_provider_identifier: provider.def.identifier.clone(),
-        form_data: json_or(&u.form_data, Value::Object(Default::default())),
+        form_data: u.form_data.clone(),
         form_identifier: u.form_identifier.clone(),
         // Wire quirk: a string. Orders do not exist yet, so nothing is counted.
         total: "0".to_owned(),
         groups: vec![provider.def.user_group.clone()],
-        state: json_or(&u.state, Value::Object(Default::default())),
-        notification_data: notification(u),
+        state: u.state.clone(),
+        notification_data: u.notification_data.clone(),
     }
 }

@@ -24,8 +24,7 @@ pub async fn single_row_commits(
             .await
             .map_err(|e| StoreError::Open(format!("benchmark task failed: {e}")))?;
     }
-    db.conn()
-        .await?
+    db.executor()
         .exec(q(
             "CREATE TABLE IF NOT EXISTS bench_commits (id BIGINT NOT NULL, payload TEXT NOT NULL)",
         ))
@@ -38,7 +37,7 @@ pub async fn single_row_commits(
                 let mut n: u64 = 0;
                 while Instant::now() < deadline {
                     let mut tx = db.begin().await?;
-                    tx.inner()
+                    tx.executor()
                         .exec(
                             q("INSERT INTO bench_commits (id, payload) VALUES ($1, $2)")
                                 .bind(i64::try_from(worker).unwrap_or(0))
@@ -137,7 +136,7 @@ pub async fn bulk_load(
         "",
     );
     let now = now.0;
-    let mut conn = db.conn().await?;
+    let mut conn = db.executor();
     let one = |sql: &'static str| q(sql);
     let provider: Id = conn
         .one(one(
@@ -170,14 +169,13 @@ pub async fn bulk_load(
                 let login = format!("bulk-{i}@example.com");
                 stmt = stmt.bind(login.clone()).bind(login);
             }
-            tx.inner().exec(stmt).await?;
+            tx.executor().exec(stmt).await?;
             made += BULK_ROWS as u64;
         }
         tx.commit().await?;
     }
     let ids: Vec<Id> = db
-        .conn()
-        .await?
+        .executor()
         .all(q("SELECT id FROM users ORDER BY id"))
         .await?;
     if ids.is_empty() {
@@ -200,7 +198,7 @@ pub async fn bulk_load(
                     .bind(user)
                     .bind(1000 + i64::try_from(n % 9000).unwrap_or(0));
             }
-            tx.inner().exec(stmt).await?;
+            tx.executor().exec(stmt).await?;
             done += BULK_ROWS as u64;
         }
         tx.commit().await?;

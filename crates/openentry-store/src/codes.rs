@@ -3,7 +3,7 @@
 use openentry_domain::clock::Timestamp;
 
 use crate::db::q;
-use crate::{Db, StoreError, Tx};
+use crate::{Exec, StoreError};
 
 /// A live code.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
@@ -20,14 +20,14 @@ pub struct CodeRecord {
 
 /// Issues a code: earlier live codes of the same user and event stop working.
 pub async fn issue(
-    tx: &mut Tx,
+    mut e: impl Exec,
     user_id: i64,
     event: &str,
     code_hash: &str,
     now: Timestamp,
     expires_at: Timestamp,
 ) -> Result<(), StoreError> {
-    let t = tx.inner();
+    let mut t = e.executor();
     t.exec(
         q("UPDATE one_time_codes SET spent_at = $3
            WHERE user_id = $1 AND event = $2 AND spent_at IS NULL")
@@ -50,14 +50,13 @@ pub async fn issue(
 }
 
 /// The newest live code of a user, for one event or (`None`) for any.
-pub async fn live(
-    db: &Db,
+pub async fn get_live(
+    mut e: impl Exec,
     user_id: i64,
     event: Option<&str>,
     now: Timestamp,
 ) -> Result<Option<CodeRecord>, StoreError> {
-    db.conn()
-        .await?
+    e.executor()
         .opt(
             q("SELECT id, event, code_hash, attempts FROM one_time_codes
                WHERE user_id = $1 AND ($2 IS NULL OR event = $2)
@@ -79,14 +78,13 @@ struct Attempts {
 /// spent, expired or has used up its `max_attempts` tries. However many guesses race, on any
 /// number of nodes, at most `max_attempts` are ever compared.
 pub async fn reserve_attempt(
-    db: &Db,
+    mut e: impl Exec,
     id: i64,
     max_attempts: i64,
     now: Timestamp,
 ) -> Result<Option<i64>, StoreError> {
-    let row: Option<Attempts> = db
-        .conn()
-        .await?
+    let row: Option<Attempts> = e
+        .executor()
         .opt(
             q("UPDATE one_time_codes SET attempts = attempts + 1
                WHERE id = $1 AND spent_at IS NULL AND expires_at > $3 AND attempts < $2
@@ -100,9 +98,8 @@ pub async fn reserve_attempt(
 }
 
 /// Gives back the try of a right code: only wrong tries count against `max_attempts`.
-pub async fn give_back_attempt(db: &Db, id: i64) -> Result<(), StoreError> {
-    db.conn()
-        .await?
+pub async fn give_back_attempt(mut e: impl Exec, id: i64) -> Result<(), StoreError> {
+    e.executor()
         .exec(
             q("UPDATE one_time_codes SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0")
                 .bind(id),
@@ -113,13 +110,12 @@ pub async fn give_back_attempt(db: &Db, id: i64) -> Result<(), StoreError> {
 
 /// Marks a code spent once its tries are used up, so it is no longer "live" for lookups.
 pub async fn close_if_exhausted(
-    db: &Db,
+    mut e: impl Exec,
     id: i64,
     max_attempts: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    db.conn()
-        .await?
+    e.executor()
         .exec(
             q("UPDATE one_time_codes SET spent_at = $3
                WHERE id = $1 AND spent_at IS NULL AND attempts >= $2")
@@ -132,10 +128,9 @@ pub async fn close_if_exhausted(
 }
 
 /// Tries counted on a user's newest code of any state (for operators and tests).
-pub async fn newest_attempts(db: &Db, user_id: i64) -> Result<Option<i64>, StoreError> {
-    let row: Option<Attempts> = db
-        .conn()
-        .await?
+pub async fn newest_attempts(mut e: impl Exec, user_id: i64) -> Result<Option<i64>, StoreError> {
+    let row: Option<Attempts> = e
+        .executor()
         .opt(
             q("SELECT attempts FROM one_time_codes WHERE user_id = $1 ORDER BY id DESC LIMIT 1")
                 .bind(user_id),
@@ -145,9 +140,9 @@ pub async fn newest_attempts(db: &Db, user_id: i64) -> Result<Option<i64>, Store
 }
 
 /// Uses a code up; false if someone else used it first.
-pub async fn spend(tx: &mut Tx, id: i64, now: Timestamp) -> Result<bool, StoreError> {
-    let n = tx
-        .inner()
+pub async fn spend(mut e: impl Exec, id: i64, now: Timestamp) -> Result<bool, StoreError> {
+    let n = e
+        .executor()
         .exec(
             q("UPDATE one_time_codes SET spent_at = $2 WHERE id = $1 AND spent_at IS NULL")
                 .bind(id)

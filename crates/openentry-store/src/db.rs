@@ -138,35 +138,87 @@ impl Q {
     }
 }
 
-/// A connection used outside a transaction.
-#[derive(Debug)]
-pub(crate) enum Conn {
-    Sqlite(Arc<Lite>),
-    Postgres(PoolConnection<Postgres>),
+/// Where a repository function runs its statements: the pool ([`&Db`](Db)) or an open
+/// transaction ([`&mut Tx`](Tx)). Each statement of this crate is written once and runs on
+/// either; a function that must be atomic on its own takes a [`Db`] and opens its own
+/// transaction instead.
+///
+/// A caller holding `tx: &mut Tx` passes `&mut *tx` (a generic parameter does not reborrow).
+/// The trait has no lifetime parameter and [`Exec::executor`] is not `async` on purpose: a
+/// lifetime-generic trait method whose future is held across an `.await` makes rustc fail to
+/// prove the handlers' futures `Send` ("implementation of `Send` is not general enough").
+/// Sealed: an [`Executor`] cannot be built outside this crate.
+pub trait Exec: Send {
+    /// The executor for one repository call; every statement of the call shares it.
+    fn executor(&mut self) -> Executor<'_>;
 }
 
-impl Conn {
-    /// Runs `f` on a reader, or for a write, in a transaction of its own.
-    async fn sqlite<R>(
-        db: &Lite,
-        sql: &str,
-        f: impl FnOnce(&rusqlite::Connection) -> Result<R, StoreError>,
-    ) -> Result<R, StoreError> {
-        if is_write(sql) {
-            let tx = db.begin().await?;
-            let out = f(tx.conn()?)?;
-            tx.commit().await?;
-            Ok(out)
-        } else {
-            db.read(f)
-        }
+impl Exec for &Db {
+    fn executor(&mut self) -> Executor<'_> {
+        Db::executor(self)
     }
+}
 
+impl Exec for &mut Tx {
+    fn executor(&mut self) -> Executor<'_> {
+        Tx::executor(self)
+    }
+}
+
+/// A connection to run statements on, inside a transaction or not (see [`Exec`]).
+#[derive(Debug)]
+pub struct Executor<'a>(Inner<'a>);
+
+#[derive(Debug)]
+enum Inner<'a> {
+    /// SQLite outside a transaction: reads go to a reader; a write is a writer transaction
+    /// of its own.
+    Lite(&'a Lite),
+    /// SQLite inside a transaction (the writer's savepoint).
+    LiteTx(&'a mut WriteTx),
+    /// PostgreSQL outside a transaction: a pooled connection in autocommit, acquired at the
+    /// first statement and kept for the rest of the call.
+    PgPool(&'a PgPool, Option<PoolConnection<Postgres>>),
+    /// PostgreSQL inside a transaction.
+    Pg(&'a mut sqlx::PgConnection),
+}
+
+/// The PostgreSQL connection of a pooled executor, acquired on first use.
+async fn pooled<'c>(
+    pool: &PgPool,
+    conn: &'c mut Option<PoolConnection<Postgres>>,
+) -> Result<&'c mut sqlx::PgConnection, StoreError> {
+    if conn.is_none() {
+        *conn = Some(pool.acquire().await?);
+    }
+    conn.as_deref_mut()
+        .ok_or_else(|| StoreError::Open("no pooled connection".to_owned()))
+}
+
+/// Runs `f` on a reader, or for a write, in a writer transaction of its own.
+async fn lite_alone<R>(
+    db: &Lite,
+    sql: &str,
+    f: impl FnOnce(&rusqlite::Connection) -> Result<R, StoreError>,
+) -> Result<R, StoreError> {
+    if is_write(sql) {
+        let tx = db.begin().await?;
+        let out = f(tx.conn()?)?;
+        tx.commit().await?;
+        Ok(out)
+    } else {
+        db.read(f)
+    }
+}
+
+impl Executor<'_> {
     /// The single row the statement returns, if any.
     pub(crate) async fn opt<T: Row>(&mut self, q: Q) -> Result<Option<T>, StoreError> {
-        match self {
-            Self::Sqlite(db) => Self::sqlite(db, q.sql, |c| lite::opt(c, q)).await,
-            Self::Postgres(e) => pg_opt(e, q).await,
+        match &mut self.0 {
+            Inner::Lite(db) => lite_alone(db, q.sql, |c| lite::opt(c, q)).await,
+            Inner::LiteTx(t) => lite::opt(t.conn()?, q),
+            Inner::PgPool(p, c) => pg_opt(pooled(p, c).await?, q).await,
+            Inner::Pg(c) => pg_opt(c, q).await,
         }
     }
 
@@ -177,17 +229,21 @@ impl Conn {
 
     /// Every row the statement returns.
     pub(crate) async fn all<T: Row>(&mut self, q: Q) -> Result<Vec<T>, StoreError> {
-        match self {
-            Self::Sqlite(db) => Self::sqlite(db, q.sql, |c| lite::all(c, q)).await,
-            Self::Postgres(e) => pg_all(e, q).await,
+        match &mut self.0 {
+            Inner::Lite(db) => lite_alone(db, q.sql, |c| lite::all(c, q)).await,
+            Inner::LiteTx(t) => lite::all(t.conn()?, q),
+            Inner::PgPool(p, c) => pg_all(pooled(p, c).await?, q).await,
+            Inner::Pg(c) => pg_all(c, q).await,
         }
     }
 
     /// Runs the statement; returns the number of rows it changed.
     pub(crate) async fn exec(&mut self, q: Q) -> Result<u64, StoreError> {
-        match self {
-            Self::Sqlite(db) => Self::sqlite(db, q.sql, |c| lite::exec(c, q)).await,
-            Self::Postgres(e) => pg_exec(e, q).await,
+        match &mut self.0 {
+            Inner::Lite(db) => lite_alone(db, q.sql, |c| lite::exec(c, q)).await,
+            Inner::LiteTx(t) => lite::exec(t.conn()?, q),
+            Inner::PgPool(p, c) => pg_exec(pooled(p, c).await?, q).await,
+            Inner::Pg(c) => pg_exec(c, q).await,
         }
     }
 }
@@ -220,45 +276,18 @@ async fn pg_exec(e: &mut sqlx::PgConnection, q: Q) -> Result<u64, StoreError> {
 pub struct Tx(TxInner);
 
 #[derive(Debug)]
-pub(crate) enum TxInner {
+enum TxInner {
     Sqlite(WriteTx),
     Postgres(Transaction<'static, Postgres>),
 }
 
-impl TxInner {
-    /// The single row the statement returns, if any.
-    pub(crate) async fn opt<T: Row>(&mut self, q: Q) -> Result<Option<T>, StoreError> {
-        match self {
-            Self::Sqlite(t) => lite::opt(t.conn()?, q),
-            Self::Postgres(t) => pg_opt(t, q).await,
-        }
-    }
-
-    /// The single row the statement must return.
-    pub(crate) async fn one<T: Row>(&mut self, q: Q) -> Result<T, StoreError> {
-        self.opt(q).await?.ok_or(StoreError::NotFound)
-    }
-
-    /// Every row the statement returns.
-    pub(crate) async fn all<T: Row>(&mut self, q: Q) -> Result<Vec<T>, StoreError> {
-        match self {
-            Self::Sqlite(t) => lite::all(t.conn()?, q),
-            Self::Postgres(t) => pg_all(t, q).await,
-        }
-    }
-
-    /// Runs the statement; returns the number of rows it changed.
-    pub(crate) async fn exec(&mut self, q: Q) -> Result<u64, StoreError> {
-        match self {
-            Self::Sqlite(t) => lite::exec(t.conn()?, q),
-            Self::Postgres(t) => pg_exec(t, q).await,
-        }
-    }
-}
-
 impl Tx {
-    pub(crate) fn inner(&mut self) -> &mut TxInner {
-        &mut self.0
+    /// The executor for statements in this transaction (see [`Exec`]).
+    pub(crate) fn executor(&mut self) -> Executor<'_> {
+        Executor(match &mut self.0 {
+            TxInner::Sqlite(t) => Inner::LiteTx(t),
+            TxInner::Postgres(t) => Inner::Pg(t),
+        })
     }
 
     /// Makes the transaction's writes durable.
@@ -280,11 +309,11 @@ impl Db {
         }
     }
 
-    /// A connection for statements that need no transaction.
-    pub(crate) async fn conn(&self) -> Result<Conn, StoreError> {
-        Ok(match self {
-            Self::Sqlite(db) => Conn::Sqlite(Arc::clone(db)),
-            Self::Postgres(p) => Conn::Postgres(p.acquire().await?),
+    /// The executor for statements outside a transaction (see [`Exec`]).
+    pub(crate) fn executor(&self) -> Executor<'_> {
+        Executor(match self {
+            Self::Sqlite(db) => Inner::Lite(db),
+            Self::Postgres(p) => Inner::PgPool(p, None),
         })
     }
 

@@ -17,9 +17,15 @@ pub enum StoreError {
     /// the caller's fault, not the server's.
     #[error("the database refused a value: {0}")]
     Invalid(String),
-    /// Stored JSON that does not parse: a bug or a hand-edited database.
-    #[error("stored data is corrupt: {0}")]
-    Corrupt(String),
+    /// A stored value that does not decode into its record (JSON that does not parse into its
+    /// column's type, say): a bug or a hand-edited database. Never replaced by a default.
+    #[error("stored data is corrupt: column `{column}`: {reason}")]
+    Corrupt {
+        /// The column (and, where the store knows it, the table or key).
+        column: String,
+        /// Why it does not decode.
+        reason: String,
+    },
     /// A value could not be bound.
     #[error("could not bind a value: {0}")]
     Encode(sqlx::error::BoxDynError),
@@ -59,6 +65,11 @@ impl From<sqlx::Error> for StoreError {
         }
         match err {
             sqlx::Error::RowNotFound => Self::NotFound,
+            // A column that does not decode into its record's field (see `json`).
+            sqlx::Error::ColumnDecode { index, source } => Self::Corrupt {
+                column: index,
+                reason: source.to_string(),
+            },
             other => Self::Database(other),
         }
     }
@@ -70,12 +81,6 @@ impl From<sqlx::Error> for StoreError {
 /// larger than a B-tree page allows).
 fn refuses_input(code: &str) -> bool {
     code.starts_with("22") || code == "54000"
-}
-
-impl From<serde_json::Error> for StoreError {
-    fn from(err: serde_json::Error) -> Self {
-        Self::Corrupt(err.to_string())
-    }
 }
 
 #[cfg(test)]

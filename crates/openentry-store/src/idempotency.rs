@@ -4,8 +4,9 @@
 
 use openentry_domain::clock::Timestamp;
 
+use crate::db::Executor;
 use crate::db::q;
-use crate::{StoreError, Tx};
+use crate::{Exec, StoreError};
 
 /// What a key means for this request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,15 +35,16 @@ struct Row {
     created_at: i64,
 }
 
-async fn get(tx: &mut Tx, user_id: i64, key: &str) -> Result<Option<Row>, StoreError> {
-    tx.inner()
-        .opt(
-            q("SELECT scope, request_hash, status_code, response, created_at FROM idempotency_keys
-               WHERE user_id = $1 AND key = $2")
-            .bind(user_id)
-            .bind(key),
+async fn get(e: &mut Executor<'_>, user_id: i64, key: &str) -> Result<Option<Row>, StoreError> {
+    e.opt(
+        q(
+            "SELECT scope, request_hash, status_code, response, created_at FROM idempotency_keys
+               WHERE user_id = $1 AND key = $2",
         )
-        .await
+        .bind(user_id)
+        .bind(key),
+    )
+    .await
 }
 
 /// The times a claim is judged by.
@@ -59,28 +61,27 @@ pub struct Window {
 
 /// Claims `key` for a request. Keys older than `expired_before` are forgotten first.
 pub async fn claim(
-    tx: &mut Tx,
+    mut e: impl Exec,
     user_id: i64,
     key: &str,
     scope: &str,
     request_hash: &str,
     w: Window,
 ) -> Result<Claim, StoreError> {
-    if get(tx, user_id, key)
+    let mut e = e.executor();
+    if get(&mut e, user_id, key)
         .await?
         .is_some_and(|r| r.created_at <= w.expired_before.0)
     {
-        tx.inner()
-            .exec(
-                q("DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2")
-                    .bind(user_id)
-                    .bind(key),
-            )
-            .await?;
+        e.exec(
+            q("DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2")
+                .bind(user_id)
+                .bind(key),
+        )
+        .await?;
     }
     // On PostgreSQL a concurrent claim of the same key waits here until the first commits.
-    let inserted = tx
-        .inner()
+    let inserted = e
         .exec(
             q(
                 "INSERT INTO idempotency_keys (user_id, key, scope, request_hash, created_at)
@@ -96,7 +97,7 @@ pub async fn claim(
     if inserted == 1 {
         return Ok(Claim::Fresh);
     }
-    let Some(row) = get(tx, user_id, key).await? else {
+    let Some(row) = get(&mut e, user_id, key).await? else {
         return Ok(Claim::InFlight);
     };
     if row.scope != scope || row.request_hash != request_hash {
@@ -109,8 +110,7 @@ pub async fn claim(
         },
         _ if row.created_at <= w.abandoned_before.0 => {
             // Only one of several concurrent retries wins the take-over.
-            let taken = tx
-                .inner()
+            let taken = e
                 .exec(
                     q("UPDATE idempotency_keys SET created_at = $3
                        WHERE user_id = $1 AND key = $2 AND created_at = $4 AND response IS NULL")
@@ -132,14 +132,13 @@ pub async fn claim(
 
 /// Stores the answer of a fresh claim, in the same transaction as the work.
 pub async fn complete(
-    tx: &mut Tx,
+    mut e: impl Exec,
     user_id: i64,
     key: &str,
     status: u16,
     body: &str,
 ) -> Result<(), StoreError> {
-    tx.inner()
-        .exec(
+    e.executor().exec(
             q("UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE user_id = $1 AND key = $2")
                 .bind(user_id)
                 .bind(key)
@@ -152,8 +151,8 @@ pub async fn complete(
 
 /// Forgets a fresh claim whose work failed after its transaction committed (a provider call),
 /// so the client's retry with the same key is a new attempt.
-pub async fn forget(tx: &mut Tx, user_id: i64, key: &str) -> Result<(), StoreError> {
-    tx.inner()
+pub async fn forget(mut e: impl Exec, user_id: i64, key: &str) -> Result<(), StoreError> {
+    e.executor()
         .exec(
             q("DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND response IS NULL")
                 .bind(user_id)

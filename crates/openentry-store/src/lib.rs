@@ -9,11 +9,31 @@
 //! - booleans are `BOOLEAN` (an integer 0/1 on SQLite; both decoders read it as `bool`);
 //! - case-insensitive lookups use a stored normalized column (`login_key`), never `ILIKE`.
 //!
-//! Repositories take a [`Db`] (or a [`Tx`] for multi-statement work) and return plain records.
+//! Repositories take an executor ([`Exec`]: `&Db` for the pool, `&mut Tx` inside a transaction),
+//! so each statement is written once and runs either way; the few functions that must be atomic
+//! on their own (a sign-in with its first token, a refresh rotation, an import) take a `&Db` and
+//! open their transaction. They return plain records; JSON columns arrive decoded.
+//!
+//! Names, the same in every module (a new module follows them):
+//! - `get` — one row by primary key, `Option`; `get_own` — by key and owner (customer routes:
+//!   another user's row is indistinguishable from a missing one); `get_by_<key>` — by another
+//!   unique key; `get_<state>` — the one row in a state (`get_waiting`, `get_live`);
+//! - `list_<which>` — many rows (`list_own`, `list_all`, `list_for_order`), a page taking a
+//!   `Paging`; `count_<which>` — a number;
+//! - `insert` — a new entity, returning its id; `add_<thing>` — appends to a log or a collection
+//!   of an entity (`add_history`, `add_alert`, `add_event`, `add_fcm_token`);
+//! - `set_<field>` — changes fields (`set_status`, `set_provider`); `update` — the optimistic
+//!   whole change; `delete`, `delete_<thing>`;
+//! - a domain verb where the statement is a state transition with its own rule (`lock`,
+//!   `archive`, `revoke`, `rotate`, `spend`, `claim`, `issue`, `reserve_attempt`).
+//!
+//! Record types are `<Thing>Record` and new rows `New<Thing>`; sign-in sessions (`signins`) and
+//! payment sessions (`payments::PaymentSessionRecord`) never share a name.
 
 mod connect;
 mod db;
 mod error;
+mod json;
 mod lite;
 
 pub mod bench;
@@ -26,13 +46,13 @@ pub mod payments;
 pub mod project;
 pub mod purge;
 pub mod refunds;
-pub mod sessions;
 pub mod settings;
+pub mod signins;
 pub mod testdb;
 pub mod throttle;
 pub mod users;
 
 pub use connect::{ConnectOptions, connect};
-pub use db::{Backend, Db, Tx};
+pub use db::{Backend, Db, Exec, Executor, Tx};
 pub use error::StoreError;
 pub use lite::Lite;

@@ -4,7 +4,7 @@
 use openentry_domain::clock::Timestamp;
 
 use crate::db::q;
-use crate::{Db, StoreError, Tx};
+use crate::{Exec, StoreError};
 
 /// A stored message.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize, serde::Serialize)]
@@ -36,13 +36,13 @@ pub struct NewNotification<'a> {
     pub body: &'a str,
 }
 
-/// Stores a message in the caller's transaction.
+/// Stores a message.
 pub async fn insert(
-    tx: &mut Tx,
+    mut e: impl Exec,
     n: &NewNotification<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    tx.inner()
+    e.executor()
         .exec(
             q(
                 "INSERT INTO notifications (channel, recipient, subject, body, created_at)
@@ -60,11 +60,11 @@ pub async fn insert(
 
 /// The newest messages, optionally for one recipient.
 pub async fn list(
-    db: &Db,
+    mut e: impl Exec,
     recipient: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Notification>, StoreError> {
-    let mut c = db.conn().await?;
+    let mut c = e.executor();
     c.all(
         q(
             "SELECT id, channel, recipient, subject, body, created_at FROM notifications

@@ -3,9 +3,13 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::events::OrderEvent;
+use openentry_types::paging::Paging;
+use serde_json::Value;
 
-use crate::db::{Q, q};
-use crate::{Db, StoreError, Tx};
+use crate::db::Executor;
+use crate::db::q;
+use crate::json::JsonText;
+use crate::{Exec, StoreError};
 
 /// A line to store: the product as it was when ordered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,8 +43,8 @@ pub struct NewOrder<'a> {
     pub payment_account_id: i64,
     /// Checkout form.
     pub form_identifier: &'a str,
-    /// JSON form data.
-    pub form_data: &'a str,
+    /// Form data (`{"<lang>": [items]}`).
+    pub form_data: &'a Value,
     /// Language of the form data.
     pub lang: &'a str,
     /// ISO 4217 code.
@@ -66,8 +70,10 @@ pub struct OrderRecord {
     pub payment_account_id: i64,
     /// Checkout form.
     pub form_identifier: String,
-    /// JSON form data.
-    pub form_data: String,
+    /// Form data (`{"<lang>": [items]}`).
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub form_data: Value,
     /// Language of the form data.
     pub lang: String,
     /// ISO 4217 code.
@@ -121,10 +127,13 @@ struct Count {
     n: i64,
 }
 
-async fn insert_lines(tx: &mut Tx, order_id: i64, lines: &[NewLine]) -> Result<(), StoreError> {
+async fn insert_lines(
+    e: &mut Executor<'_>,
+    order_id: i64,
+    lines: &[NewLine],
+) -> Result<(), StoreError> {
     for (pos, l) in (0_i64..).zip(lines) {
-        tx.inner()
-            .exec(
+        e.exec(
                 q("INSERT INTO order_lines (order_id, position, product_id, title, sku, preview_image,
                      price_minor, quantity, is_gift) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                 .bind(order_id)
@@ -142,11 +151,10 @@ async fn insert_lines(tx: &mut Tx, order_id: i64, lines: &[NewLine]) -> Result<(
     Ok(())
 }
 
-/// Stores an order and its lines in the caller's transaction; returns its id.
-pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>, now: Timestamp) -> Result<i64, StoreError> {
-    let row: Id = tx
-        .inner()
-        .one(
+/// Stores an order and its lines (pass a transaction: two statements); returns its id.
+pub async fn insert(mut e: impl Exec, o: &NewOrder<'_>, now: Timestamp) -> Result<i64, StoreError> {
+    let mut e = e.executor();
+    let row: Id = e.one(
             q("INSERT INTO orders (storage_id, user_id, status_id, payment_account_id, form_identifier,
                  form_data, lang, currency, total_minor, version, created_at, updated_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id")
@@ -155,22 +163,25 @@ pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>, now: Timestamp) -> Result<i64
             .bind(o.status_id)
             .bind(o.payment_account_id)
             .bind(o.form_identifier)
-            .bind(o.form_data)
+            .bind(o.form_data.to_string())
             .bind(o.lang)
             .bind(o.currency)
             .bind(o.total_minor)
             .bind(now.0),
         )
         .await?;
-    insert_lines(tx, row.id, o.lines).await?;
+    insert_lines(&mut e, row.id, o.lines).await?;
     Ok(row.id)
 }
 
-/// Records a change of an order in the caller's transaction (the same one as the change).
-pub async fn add_history(tx: &mut Tx, e: &OrderEvent, now: Timestamp) -> Result<(), StoreError> {
+/// Records a change of an order (in the same transaction as the change).
+pub async fn add_history(
+    mut ex: impl Exec,
+    e: &OrderEvent,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let detail = serde_json::to_string(&e.detail).map_err(|e| StoreError::Encode(e.into()))?;
-    tx.inner()
-        .exec(
+    ex.executor().exec(
             q("INSERT INTO order_history (order_id, at, actor, kind, detail) VALUES ($1, $2, $3, $4, $5)")
                 .bind(e.order_id)
                 .bind(now.0)
@@ -183,14 +194,13 @@ pub async fn add_history(tx: &mut Tx, e: &OrderEvent, now: Timestamp) -> Result<
 }
 
 /// The caller's order in a storage.
-pub async fn find_own(
-    db: &Db,
+pub async fn get_own_in(
+    mut e: impl Exec,
     user_id: i64,
     storage_id: i64,
     id: i64,
 ) -> Result<Option<OrderRecord>, StoreError> {
-    db.conn()
-        .await?
+    e.executor()
         .opt(
             q(concat!(
                 "SELECT ",
@@ -205,13 +215,12 @@ pub async fn find_own(
 }
 
 /// The caller's order in any storage (refund routes name no storage).
-pub async fn find_own_any(
-    db: &Db,
+pub async fn get_own(
+    mut e: impl Exec,
     user_id: i64,
     id: i64,
 ) -> Result<Option<OrderRecord>, StoreError> {
-    db.conn()
-        .await?
+    e.executor()
         .opt(
             q(concat!(
                 "SELECT ",
@@ -224,19 +233,18 @@ pub async fn find_own_any(
         .await
 }
 
-/// One row by id.
-fn by_id(id: i64) -> Q {
-    q(concat!(
-        "SELECT ",
-        order_columns!(),
-        " FROM orders WHERE id = $1"
-    ))
-    .bind(id)
-}
-
 /// Any order (operator routes).
-pub async fn find(db: &Db, id: i64) -> Result<Option<OrderRecord>, StoreError> {
-    db.conn().await?.opt(by_id(id)).await
+pub async fn get(mut e: impl Exec, id: i64) -> Result<Option<OrderRecord>, StoreError> {
+    e.executor()
+        .opt(
+            q(concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders WHERE id = $1"
+            ))
+            .bind(id),
+        )
+        .await
 }
 
 /// Locks an order for the rest of the caller's transaction and reads it as it is now.
@@ -246,8 +254,8 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<OrderRecord>, StoreError> {
 /// first, so two nodes can never both act on a stale read. On PostgreSQL the no-op
 /// `UPDATE` takes the row lock (and a transaction waiting for it reads the committed row
 /// afterwards); on SQLite the writer is already exclusive, so it only reads.
-pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<OrderRecord>, StoreError> {
-    tx.inner()
+pub async fn lock(mut e: impl Exec, id: i64) -> Result<Option<OrderRecord>, StoreError> {
+    e.executor()
         .opt(
             q(concat!(
                 "UPDATE orders SET version = version WHERE id = $1 RETURNING ",
@@ -258,35 +266,34 @@ pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<OrderRecord>, StoreErro
         .await
 }
 
-fn lines_of(order_id: i64) -> Q {
-    q(
-        "SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
-       FROM order_lines WHERE order_id = $1 ORDER BY position",
-    )
-    .bind(order_id)
-}
-
 /// The lines of one order.
-pub async fn lines(db: &Db, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
-    db.conn().await?.all(lines_of(order_id)).await
+pub async fn list_lines(mut e: impl Exec, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
+    e.executor()
+        .all(
+            q(
+                "SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
+               FROM order_lines WHERE order_id = $1 ORDER BY position",
+            )
+            .bind(order_id),
+        )
+        .await
 }
 
 /// A page of the caller's orders in a storage, newest first, with their lines and the total.
 pub async fn list_own(
-    db: &Db,
+    mut e: impl Exec,
     user_id: i64,
     storage_id: i64,
-    limit: i64,
-    offset: i64,
+    page: Paging,
 ) -> Result<(Vec<OrderRecord>, Vec<LineRecord>, i64), StoreError> {
-    let mut c = db.conn().await?;
+    let mut c = e.executor();
     let orders: Vec<OrderRecord> = c
         .all(
             q(concat!("SELECT ", order_columns!(), " FROM orders WHERE user_id = $1 AND storage_id = $2 ORDER BY id DESC LIMIT CAST($3 AS BIGINT) OFFSET CAST($4 AS BIGINT)"))
             .bind(user_id)
             .bind(storage_id)
-            .bind(limit)
-            .bind(offset),
+            .bind(i64::from(page.limit))
+            .bind(i64::from(page.offset)),
         )
         .await?;
     let lines: Vec<LineRecord> = c
@@ -298,8 +305,8 @@ pub async fn list_own(
                ORDER BY l.order_id DESC, l.position")
             .bind(user_id)
             .bind(storage_id)
-            .bind(limit)
-            .bind(offset),
+            .bind(i64::from(page.limit))
+            .bind(i64::from(page.offset)),
         )
         .await?;
     let total: Count = c
@@ -319,8 +326,8 @@ pub struct OrderChange<'a> {
     pub status_id: i64,
     /// New payment account id.
     pub payment_account_id: i64,
-    /// New JSON form data.
-    pub form_data: &'a str,
+    /// New form data.
+    pub form_data: &'a Value,
     /// New total (with new lines).
     pub total_minor: i64,
     /// New lines, when the products changed.
@@ -329,15 +336,14 @@ pub struct OrderChange<'a> {
 
 /// Applies a change if the order is still at `version`; false if someone changed it first.
 pub async fn update(
-    tx: &mut Tx,
+    mut e: impl Exec,
     id: i64,
     version: i64,
     c: &OrderChange<'_>,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let n = tx
-        .inner()
-        .exec(
+    let mut e = e.executor();
+    let n = e.exec(
             q("UPDATE orders SET status_id = $3, payment_account_id = $4, form_data = $5, total_minor = $6,
                  version = version + 1, updated_at = $7
                WHERE id = $1 AND version = $2")
@@ -345,7 +351,7 @@ pub async fn update(
             .bind(version)
             .bind(c.status_id)
             .bind(c.payment_account_id)
-            .bind(c.form_data)
+            .bind(c.form_data.to_string())
             .bind(c.total_minor)
             .bind(now.0),
         )
@@ -354,23 +360,21 @@ pub async fn update(
         return Ok(false);
     }
     if let Some(lines) = c.lines {
-        tx.inner()
-            .exec(q("DELETE FROM order_lines WHERE order_id = $1").bind(id))
+        e.exec(q("DELETE FROM order_lines WHERE order_id = $1").bind(id))
             .await?;
-        insert_lines(tx, id, lines).await?;
+        insert_lines(&mut e, id, lines).await?;
     }
     Ok(true)
 }
 
-/// Moves an order to a status in the caller's transaction (payments, whatever the version).
+/// Moves an order to a status (payments, whatever the version).
 pub async fn set_status(
-    tx: &mut Tx,
+    mut e: impl Exec,
     id: i64,
     status_id: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    tx.inner()
-        .exec(
+    e.executor().exec(
             q("UPDATE orders SET status_id = $2, version = version + 1, updated_at = $3 WHERE id = $1")
                 .bind(id)
                 .bind(status_id)
@@ -382,11 +386,10 @@ pub async fn set_status(
 
 /// A page of all orders, newest first (operators).
 pub async fn list_all(
-    db: &Db,
-    limit: i64,
-    offset: i64,
+    mut e: impl Exec,
+    page: Paging,
 ) -> Result<(Vec<OrderRecord>, i64), StoreError> {
-    let mut c = db.conn().await?;
+    let mut c = e.executor();
     let rows = c
         .all(
             q(concat!(
@@ -394,8 +397,8 @@ pub async fn list_all(
                 order_columns!(),
                 " FROM orders ORDER BY id DESC LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
             ))
-            .bind(limit)
-            .bind(offset),
+            .bind(i64::from(page.limit))
+            .bind(i64::from(page.offset)),
         )
         .await?;
     let total: Count = c.one(q("SELECT COUNT(*) AS n FROM orders")).await?;
@@ -403,10 +406,9 @@ pub async fn list_all(
 }
 
 /// Whether any order is in this status (`isUsed`).
-pub async fn status_in_use(db: &Db, status_id: i64) -> Result<bool, StoreError> {
-    let row: Option<Id> = db
-        .conn()
-        .await?
+pub async fn status_in_use(mut e: impl Exec, status_id: i64) -> Result<bool, StoreError> {
+    let row: Option<Id> = e
+        .executor()
         .opt(q("SELECT id FROM orders WHERE status_id = $1 LIMIT 1").bind(status_id))
         .await?;
     Ok(row.is_some())
@@ -421,14 +423,18 @@ pub struct HistoryRecord {
     pub actor: String,
     /// `created`, `status`, `products`, `form`, `refund_requested`, `refund_canceled`.
     pub kind: String,
-    /// JSON details.
-    pub detail: String,
+    /// Details (free-form JSON).
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub detail: Value,
 }
 
 /// An order's history, oldest first.
-pub async fn history(db: &Db, order_id: i64) -> Result<Vec<HistoryRecord>, StoreError> {
-    db.conn()
-        .await?
+pub async fn list_history(
+    mut e: impl Exec,
+    order_id: i64,
+) -> Result<Vec<HistoryRecord>, StoreError> {
+    e.executor()
         .all(
             q("SELECT at, actor, kind, detail FROM order_history WHERE order_id = $1 ORDER BY id")
                 .bind(order_id),
@@ -440,13 +446,12 @@ pub async fn history(db: &Db, order_id: i64) -> Result<Vec<HistoryRecord>, Store
 /// line order: one statement for a page of [`list_all`], whose orders are exactly the ids
 /// between its last and first (ids only grow, so an order created meanwhile is never in the
 /// range; a bound range, unlike `IN (…)`, needs a fixed number of placeholders).
-pub async fn lines_of_ids(
-    db: &Db,
+pub async fn list_lines_between(
+    mut e: impl Exec,
     lowest: i64,
     highest: i64,
 ) -> Result<Vec<LineRecord>, StoreError> {
-    db.conn()
-        .await?
+    e.executor()
         .all(
             q("SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
                FROM order_lines WHERE order_id BETWEEN $1 AND $2

@@ -4,16 +4,17 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::events::DomainEvent;
+use serde_json::Value;
 
 use crate::db::q;
-use crate::{Db, StoreError, Tx};
+use crate::json::JsonText;
+use crate::{Exec, StoreError};
 
-/// Adds an event in the caller's transaction.
-pub async fn add(tx: &mut Tx, event: &DomainEvent, now: Timestamp) -> Result<(), StoreError> {
+/// Adds an event (in the same transaction as the change it describes).
+pub async fn add(mut e: impl Exec, event: &DomainEvent, now: Timestamp) -> Result<(), StoreError> {
     let payload = serde_json::to_string(event).map_err(|e| StoreError::Encode(e.into()))?;
     let (aggregate, aggregate_id) = event.aggregate();
-    tx.inner()
-        .exec(
+    e.executor().exec(
             q("INSERT INTO outbox (kind, aggregate, aggregate_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(event.kind().as_str())
                 .bind(aggregate.as_str())
@@ -36,16 +37,21 @@ pub struct Event {
     pub aggregate: String,
     /// Id of the aggregate.
     pub aggregate_id: i64,
-    /// JSON details.
-    pub payload: String,
+    /// Details (free-form JSON).
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub payload: Value,
     /// When.
     pub created_at: i64,
 }
 
 /// Events of one aggregate, oldest first.
-pub async fn for_aggregate(db: &Db, aggregate: &str, id: i64) -> Result<Vec<Event>, StoreError> {
-    db.conn()
-        .await?
+pub async fn list_for_aggregate(
+    mut e: impl Exec,
+    aggregate: &str,
+    id: i64,
+) -> Result<Vec<Event>, StoreError> {
+    e.executor()
         .all(
             q(
                 "SELECT id, kind, aggregate, aggregate_id, payload, created_at FROM outbox

@@ -2,13 +2,16 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::payments::{AlertKind, SessionStatus, SessionType};
+use openentry_types::paging::Paging;
+use serde_json::Value;
 
 use crate::db::{Q, q};
-use crate::{Db, StoreError, Tx};
+use crate::json::JsonText;
+use crate::{Exec, StoreError};
 
 /// A stored payment session.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
-pub struct SessionRecord {
+pub struct PaymentSessionRecord {
     /// Id.
     pub id: i64,
     /// Order id.
@@ -35,7 +38,7 @@ pub struct SessionRecord {
     pub client_secret: Option<String>,
     /// When a waiting session expires.
     pub expires_at: i64,
-    /// Whether its completion paid the order (see `mark_settled`).
+    /// Whether its completion paid the order (see `set_settled`).
     pub settled: bool,
     /// Created.
     pub created_at: i64,
@@ -52,7 +55,7 @@ macro_rules! session_columns {
 
 /// A session to open.
 #[derive(Debug, Clone)]
-pub struct NewSession<'a> {
+pub struct NewPaymentSession<'a> {
     /// Order id.
     pub order_id: i64,
     /// Owner.
@@ -82,13 +85,11 @@ struct Count {
 /// Opens a waiting session unless the order already has one (the partial unique index decides,
 /// also between concurrent requests); returns the new id, or `None` when one was waiting.
 pub async fn insert_waiting(
-    tx: &mut Tx,
-    s: &NewSession<'_>,
+    mut e: impl Exec,
+    s: &NewPaymentSession<'_>,
     now: Timestamp,
 ) -> Result<Option<i64>, StoreError> {
-    let row: Option<Id> = tx
-        .inner()
-        .opt(
+    let row: Option<Id> = e.executor().opt(
             q("INSERT INTO payment_sessions (order_id, user_id, account_id, kind, status, amount_minor, currency,
                  expires_at, created_at, updated_at)
                VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, $8, $8)
@@ -106,12 +107,12 @@ pub async fn insert_waiting(
     Ok(row.map(|r| r.id))
 }
 
-/// The waiting session of an order, read in the caller's transaction.
-pub async fn waiting_for_order(
-    tx: &mut Tx,
+/// The waiting session of an order.
+pub async fn get_waiting(
+    mut e: impl Exec,
     order_id: i64,
-) -> Result<Option<SessionRecord>, StoreError> {
-    tx.inner()
+) -> Result<Option<PaymentSessionRecord>, StoreError> {
+    e.executor()
         .opt(
             q(concat!(
                 "SELECT ",
@@ -123,30 +124,27 @@ pub async fn waiting_for_order(
         .await
 }
 
-/// A session by id, in the caller's transaction.
-pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<SessionRecord>, StoreError> {
-    tx.inner().opt(by_id(id)).await
-}
-
-/// One row by id: the same statement for [`find`] (pool) and [`get`] (transaction).
-fn by_id(id: i64) -> Q {
-    q(concat!(
-        "SELECT ",
-        session_columns!(),
-        " FROM payment_sessions WHERE id = $1"
-    ))
-    .bind(id)
-}
-
-/// Any session by id (operators).
-pub async fn find(db: &Db, id: i64) -> Result<Option<SessionRecord>, StoreError> {
-    db.conn().await?.opt(by_id(id)).await
+/// A session by id (customer routes check the owner with [`get_own`]).
+pub async fn get(mut e: impl Exec, id: i64) -> Result<Option<PaymentSessionRecord>, StoreError> {
+    e.executor()
+        .opt(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE id = $1"
+            ))
+            .bind(id),
+        )
+        .await
 }
 
 /// The caller's session.
-pub async fn find_own(db: &Db, user_id: i64, id: i64) -> Result<Option<SessionRecord>, StoreError> {
-    db.conn()
-        .await?
+pub async fn get_own(
+    mut e: impl Exec,
+    user_id: i64,
+    id: i64,
+) -> Result<Option<PaymentSessionRecord>, StoreError> {
+    e.executor()
         .opt(
             q(concat!(
                 "SELECT ",
@@ -160,13 +158,12 @@ pub async fn find_own(db: &Db, user_id: i64, id: i64) -> Result<Option<SessionRe
 }
 
 /// The caller's sessions of one order, oldest first.
-pub async fn for_order_own(
-    db: &Db,
+pub async fn list_own_for_order(
+    mut e: impl Exec,
     user_id: i64,
     order_id: i64,
-) -> Result<Vec<SessionRecord>, StoreError> {
-    db.conn()
-        .await?
+) -> Result<Vec<PaymentSessionRecord>, StoreError> {
+    e.executor()
         .all(
             q(concat!(
                 "SELECT ",
@@ -181,12 +178,11 @@ pub async fn for_order_own(
 
 /// A page of the caller's sessions, newest first, and their total.
 pub async fn list_own(
-    db: &Db,
+    mut e: impl Exec,
     user_id: i64,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<SessionRecord>, i64), StoreError> {
-    let mut c = db.conn().await?;
+    page: Paging,
+) -> Result<(Vec<PaymentSessionRecord>, i64), StoreError> {
+    let mut c = e.executor();
     let rows = c
         .all(
             q(concat!(
@@ -195,8 +191,8 @@ pub async fn list_own(
                 " FROM payment_sessions WHERE user_id = $1 ORDER BY id DESC LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
             ))
             .bind(user_id)
-            .bind(limit)
-            .bind(offset),
+            .bind(i64::from(page.limit))
+            .bind(i64::from(page.offset)),
         )
         .await?;
     let total: Count = c
@@ -207,11 +203,10 @@ pub async fn list_own(
 
 /// A page of all sessions, newest first (operators).
 pub async fn list_all(
-    db: &Db,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<SessionRecord>, i64), StoreError> {
-    let mut c = db.conn().await?;
+    mut e: impl Exec,
+    page: Paging,
+) -> Result<(Vec<PaymentSessionRecord>, i64), StoreError> {
+    let mut c = e.executor();
     let rows = c
         .all(
             q(concat!(
@@ -219,8 +214,8 @@ pub async fn list_all(
                 session_columns!(),
                 " FROM payment_sessions ORDER BY id DESC LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
             ))
-            .bind(limit)
-            .bind(offset),
+            .bind(i64::from(page.limit))
+            .bind(i64::from(page.offset)),
         )
         .await?;
     let total: Count = c
@@ -229,12 +224,12 @@ pub async fn list_all(
     Ok((rows, total.n))
 }
 
-/// The session a provider id belongs to, in the caller's transaction.
-pub async fn by_provider_ref(
-    tx: &mut Tx,
+/// The session a provider id belongs to.
+pub async fn get_by_provider_ref(
+    mut e: impl Exec,
     provider_ref: &str,
-) -> Result<Option<SessionRecord>, StoreError> {
-    tx.inner()
+) -> Result<Option<PaymentSessionRecord>, StoreError> {
+    e.executor()
         .opt(
             q(concat!(
                 "SELECT ",
@@ -268,28 +263,25 @@ fn provider_update(id: i64, p: &ProviderRef<'_>, now: Timestamp) -> Q {
 
 /// Moves a session from `from` to `to`; false if it was no longer in `from`.
 pub async fn set_status(
-    tx: &mut Tx,
+    mut e: impl Exec,
     id: i64,
     from: SessionStatus,
     to: SessionStatus,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let n = tx
-        .inner()
-        .exec(q("UPDATE payment_sessions SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2").bind(id).bind(from.as_str()).bind(to.as_str()).bind(now.0))
+    let n = e.executor().exec(q("UPDATE payment_sessions SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2").bind(id).bind(from.as_str()).bind(to.as_str()).bind(now.0))
         .await?;
     Ok(n == 1)
 }
 
-/// How many sessions of an order (other than `except`) have completed and paid it, in the
-/// caller's transaction.
-pub async fn settled_besides(
-    tx: &mut Tx,
+/// How many sessions of an order (other than `except`) have completed and paid it.
+pub async fn count_settled_besides(
+    mut e: impl Exec,
     order_id: i64,
     except: Option<i64>,
 ) -> Result<i64, StoreError> {
-    let row: Count = tx
-        .inner()
+    let row: Count = e
+        .executor()
         .one(
             q("SELECT COUNT(*) AS n FROM payment_sessions
                WHERE order_id = $1 AND ($2 IS NULL OR id <> $2) AND settled")
@@ -301,34 +293,34 @@ pub async fn settled_besides(
 }
 
 /// Records that a completed session paid its order.
-pub async fn mark_settled(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
-    tx.inner()
+pub async fn set_settled(mut e: impl Exec, id: i64) -> Result<(), StoreError> {
+    e.executor()
         .exec(q("UPDATE payment_sessions SET settled = TRUE WHERE id = $1").bind(id))
         .await?;
     Ok(())
 }
 
-/// Stores what the provider answered for a session, in the caller's transaction.
-pub async fn set_provider_in(
-    tx: &mut Tx,
+/// Stores what the provider answered for a session.
+pub async fn set_provider(
+    mut e: impl Exec,
     id: i64,
     provider: &ProviderRef<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    tx.inner().exec(provider_update(id, provider, now)).await?;
+    e.executor()
+        .exec(provider_update(id, provider, now))
+        .await?;
     Ok(())
 }
 
 /// Waiting sessions whose time is up (of one order, or of all orders).
-pub async fn due(
-    db: &Db,
+pub async fn list_due(
+    mut e: impl Exec,
     order_id: Option<i64>,
     now: Timestamp,
     limit: i64,
-) -> Result<Vec<SessionRecord>, StoreError> {
-    db.conn()
-        .await?
-        .all(
+) -> Result<Vec<PaymentSessionRecord>, StoreError> {
+    e.executor().all(
             q(concat!(
                 "SELECT ",
                 session_columns!(),
@@ -342,17 +334,15 @@ pub async fn due(
 }
 
 /// Records a provider event; false if it was recorded before (a redelivery).
-pub async fn record_event(
-    tx: &mut Tx,
+pub async fn add_event(
+    mut e: impl Exec,
     provider: &str,
     event_id: &str,
     kind: &str,
     outcome: &str,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let n = tx
-        .inner()
-        .exec(
+    let n = e.executor().exec(
             q("INSERT INTO webhook_events (provider, event_id, kind, outcome, received_at) VALUES ($1, $2, $3, $4, $5)
                ON CONFLICT (provider, event_id) DO NOTHING")
             .bind(provider)
@@ -376,8 +366,10 @@ pub struct Alert {
     pub event_id: String,
     /// What is wrong (`amount_mismatch`).
     pub kind: String,
-    /// JSON details.
-    pub detail: String,
+    /// Details (free-form JSON).
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub detail: Value,
     /// When.
     pub created_at: i64,
 }
@@ -396,9 +388,12 @@ pub struct NewAlert<'a> {
 }
 
 /// Records an alert in the caller's transaction.
-pub async fn add_alert(tx: &mut Tx, a: &NewAlert<'_>, now: Timestamp) -> Result<(), StoreError> {
-    tx.inner()
-        .exec(
+pub async fn add_alert(
+    mut e: impl Exec,
+    a: &NewAlert<'_>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    e.executor().exec(
             q("INSERT INTO payment_alerts (session_id, event_id, kind, detail, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(a.session_id)
                 .bind(a.event_id.unwrap_or_default())
@@ -411,9 +406,7 @@ pub async fn add_alert(tx: &mut Tx, a: &NewAlert<'_>, now: Timestamp) -> Result<
 }
 
 /// The newest alerts.
-pub async fn alerts(db: &Db, limit: i64) -> Result<Vec<Alert>, StoreError> {
-    db.conn()
-        .await?
-        .all(q("SELECT id, session_id, event_id, kind, detail, created_at FROM payment_alerts ORDER BY id DESC LIMIT CAST($1 AS BIGINT)").bind(limit))
+pub async fn list_alerts(mut e: impl Exec, limit: i64) -> Result<Vec<Alert>, StoreError> {
+    e.executor().all(q("SELECT id, session_id, event_id, kind, detail, created_at FROM payment_alerts ORDER BY id DESC LIMIT CAST($1 AS BIGINT)").bind(limit))
         .await
 }

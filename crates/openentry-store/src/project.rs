@@ -9,7 +9,7 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::project::ProjectDefinition;
 use serde::Serialize;
 
-use crate::db::{TxInner, q};
+use crate::db::{Executor, q};
 use crate::{Db, StoreError};
 
 const DEFINITION_KEY: &str = "project.definition";
@@ -85,8 +85,13 @@ type Items = Vec<(String, String, i64)>;
 fn items<T: Serialize>(list: &[T], ident: impl Fn(&T) -> &str) -> Result<Items, StoreError> {
     (0_i64..)
         .zip(list)
-        .map(|(pos, item)| Ok((ident(item).to_owned(), serde_json::to_string(item)?, pos)))
+        .map(|(pos, item)| Ok((ident(item).to_owned(), to_json(item)?, pos)))
         .collect()
+}
+
+/// A definition's JSON (a definition always serializes; the error is only passed on).
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Encode(Box::new(e)))
 }
 
 /// Imports a checked definition in one transaction.
@@ -96,14 +101,14 @@ pub async fn import(
     now: Timestamp,
 ) -> Result<ImportReport, StoreError> {
     let mut tx = db.begin().await?;
-    let t = tx.inner();
+    let t = &mut tx.executor();
     let mut report = ImportReport::default();
     let mut statuses = Vec::new();
     for storage in &def.order_storages {
         for (pos, st) in (0_i64..).zip(&storage.statuses) {
             statuses.push((
                 st.identifier.clone(),
-                serde_json::to_string(&(storage.identifier.as_str(), st))?,
+                to_json(&(storage.identifier.as_str(), st))?,
                 pos,
             ));
         }
@@ -132,7 +137,7 @@ pub async fn import(
         prune(t, *table, list, &mut report).await?;
     }
 
-    let json = serde_json::to_string(def)?;
+    let json = to_json(def)?;
     let old: Option<Setting> = t
         .opt(q("SELECT value FROM settings WHERE key = $1").bind(DEFINITION_KEY))
         .await?;
@@ -195,7 +200,7 @@ impl Table {
 }
 
 async fn sync(
-    t: &mut TxInner,
+    t: &mut Executor<'_>,
     table: Table,
     items: &Items,
     now: Timestamp,
@@ -236,7 +241,7 @@ async fn sync(
 }
 
 async fn prune(
-    t: &mut TxInner,
+    t: &mut Executor<'_>,
     table: Table,
     keep: &Items,
     report: &mut ImportReport,
@@ -259,7 +264,7 @@ async fn prune(
     Ok(())
 }
 
-async fn upsert_setting(t: &mut TxInner, key: &str, value: String) -> Result<(), StoreError> {
+async fn upsert_setting(t: &mut Executor<'_>, key: &str, value: String) -> Result<(), StoreError> {
     t.exec(
         q("INSERT INTO settings (key, value) VALUES ($1, $2)
            ON CONFLICT (key) DO UPDATE SET value = excluded.value")
@@ -279,11 +284,14 @@ pub async fn revision(db: &Db) -> Result<i64, StoreError> {
 /// Loads the stored project; an install that never imported one gets the empty default.
 pub async fn load(db: &Db) -> Result<StoredProject, StoreError> {
     let definition = match crate::settings::get(db, DEFINITION_KEY).await? {
-        Some(json) => serde_json::from_str(&json)?,
+        Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+            column: format!("settings.value ({DEFINITION_KEY})"),
+            reason: e.to_string(),
+        })?,
         None => ProjectDefinition::default(),
     };
     let revision = revision(db).await?;
-    let mut c = db.conn().await?;
+    let mut c = db.executor();
     macro_rules! rows {
         ($table:literal) => {
             c.all::<EntityRow>(q(concat!(

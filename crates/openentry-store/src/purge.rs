@@ -7,7 +7,7 @@
 use openentry_domain::clock::Timestamp;
 
 use crate::db::q;
-use crate::{Db, StoreError};
+use crate::{Db, Exec, StoreError};
 
 /// Rows deleted per statement.
 const BATCH: i64 = 1000;
@@ -54,8 +54,7 @@ async fn drain(db: &Db, sql: &'static str, cutoff: Timestamp) -> Result<u64, Sto
     let mut total = 0;
     loop {
         let n = db
-            .conn()
-            .await?
+            .executor()
             .exec(q(sql).bind(cutoff.0).bind(BATCH))
             .await?;
         total += n;
@@ -133,9 +132,8 @@ pub struct Counts {
 }
 
 /// Counts the rows of the purged tables.
-pub async fn counts(db: &Db) -> Result<Counts, StoreError> {
-    db.conn()
-        .await?
+pub async fn counts(mut e: impl Exec) -> Result<Counts, StoreError> {
+    e.executor()
         .one(q("SELECT
               (SELECT COUNT(*) FROM auth_throttle) AS throttle,
               (SELECT COUNT(*) FROM one_time_codes) AS codes,

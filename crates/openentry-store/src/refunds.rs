@@ -1,10 +1,14 @@
 //! Customers' refund requests.
 
+use std::collections::BTreeMap;
+
 use openentry_domain::clock::Timestamp;
 use openentry_domain::refunds::RefundStatus;
+use openentry_types::orders::RefundQuantity;
 
 use crate::db::q;
-use crate::{Db, StoreError, Tx};
+use crate::json::JsonText;
+use crate::{Exec, StoreError};
 
 /// A stored refund request.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
@@ -22,8 +26,10 @@ pub struct RefundRecord {
     pub amount_minor: i64,
     /// Note.
     pub note: String,
-    /// JSON product id → `{quantity}`.
-    pub products: String,
+    /// Product id → `{quantity}`.
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub products: BTreeMap<String, RefundQuantity>,
     /// Created.
     pub created_at: i64,
 }
@@ -50,10 +56,12 @@ pub struct NewRefund<'a> {
 
 /// Stores a pending request; a second pending request for the order is a
 /// [`StoreError::Conflict`] (a partial unique index enforces one).
-pub async fn insert(tx: &mut Tx, r: &NewRefund<'_>, now: Timestamp) -> Result<i64, StoreError> {
-    let row: Id = tx
-        .inner()
-        .one(
+pub async fn insert(
+    mut e: impl Exec,
+    r: &NewRefund<'_>,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
+    let row: Id = e.executor().one(
             q("INSERT INTO refund_requests (order_id, user_id, status, amount_minor, note, products, created_at, updated_at)
                VALUES ($1, $2, 'pending', $3, $4, $5, $6, $6) RETURNING id")
             .bind(r.order_id)
@@ -68,9 +76,11 @@ pub async fn insert(tx: &mut Tx, r: &NewRefund<'_>, now: Timestamp) -> Result<i6
 }
 
 /// Every request of an order, oldest first.
-pub async fn list(db: &Db, order_id: i64) -> Result<Vec<RefundRecord>, StoreError> {
-    db.conn()
-        .await?
+pub async fn list_for_order(
+    mut e: impl Exec,
+    order_id: i64,
+) -> Result<Vec<RefundRecord>, StoreError> {
+    e.executor()
         .all(
             q(
                 "SELECT id, order_id, user_id, status, amount_minor, note, products, created_at
@@ -83,12 +93,12 @@ pub async fn list(db: &Db, order_id: i64) -> Result<Vec<RefundRecord>, StoreErro
 
 /// Cancels the pending request of an order; returns its id, if there was one.
 pub async fn cancel_pending(
-    tx: &mut Tx,
+    mut e: impl Exec,
     order_id: i64,
     now: Timestamp,
 ) -> Result<Option<i64>, StoreError> {
-    let row: Option<Id> = tx
-        .inner()
+    let row: Option<Id> = e
+        .executor()
         .opt(
             q(
                 "UPDATE refund_requests SET status = 'canceled', updated_at = $2

@@ -3,7 +3,7 @@
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Executor, SqlSafeStr};
 
-use crate::StoreError;
+use crate::{Db, StoreError};
 
 /// Creates an empty database `name` on the server of `admin_url` and returns its URL.
 /// `name` must be a plain identifier (letters, digits, `_`), which the caller generates.
@@ -49,4 +49,10 @@ fn check_name(name: &str) -> Result<(), StoreError> {
             "not a plain database name: {name}"
         )))
     }
+}
+
+/// Runs a raw statement on `db`, outside every repository: for tests that must put the
+/// database in a state the store never writes (corrupt JSON in a column, say).
+pub async fn execute_raw(db: &Db, sql: &'static str) -> Result<u64, StoreError> {
+    db.executor().exec(crate::db::q(sql)).await
 }

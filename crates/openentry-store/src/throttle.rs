@@ -4,7 +4,7 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::throttle::Counter;
 
 use crate::db::{Q, q};
-use crate::{Db, StoreError};
+use crate::{Db, Exec, StoreError};
 
 #[derive(sqlx::FromRow, serde::Deserialize)]
 struct Row {
@@ -39,8 +39,8 @@ fn record_q(key: &str, now: Timestamp, stale_before: Timestamp) -> Q {
 }
 
 /// The counter of a key, if it has one.
-pub async fn get(db: &Db, key: &str) -> Result<Option<Counter>, StoreError> {
-    let mut c = db.conn().await?;
+pub async fn get(mut e: impl Exec, key: &str) -> Result<Option<Counter>, StoreError> {
+    let mut c = e.executor();
     let row: Option<Row> = c
         .opt(q("SELECT failures, window_start FROM auth_throttle WHERE key = $1").bind(key))
         .await?;
@@ -49,16 +49,12 @@ pub async fn get(db: &Db, key: &str) -> Result<Option<Counter>, StoreError> {
 
 /// [`record_all`] for one key, as one statement.
 pub async fn record(
-    db: &Db,
+    mut e: impl Exec,
     key: &str,
     now: Timestamp,
     stale_before: Timestamp,
 ) -> Result<Counter, StoreError> {
-    let row: Row = db
-        .conn()
-        .await?
-        .one(record_q(key, now, stale_before))
-        .await?;
+    let row: Row = e.executor().one(record_q(key, now, stale_before)).await?;
     Ok(row.into())
 }
 
@@ -88,7 +84,10 @@ pub async fn record_all(
     let mut tx = db.begin().await?;
     let mut out = Vec::with_capacity(keys.len());
     for r in keys {
-        let row: Row = tx.inner().one(record_q(r.key, now, r.stale_before)).await?;
+        let row: Row = tx
+            .executor()
+            .one(record_q(r.key, now, r.stale_before))
+            .await?;
         out.push(row.into());
     }
     tx.commit().await?;
@@ -101,13 +100,12 @@ pub async fn record_all(
 pub async fn forgive(db: &Db, reset: &[&str], release: &[&str]) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     for key in reset {
-        tx.inner()
+        tx.executor()
             .exec(q("DELETE FROM auth_throttle WHERE key = $1").bind(*key))
             .await?;
     }
     for key in release {
-        tx.inner()
-            .exec(
+        tx.executor().exec(
                 q("UPDATE auth_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0")
                     .bind(*key),
             )

@@ -1,9 +1,12 @@
 //! Users of auth providers.
 
 use openentry_domain::clock::Timestamp;
+use openentry_types::auth::NotificationData;
+use serde_json::Value;
 
 use crate::db::q;
-use crate::{Db, StoreError, Tx};
+use crate::json::JsonText;
+use crate::{Db, Exec, StoreError};
 
 /// A stored user.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
@@ -20,12 +23,18 @@ pub struct UserRecord {
     pub is_active: bool,
     /// The sign-up form.
     pub form_identifier: String,
-    /// JSON `{"<lang>": [items]}`.
-    pub form_data: String,
-    /// JSON notification data.
-    pub notification_data: String,
-    /// JSON client state.
-    pub state: String,
+    /// `{"<lang>": [items]}`.
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub form_data: Value,
+    /// Notification data.
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub notification_data: NotificationData,
+    /// Client state (free-form JSON).
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub state: Value,
     /// Language at sign-up.
     pub locale: String,
     /// Bumped on change.
@@ -72,10 +81,10 @@ struct Id {
     id: i64,
 }
 
-/// Creates a user in the caller's transaction; a taken login is [`StoreError::Conflict`].
-pub async fn insert(tx: &mut Tx, u: &NewUser, now: Timestamp) -> Result<i64, StoreError> {
-    let row: Id = tx
-        .inner()
+/// Creates a user; a taken login is [`StoreError::Conflict`].
+pub async fn insert(mut e: impl Exec, u: &NewUser, now: Timestamp) -> Result<i64, StoreError> {
+    let row: Id = e
+        .executor()
         .one(
             q(
                 "INSERT INTO users (provider_id, identifier, login_key, password_hash, is_active,
@@ -99,12 +108,12 @@ pub async fn insert(tx: &mut Tx, u: &NewUser, now: Timestamp) -> Result<i64, Sto
 }
 
 /// A live (not archived) user by provider and normalized login.
-pub async fn find_by_login(
-    db: &Db,
+pub async fn get_by_login(
+    mut e: impl Exec,
     provider_id: i64,
     login_key: &str,
 ) -> Result<Option<UserRecord>, StoreError> {
-    let mut c = db.conn().await?;
+    let mut c = e.executor();
     c.opt(
         q(concat!(
             "SELECT ",
@@ -118,8 +127,8 @@ pub async fn find_by_login(
 }
 
 /// A live user by id.
-pub async fn find(db: &Db, id: i64) -> Result<Option<UserRecord>, StoreError> {
-    let mut c = db.conn().await?;
+pub async fn get(mut e: impl Exec, id: i64) -> Result<Option<UserRecord>, StoreError> {
+    let mut c = e.executor();
     c.opt(
         q(concat!(
             "SELECT ",
@@ -131,15 +140,15 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<UserRecord>, StoreError> {
     .await
 }
 
-/// Replaces the password hash (rehash on sign-in when parameters changed).
-pub async fn set_password_hash(
-    db: &Db,
+/// Replaces the password hash with one of the same password under new parameters (rehash on
+/// sign-in): not a change of the user, so the version stays.
+pub async fn rehash_password(
+    mut e: impl Exec,
     id: i64,
     hash: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    db.conn()
-        .await?
+    e.executor()
         .exec(
             q("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
                 .bind(id)
@@ -150,15 +159,14 @@ pub async fn set_password_hash(
     Ok(())
 }
 
-/// Replaces the password hash in a transaction (password change).
-pub async fn set_password_hash_tx(
-    tx: &mut Tx,
+/// Replaces the password hash (password change).
+pub async fn set_password_hash(
+    mut e: impl Exec,
     id: i64,
     hash: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    tx.inner()
-        .exec(
+    e.executor().exec(
             q("UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1")
                 .bind(id)
                 .bind(hash)
@@ -169,9 +177,8 @@ pub async fn set_password_hash_tx(
 }
 
 /// Marks a user active.
-pub async fn activate(tx: &mut Tx, id: i64, now: Timestamp) -> Result<(), StoreError> {
-    tx.inner()
-        .exec(q("UPDATE users SET is_active = $2, version = version + 1, updated_at = $3 WHERE id = $1").bind(id).bind(true).bind(now.0))
+pub async fn activate(mut e: impl Exec, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    e.executor().exec(q("UPDATE users SET is_active = $2, version = version + 1, updated_at = $3 WHERE id = $1").bind(id).bind(true).bind(now.0))
         .await?;
     Ok(())
 }
@@ -188,14 +195,13 @@ pub struct ProfileUpdate {
 }
 
 /// Updates the profile.
-pub async fn update_profile(
-    db: &Db,
+pub async fn set_profile(
+    mut e: impl Exec,
     id: i64,
     p: &ProfileUpdate,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    db.conn()
-        .await?
+    e.executor()
         .exec(
             q(
                 "UPDATE users SET form_data = $2, notification_data = $3, state = $4,
@@ -213,8 +219,8 @@ pub async fn update_profile(
 
 /// Archives a user. The login stays taken, so nobody else can register an archived account's
 /// login and receive its history; every session check fails from now on.
-pub async fn archive(tx: &mut Tx, id: i64, now: Timestamp) -> Result<(), StoreError> {
-    tx.inner()
+pub async fn archive(mut e: impl Exec, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    e.executor()
         .exec(
             q("UPDATE users SET archived_at = $2, updated_at = $2 WHERE id = $1")
                 .bind(id)
@@ -225,9 +231,8 @@ pub async fn archive(tx: &mut Tx, id: i64, now: Timestamp) -> Result<(), StoreEr
 }
 
 /// Deletes a user and everything that cascades from them.
-pub async fn delete(db: &Db, id: i64) -> Result<(), StoreError> {
-    db.conn()
-        .await?
+pub async fn delete(mut e: impl Exec, id: i64) -> Result<(), StoreError> {
+    e.executor()
         .exec(q("DELETE FROM users WHERE id = $1").bind(id))
         .await?;
     Ok(())
@@ -243,7 +248,7 @@ pub async fn add_fcm_token(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    let t = tx.inner();
+    let mut t = tx.executor();
     t.exec(
         q(
             "INSERT INTO fcm_tokens (user_id, token, created_at) VALUES ($1, $2, $3)
@@ -270,10 +275,9 @@ pub async fn add_fcm_token(
 }
 
 /// Removes a push token; false if the user had no such token.
-pub async fn delete_fcm_token(db: &Db, id: i64, token: &str) -> Result<bool, StoreError> {
-    let n = db
-        .conn()
-        .await?
+pub async fn delete_fcm_token(mut e: impl Exec, id: i64, token: &str) -> Result<bool, StoreError> {
+    let n = e
+        .executor()
         .exec(
             q("DELETE FROM fcm_tokens WHERE user_id = $1 AND token = $2")
                 .bind(id)
@@ -284,14 +288,13 @@ pub async fn delete_fcm_token(db: &Db, id: i64, token: &str) -> Result<bool, Sto
 }
 
 /// The user's push tokens.
-pub async fn fcm_tokens(db: &Db, id: i64) -> Result<Vec<String>, StoreError> {
+pub async fn list_fcm_tokens(mut e: impl Exec, id: i64) -> Result<Vec<String>, StoreError> {
     #[derive(sqlx::FromRow, serde::Deserialize)]
     struct T {
         token: String,
     }
-    let rows: Vec<T> = db
-        .conn()
-        .await?
+    let rows: Vec<T> = e
+        .executor()
         .all(
             q("SELECT token FROM fcm_tokens WHERE user_id = $1 ORDER BY created_at, token")
                 .bind(id),

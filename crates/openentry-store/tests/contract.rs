@@ -5,7 +5,7 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::project::{AuthProviderDef, FieldDef, FormDef, ProjectDefinition};
-use openentry_store::sessions::{NewSession, Rotation};
+use openentry_store::signins::{NewSignin, Rotation};
 use openentry_store::users::NewUser;
 use openentry_store::{ConnectOptions, Db, StoreError, connect, testdb};
 
@@ -181,16 +181,16 @@ async fn refresh_rotation_and_reuse() {
     assert!(matches!(dup, StoreError::Conflict(_)), "{dup}");
     drop(tx);
 
-    let s = NewSession {
+    let s = NewSignin {
         user_id: uid,
         device: "{}",
         expires_at: T0.plus_secs(100),
         refresh_hash: "h1",
     };
-    let sid = openentry_store::sessions::open(&t.db, &s, T0)
+    let sid = openentry_store::signins::insert(&t.db, &s, T0)
         .await
         .unwrap();
-    use openentry_store::sessions::{live, rotate};
+    use openentry_store::signins::{get_live as live, rotate};
     assert!(live(&t.db, sid, T0).await.unwrap().is_some());
     assert!(matches!(
         rotate(&t.db, "h1", "h2", T0).await.unwrap(),
@@ -252,4 +252,56 @@ async fn a_bad_url_is_refused_with_a_message() {
         err.to_string().contains("cannot open SQLite database"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn corrupt_json_in_a_column_is_an_error_not_a_default() {
+    let t = TestDb::new().await;
+    openentry_store::project::import(&t.db, &project(), T0)
+        .await
+        .unwrap();
+    let pid = openentry_store::project::load(&t.db)
+        .await
+        .unwrap()
+        .providers[0]
+        .id;
+    let user = NewUser {
+        provider_id: pid,
+        identifier: "c@b.co".into(),
+        login_key: "c@b.co".into(),
+        password_hash: "x".into(),
+        is_active: true,
+        form_identifier: "reg".into(),
+        form_data: r#"{"en_US": []}"#.into(),
+        notification_data: r#"{"email": "c@b.co"}"#.into(),
+        locale: "en_US".into(),
+    };
+    let mut tx = t.db.begin().await.unwrap();
+    let uid = openentry_store::users::insert(&mut tx, &user, T0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let read = openentry_store::users::get(&t.db, uid)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.form_data, serde_json::json!({"en_US": []}));
+    assert_eq!(read.notification_data.email, "c@b.co");
+
+    // Free-form JSON that does not parse, then JSON of the wrong shape for a typed column.
+    for (sql, column) in [
+        ("UPDATE users SET form_data = '{not json'", "form_data"),
+        (
+            "UPDATE users SET form_data = '{}', notification_data = '[1, 2]'",
+            "notification_data",
+        ),
+    ] {
+        assert_eq!(testdb::execute_raw(&t.db, sql).await.unwrap(), 1);
+        let err = openentry_store::users::get(&t.db, uid).await.unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Corrupt { column: c, .. } if c == column),
+            "{err}"
+        );
+    }
+    t.finish().await;
 }

@@ -16,6 +16,7 @@ pub mod forms;
 pub mod localized;
 pub mod names;
 pub mod orders;
+pub mod paging;
 pub mod payments;
 pub mod users;
 

@@ -59,7 +59,8 @@ pub(crate) async fn issue(
         .make_code(&random)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("ran out of random bytes for a code")))?;
     let hash = state.keys.code_hash(user_id, event, &code);
-    openentry_store::codes::issue(tx, user_id, event, &hash, now, policy.expires_at(now)).await?;
+    openentry_store::codes::issue(&mut *tx, user_id, event, &hash, now, policy.expires_at(now))
+        .await?;
     let minutes = (policy.ttl_secs + 59) / 60;
     let message = Message {
         channel: "email",
@@ -78,20 +79,21 @@ async fn user(
     login_value: &str,
 ) -> ApiResult<Option<UserRecord>> {
     let login_value = checked_login(login_value, "userIdentifier")?;
-    Ok(openentry_store::users::find_by_login(
-        &state.db,
-        provider.id,
-        &login::normalize(login_value),
+    Ok(
+        openentry_store::users::get_by_login(
+            &state.db,
+            provider.id,
+            &login::normalize(login_value),
+        )
+        .await?,
     )
-    .await?)
 }
 
 fn recipient(u: &UserRecord) -> String {
-    serde_json::from_str::<openentry_types::auth::NotificationData>(&u.notification_data)
-        .ok()
-        .map(|n| n.email)
+    Some(&u.notification_data.email)
         .filter(|e| !e.is_empty())
-        .unwrap_or_else(|| u.identifier.clone())
+        .unwrap_or(&u.identifier)
+        .clone()
 }
 
 /// Claims the login's send slot, refusing with 429 while the resend cooldown runs. It counts
@@ -174,7 +176,7 @@ async fn matching_code(
     if code.is_empty() || code.chars().nth(MAX_TOKEN_CHARS).is_some() {
         return Ok(None);
     }
-    let Some(live) = openentry_store::codes::live(&state.db, u.id, event, now).await? else {
+    let Some(live) = openentry_store::codes::get_live(&state.db, u.id, event, now).await? else {
         return Ok(None);
     };
     let max = provider.def.codes.max_attempts;
@@ -271,8 +273,8 @@ pub(crate) async fn change_password(
     if !openentry_store::codes::spend(&mut tx, code.id, now).await? {
         return Err(bad_code());
     }
-    openentry_store::users::set_password_hash_tx(&mut tx, u.id, &hash, now).await?;
-    openentry_store::sessions::revoke_all(&mut tx, u.id, "password changed", now).await?;
+    openentry_store::users::set_password_hash(&mut tx, u.id, &hash, now).await?;
+    openentry_store::signins::revoke_all(&mut tx, u.id, "password changed", now).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -2,7 +2,7 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::{login, password};
-use openentry_store::sessions::{NewSession, Rotation};
+use openentry_store::signins::{NewSignin, Rotation};
 use openentry_types::auth::{ActiveSession, AuthRequest, AuthResponse, DeviceInfo, RefreshRequest};
 
 use super::limits::{self, Budget};
@@ -88,7 +88,7 @@ pub(crate) async fn auth(
     let failure_keys: Vec<&str> = std::iter::once(account_key.as_str())
         .chain(address_key.as_deref())
         .collect();
-    let user = openentry_store::users::find_by_login(&state.db, provider.id, &login_key).await?;
+    let user = openentry_store::users::get_by_login(&state.db, provider.id, &login_key).await?;
     let verified = if password::fits_for_verification(&creds.password) {
         state
             .passwords
@@ -123,7 +123,7 @@ pub(crate) async fn auth(
     }
     if state.passwords.needs_rehash(&user.password_hash) {
         let hash = state.passwords.hash(creds.password).await?;
-        openentry_store::users::set_password_hash(&state.db, user.id, &hash, now).await?;
+        openentry_store::users::rehash_password(&state.db, user.id, &hash, now).await?;
     }
     start_session(
         state,
@@ -146,13 +146,13 @@ async fn start_session(
 ) -> ApiResult<AuthResponse> {
     let (refresh, hash) = new_refresh_token()?;
     let device = serde_json::to_string(device).map_err(|e| ApiError::Internal(e.into()))?;
-    let session = NewSession {
+    let session = NewSignin {
         user_id,
         device: &device,
         expires_at: now.plus_secs(provider.def.refresh_token_ttl_secs),
         refresh_hash: &hash,
     };
-    let session_id = openentry_store::sessions::open(&state.db, &session, now).await?;
+    let session_id = openentry_store::signins::insert(&state.db, &session, now).await?;
     let access = state.keys.sign(
         user_id,
         session_id,
@@ -190,7 +190,7 @@ pub(crate) async fn refresh(
     let now = state.now();
     let (next, next_hash) = new_refresh_token()?;
     let live =
-        match openentry_store::sessions::rotate(&state.db, &refresh_hash(&token), &next_hash, now)
+        match openentry_store::signins::rotate(&state.db, &refresh_hash(&token), &next_hash, now)
             .await?
         {
             Rotation::Rotated(live) => live,
@@ -200,7 +200,7 @@ pub(crate) async fn refresh(
             }
             Rotation::Invalid => return Err(invalid_refresh()),
         };
-    let user = openentry_store::users::find(&state.db, live.user_id)
+    let user = openentry_store::users::get(&state.db, live.user_id)
         .await?
         .ok_or_else(invalid_refresh)?;
     let provider = project
@@ -233,11 +233,11 @@ pub(crate) async fn logout(
         .refresh_token
         .filter(|t| !t.is_empty() && t.len() <= 256)
         && let Some(sid) =
-            openentry_store::sessions::session_of_token(&state.db, &refresh_hash(&token)).await?
+            openentry_store::signins::get_by_token(&state.db, &refresh_hash(&token)).await?
     {
-        openentry_store::sessions::revoke(&state.db, user.user_id, sid, "logout", now).await?;
+        openentry_store::signins::revoke(&state.db, user.user_id, sid, "logout", now).await?;
     }
-    openentry_store::sessions::revoke(&state.db, user.user_id, user.session_id, "logout", now)
+    openentry_store::signins::revoke(&state.db, user.user_id, user.session_id, "logout", now)
         .await?;
     Ok(true)
 }
@@ -245,7 +245,7 @@ pub(crate) async fn logout(
 /// Ends every session of the caller.
 pub(crate) async fn logout_all(state: &AppState, user: &CurrentUser) -> ApiResult<bool> {
     let mut tx = state.db.begin().await?;
-    openentry_store::sessions::revoke_all(&mut tx, user.user_id, "logout-all", state.now()).await?;
+    openentry_store::signins::revoke_all(&mut tx, user.user_id, "logout-all", state.now()).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -255,12 +255,12 @@ pub(crate) async fn sessions(
     state: &AppState,
     user: &CurrentUser,
 ) -> ApiResult<Vec<ActiveSession>> {
-    let rows = openentry_store::sessions::list_live(&state.db, user.user_id, state.now()).await?;
+    let rows = openentry_store::signins::list_live(&state.db, user.user_id, state.now()).await?;
     Ok(rows
         .into_iter()
         .map(|r| ActiveSession {
             id: r.id,
-            device_info: serde_json::from_str(&r.device).unwrap_or_default(),
+            device_info: r.device,
             created_date: Timestamp(r.created_at).to_rfc3339(),
             is_current: r.id == user.session_id,
         })

@@ -162,7 +162,7 @@ pub(crate) async fn sign_up(
     if let Some(m) = message {
         state.notifier.deliver(&m);
     }
-    let user = openentry_store::users::find(&state.db, id)
+    let user = openentry_store::users::get(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("user {id} vanished")))?;
     Ok(crate::wire::signed_up(&user))

@@ -6,10 +6,10 @@ use openentry_types::forms::{Form, FormAttribute, FormList, FormValidators, Requ
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::paged;
 use crate::error::{ApiError, ApiResult};
 use crate::project::{self, Project};
 use crate::wire::localize;
+use openentry_types::paging::Paging;
 
 /// Query keys of `getAllForms` (`langCode` is ignored: localized maps are sent whole).
 #[derive(Debug, Default, Deserialize)]
@@ -73,7 +73,8 @@ pub(crate) fn forms(project: &Project, q: &FormQuery) -> FormList {
     let mut all: Vec<&project::Form> = project.forms.iter().collect();
     all.sort_by_key(|f| (f.position, f.id));
     let total = all.len();
-    let items = paged(all, q.offset, q.limit)
+    let items = Paging::from_unsigned_query(q.offset, q.limit)
+        .slice(all)
         .into_iter()
         .map(|f| form(project, f))
         .collect();

@@ -31,21 +31,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::project::Project;
 use filter::given;
 
-/// Default page size of lists.
-const DEFAULT_LIMIT: usize = 30;
-/// Largest page size of lists.
-const MAX_LIMIT: usize = 1000;
-
-/// `offset`/`limit` applied to a list (limit 30 by default, at most 1000).
-pub(crate) fn paged<T>(items: Vec<T>, offset: Option<usize>, limit: Option<usize>) -> Vec<T> {
-    let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT);
-    items
-        .into_iter()
-        .skip(offset.unwrap_or(0))
-        .take(limit)
-        .collect()
-}
-
 /// The language a request asks for, or the project's default.
 pub(crate) fn lang_or_default<'a>(
     lang: &Option<String>,

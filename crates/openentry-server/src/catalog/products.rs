@@ -10,9 +10,10 @@ use serde_json::Value;
 
 use super::decimal::{Decimal, price_decimal};
 use super::filter::{Filter, ProductQuery, given};
-use super::{MAX_LIMIT, lang_or_default, paged, title_in, wire};
+use super::{lang_or_default, title_in, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::project::Project;
+use openentry_types::paging::{MAX_LIMIT, Paging};
 
 /// Most hits a quick search returns.
 const SEARCH_LIMIT: usize = 30;
@@ -188,7 +189,7 @@ impl<'a> Catalog<'a> {
         let all = self.select(scope, items, q)?;
         let range = self.range(&all)?;
         let total = all.len();
-        let page = paged(all, q.offset, q.limit);
+        let page = Paging::from_unsigned_query(q.offset, q.limit).slice(all);
         Ok(ProductList {
             items: self.products(&page, &range)?,
             total,
@@ -205,7 +206,7 @@ impl<'a> Catalog<'a> {
         let range = self.range(&all)?;
         let product_ids = all.iter().map(|e| e.product.id.to_string()).collect();
         let total = all.len();
-        let page = paged(all, q.offset, q.limit);
+        let page = Paging::from_unsigned_query(q.offset, q.limit).slice(all);
         Ok(vec![ProductGroup {
             attr_value: String::new(),
             items: self.products(&page, &range)?,
@@ -222,7 +223,8 @@ impl<'a> Catalog<'a> {
             .filter_map(|e| Some((e.product.id, price_decimal(self.def(), e.product)?)))
             .collect();
         let total = rows.len();
-        let items = paged(rows, q.offset, q.limit)
+        let items = Paging::from_unsigned_query(q.offset, q.limit)
+            .slice(rows)
             .into_iter()
             .map(|(id, d)| {
                 Ok(ProductPrice {
@@ -276,7 +278,7 @@ impl<'a> Catalog<'a> {
                 entries.push(e);
             }
         }
-        entries.truncate(MAX_LIMIT);
+        entries.truncate(MAX_LIMIT as usize);
         let range = self.range(&entries)?;
         self.products(&entries, &range)
     }

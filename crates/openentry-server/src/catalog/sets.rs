@@ -13,10 +13,11 @@ use openentry_types::catalog::{
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{lang_or_default, paged};
+use super::lang_or_default;
 use crate::error::{ApiError, ApiResult};
 use crate::project::Project;
 use crate::wire::localize;
+use openentry_types::paging::Paging;
 
 /// The only attribute set type: every set describes products.
 const PRODUCT_SET_TYPE: (i64, &str) = (1, "product");
@@ -160,7 +161,7 @@ pub(crate) fn attribute_sets(project: &Project, q: &SetQuery) -> ApiResult<Attri
     let total = items.len();
     Ok(AttributeSetList {
         total,
-        items: paged(items, q.offset, q.limit),
+        items: Paging::from_unsigned_query(q.offset, q.limit).slice(items),
     })
 }
 

@@ -2,6 +2,7 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_types::admin::{AdminOrder, AdminOrders, HistoryEntry};
+use openentry_types::paging::Paging;
 
 use super::{order_not_found, wire};
 use crate::error::ApiResult;
@@ -9,11 +10,11 @@ use crate::state::AppState;
 
 /// A page of all orders, newest first, with their owners. The lines of the whole page come
 /// in one statement: the page is the id range between its last and first order.
-pub(crate) async fn list_all(state: &AppState, offset: i64, limit: i64) -> ApiResult<AdminOrders> {
-    let (rows, total) = openentry_store::orders::list_all(&state.db, limit, offset).await?;
+pub(crate) async fn list_all(state: &AppState, page: Paging) -> ApiResult<AdminOrders> {
+    let (rows, total) = openentry_store::orders::list_all(&state.db, page).await?;
     let lines = match (rows.last(), rows.first()) {
         (Some(lowest), Some(highest)) => {
-            openentry_store::orders::lines_of_ids(&state.db, lowest.id, highest.id).await?
+            openentry_store::orders::list_lines_between(&state.db, lowest.id, highest.id).await?
         }
         _ => Vec::new(),
     };
@@ -32,20 +33,17 @@ pub(crate) async fn list_all(state: &AppState, offset: i64, limit: i64) -> ApiRe
 
 /// An order's history, oldest first.
 pub(crate) async fn history(state: &AppState, id: i64) -> ApiResult<Vec<HistoryEntry>> {
-    if openentry_store::orders::find(&state.db, id)
-        .await?
-        .is_none()
-    {
+    if openentry_store::orders::get(&state.db, id).await?.is_none() {
         return Err(order_not_found(id));
     }
-    let rows = openentry_store::orders::history(&state.db, id).await?;
+    let rows = openentry_store::orders::list_history(&state.db, id).await?;
     Ok(rows
         .into_iter()
         .map(|h| HistoryEntry {
             at: Timestamp(h.at).to_rfc3339(),
             actor: h.actor,
             kind: h.kind,
-            detail: serde_json::from_str(&h.detail).unwrap_or_default(),
+            detail: h.detail,
         })
         .collect())
 }

@@ -19,7 +19,7 @@ use crate::state::AppState;
 pub(crate) struct Prepared {
     pub(crate) account_id: i64,
     pub(crate) lang: String,
-    pub(crate) form_data: String,
+    pub(crate) form_data: Value,
     pub(crate) priced: Priced,
 }
 
@@ -82,7 +82,7 @@ pub(crate) fn prepare(
     let lang = cart::form_lang(project, body.form_data.as_ref());
     let items = cart::checkout_items(project, &storage.def.form, body.form_data.as_ref(), &lang)?;
     let priced = cart::price(project, &body.products, &lang)?;
-    let form_data = json!({ lang.clone(): items }).to_string();
+    let form_data = json!({ lang.clone(): items });
     Ok(Prepared {
         account_id,
         lang,

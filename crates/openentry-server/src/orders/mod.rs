@@ -46,7 +46,7 @@ pub(crate) async fn log_change(
         actor,
         detail,
     };
-    openentry_store::orders::add_history(tx, &event, now).await?;
-    openentry_store::outbox::add(tx, &DomainEvent::Order(event), now).await?;
+    openentry_store::orders::add_history(&mut *tx, &event, now).await?;
+    openentry_store::outbox::add(&mut *tx, &DomainEvent::Order(event), now).await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Reading orders, storages and statuses.
 
 use openentry_types::orders::{Order, OrderList, OrderStatus, OrderStorage};
+use openentry_types::paging::Paging;
 
 use super::{order_not_found, storage, wire};
 use crate::error::ApiResult;
@@ -16,10 +17,10 @@ pub(crate) async fn get(
 ) -> ApiResult<Order> {
     let project = state.project();
     let s = storage(&project, marker)?;
-    let order = openentry_store::orders::find_own(&state.db, me.user_id, s.id, id)
+    let order = openentry_store::orders::get_own_in(&state.db, me.user_id, s.id, id)
         .await?
         .ok_or_else(|| order_not_found(id))?;
-    let lines = openentry_store::orders::lines(&state.db, id).await?;
+    let lines = openentry_store::orders::list_lines(&state.db, id).await?;
     wire::stored(&project, &order, &lines)
 }
 
@@ -28,13 +29,12 @@ pub(crate) async fn list(
     state: &AppState,
     me: &CurrentUser,
     marker: &str,
-    offset: i64,
-    limit: i64,
+    page: Paging,
 ) -> ApiResult<OrderList> {
     let project = state.project();
     let s = storage(&project, marker)?;
     let (orders, lines, total) =
-        openentry_store::orders::list_own(&state.db, me.user_id, s.id, limit, offset).await?;
+        openentry_store::orders::list_own(&state.db, me.user_id, s.id, page).await?;
     let items = orders
         .iter()
         .map(|o| wire::stored(&project, o, &lines))

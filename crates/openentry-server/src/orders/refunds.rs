@@ -9,7 +9,7 @@ use openentry_domain::refunds::{self, Asked, Bought, Earlier, Refusal};
 use openentry_store::StoreError;
 use openentry_store::orders::OrderRecord;
 use openentry_store::refunds::NewRefund;
-use openentry_types::orders::{RefundQuantity, RefundRequest, RefundRequestBody};
+use openentry_types::orders::{RefundRequest, RefundRequestBody};
 
 use super::order_not_found;
 use crate::error::{ApiError, ApiResult};
@@ -27,7 +27,7 @@ fn open_request(id: i64) -> ApiError {
 }
 
 async fn own(state: &AppState, me: &CurrentUser, id: i64) -> ApiResult<OrderRecord> {
-    openentry_store::orders::find_own_any(&state.db, me.user_id, id)
+    openentry_store::orders::get_own(&state.db, me.user_id, id)
         .await?
         .ok_or_else(|| order_not_found(id))
 }
@@ -99,7 +99,7 @@ pub(crate) async fn create(
 /// Reads the order's lines and earlier requests, and lets the domain decide the amount.
 async fn decide(state: &AppState, order: &OrderRecord, body: &RefundRequestBody) -> ApiResult<i64> {
     let id = order.id;
-    let lines: Vec<Bought> = openentry_store::orders::lines(&state.db, id)
+    let lines: Vec<Bought> = openentry_store::orders::list_lines(&state.db, id)
         .await?
         .iter()
         .map(|l| Bought {
@@ -108,13 +108,12 @@ async fn decide(state: &AppState, order: &OrderRecord, body: &RefundRequestBody)
             price_minor: l.price_minor,
         })
         .collect();
-    let earlier: Vec<Earlier> = openentry_store::refunds::list(&state.db, id)
+    let earlier: Vec<Earlier> = openentry_store::refunds::list_for_order(&state.db, id)
         .await?
         .into_iter()
         .map(|r| {
-            let products: BTreeMap<String, RefundQuantity> =
-                serde_json::from_str(&r.products).unwrap_or_default();
-            let units = products
+            let units = r
+                .products
                 .iter()
                 .filter_map(|(pid, q)| Some((validate::canonical_id(pid)?, q.quantity)))
                 .fold(BTreeMap::new(), |mut m, (p, q)| {
@@ -160,7 +159,7 @@ pub(crate) async fn list(
 ) -> ApiResult<Vec<RefundRequest>> {
     let order = own(state, me, id).await?;
     let currency = crate::money::stored(0, &order.currency)?.currency;
-    let rows = openentry_store::refunds::list(&state.db, id).await?;
+    let rows = openentry_store::refunds::list_for_order(&state.db, id).await?;
     rows.into_iter()
         .map(|r| {
             Ok(RefundRequest {
@@ -169,7 +168,7 @@ pub(crate) async fn list(
                 status: r.status.as_str().to_owned(),
                 amount: number(Money::new(r.amount_minor, currency))?,
                 note: r.note,
-                products: serde_json::from_str(&r.products).unwrap_or_default(),
+                products: r.products,
                 order_id: r.order_id,
                 order_storage_id: order.storage_id,
                 user_id: r.user_id,

@@ -17,7 +17,7 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::events::{Actor, OrderChange as Change, ProductsChanged, StatusChanged};
 use openentry_store::Tx;
 use openentry_store::orders::{LineRecord, OrderChange, OrderRecord};
-use openentry_store::payments::SessionRecord;
+use openentry_store::payments::PaymentSessionRecord;
 use openentry_types::orders::{Order, OrderCreated, OrderRequest};
 use serde_json::{Value, json};
 
@@ -43,10 +43,10 @@ pub(crate) async fn update(
     let body: OrderRequest = parse(&raw)?;
     let project = state.project();
     let s = storage(&project, marker)?;
-    let order = openentry_store::orders::find_own(&state.db, me.user_id, s.id, id)
+    let order = openentry_store::orders::get_own_in(&state.db, me.user_id, s.id, id)
         .await?
         .ok_or_else(|| order_not_found(id))?;
-    let lines = openentry_store::orders::lines(&state.db, id).await?;
+    let lines = openentry_store::orders::list_lines(&state.db, id).await?;
     let current = project
         .order_statuses
         .by_id(order.status_id)
@@ -62,7 +62,7 @@ pub(crate) async fn update(
     let items = cart::checkout_items(&project, &s.def.form, body.form_data.as_ref(), &order.lang);
     let new_form = match items {
         Ok(items) if !items.is_empty() => {
-            Some(json!({ order.lang.clone(): items }).to_string()).filter(|f| *f != order.form_data)
+            Some(json!({ order.lang.clone(): items })).filter(|f| *f != order.form_data)
         }
         Ok(_) => None,
         Err(e) if body.form_data.is_some() => return Err(e),
@@ -124,7 +124,7 @@ pub(crate) async fn update(
     let change = OrderChange {
         status_id: target.map_or(order.status_id, |t| t.id),
         payment_account_id: account_id,
-        form_data: new_form.as_deref().unwrap_or(&order.form_data),
+        form_data: new_form.as_ref().unwrap_or(&order.form_data),
         total_minor: new_cart
             .as_ref()
             .map_or(order.total_minor, |c| c.cart.total.minor),
@@ -178,7 +178,7 @@ async fn apply_locked(
     change: &OrderChange<'_>,
     cancel: Option<Cause<'_>>,
     now: Timestamp,
-) -> ApiResult<Option<SessionRecord>> {
+) -> ApiResult<Option<PaymentSessionRecord>> {
     let locked = lock_order(tx, id).await?;
     if locked.version != version {
         return Err(changed_meanwhile(id));
@@ -192,7 +192,7 @@ async fn apply_locked(
         Some(_) => lock_order(tx, id).await?.version,
         None => locked.version,
     };
-    if !openentry_store::orders::update(tx, id, version, change, now).await? {
+    if !openentry_store::orders::update(&mut *tx, id, version, change, now).await? {
         return Err(changed_meanwhile(id));
     }
     Ok(canceled)
@@ -206,10 +206,10 @@ fn changed_meanwhile(id: i64) -> ApiError {
 
 async fn answer(state: &AppState, id: i64) -> ApiResult<OrderCreated> {
     let project = state.project();
-    let order: OrderRecord = openentry_store::orders::find(&state.db, id)
+    let order: OrderRecord = openentry_store::orders::get(&state.db, id)
         .await?
         .ok_or_else(|| order_not_found(id))?;
-    let lines = openentry_store::orders::lines(&state.db, id).await?;
+    let lines = openentry_store::orders::list_lines(&state.db, id).await?;
     let q: Vec<(i64, i64)> = lines.iter().map(|l| (l.product_id, l.quantity)).collect();
     wire::created(&project, &order, &q)
 }
@@ -217,7 +217,7 @@ async fn answer(state: &AppState, id: i64) -> ApiResult<OrderCreated> {
 /// The operator moves an order to any status of its storage.
 pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult<Order> {
     let project = state.project();
-    let order = openentry_store::orders::find(&state.db, id)
+    let order = openentry_store::orders::get(&state.db, id)
         .await?
         .ok_or_else(|| order_not_found(id))?;
     let s = project
@@ -258,9 +258,9 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
     super::log_change(&mut tx, id, now, Actor::Admin, detail).await?;
     tx.commit().await?;
     lifecycle::close_at_provider(state, canceled).await;
-    let order = openentry_store::orders::find(&state.db, id)
+    let order = openentry_store::orders::get(&state.db, id)
         .await?
         .ok_or_else(|| order_not_found(id))?;
-    let lines = openentry_store::orders::lines(&state.db, id).await?;
+    let lines = openentry_store::orders::list_lines(&state.db, id).await?;
     wire::stored(&project, &order, &lines)
 }

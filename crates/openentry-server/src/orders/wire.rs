@@ -55,9 +55,8 @@ fn status_title(project: &Project, status: &OrderStatusDef, lang: &str) -> Strin
         .to_owned()
 }
 
-fn items_of(form_data: &str, lang: &str) -> Value {
-    let stored: Value = serde_json::from_str(form_data).unwrap_or(Value::Null);
-    stored.get(lang).cloned().unwrap_or_else(|| json!([]))
+fn items_of(form_data: &Value, lang: &str) -> Value {
+    form_data.get(lang).cloned().unwrap_or_else(|| json!([]))
 }
 
 /// The answer of createOrder and updateOrderByMarkerAndId.
@@ -126,7 +125,7 @@ pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -
         created_date: Timestamp(o.created_at).to_rfc3339(),
         status_identifier: status.def.status.identifier.clone(),
         form_identifier: o.form_identifier.clone(),
-        form_data: serde_json::from_str(&o.form_data).unwrap_or_else(|_| json!({})),
+        form_data: o.form_data.clone(),
         total_sum: total.fixed(),
         currency: o.currency.clone(),
         payment_account_identifier: account

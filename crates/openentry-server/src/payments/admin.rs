@@ -2,6 +2,7 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_types::admin::Alert;
+use openentry_types::paging::Paging;
 use openentry_types::payments::PaymentSessionList;
 
 use crate::error::ApiResult;
@@ -9,13 +10,9 @@ use crate::state::AppState;
 
 /// A page of all payment sessions, newest first; sessions past their time expire first, so
 /// the list never shows a stale `waiting`.
-pub(crate) async fn sessions(
-    state: &AppState,
-    offset: i64,
-    limit: i64,
-) -> ApiResult<PaymentSessionList> {
+pub(crate) async fn sessions(state: &AppState, page: Paging) -> ApiResult<PaymentSessionList> {
     super::lifecycle::expire_due(state, None).await?;
-    let (rows, total) = openentry_store::payments::list_all(&state.db, limit, offset).await?;
+    let (rows, total) = openentry_store::payments::list_all(&state.db, page).await?;
     let project = state.project();
     Ok(PaymentSessionList {
         items: rows
@@ -28,7 +25,7 @@ pub(crate) async fn sessions(
 
 /// The newest alerts.
 pub(crate) async fn alerts(state: &AppState, limit: i64) -> ApiResult<Vec<Alert>> {
-    let rows = openentry_store::payments::alerts(&state.db, limit).await?;
+    let rows = openentry_store::payments::list_alerts(&state.db, limit).await?;
     Ok(rows
         .into_iter()
         .map(|a| Alert {
@@ -36,7 +33,7 @@ pub(crate) async fn alerts(state: &AppState, limit: i64) -> ApiResult<Vec<Alert>
             session_id: a.session_id,
             event_id: a.event_id,
             kind: a.kind,
-            detail: serde_json::from_str(&a.detail).unwrap_or_default(),
+            detail: a.detail,
             created_at: Timestamp(a.created_at).to_rfc3339(),
         })
         .collect())

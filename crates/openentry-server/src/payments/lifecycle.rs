@@ -14,7 +14,7 @@ use openentry_domain::payments::{Ladder, OrderDue, SessionStatus, Unsettled, set
 use openentry_domain::project::AccountKind;
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
-use openentry_store::payments::{NewAlert, SessionRecord};
+use openentry_store::payments::{NewAlert, PaymentSessionRecord};
 use serde_json::json;
 
 use crate::error::{ApiError, ApiResult};
@@ -49,7 +49,7 @@ impl<'a> Cause<'a> {
 
 /// Locks the session's order in the caller's transaction and reads it.
 pub(crate) async fn lock_order(tx: &mut Tx, order_id: i64) -> ApiResult<OrderRecord> {
-    openentry_store::orders::lock(tx, order_id)
+    openentry_store::orders::lock(&mut *tx, order_id)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {order_id} is missing")))
 }
@@ -66,7 +66,10 @@ pub(crate) async fn due<'o>(
     Ok(OrderDue {
         is_final: status.is_some_and(|s| s.def.status.is_final),
         is_paid: status.is_some_and(|s| s.def.status.paid),
-        settled_before: openentry_store::payments::settled_besides(tx, order.id, except).await?,
+        settled_before: openentry_store::payments::count_settled_besides(
+            &mut *tx, order.id, except,
+        )
+        .await?,
         total_minor: order.total_minor,
         currency: &order.currency,
     })
@@ -77,7 +80,7 @@ pub(crate) async fn judge(
     project: &Project,
     tx: &mut Tx,
     order: &OrderRecord,
-    session: &SessionRecord,
+    session: &PaymentSessionRecord,
 ) -> ApiResult<Result<(), Unsettled>> {
     let due = due(project, tx, order, Some(session.id)).await?;
     Ok(settle(&due, session.amount_minor, &session.currency))
@@ -89,7 +92,7 @@ pub(crate) async fn judge(
 pub(crate) async fn transition(
     state: &AppState,
     tx: &mut Tx,
-    session: &SessionRecord,
+    session: &PaymentSessionRecord,
     to: SessionStatus,
     cause: Cause<'_>,
     now: Timestamp,
@@ -105,14 +108,14 @@ pub(crate) async fn transition_locked(
     state: &AppState,
     tx: &mut Tx,
     order: &OrderRecord,
-    session: &SessionRecord,
+    session: &PaymentSessionRecord,
     to: SessionStatus,
     cause: Cause<'_>,
     now: Timestamp,
 ) -> ApiResult<bool> {
     let from = session.status;
     if !from.may_become(to)
-        || !openentry_store::payments::set_status(tx, session.id, from, to, now).await?
+        || !openentry_store::payments::set_status(&mut *tx, session.id, from, to, now).await?
     {
         return Ok(false);
     }
@@ -123,7 +126,7 @@ pub(crate) async fn transition_locked(
         session_id: session.id,
         to,
     };
-    openentry_store::outbox::add(tx, &DomainEvent::SessionMoved(moved), now).await?;
+    openentry_store::outbox::add(&mut *tx, &DomainEvent::SessionMoved(moved), now).await?;
     let detail = OrderChange::Payment(PaymentMoved {
         session_id: session.id,
         status: to,
@@ -144,7 +147,7 @@ pub(crate) async fn transition_locked(
         return Ok(true);
     }
     if to == SessionStatus::Completed {
-        openentry_store::payments::mark_settled(tx, session.id).await?;
+        openentry_store::payments::set_settled(&mut *tx, session.id).await?;
     }
     let Some(storage) = project.order_storages.by_id(order.storage_id) else {
         return Ok(true);
@@ -157,7 +160,7 @@ pub(crate) async fn transition_locked(
         return Ok(true);
     };
     if order.status_id != target.id {
-        openentry_store::orders::set_status(tx, order.id, target.id, now).await?;
+        openentry_store::orders::set_status(&mut *tx, order.id, target.id, now).await?;
         let from = current
             .map(|c| c.def.status.identifier.clone())
             .unwrap_or_default();
@@ -175,7 +178,7 @@ pub(crate) async fn transition_locked(
 /// reconcile.
 async fn alert(
     tx: &mut Tx,
-    session: &SessionRecord,
+    session: &PaymentSessionRecord,
     order: &OrderRecord,
     project: &Project,
     why: Unsettled,
@@ -203,7 +206,7 @@ async fn alert(
         kind: why.alert_kind(),
         detail: detail.to_string(),
     };
-    openentry_store::payments::add_alert(tx, &alert, now).await?;
+    openentry_store::payments::add_alert(&mut *tx, &alert, now).await?;
     Ok(())
 }
 
@@ -211,7 +214,7 @@ async fn alert(
 pub(crate) async fn expire_due(state: &AppState, order_id: Option<i64>) -> ApiResult<u64> {
     let now = state.now();
     let mut moved = 0;
-    for session in openentry_store::payments::due(&state.db, order_id, now, 500).await? {
+    for session in openentry_store::payments::list_due(&state.db, order_id, now, 500).await? {
         let mut tx = state.db.begin().await?;
         if transition(
             state,
@@ -240,8 +243,8 @@ pub(crate) async fn cancel_waiting(
     order: &OrderRecord,
     cause: Cause<'_>,
     now: Timestamp,
-) -> ApiResult<Option<SessionRecord>> {
-    let Some(waiting) = openentry_store::payments::waiting_for_order(tx, order.id).await? else {
+) -> ApiResult<Option<PaymentSessionRecord>> {
+    let Some(waiting) = openentry_store::payments::get_waiting(&mut *tx, order.id).await? else {
         return Ok(None);
     };
     let moved = transition_locked(
@@ -258,7 +261,7 @@ pub(crate) async fn cancel_waiting(
 }
 
 /// Closes the provider objects of sessions canceled by [`cancel_waiting`], after commit.
-pub(crate) async fn close_at_provider(state: &AppState, canceled: Option<SessionRecord>) {
+pub(crate) async fn close_at_provider(state: &AppState, canceled: Option<PaymentSessionRecord>) {
     let Some(s) = canceled else { return };
     let Some(reference) = s.provider_ref.as_deref() else {
         return;

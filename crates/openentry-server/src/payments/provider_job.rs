@@ -5,7 +5,7 @@
 use openentry_domain::payments::SessionStatus;
 use openentry_domain::project::PaymentAccountDef;
 use openentry_store::idempotency;
-use openentry_store::payments::{ProviderRef, SessionRecord};
+use openentry_store::payments::{PaymentSessionRecord, ProviderRef};
 
 use super::lifecycle::{self, Cause};
 use super::{session_not_found, stripe, wire};
@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub(crate) struct ProviderJob {
     pub(crate) state: AppState,
     pub(crate) account: PaymentAccountDef,
-    pub(crate) session: SessionRecord,
+    pub(crate) session: PaymentSessionRecord,
     pub(crate) user_id: i64,
     pub(crate) key: Option<String>,
     pub(crate) automatic_tax: bool,
@@ -60,7 +60,7 @@ impl ProviderJob {
             client_secret: created.client_secret.as_deref(),
         };
         let mut tx = state.db.begin().await?;
-        openentry_store::payments::set_provider_in(&mut tx, session.id, &provider, state.now())
+        openentry_store::payments::set_provider(&mut tx, session.id, &provider, state.now())
             .await?;
         let stored = openentry_store::payments::get(&mut tx, session.id)
             .await?

@@ -11,7 +11,8 @@ use openentry_domain::payments::{Ladder, SessionStatus, SessionType};
 use openentry_domain::project::AccountKind;
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
-use openentry_store::payments::{NewSession, SessionRecord};
+use openentry_store::payments::{NewPaymentSession, PaymentSessionRecord};
+use openentry_types::paging::Paging;
 use openentry_types::payments::{CreateSessionRequest, PaymentSession, PaymentSessionList};
 use serde_json::Value;
 
@@ -44,7 +45,7 @@ pub(crate) async fn create(
             req.kind
         ))
     })?;
-    let order = openentry_store::orders::find_own_any(&state.db, me.user_id, req.order_id)
+    let order = openentry_store::orders::get_own(&state.db, me.user_id, req.order_id)
         .await?
         .ok_or_else(|| order_not_found(req.order_id))?;
     lifecycle::expire_due(state, Some(order.id)).await?;
@@ -71,7 +72,7 @@ pub(crate) async fn create(
         // Refuse before anything is kept when the account cannot work.
         stripe::settings(state, &account.def)?;
     }
-    let new = NewSession {
+    let new = NewPaymentSession {
         order_id: order.id,
         user_id: me.user_id,
         account_id: account.id,
@@ -131,10 +132,10 @@ async fn open_or_reuse(
     state: &AppState,
     tx: &mut Tx,
     order: &OrderRecord,
-    new: &NewSession<'_>,
+    new: &NewPaymentSession<'_>,
     now: Timestamp,
 ) -> ApiResult<i64> {
-    if let Some(w) = openentry_store::payments::waiting_for_order(tx, new.order_id).await? {
+    if let Some(w) = openentry_store::payments::get_waiting(&mut *tx, new.order_id).await? {
         let same = w.amount_minor == new.amount_minor
             && w.currency == new.currency
             && w.account_id == new.account_id;
@@ -152,7 +153,7 @@ async fn open_or_reuse(
         )
         .await?;
     }
-    let id = openentry_store::payments::insert_waiting(tx, new, now)
+    let id = openentry_store::payments::insert_waiting(&mut *tx, new, now)
         .await?
         .ok_or_else(|| {
             ApiError::Conflict("The order's payment session changed meanwhile; retry".to_owned())
@@ -163,20 +164,20 @@ async fn open_or_reuse(
         order_id: new.order_id,
         session_id: id,
     };
-    openentry_store::outbox::add(tx, &DomainEvent::SessionCreated(created), now).await?;
+    openentry_store::outbox::add(&mut *tx, &DomainEvent::SessionCreated(created), now).await?;
     Ok(id)
 }
 
 /// Whether a session's stored expiry has passed while it still waits: it must be moved to
 /// `expired` (with its order's status map) before it is shown.
-fn overdue(s: &SessionRecord, now: i64) -> bool {
+fn overdue(s: &PaymentSessionRecord, now: i64) -> bool {
     s.status == SessionStatus::Waiting && s.expires_at <= now
 }
 
 /// The caller's session.
 pub(crate) async fn get(state: &AppState, me: &CurrentUser, id: i64) -> ApiResult<PaymentSession> {
     let find = || async {
-        openentry_store::payments::find_own(&state.db, me.user_id, id)
+        openentry_store::payments::get_own(&state.db, me.user_id, id)
             .await?
             .ok_or_else(|| session_not_found(id))
     };
@@ -196,10 +197,10 @@ pub(crate) async fn for_order(
     me: &CurrentUser,
     order_id: i64,
 ) -> ApiResult<Vec<PaymentSession>> {
-    let mine = || openentry_store::payments::for_order_own(&state.db, me.user_id, order_id);
+    let mine = || openentry_store::payments::list_own_for_order(&state.db, me.user_id, order_id);
     let mut rows = mine().await?;
     if rows.is_empty() {
-        openentry_store::orders::find_own_any(&state.db, me.user_id, order_id)
+        openentry_store::orders::get_own(&state.db, me.user_id, order_id)
             .await?
             .ok_or_else(|| order_not_found(order_id))?;
     }
@@ -216,11 +217,9 @@ pub(crate) async fn for_order(
 pub(crate) async fn list(
     state: &AppState,
     me: &CurrentUser,
-    offset: i64,
-    limit: i64,
+    page: Paging,
 ) -> ApiResult<PaymentSessionList> {
-    let (rows, total) =
-        openentry_store::payments::list_own(&state.db, me.user_id, limit, offset).await?;
+    let (rows, total) = openentry_store::payments::list_own(&state.db, me.user_id, page).await?;
     let project = state.project();
     Ok(PaymentSessionList {
         items: rows
@@ -239,7 +238,7 @@ pub(crate) async fn operator_set(
     id: i64,
     to: SessionStatus,
 ) -> ApiResult<PaymentSession> {
-    let session = openentry_store::payments::find(&state.db, id)
+    let session = openentry_store::payments::get(&state.db, id)
         .await?
         .ok_or_else(|| session_not_found(id))?;
     let project = state.project();
@@ -290,7 +289,7 @@ pub(crate) async fn operator_set(
             to.as_str()
         )));
     }
-    let s = openentry_store::payments::find(&state.db, id)
+    let s = openentry_store::payments::get(&state.db, id)
         .await?
         .ok_or_else(|| session_not_found(id))?;
     wire::session(&project, &s)

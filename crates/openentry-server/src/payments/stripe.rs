@@ -7,7 +7,7 @@
 
 use openentry_domain::payments::SessionType;
 use openentry_domain::project::{PaymentAccountDef, StripeDef};
-use openentry_store::payments::SessionRecord;
+use openentry_store::payments::PaymentSessionRecord;
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
@@ -69,7 +69,7 @@ pub(crate) fn settings<'a>(
 pub(crate) async fn open(
     state: &AppState,
     account: &PaymentAccountDef,
-    session: &SessionRecord,
+    session: &PaymentSessionRecord,
     timeout_minutes: i64,
     automatic_tax: bool,
 ) -> ApiResult<Created> {

@@ -12,7 +12,7 @@ use openentry_domain::events::Actor;
 use openentry_domain::payments::{AlertKind, Ladder, SessionStatus};
 use openentry_domain::project::AccountKind;
 use openentry_domain::stripe_signature;
-use openentry_store::payments::{NewAlert, SessionRecord};
+use openentry_store::payments::{NewAlert, PaymentSessionRecord};
 use openentry_store::{StoreError, Tx};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -129,7 +129,7 @@ pub(crate) async fn receive(
             None => (to.as_str(), None),
         },
     };
-    if !openentry_store::payments::record_event(
+    if !openentry_store::payments::add_event(
         &mut tx,
         "stripe",
         &event.id,
@@ -180,7 +180,7 @@ async fn apply(
         event_id: Some(event_id),
     };
     for _ in 0..3 {
-        let Some(s) = openentry_store::payments::get(tx, id).await? else {
+        let Some(s) = openentry_store::payments::get(&mut *tx, id).await? else {
             return Ok(false);
         };
         if !s.status.may_become(to) {
@@ -204,11 +204,14 @@ fn meta_id(v: &Value) -> Option<i64> {
 /// metadata we sent. Wire quirk: the PaymentIntent of a Checkout Session has an id we never
 /// stored; it carries our `metadata[session_id]`/`metadata[order_id]` (sent as
 /// `payment_intent_data[metadata]`), which must name the same order.
-async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord>, StoreError> {
+async fn find_session(
+    tx: &mut Tx,
+    event: &Event,
+) -> Result<Option<PaymentSessionRecord>, StoreError> {
     let object = &event.data.object;
     let id = object["id"].as_str().unwrap_or_default();
     if !id.is_empty()
-        && let Some(s) = openentry_store::payments::by_provider_ref(tx, id).await?
+        && let Some(s) = openentry_store::payments::get_by_provider_ref(&mut *tx, id).await?
     {
         return Ok(Some(s));
     }
@@ -216,7 +219,7 @@ async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord
     let (Some(sid), Some(oid)) = (meta_id(&meta["session_id"]), meta_id(&meta["order_id"])) else {
         return Ok(None);
     };
-    let Some(s) = openentry_store::payments::get(tx, sid).await? else {
+    let Some(s) = openentry_store::payments::get(&mut *tx, sid).await? else {
         return Ok(None);
     };
     let intent_of_checkout = event.kind.starts_with("payment_intent.")
@@ -230,7 +233,11 @@ async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord
 
 /// Why a payment may not complete `s`: another order in the metadata, or another amount or
 /// currency. Returns the alert kind and its details.
-fn mismatch(event: &Event, s: &SessionRecord, to: SessionStatus) -> Option<(AlertKind, Value)> {
+fn mismatch(
+    event: &Event,
+    s: &PaymentSessionRecord,
+    to: SessionStatus,
+) -> Option<(AlertKind, Value)> {
     let object = &event.data.object;
     let order = &object["metadata"]["order_id"];
     if !order.is_null() && meta_id(order) != Some(s.order_id) {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use openentry_domain::clock::Timestamp;
 use openentry_domain::payments::SessionStatus;
 use openentry_domain::project::AccountKind;
-use openentry_store::payments::SessionRecord;
+use openentry_store::payments::PaymentSessionRecord;
 use openentry_types::payments::{PaymentAccount, PaymentSession};
 use serde_json::Value;
 
@@ -16,7 +16,7 @@ use crate::wire::localize;
 
 /// A session. Wire quirk: offline accounts answer `amount: null` (the seed's answer); Stripe
 /// sessions carry the amount charged.
-pub(crate) fn session(project: &Project, s: &SessionRecord) -> ApiResult<PaymentSession> {
+pub(crate) fn session(project: &Project, s: &PaymentSessionRecord) -> ApiResult<PaymentSession> {
     let offline = project
         .payment_accounts
         .by_id(s.account_id)

@@ -7,6 +7,7 @@ use openentry_types::auth::{
     ActivateRequest, ActiveSession, AuthProvider, AuthRequest, AuthResponse, ChangePasswordRequest,
     CheckCodeRequest, GenerateCodeRequest, RefreshRequest, SignUpRequest, SignUpResponse,
 };
+use openentry_types::paging::Paging;
 use serde::Deserialize;
 
 use crate::auth::{codes, limits, signin, signup};
@@ -45,12 +46,7 @@ pub(crate) struct Page {
 
 impl Page {
     pub(crate) fn apply<T>(&self, items: Vec<T>) -> Vec<T> {
-        let limit = self.limit.unwrap_or(30).min(1000);
-        items
-            .into_iter()
-            .skip(self.offset.unwrap_or(0))
-            .take(limit)
-            .collect()
+        Paging::from_unsigned_query(self.offset, self.limit).slice(items)
     }
 }
 

@@ -8,6 +8,7 @@ use axum::{Json, Router};
 use openentry_types::orders::{
     Order, OrderCreated, OrderList, OrderPreview, OrderStatus, OrderStorage, PreviewRequest,
 };
+use openentry_types::paging::Paging;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -38,8 +39,8 @@ struct Page {
 }
 
 impl Page {
-    fn bounds(&self) -> (i64, i64) {
-        crate::extract::page_bounds(self.offset, self.limit)
+    fn paging(&self) -> Paging {
+        Paging::from_query(self.offset, self.limit)
     }
 }
 
@@ -47,14 +48,7 @@ async fn storages(
     State(state): State<AppState>,
     ApiQuery(page): ApiQuery<Page>,
 ) -> Json<Vec<OrderStorage>> {
-    let (offset, limit) = page.bounds();
-    let all = read::storages(&state);
-    Json(
-        all.into_iter()
-            .skip(usize::try_from(offset).unwrap_or(0))
-            .take(usize::try_from(limit).unwrap_or(30))
-            .collect(),
-    )
+    Json(page.paging().slice(read::storages(&state)))
 }
 
 async fn storage(
@@ -77,8 +71,7 @@ async fn list(
     ApiPath(marker): ApiPath<String>,
     ApiQuery(page): ApiQuery<Page>,
 ) -> ApiResult<Json<OrderList>> {
-    let (offset, limit) = page.bounds();
-    Ok(Json(read::list(&state, &me, &marker, offset, limit).await?))
+    Ok(Json(read::list(&state, &me, &marker, page.paging()).await?))
 }
 
 async fn get_order(

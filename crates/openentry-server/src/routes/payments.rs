@@ -5,6 +5,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use openentry_types::paging::Paging;
 use openentry_types::payments::{PaymentAccount, PaymentSession, PaymentSessionList};
 use serde::Deserialize;
 use serde_json::Value;
@@ -36,8 +37,8 @@ async fn list(
     me: CurrentUser,
     ApiQuery(p): ApiQuery<Page>,
 ) -> ApiResult<Json<PaymentSessionList>> {
-    let (offset, limit) = crate::extract::page_bounds(p.offset, p.limit);
-    Ok(Json(sessions::list(&state, &me, offset, limit).await?))
+    let page = Paging::from_query(p.offset, p.limit);
+    Ok(Json(sessions::list(&state, &me, page).await?))
 }
 
 async fn create(

@@ -225,7 +225,7 @@ async fn push_tokens_per_user_are_capped() {
         assert_eq!(r.status, 200, "{:?}", r.body);
         s.clock.advance_secs(1);
     }
-    let kept = openentry_store::users::fcm_tokens(&side.state().db, id)
+    let kept = openentry_store::users::list_fcm_tokens(&side.state().db, id)
         .await
         .unwrap();
     assert_eq!(kept.len(), 20);

@@ -37,8 +37,16 @@ fn decode<T: DeserializeOwned>(
     row: &rusqlite::Row<'_>,
     columns: &[String],
 ) -> Result<T, StoreError> {
-    serde_rusqlite::from_row_with_columns(row, columns)
-        .map_err(|e| StoreError::Corrupt(format!("a row does not decode: {e}")))
+    serde_rusqlite::from_row_with_columns(row, columns).map_err(|e| match e {
+        serde_rusqlite::Error::Deserialization { column, message } => StoreError::Corrupt {
+            column: column.unwrap_or_else(|| "?".to_owned()),
+            reason: message,
+        },
+        other => StoreError::Corrupt {
+            column: "?".to_owned(),
+            reason: other.to_string(),
+        },
+    })
 }
 
 /// Every row the statement returns (at most `limit`).

@@ -21,7 +21,7 @@ async fn scratch() -> (Db, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("g.db").display());
     let db = connect(&ConnectOptions::new(url)).await.unwrap();
-    let mut c = db.conn().await.unwrap();
+    let mut c = db.executor();
     c.exec(q("CREATE TABLE parent (id BIGINT PRIMARY KEY)"))
         .await
         .unwrap();
@@ -36,7 +36,7 @@ async fn scratch() -> (Db, tempfile::TempDir) {
 }
 
 async fn insert(tx: &mut Tx, id: i64, parent: Option<i64>) -> Result<u64, StoreError> {
-    tx.inner()
+    tx.executor()
         .exec(
             q("INSERT INTO item (id, parent) VALUES ($1, $2)")
                 .bind(id)
@@ -47,9 +47,7 @@ async fn insert(tx: &mut Tx, id: i64, parent: Option<i64>) -> Result<u64, StoreE
 
 async fn count(db: &Db) -> i64 {
     let row: Count = db
-        .conn()
-        .await
-        .unwrap()
+        .executor()
         .one(q("SELECT COUNT(*) AS n FROM item"))
         .await
         .unwrap();
@@ -138,9 +136,7 @@ async fn a_dropped_transaction_leaves_nothing_and_its_batch_survives() {
     c.commit().await.unwrap();
     a_done.await.unwrap().unwrap();
     let ids: Vec<Count> = db
-        .conn()
-        .await
-        .unwrap()
+        .executor()
         .all(q("SELECT id AS n FROM item ORDER BY id"))
         .await
         .unwrap();

@@ -8,6 +8,7 @@ mod outbox;
 mod payments;
 
 use axum::Router;
+use openentry_types::paging::Paging;
 use serde::Deserialize;
 
 use crate::state::AppState;
@@ -29,7 +30,7 @@ struct Page {
 }
 
 impl Page {
-    fn bounds(&self) -> (i64, i64) {
-        crate::extract::page_bounds(self.offset, self.limit)
+    fn paging(&self) -> Paging {
+        Paging::from_query(self.offset, self.limit)
     }
 }

@@ -22,9 +22,8 @@ async fn orders(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<Page>,
 ) -> ApiResult<Json<AdminOrders>> {
-    let (offset, limit) = p.bounds();
     Ok(Json(
-        crate::orders::admin::list_all(&state, offset, limit).await?,
+        crate::orders::admin::list_all(&state, p.paging()).await?,
     ))
 }
 

@@ -23,9 +23,8 @@ async fn sessions(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<Page>,
 ) -> ApiResult<Json<PaymentSessionList>> {
-    let (offset, limit) = p.bounds();
     Ok(Json(
-        crate::payments::admin::sessions(&state, offset, limit).await?,
+        crate::payments::admin::sessions(&state, p.paging()).await?,
     ))
 }
 

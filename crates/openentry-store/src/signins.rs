@@ -7,13 +7,15 @@
 //! request, so a revocation takes effect at once on every node.
 
 use openentry_domain::clock::Timestamp;
+use openentry_types::auth::DeviceInfo;
 
 use crate::db::q;
-use crate::{Db, StoreError, Tx};
+use crate::json::JsonText;
+use crate::{Db, Exec, StoreError};
 
 /// A session to open.
 #[derive(Debug, Clone)]
-pub struct NewSession<'a> {
+pub struct NewSignin<'a> {
     /// The user.
     pub user_id: i64,
     /// JSON device info from `x-device-metadata`.
@@ -30,9 +32,9 @@ struct Id {
 }
 
 /// Opens a session with its first refresh token; returns the session id.
-pub async fn open(db: &Db, s: &NewSession<'_>, now: Timestamp) -> Result<i64, StoreError> {
+pub async fn insert(db: &Db, s: &NewSignin<'_>, now: Timestamp) -> Result<i64, StoreError> {
     let mut tx = db.begin().await?;
-    let t = tx.inner();
+    let mut t = tx.executor();
     let row: Id = t
         .one(
             q(
@@ -58,7 +60,7 @@ pub async fn open(db: &Db, s: &NewSession<'_>, now: Timestamp) -> Result<i64, St
 
 /// Who a live session belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
-pub struct LiveSession {
+pub struct LiveSignin {
     /// Session id.
     pub session_id: i64,
     /// The user.
@@ -67,13 +69,12 @@ pub struct LiveSession {
 
 /// The session, if it is neither revoked nor expired and its user is not archived. This is
 /// the per-request check behind every access token.
-pub async fn live(
-    db: &Db,
+pub async fn get_live(
+    mut e: impl Exec,
     session_id: i64,
     now: Timestamp,
-) -> Result<Option<LiveSession>, StoreError> {
-    db.conn()
-        .await?
+) -> Result<Option<LiveSignin>, StoreError> {
+    e.executor()
         .opt(
             q("SELECT s.id AS session_id, s.user_id FROM user_sessions s
                JOIN users u ON u.id = s.user_id
@@ -89,7 +90,7 @@ pub async fn live(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rotation {
     /// The token was live; `next_hash` is now the family's live token.
-    Rotated(LiveSession),
+    Rotated(LiveSignin),
     /// Unknown token, or its session is over.
     Invalid,
     /// The token was already used: the session has been revoked.
@@ -114,7 +115,7 @@ pub async fn rotate(
     now: Timestamp,
 ) -> Result<Rotation, StoreError> {
     let mut tx = db.begin().await?;
-    let t = tx.inner();
+    let mut t = tx.executor();
     let row: Option<TokenRow> = t
         .opt(
             q("SELECT t.session_id, s.user_id, t.used_at, s.revoked_at, s.expires_at, u.archived_at
@@ -146,8 +147,7 @@ pub async fn rotate(
         tx.commit().await?;
         return Ok(Rotation::Reused);
     }
-    tx.inner()
-        .exec(
+    tx.executor().exec(
             q("INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)")
                 .bind(next_hash)
                 .bind(row.session_id)
@@ -155,19 +155,19 @@ pub async fn rotate(
         )
         .await?;
     tx.commit().await?;
-    Ok(Rotation::Rotated(LiveSession {
+    Ok(Rotation::Rotated(LiveSignin {
         session_id: row.session_id,
         user_id: row.user_id,
     }))
 }
 
 async fn revoke_in(
-    tx: &mut Tx,
+    mut e: impl Exec,
     session_id: i64,
     reason: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    tx.inner()
+    e.executor()
         .exec(
             q(
                 "UPDATE user_sessions SET revoked_at = $2, revoke_reason = $3
@@ -183,14 +183,13 @@ async fn revoke_in(
 
 /// Ends one session of a user.
 pub async fn revoke(
-    db: &Db,
+    mut e: impl Exec,
     user_id: i64,
     session_id: i64,
     reason: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    db.conn()
-        .await?
+    e.executor()
         .exec(
             q(
                 "UPDATE user_sessions SET revoked_at = $3, revoke_reason = $4
@@ -205,14 +204,14 @@ pub async fn revoke(
     Ok(())
 }
 
-/// Ends every session of a user, in the caller's transaction.
+/// Ends every session of a user.
 pub async fn revoke_all(
-    tx: &mut Tx,
+    mut e: impl Exec,
     user_id: i64,
     reason: &str,
     now: Timestamp,
 ) -> Result<u64, StoreError> {
-    tx.inner()
+    e.executor()
         .exec(
             q(
                 "UPDATE user_sessions SET revoked_at = $2, revoke_reason = $3
@@ -226,10 +225,9 @@ pub async fn revoke_all(
 }
 
 /// The session a refresh token belongs to, if the token is live (used by `logout`).
-pub async fn session_of_token(db: &Db, hash: &str) -> Result<Option<i64>, StoreError> {
-    let row: Option<Id> = db
-        .conn()
-        .await?
+pub async fn get_by_token(mut e: impl Exec, hash: &str) -> Result<Option<i64>, StoreError> {
+    let row: Option<Id> = e
+        .executor()
         .opt(q("SELECT session_id AS id FROM refresh_tokens WHERE token_hash = $1").bind(hash))
         .await?;
     Ok(row.map(|r| r.id))
@@ -237,23 +235,24 @@ pub async fn session_of_token(db: &Db, hash: &str) -> Result<Option<i64>, StoreE
 
 /// A session as listed to its user.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
-pub struct SessionRecord {
+pub struct SigninRecord {
     /// Id.
     pub id: i64,
-    /// JSON device info.
-    pub device: String,
+    /// Device info.
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub device: DeviceInfo,
     /// Start.
     pub created_at: i64,
 }
 
 /// The user's live sessions, newest first.
 pub async fn list_live(
-    db: &Db,
+    mut e: impl Exec,
     user_id: i64,
     now: Timestamp,
-) -> Result<Vec<SessionRecord>, StoreError> {
-    db.conn()
-        .await?
+) -> Result<Vec<SigninRecord>, StoreError> {
+    e.executor()
         .all(
             q("SELECT id, device, created_at FROM user_sessions
                WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY id DESC")
