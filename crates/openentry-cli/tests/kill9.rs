@@ -1,4 +1,4 @@
-//! Acknowledged orders survive `kill -9` (the reliability bar's test 25, run small).
+//! Acknowledged orders survive `kill -9` (docs/operations.md, "SQLite": durability; run small).
 //!
 //! A real `openentry serve` process takes createOrder from 8 clients, each order with its own
 //! `Idempotency-Key` and a cart whose total depends on the key. A nemesis kills the server with
