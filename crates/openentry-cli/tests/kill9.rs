@@ -251,6 +251,7 @@ async fn acknowledged_orders_survive_kill_9() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("k9.db");
+    #[allow(clippy::disallowed_methods)] // configuration: the environment chooses the database
     let pg = std::env::var("OPENENTRY_TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty());

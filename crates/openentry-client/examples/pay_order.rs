@@ -36,6 +36,8 @@ struct Args {
     json: bool,
 }
 
+// The example's configuration: its settings come from the environment and the command line.
+#[allow(clippy::disallowed_methods)]
 fn args() -> Result<Args, String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let mut a = Args {

@@ -279,7 +279,7 @@ async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
     for t in &def.app_tokens {
         let value = match (&t.token, &t.token_env) {
             (Some(v), _) => Some(v.clone()),
-            (None, Some(var)) => std::env::var(var).ok().filter(|v| !v.is_empty()),
+            (None, Some(var)) => crate::config::env_value(var),
             (None, None) => None,
         };
         match value {
