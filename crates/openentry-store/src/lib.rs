@@ -16,6 +16,9 @@ mod db;
 mod error;
 mod lite;
 
+// Benchmark baselines and throw-away test databases: only for the bench crate, the test kit
+// and tests, which enable `test-support`; the server does not need them.
+#[cfg(feature = "test-support")]
 pub mod bench;
 pub mod codes;
 pub mod idempotency;
@@ -28,6 +31,7 @@ pub mod purge;
 pub mod refunds;
 pub mod sessions;
 pub mod settings;
+#[cfg(feature = "test-support")]
 pub mod testdb;
 pub mod throttle;
 pub mod users;
