@@ -54,7 +54,7 @@ enum Command {
     Project(commands::project::ProjectCommand),
     /// Benchmarks (not tests): figures as ratios to baselines measured in the same run.
     #[command(subcommand)]
-    Bench(commands::bench::BenchCommand),
+    Bench(openentry_bench::BenchCommand),
 }
 
 fn init_tracing() {
@@ -71,7 +71,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => commands::serve::run(*args).await,
         Command::Demo(args) => commands::demo::run(args).await,
         Command::Project(cmd) => commands::project::run(cmd).await,
-        Command::Bench(cmd) => commands::bench::run(cmd).await,
+        Command::Bench(cmd) => openentry_bench::run(cmd).await,
     }
 }
 

@@ -1,4 +1,4 @@
-//! The seed scenario (`shared/seed`) in Rust: a registered user signs in, orders product 15
+//! The seed flow (`docs/seed-flow.md`) in Rust: a registered user signs in, orders product 15
 //! from the `orders` storage, opens a payment session for the order and reads the order's
 //! sessions back. Each step's answer is printed as pretty JSON, as the seed document shows it.
 //!
@@ -36,6 +36,8 @@ struct Args {
     json: bool,
 }
 
+// The example's configuration: its settings come from the environment and the command line.
+#[allow(clippy::disallowed_methods)]
 fn args() -> Result<Args, String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let mut a = Args {

@@ -1,4 +1,4 @@
-//! `AttributesSets`: `/api/content/attributes-sets` (wire spec §6.11).
+//! `AttributesSets`: `/api/content/attributes-sets` (docs/wire.md §6.11).
 
 use openentry_types::catalog::{Attribute, AttributeSet, AttributeSetList};
 use reqwest::Method;

@@ -1,4 +1,4 @@
-//! `AuthProvider`: `/api/content/users-auth-providers` (wire spec §6.1).
+//! `AuthProvider`: `/api/content/users-auth-providers` (docs/wire.md §6.1).
 
 use openentry_types::auth::{
     ActivateRequest, ActiveSession, AuthProvider as Provider, AuthRequest, AuthResponse,

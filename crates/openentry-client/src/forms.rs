@@ -1,4 +1,4 @@
-//! `Forms`: `/api/content/forms` (wire spec §6.7).
+//! `Forms`: `/api/content/forms` (docs/wire.md §6.7).
 
 use openentry_types::forms::{Form, FormList};
 use reqwest::Method;

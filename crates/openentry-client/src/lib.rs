@@ -16,7 +16,7 @@
 //! Create calls carry a generated `Idempotency-Key`, reused whenever the client sends the
 //! call again. A client is `Send + Sync` and cheap to clone: clones share the tokens.
 //!
-//! The seed flow (`shared/seed`): sign in, order, open a payment session, read it back.
+//! The seed flow (`docs/seed-flow.md`): sign in, order, open a payment session, read it back.
 //!
 //! ```no_run
 //! use openentry_client::types::auth::{AuthDataItem, AuthRequest};

@@ -1,4 +1,4 @@
-//! `Orders`: `/api/content/orders-storage` and `/api/content/orders/{id}/refund` (wire spec
+//! `Orders`: `/api/content/orders-storage` and `/api/content/orders/{id}/refund` (docs/wire.md
 //! §6.2). Every call but the storage and status reads needs a signed-in user.
 
 use openentry_types::orders::{

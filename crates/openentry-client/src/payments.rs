@@ -1,4 +1,4 @@
-//! `Payments`: `/api/content/payments` (wire spec §6.3). Every call needs a signed-in user.
+//! `Payments`: `/api/content/payments` (docs/wire.md §6.3). Every call needs a signed-in user.
 
 use openentry_types::payments::{
     CreateSessionRequest, PaymentAccount, PaymentSession, PaymentSessionList,

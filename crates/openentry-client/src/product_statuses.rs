@@ -1,4 +1,4 @@
-//! `ProductStatuses`: `/api/content/product-statuses` (wire spec §6.6). Wire quirk: the SDK
+//! `ProductStatuses`: `/api/content/product-statuses` (docs/wire.md §6.6). Wire quirk: the SDK
 //! sends no `langCode` here; titles come as whole `{"<lang>": …}` maps.
 
 use openentry_types::catalog::{MarkerValidation, ProductStatus};

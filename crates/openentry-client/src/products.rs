@@ -1,4 +1,4 @@
-//! `Products`: `/api/content/products` (wire spec §6.5), public and read-only.
+//! `Products`: `/api/content/products` (docs/wire.md §6.5), public and read-only.
 
 use openentry_types::catalog::{
     Product, ProductCounts, ProductFilter, ProductGroup, ProductList, ProductPriceList, SearchHit,

@@ -1,5 +1,5 @@
 //! One HTTP exchange and what surrounds it: headers, the held tokens, the automatic
-//! 401 → refresh → retry of the JS SDK (wire spec §2), retries of lost answers with the same
+//! 401 → refresh → retry of the JS SDK (docs/wire.md §2), retries of lost answers with the same
 //! idempotency key, and decoding answers into wire types or [`Error`].
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! `Users`: `/api/content/users/me` (wire spec §6.4). Every call needs a signed-in user.
+//! `Users`: `/api/content/users/me` (docs/wire.md §6.4). Every call needs a signed-in user.
 
 use openentry_types::users::{UpdateUserRequest, User};
 use reqwest::Method;

@@ -1,6 +1,8 @@
 //! Time as the application sees it: an injected [`Clock`], never the system clock directly.
 
+#[cfg(any(test, feature = "test-support"))]
 use std::sync::Arc;
+#[cfg(any(test, feature = "test-support"))]
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use time::OffsetDateTime;
@@ -61,10 +63,13 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that tests move by hand; clones share the same time.
+/// A clock that tests move by hand; clones share the same time. Only tests and the test kit
+/// (feature `test-support`) have it: a server must never run on a clock someone can move.
+#[cfg(any(test, feature = "test-support"))]
 #[derive(Debug, Clone)]
 pub struct ManualClock(Arc<AtomicI64>);
 
+#[cfg(any(test, feature = "test-support"))]
 impl ManualClock {
     /// A clock standing at `start`.
     pub fn new(start: Timestamp) -> Self {
@@ -77,6 +82,7 @@ impl ManualClock {
     }
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl Clock for ManualClock {
     fn now(&self) -> Timestamp {
         Timestamp(self.0.load(Ordering::SeqCst))

@@ -31,6 +31,7 @@ mod wire;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -39,6 +40,7 @@ use http::HeaderValue;
 use openentry_domain::clock::Clock;
 use openentry_store::{ConnectOptions, Db};
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::trace::TraceLayer;
@@ -130,6 +132,7 @@ impl App {
             config: Arc::new(config),
             notifier: Arc::new(notify::LogNotifier),
             http: provider_client()?,
+            shutdown: CancellationToken::new(),
         };
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);
@@ -162,16 +165,27 @@ impl App {
             .layer(CatchPanicLayer::custom(middleware::panic_response))
             .layer(axum::middleware::from_fn(error::log_answer))
             .layer(from_fn_with_state(cors, middleware::cors))
-            .layer(TraceLayer::new_for_http())
+            .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
             .with_state(state.clone())
     }
 
-    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish, stops the
+    /// background tasks and closes the database (in that order: nothing may write to a
+    /// closed pool or to the SQLite writer after it stopped).
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send) {
         let limits = Arc::new(limits::Limits::new(&self.state.config));
         let router = self.router();
         serve::serve(router, listener, limits, shutdown).await;
+        self.state.shutdown.cancel();
         self.state.db.close().await;
+    }
+}
+
+impl Drop for App {
+    /// An `App` built and never served (or dropped after serving) stops its background
+    /// tasks: they hold clones of the state, so they would otherwise outlive it.
+    fn drop(&mut self) {
+        self.state.shutdown.cancel();
     }
 }
 
@@ -202,46 +216,35 @@ fn cors(origins: &[String], empty_is_any: bool) -> CorsLayer {
 }
 
 /// Notices projects imported by another process (e.g. `openentry project import` against a
-/// running cluster). Stops when the server's state is dropped.
+/// running cluster).
 fn spawn_project_poller(state: &AppState) {
-    let handle = Arc::downgrade(&state.project);
-    let db = state.db.clone();
     let every = state.config.project_poll;
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            let Some(handle) = handle.upgrade() else {
-                break;
-            };
-            match handle.refresh(&db).await {
+    state.spawn_periodic(
+        "project poller",
+        Duration::ZERO,
+        every,
+        |state| async move {
+            match state.project.refresh(&state.db).await {
                 Ok(true) => tracing::info!("project reloaded"),
                 Ok(false) => {}
                 Err(e) => tracing::warn!(error = %e, "could not check the project revision"),
             }
-        }
-    });
+        },
+    );
 }
 
 /// Expires payment sessions whose time is up, so their events and order changes happen even
-/// when nobody reads them. Expiry times are stored, so this survives restarts. Stops when the
-/// server's state is dropped.
+/// when nobody reads them. Expiry times are stored, so this survives restarts.
 fn spawn_expiry_sweeper(state: &AppState) {
-    let weak = Arc::downgrade(&state.project);
-    let state = state.clone();
     let every = state.config.expiry_sweep;
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if weak.strong_count() <= 1 {
-                break; // only this task still holds the state
-            }
+    state.spawn_periodic(
+        "expiry sweeper",
+        Duration::ZERO,
+        every,
+        |state| async move {
             if let Err(e) = payments::lifecycle::expire_due(&state, None).await {
                 tracing::warn!(error = %e, "could not expire payment sessions");
             }
-        }
-    });
+        },
+    );
 }

@@ -1,8 +1,9 @@
-//! Cross-cutting layers: app token, admin token, request timeout, CORS, fallbacks, panics.
+//! Cross-cutting layers: app token, admin token, request timeout, CORS, fallbacks, panics,
+//! request spans.
 
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -13,6 +14,18 @@ use tower_http::cors::CorsLayer;
 use crate::auth::tokens::app_token_hash;
 use crate::error::ApiError;
 use crate::state::AppState;
+
+/// The span every request's logs sit in: the method and the matched route template
+/// (`/api/content/orders-storage/marker/{marker}/orders/{id}`), so logs group by endpoint.
+/// Never the concrete path, query string, headers or body: those carry e-mails, codes and
+/// tokens. A request no route matched says `unmatched`.
+pub(crate) fn request_span(req: &Request) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str);
+    tracing::info_span!("request", method = %req.method(), route)
+}
 
 /// Every Content API route needs a valid `x-app-token`.
 pub(crate) async fn require_app_token(

@@ -170,7 +170,7 @@ fn app_tokens(def: &ProjectDefinition, install_token: &str) -> HashSet<[u8; 32]>
     for t in &def.app_tokens {
         let value = match (&t.token, &t.token_env) {
             (Some(v), _) => Some(v.clone()),
-            (None, Some(var)) => std::env::var(var).ok().filter(|v| !v.is_empty()),
+            (None, Some(var)) => crate::config::env_value(var),
             (None, None) => None,
         };
         match value {

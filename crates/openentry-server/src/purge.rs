@@ -2,8 +2,6 @@
 //! a row is stale, and the background task that runs the purge. The SQL is in
 //! `openentry_store::purge`.
 
-use std::sync::Arc;
-
 use openentry_domain::clock::Timestamp;
 use openentry_store::Db;
 use openentry_store::purge::{Cutoffs, Purged};
@@ -58,32 +56,21 @@ pub async fn purge_now(state: &AppState) -> anyhow::Result<Purged> {
     run(&state.db, &state.config, &state.project(), state.now()).await
 }
 
-/// Purges every `purge_interval`, first one interval after start. Stops when the server's
-/// state is dropped.
+/// Purges every `purge_interval`, first one interval after start, until the server stops.
 pub(crate) fn spawn_purger(state: &AppState) {
-    let weak = Arc::downgrade(&state.project);
-    let state = state.clone();
     let every = state.config.purge_interval;
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if weak.strong_count() <= 1 {
-                break; // only this task still holds the state
-            }
-            match purge_now(&state).await {
-                Ok(p) if p.total() > 0 => tracing::info!(
-                    throttle = p.throttle,
-                    codes = p.codes,
-                    idempotency = p.idempotency,
-                    sessions = p.sessions,
-                    notifications = p.notifications,
-                    "purged stale rows"
-                ),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "could not purge stale rows"),
-            }
+    state.spawn_periodic("purger", every, every, |state| async move {
+        match purge_now(&state).await {
+            Ok(p) if p.total() > 0 => tracing::info!(
+                throttle = p.throttle,
+                codes = p.codes,
+                idempotency = p.idempotency,
+                sessions = p.sessions,
+                notifications = p.notifications,
+                "purged stale rows"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not purge stale rows"),
         }
     });
 }

@@ -1,9 +1,13 @@
-//! What every handler can reach: pool, clock, project, keys, hasher, configuration.
+//! What every handler can reach: pool, clock, project, keys, hasher, configuration, and the
+//! token that stops the background tasks.
 
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use openentry_domain::clock::{Clock, Timestamp};
 use openentry_store::Db;
+use tokio_util::sync::CancellationToken;
 
 use crate::auth::passwords::Passwords;
 use crate::auth::tokens::Keys;
@@ -30,12 +34,43 @@ pub struct AppState {
     pub notifier: Arc<dyn Notifier>,
     /// Client for payment providers' APIs.
     pub http: reqwest::Client,
+    /// Cancelled when the server shuts down: every background task (project poller, expiry
+    /// sweeper, purger) stops on it, so none runs against a database being closed.
+    pub shutdown: CancellationToken,
 }
 
 impl AppState {
     /// The current time.
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Runs `work` every `every`, the first time after `first`, until [`Self::shutdown`] is
+    /// cancelled (the server stopped, or its `App` was dropped): the one loop every background
+    /// task uses.
+    pub(crate) fn spawn_periodic<F, Fut>(
+        &self,
+        name: &'static str,
+        first: Duration,
+        every: Duration,
+        work: F,
+    ) where
+        F: Fn(AppState) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send,
+    {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + first, every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    () = state.shutdown.cancelled() => break,
+                    _ = tick.tick() => {}
+                }
+                work(state.clone()).await;
+            }
+            tracing::debug!(task = name, "background task stopped");
+        });
     }
 
     /// The current project.

@@ -24,17 +24,12 @@ use openentry_client::types::auth::{AuthDataItem, AuthRequest, NotificationData,
 use openentry_client::types::orders::{OrderRequest, ProductQuantity};
 use openentry_client::{Config, Error, ErrorBody, OneEntry, SaveFunction, SessionType, StatusCode};
 use openentry_testkit::TestServer;
+use openentry_testkit::unique_email as email;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery";
 /// The demo provider's access token lifetime (the server allows a few seconds of leeway).
 const ACCESS_TTL_SECS: i64 = 3600;
-
-fn email(tag: &str) -> String {
-    let mut b = [0u8; 4];
-    getrandom::fill(&mut b).unwrap();
-    format!("{tag}-{}@example.com", hex::encode(b))
-}
 
 fn client_with(s: &TestServer, adjust: impl FnOnce(&mut Config)) -> OneEntry {
     let mut config = Config {
@@ -118,29 +113,11 @@ fn api_error<T: std::fmt::Debug>(r: Result<T, Error>) -> (StatusCode, ErrorBody)
     }
 }
 
+/// An admin API call that must succeed; its JSON answer.
 async fn admin(s: &TestServer, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-    let mut req = s
-        .http
-        .request(method, format!("{}{path}", s.url))
-        .bearer_auth(&s.admin_token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap();
-    assert!(r.status().is_success(), "admin {path}: {}", r.status());
-    r.json().await.unwrap()
-}
-
-async fn last_code(s: &TestServer, recipient: &str) -> String {
-    let path = format!("/api/admin/notifications?recipient={recipient}");
-    let list = admin(s, reqwest::Method::GET, &path, None).await;
-    let body = list[0]["body"].as_str().unwrap().to_owned();
-    body.split("code is ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect()
+    let r = s.admin(method, path, body).await;
+    assert!((200..300).contains(&r.status), "admin {path}: {}", r.status);
+    r.body
 }
 
 /// Records every refresh token handed to the hook.

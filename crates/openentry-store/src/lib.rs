@@ -36,6 +36,9 @@ mod error;
 mod json;
 mod lite;
 
+// Benchmark baselines and throw-away test databases: only for the bench crate, the test kit
+// and tests, which enable `test-support`; the server does not need them.
+#[cfg(feature = "test-support")]
 pub mod bench;
 pub mod codes;
 pub mod idempotency;
@@ -48,6 +51,7 @@ pub mod purge;
 pub mod refunds;
 pub mod settings;
 pub mod signins;
+#[cfg(feature = "test-support")]
 pub mod testdb;
 pub mod throttle;
 pub mod users;

@@ -16,6 +16,8 @@ struct TestDb {
 }
 
 impl TestDb {
+    // Configuration of the test run: the environment chooses the database.
+    #[allow(clippy::disallowed_methods)]
     async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let (url, pg) = match std::env::var("OPENENTRY_TEST_DATABASE_URL") {

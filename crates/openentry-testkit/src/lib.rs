@@ -6,14 +6,18 @@
 // Test support: a failed setup step should fail the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod calls;
+mod fixtures;
+
 use std::sync::Arc;
 
 use openentry_domain::clock::{ManualClock, Timestamp};
 use openentry_server::config::Argon2Params;
 use openentry_server::{App, Config, ProjectSource};
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::oneshot;
+
+pub use fixtures::{ORDERS, PASSWORD, auth_body, order_body, sign_up_body, unique_email};
 
 /// The start time of every test clock: 2026-06-06T11:38:21.644Z, the seed's `createdDate`.
 pub const T0: Timestamp = Timestamp(1_780_745_901_644);
@@ -69,6 +73,16 @@ pub fn test_config(database_url: &str) -> Config {
     c
 }
 
+/// The PostgreSQL server tests create their databases on (`OPENENTRY_TEST_DATABASE_URL`), or
+/// `None` to test on SQLite. Test configuration, so the one place tests read it.
+// Configuration: the environment chooses the test database.
+#[allow(clippy::disallowed_methods)]
+pub fn test_database_admin_url() -> Option<String> {
+    std::env::var("OPENENTRY_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
 fn random_name(prefix: &str) -> String {
     let mut b = [0u8; 8];
     getrandom::fill(&mut b).unwrap_or_default();
@@ -83,8 +97,8 @@ impl TestServer {
 
     /// A server whose configuration the test adjusts, serving `project`.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config), project: ProjectSource) -> Self {
-        let (database_url, pg, dir) = match std::env::var("OPENENTRY_TEST_DATABASE_URL") {
-            Ok(admin) if !admin.is_empty() => {
+        let (database_url, pg, dir) = match test_database_admin_url() {
+            Some(admin) => {
                 let name = random_name("oe_test");
                 let url = openentry_store::testdb::create_postgres(&admin, &name)
                     .await
@@ -150,101 +164,6 @@ impl TestServer {
             let _ = task.await;
         }
     }
-
-    /// Sends a request with the app token, an optional Bearer and an optional JSON body.
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        bearer: Option<&str>,
-        body: Option<Value>,
-    ) -> Resp {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.url))
-            .header("x-app-token", &self.app_token)
-            .header("content-type", "application/json");
-        if let Some(t) = bearer {
-            req = req.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            req = req.body(b.to_string());
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let bytes = res.bytes().await.unwrap();
-        Resp {
-            status,
-            headers,
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        }
-    }
-
-    /// `GET` with the app token.
-    pub async fn get(&self, path: &str, bearer: Option<&str>) -> Resp {
-        self.call(Method::GET, path, bearer, None).await
-    }
-
-    /// `POST` JSON with the app token.
-    pub async fn post(&self, path: &str, bearer: Option<&str>, body: Value) -> Resp {
-        self.call(Method::POST, path, bearer, Some(body)).await
-    }
-
-    /// Signs a user up with the demo provider `email`; asserts success.
-    pub async fn sign_up(&self, email: &str, password: &str) -> Value {
-        let r = self
-            .post(
-                "/api/content/users-auth-providers/marker/email/users/sign-up",
-                None,
-                sign_up_body(email, password),
-            )
-            .await;
-        assert_eq!(r.status, 201, "sign-up failed: {:?}", r.body);
-        r.body
-    }
-
-    /// Signs in with the demo provider; returns the raw answer.
-    pub async fn auth(&self, email: &str, password: &str) -> Resp {
-        self.post(
-            "/api/content/users-auth-providers/marker/email/users/auth",
-            None,
-            auth_body(email, password),
-        )
-        .await
-    }
-
-    /// Signs in; returns `(accessToken, refreshToken)`.
-    pub async fn sign_in(&self, email: &str, password: &str) -> (String, String) {
-        let r = self.auth(email, password).await;
-        assert_eq!(r.status, 200, "sign-in failed: {:?}", r.body);
-        (
-            r.body["accessToken"].as_str().unwrap().to_owned(),
-            r.body["refreshToken"].as_str().unwrap().to_owned(),
-        )
-    }
-
-    /// Signs up and in; returns the access token.
-    pub async fn user(&self, email: &str) -> String {
-        self.sign_up(email, "correct horse battery").await;
-        self.sign_in(email, "correct horse battery").await.0
-    }
-}
-
-/// The sign-up body the SDK sends.
-pub fn sign_up_body(email: &str, password: &str) -> Value {
-    json!({
-        "formIdentifier": "reg",
-        "authData": [{"marker": "email_reg", "value": email}, {"marker": "password_reg", "value": password}],
-        "formData": {"en_US": [{"marker": "name", "type": "string", "value": "Christina Thomas"}]},
-        "notificationData": {"email": email, "phonePush": []},
-        "langCode": "en_US"
-    })
-}
-
-/// The sign-in body the SDK sends.
-pub fn auth_body(email: &str, password: &str) -> Value {
-    json!({"authData": [{"marker": "email_reg", "value": email}, {"marker": "password_reg", "value": password}]})
 }
 
 impl Drop for TestServer {

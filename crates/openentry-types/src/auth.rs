@@ -1,4 +1,4 @@
-//! AuthProvider module: `/api/content/users-auth-providers` (wire spec §6.1).
+//! AuthProvider module: `/api/content/users-auth-providers` (docs/wire.md §6.1).
 
 use std::collections::BTreeMap;
 

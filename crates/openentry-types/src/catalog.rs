@@ -1,4 +1,4 @@
-//! Catalog wire types: products (wire spec §6.5), product statuses (§6.6) and attribute sets
+//! Catalog wire types: products (docs/wire.md §6.5), product statuses (§6.6) and attribute sets
 //! (§6.11).
 //!
 //! Localized fields are sent as whole `{"<lang>": …}` maps; the SDK picks the requested

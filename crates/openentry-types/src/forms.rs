@@ -1,4 +1,4 @@
-//! Forms wire types: `/api/content/forms` (wire spec §6.7).
+//! Forms wire types: `/api/content/forms` (docs/wire.md §6.7).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

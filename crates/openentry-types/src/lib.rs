@@ -2,7 +2,7 @@
 //!
 //! These structs are the single definition of every request and response body; the server
 //! serializes them and the Rust client deserializes them. Field names, optionality and the
-//! difference between an absent key and `null` follow `shared/reference/sdk-wire-spec.md`:
+//! difference between an absent key and `null` follow `docs/wire.md` (§4):
 //! optional keys are skipped when empty (the SDK's strict validation refuses `null` for them),
 //! nullable keys are always written.
 

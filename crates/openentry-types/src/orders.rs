@@ -1,5 +1,5 @@
 //! Orders module: `/api/content/orders-storage` and `/api/content/orders/{id}/refund`
-//! (wire spec §6.2).
+//! (docs/wire.md §6.2).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Payments module: `/api/content/payments` (wire spec §6.3).
+//! Payments module: `/api/content/payments` (docs/wire.md §6.3).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Users module: `/api/content/users/me` (wire spec §6.4).
+//! Users module: `/api/content/users/me` (docs/wire.md §6.4).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -64,7 +64,7 @@ test('seed steps 3-4: auth, then createOrder priced by the server', async () => 
   assert.equal(orderData.totalDue, 400);
   assert.equal(orderData.statusIdentifier, 'upcoming');
   assert.equal(typeof orderData.createdDate, 'string');
-  // Strict validation strips keys its schema does not name (wire spec §4), which is what the
+  // Strict validation strips keys its schema does not name (docs/wire.md §4), which is what the
   // SDK's users see.
   assert.deepEqual(orderData.discountConfig, {
     bonus: { availableBalance: 0, bonusApplied: 0, maxBonusDiscount: 0, minBonusAmount: null, minOrderAmountForBonus: null },

@@ -2,8 +2,8 @@
 // the list of active sessions.
 //
 // Clients that must see a 401 as such use `auth: { customAuth: true }`: without it the SDK
-// answers every 401 with its own refresh call (spec §2), which would spend refresh tokens behind
-// the test's back.
+// answers every 401 with its own refresh call (docs/wire.md §2), which would spend refresh
+// tokens behind the test's back.
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-//! `openentry demo`: the seed flow (`shared/seed`) in one command. Starts the server
+//! `openentry demo`: the seed flow (`docs/seed-flow.md`) in one command. Starts the server
 //! in-process on a temporary SQLite file with the demo project, registers a demo user, runs
 //! the seed's six steps through the Rust client (`openentry-client`), prints what each step
 //! called and what it answered, and stops the server.
@@ -36,7 +36,7 @@ pub(crate) async fn run(_args: DemoArgs) -> anyhow::Result<()> {
     let server = tokio::spawn(app.serve(listener, async {
         let _ = stopped.await;
     }));
-    println!("OpenEntry demo: the seed flow (shared/seed) through the Rust client.\n");
+    println!("OpenEntry demo: the seed flow (docs/seed-flow.md) through the Rust client.\n");
     println!("  server   the demo project on {}, at {url}", db.display());
     let outcome = seed_flow(&url, &app_token).await;
     let _ = stop.send(());

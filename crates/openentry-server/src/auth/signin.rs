@@ -15,7 +15,7 @@ use crate::project::Provider;
 use crate::state::AppState;
 
 /// The one answer for a wrong password and an unknown login. 403, not 401: a 401 would make the
-/// SDK try a token refresh first and then repeat the sign-in (wire spec §2).
+/// SDK try a token refresh first and then repeat the sign-in (docs/wire.md §2).
 fn wrong_credentials() -> ApiError {
     ApiError::Forbidden("Wrong login or password".to_owned())
 }

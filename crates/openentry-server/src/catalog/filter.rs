@@ -1,4 +1,4 @@
-//! Product filters (wire spec §6.5): the `userQuery` keys and the filter items. Numbers
+//! Product filters (docs/wire.md §6.5): the `userQuery` keys and the filter items. Numbers
 //! compare exactly (see `decimal`); prices compare by amount, their currencies are not
 //! converted.
 

@@ -1,4 +1,4 @@
-//! Forms as the SDK sees them (wire spec §6.7): the project's forms with their stored ids,
+//! Forms as the SDK sees them (docs/wire.md §6.7): the project's forms with their stored ids,
 //! versions and positions. Only field definitions go out; nothing secret is in them.
 
 use openentry_domain::project::{FieldDef, FieldKind, FormDef, FormKind};

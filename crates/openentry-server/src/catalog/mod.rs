@@ -1,5 +1,5 @@
 //! The catalog, read-only, straight from the in-memory project definition: products with
-//! filters, sorting and paging (wire spec §6.5), product statuses (§6.6), attribute sets
+//! filters, sorting and paging (docs/wire.md §6.5), product statuses (§6.6), attribute sets
 //! (§6.11) and forms (§6.7).
 //!
 //! Hidden products (`visible = false`) are never listed and answer 404 by id.

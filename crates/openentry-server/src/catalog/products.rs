@@ -1,4 +1,4 @@
-//! Product lists (wire spec §6.5): the scope a list starts from, filtering, sorting, paging,
+//! Product lists (docs/wire.md §6.5): the scope a list starts from, filtering, sorting, paging,
 //! price ranges.
 
 use openentry_domain::project::{ProductDef, ProjectDefinition};

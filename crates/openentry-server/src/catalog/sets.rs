@@ -1,4 +1,4 @@
-//! Product statuses (wire spec §6.6) and attribute sets (§6.11).
+//! Product statuses (docs/wire.md §6.6) and attribute sets (§6.11).
 //!
 //! Statuses and sets have no stored identity: their ids and positions are their 1-based
 //! places in the definition and their version is 0.

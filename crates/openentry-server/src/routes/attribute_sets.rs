@@ -1,4 +1,4 @@
-//! `/api/content/attributes-sets` (wire spec §6.11).
+//! `/api/content/attributes-sets` (docs/wire.md §6.11).
 
 use axum::extract::State;
 use axum::routing::get;

@@ -1,4 +1,4 @@
-//! `/api/content/users-auth-providers` (wire spec §6.1).
+//! `/api/content/users-auth-providers` (docs/wire.md §6.1).
 
 use axum::extract::State;
 use axum::routing::{get, post};

@@ -1,4 +1,4 @@
-//! `/api/content/forms` (wire spec §6.7).
+//! `/api/content/forms` (docs/wire.md §6.7).
 
 use axum::extract::State;
 use axum::routing::get;

@@ -31,7 +31,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/orders-storage", orders::router())
         .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls
-        // under `/api/content/orders/...` (wire spec §6.2), so both prefixes serve them.
+        // under `/api/content/orders/...` (docs/wire.md §6.2), so both prefixes serve them.
         .nest("/orders", refunds::router().merge(orders::router()))
         .route_layer(from_fn_with_state(state.clone(), require_app_token));
     let admin = admin::router().route_layer(from_fn_with_state(state.clone(), require_admin_token));

@@ -1,4 +1,4 @@
-//! `/api/content/orders-storage` (wire spec §6.2).
+//! `/api/content/orders-storage` (docs/wire.md §6.2).
 
 use axum::extract::State;
 use axum::http::HeaderMap;

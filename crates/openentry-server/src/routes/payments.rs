@@ -1,4 +1,4 @@
-//! `/api/content/payments` (wire spec §6.3).
+//! `/api/content/payments` (docs/wire.md §6.3).
 
 use axum::extract::State;
 use axum::http::HeaderMap;

@@ -1,4 +1,4 @@
-//! `/api/content/product-statuses` (wire spec §6.6). Wire quirk: the SDK never sends a
+//! `/api/content/product-statuses` (docs/wire.md §6.6). Wire quirk: the SDK never sends a
 //! `langCode` here; localized maps go out whole and the SDK picks the language.
 
 use axum::extract::State;

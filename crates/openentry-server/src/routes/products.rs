@@ -1,4 +1,4 @@
-//! `/api/content/products` (wire spec §6.5): the catalog's products, read-only.
+//! `/api/content/products` (docs/wire.md §6.5): the catalog's products, read-only.
 
 use axum::extract::State;
 use axum::routing::{get, post};

@@ -1,4 +1,4 @@
-//! `/api/content/orders/{id}/refund` (wire spec §6.2).
+//! `/api/content/orders/{id}/refund` (docs/wire.md §6.2).
 
 use axum::extract::State;
 use axum::routing::get;

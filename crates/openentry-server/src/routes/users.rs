@@ -1,4 +1,4 @@
-//! `/api/content/users/me` (wire spec §6.4).
+//! `/api/content/users/me` (docs/wire.md §6.4).
 
 use axum::extract::State;
 use axum::routing::{delete, get, post};

@@ -8,8 +8,8 @@ use openentry_testkit::TestServer;
 use serde_json::json;
 
 use crate::{
-    PASSWORD, api_error, auth, client, client_with, credentials, email, last_code, recorder,
-    sign_up_request, signed_in,
+    PASSWORD, api_error, auth, client, client_with, credentials, email, recorder, sign_up_request,
+    signed_in,
 };
 
 #[tokio::test]
@@ -102,7 +102,7 @@ async fn one_time_codes_change_the_password() {
     let (c, e) = signed_in(&s, "pw").await;
     let a = c.auth_provider();
     a.generate_code("email", &e, "password").await.unwrap();
-    let code = last_code(&s, &e).await;
+    let code = s.last_code(&e).await;
     assert!(a.check_code("email", &e, "password", &code).await.unwrap());
     let wrong = if code == "000000" { "111111" } else { "000000" };
     assert!(!a.check_code("email", &e, "password", wrong).await.unwrap());
@@ -157,7 +157,7 @@ async fn activation_with_the_code_sent_at_sign_up() {
         api_error(a.auth("email", &auth(&e, PASSWORD)).await).0,
         StatusCode::FORBIDDEN
     );
-    let code = last_code(&s, &e).await;
+    let code = s.last_code(&e).await;
     assert!(a.activate_user("email", &e, &code).await.unwrap());
     a.auth("email", &auth(&e, PASSWORD)).await.unwrap();
 }

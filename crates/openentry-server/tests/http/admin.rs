@@ -4,7 +4,6 @@ use openentry_testkit::TestServer;
 use serde_json::json;
 
 use crate::email;
-use crate::payments::admin;
 
 const ORDERS: &str = "/api/content/orders-storage/marker/orders/orders";
 
@@ -27,13 +26,14 @@ async fn every_order_of_a_page_carries_its_own_lines() {
     for quantity in 1..=4 {
         ids.push(order_of(&s, &t, quantity).await);
     }
-    let page = admin(
-        &s,
-        reqwest::Method::GET,
-        "/api/admin/orders?offset=1&limit=2",
-    )
-    .await
-    .body;
+    let page = s
+        .admin(
+            reqwest::Method::GET,
+            "/api/admin/orders?offset=1&limit=2",
+            None,
+        )
+        .await
+        .body;
     assert_eq!(page["total"], 4);
     let items = page["items"].as_array().unwrap();
     let got: Vec<(i64, i64)> = items

@@ -1,9 +1,9 @@
 //! One-time codes under concurrency: tries and the resend cooldown are claimed atomically in
 //! the shared database, so racing requests on two nodes stay within their budgets.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::codes::{last_code, path, server};
+use crate::codes::{path, server};
 use crate::email;
 
 #[tokio::test]
@@ -15,7 +15,7 @@ async fn fifty_concurrent_guesses_on_two_nodes_compare_at_most_max_attempts() {
     let id = s.sign_up(&e, "correct horse battery").await["id"]
         .as_i64()
         .unwrap();
-    let code = last_code(&s, &e).await;
+    let code = s.last_code(&e).await;
     let wrong: String = code
         .chars()
         .map(|c| {
@@ -73,16 +73,14 @@ async fn forty_concurrent_code_requests_on_two_nodes_send_one_code() {
     let sent = results.iter().filter(|r| r.status == 200).count();
     let refused = results.iter().filter(|r| r.status == 429).count();
     assert_eq!((sent, refused), (1, 39));
-    let list: Value = s
-        .http
-        .get(format!("{}/api/admin/notifications?recipient={e}", s.url))
-        .bearer_auth(&s.admin_token)
-        .send()
+    let list = s
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/admin/notifications?recipient={e}"),
+            None,
+        )
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .body;
     assert_eq!(
         list.as_array().unwrap().len(),
         2,

@@ -2,7 +2,7 @@
 
 use openentry_server::ProjectSource;
 use openentry_testkit::TestServer;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::email;
 
@@ -39,27 +39,6 @@ pub(crate) async fn server() -> (TestServer, tempfile::TempDir) {
     )
 }
 
-pub(crate) async fn last_code(s: &TestServer, recipient: &str) -> String {
-    let r = s
-        .http
-        .get(format!(
-            "{}/api/admin/notifications?recipient={recipient}",
-            s.url
-        ))
-        .bearer_auth(&s.admin_token)
-        .send()
-        .await
-        .unwrap();
-    let list: Value = r.json().await.unwrap();
-    let body = list[0]["body"].as_str().unwrap().to_owned();
-    body.split("code is ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect()
-}
-
 pub(crate) fn path(action: &str) -> String {
     format!("/api/content/users-auth-providers/marker/email/users/{action}")
 }
@@ -71,7 +50,7 @@ async fn activation_with_the_code_sent_at_sign_up() {
     let body = s.sign_up(&e, "correct horse battery").await;
     assert_eq!(body["isActive"], false);
     assert_eq!(s.auth(&e, "correct horse battery").await.status, 403);
-    let code = last_code(&s, &e).await;
+    let code = s.last_code(&e).await;
     assert_eq!(code.len(), 6);
     let check = s
         .post(
@@ -106,7 +85,7 @@ async fn wrong_codes_are_limited_and_codes_expire() {
     let (s, _d) = server().await;
     let e = email("lim");
     s.sign_up(&e, "correct horse battery").await;
-    let code = last_code(&s, &e).await;
+    let code = s.last_code(&e).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..3 {
         let r = s
@@ -147,7 +126,7 @@ async fn wrong_codes_are_limited_and_codes_expire() {
         .status,
         200
     );
-    let fresh = last_code(&s, &e).await;
+    let fresh = s.last_code(&e).await;
     s.clock.advance_secs(601);
     let r = s
         .post(
@@ -164,7 +143,7 @@ async fn change_password_with_a_code_ends_every_session() {
     let (s, _d) = server().await;
     let e = email("chpw");
     s.sign_up(&e, "correct horse battery").await;
-    let code = last_code(&s, &e).await;
+    let code = s.last_code(&e).await;
     s.post(
         &path("activate"),
         None,
@@ -182,7 +161,7 @@ async fn change_password_with_a_code_ends_every_session() {
         )
         .await;
     assert_eq!(r.body, json!(true));
-    let code = last_code(&s, &e).await;
+    let code = s.last_code(&e).await;
     let change = |c: &str, p1: &str, p2: &str| json!({"userIdentifier": e, "eventIdentifier": "password", "code": c, "type": 1, "password1": p1, "password2": p2});
     assert_eq!(
         s.post(

@@ -113,7 +113,7 @@ async fn common_passwords_are_refused_at_sign_up_and_password_change() {
             .status,
         200
     );
-    let code = crate::codes::last_code(&s, &e).await;
+    let code = s.last_code(&e).await;
     let change = |pw: &str| {
         json!({"userIdentifier": e, "eventIdentifier": "password", "type": 1, "code": code,
                "password1": pw, "password2": pw})

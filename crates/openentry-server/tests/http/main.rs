@@ -24,8 +24,4 @@ mod tokens;
 mod users;
 
 /// A login unique within the run.
-pub(crate) fn email(tag: &str) -> String {
-    let mut b = [0u8; 4];
-    getrandom::fill(&mut b).unwrap();
-    format!("{tag}-{}@example.com", hex::encode(b))
-}
+pub(crate) use openentry_testkit::unique_email as email;

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::email;
-use crate::payments::{admin, order, session};
+use crate::payments::session;
 
 const ORDERS: &str = "/api/content/orders-storage/marker/orders/orders";
 const SESSIONS: &str = "/api/content/payments/sessions";
@@ -22,7 +22,7 @@ fn cart(quantity: i64) -> Value {
 
 async fn complete(s: &TestServer, sid: i64) -> Resp {
     let path = format!("/api/admin/payments/sessions/{sid}/complete");
-    admin(s, Method::POST, &path).await
+    s.admin(Method::POST, &path, None).await
 }
 
 async fn sessions_of(s: &TestServer, token: &str, order: i64) -> Vec<Value> {
@@ -46,7 +46,7 @@ async fn status_and_total(s: &TestServer, token: &str, order: i64) -> (String, S
 async fn a_cash_session_of_the_old_total_never_pays_the_updated_order() {
     let s = TestServer::spawn().await;
     let t = s.user(&email("cash-update")).await;
-    let id = order(&s, &t).await;
+    let id = s.create_order(&t, "cash").await;
     let old = session(&s, &t, id).await;
     assert_eq!(old.status, 201, "{:?}", old.body);
     let old = old.body["id"].as_i64().unwrap();
@@ -85,7 +85,7 @@ async fn completion_racing_a_new_session_never_leaves_a_paid_order_payable() {
     let t = s.user(&email("cash-race")).await;
     let mut new_sessions = 0;
     for i in 0..30 {
-        let id = order(&s, &t).await;
+        let id = s.create_order(&t, "cash").await;
         let first = session(&s, &t, id).await.body["id"].as_i64().unwrap();
         // The customer asks for another session (another type, so it is not a replay) on one
         // node while the operator completes the first on the other.

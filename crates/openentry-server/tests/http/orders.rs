@@ -39,20 +39,9 @@ async fn count(s: &TestServer, token: &str) -> i64 {
 }
 
 async fn admin_status(s: &TestServer, id: i64, status: &str) -> Resp {
-    let r = s
-        .http
-        .put(format!("{}/api/admin/orders/{id}/status", s.url))
-        .bearer_auth(&s.admin_token)
-        .json(&json!({"statusIdentifier": status}))
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    Resp {
-        status,
-        headers: r.headers().clone(),
-        body: r.json().await.unwrap_or(Value::Null),
-    }
+    let path = format!("/api/admin/orders/{id}/status");
+    let body = json!({"statusIdentifier": status});
+    s.admin(reqwest::Method::PUT, &path, Some(body)).await
 }
 
 #[tokio::test]
@@ -605,16 +594,14 @@ async fn every_change_is_in_the_history() {
         json!({"products": {"16": {"quantity": 1}}}),
     )
     .await;
-    let h: Value = s
-        .http
-        .get(format!("{}/api/admin/orders/{id}/history", s.url))
-        .bearer_auth(&s.admin_token)
-        .send()
+    let h = s
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/admin/orders/{id}/history"),
+            None,
+        )
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .body;
     let kinds: Vec<&str> = h
         .as_array()
         .unwrap()

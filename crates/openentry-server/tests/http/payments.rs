@@ -9,17 +9,6 @@ use crate::email;
 const ORDERS: &str = "/api/content/orders-storage/marker/orders/orders";
 const SESSIONS: &str = "/api/content/payments/sessions";
 
-pub(crate) async fn order(s: &TestServer, token: &str) -> i64 {
-    let body = json!({
-        "formIdentifier": "order", "paymentAccountIdentifier": "cash",
-        "formData": {"en_US": [{"type": "string", "marker": "name", "value": "Christina Thomas"}]},
-        "products": [{"productId": 15, "quantity": 1}]
-    });
-    let r = s.post(ORDERS, Some(token), body).await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
-    r.body["id"].as_i64().unwrap()
-}
-
 pub(crate) async fn session(s: &TestServer, token: &str, order_id: i64) -> Resp {
     s.post(
         SESSIONS,
@@ -29,27 +18,11 @@ pub(crate) async fn session(s: &TestServer, token: &str, order_id: i64) -> Resp 
     .await
 }
 
-pub(crate) async fn admin(s: &TestServer, method: reqwest::Method, path: &str) -> Resp {
-    let r = s
-        .http
-        .request(method, format!("{}{path}", s.url))
-        .bearer_auth(&s.admin_token)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    Resp {
-        status,
-        headers: r.headers().clone(),
-        body: r.json().await.unwrap_or(Value::Null),
-    }
-}
-
 #[tokio::test]
 async fn the_seed_steps_five_and_six() {
     let s = TestServer::spawn().await;
     let t = s.user(&email("pay")).await;
-    let id = order(&s, &t).await;
+    let id = s.create_order(&t, "cash").await;
     let r = session(&s, &t, id).await;
     assert_eq!(r.status, 201, "{:?}", r.body);
     let mut keys: Vec<&String> = r.body.as_object().unwrap().keys().collect();
@@ -91,7 +64,7 @@ async fn the_seed_steps_five_and_six() {
 async fn fifty_concurrent_requests_open_one_waiting_session() {
     let s = TestServer::spawn().await;
     let t = s.user(&email("race")).await;
-    let id = order(&s, &t).await;
+    let id = s.create_order(&t, "cash").await;
     let results = futures::future::join_all((0..50).map(|_| session(&s, &t, id))).await;
     let mut ids: Vec<i64> = results
         .iter()
@@ -111,7 +84,7 @@ async fn other_users_orders_and_sessions_look_missing() {
     let s = TestServer::spawn().await;
     let a = s.user(&email("a")).await;
     let b = s.user(&email("b")).await;
-    let id = order(&s, &a).await;
+    let id = s.create_order(&a, "cash").await;
     let sid = session(&s, &a, id).await.body["id"].as_i64().unwrap();
     let strip = |r: Resp, n: i64| (r.status, r.message().replace(&n.to_string(), "N"));
     assert_eq!(
@@ -144,7 +117,7 @@ async fn sessions_expire_with_the_clock_and_the_order_stays_payable() {
     let s = TestServer::spawn().await;
     let e = email("exp");
     let t = s.user(&e).await;
-    let id = order(&s, &t).await;
+    let id = s.create_order(&t, "cash").await;
     let first = session(&s, &t, id).await.body["id"].as_i64().unwrap();
     s.clock.advance_secs(30 * 60 + 1);
     let t = s.sign_in(&e, "correct horse battery").await.0;
@@ -164,14 +137,15 @@ async fn sessions_expire_with_the_clock_and_the_order_stays_payable() {
 async fn an_operator_completing_a_cash_session_marks_the_order_paid() {
     let s = TestServer::spawn().await;
     let t = s.user(&email("cash")).await;
-    let id = order(&s, &t).await;
+    let id = s.create_order(&t, "cash").await;
     let sid = session(&s, &t, id).await.body["id"].as_i64().unwrap();
-    let r = admin(
-        &s,
-        reqwest::Method::POST,
-        &format!("/api/admin/payments/sessions/{sid}/complete"),
-    )
-    .await;
+    let r = s
+        .admin(
+            reqwest::Method::POST,
+            &format!("/api/admin/payments/sessions/{sid}/complete"),
+            None,
+        )
+        .await;
     assert_eq!(
         (r.status, r.body["status"].clone()),
         (200, json!("completed"))
@@ -185,21 +159,23 @@ async fn an_operator_completing_a_cash_session_marks_the_order_paid() {
         409,
         "a paid order is not paid again"
     );
-    let again = admin(
-        &s,
-        reqwest::Method::POST,
-        &format!("/api/admin/payments/sessions/{sid}/cancel"),
-    )
-    .await;
+    let again = s
+        .admin(
+            reqwest::Method::POST,
+            &format!("/api/admin/payments/sessions/{sid}/cancel"),
+            None,
+        )
+        .await;
     assert_eq!(again.status, 409, "a completed session never goes back");
 
-    let history = admin(
-        &s,
-        reqwest::Method::GET,
-        &format!("/api/admin/orders/{id}/history"),
-    )
-    .await
-    .body;
+    let history = s
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/admin/orders/{id}/history"),
+            None,
+        )
+        .await
+        .body;
     let kinds: Vec<&str> = history
         .as_array()
         .unwrap()
@@ -208,13 +184,14 @@ async fn an_operator_completing_a_cash_session_marks_the_order_paid() {
         .collect();
     assert_eq!(kinds, ["created", "payment", "status"]);
     assert_eq!(history[2]["detail"]["to"], "paid");
-    let events = admin(
-        &s,
-        reqwest::Method::GET,
-        &format!("/api/admin/outbox?aggregate=order&id={id}"),
-    )
-    .await
-    .body;
+    let events = s
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/admin/outbox?aggregate=order&id={id}"),
+            None,
+        )
+        .await
+        .body;
     let kinds: Vec<&str> = events
         .as_array()
         .unwrap()
@@ -222,13 +199,14 @@ async fn an_operator_completing_a_cash_session_marks_the_order_paid() {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["order.created", "order.payment", "order.status"]);
-    let events = admin(
-        &s,
-        reqwest::Method::GET,
-        &format!("/api/admin/outbox?aggregate=payment_session&id={sid}"),
-    )
-    .await
-    .body;
+    let events = s
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/admin/outbox?aggregate=payment_session&id={sid}"),
+            None,
+        )
+        .await
+        .body;
     let kinds: Vec<&str> = events
         .as_array()
         .unwrap()
@@ -239,7 +217,8 @@ async fn an_operator_completing_a_cash_session_marks_the_order_paid() {
         kinds,
         ["payment.session.created", "payment.session.completed"]
     );
-    let listed = admin(&s, reqwest::Method::GET, "/api/admin/orders?limit=10")
+    let listed = s
+        .admin(reqwest::Method::GET, "/api/admin/orders?limit=10", None)
         .await
         .body;
     assert_eq!(listed["total"], 1);
@@ -250,7 +229,7 @@ async fn an_operator_completing_a_cash_session_marks_the_order_paid() {
 async fn canceled_orders_cannot_be_paid_and_bad_requests_are_refused() {
     let s = TestServer::spawn().await;
     let t = s.user(&email("cxl")).await;
-    let id = order(&s, &t).await;
+    let id = s.create_order(&t, "cash").await;
     let r = s
         .post(SESSIONS, Some(&t), json!({"orderId": id, "type": "card"}))
         .await;
@@ -299,7 +278,7 @@ async fn accounts_are_listed_without_secrets() {
 async fn an_idempotency_key_replays_the_session_answer() {
     let s = TestServer::spawn().await;
     let t = s.user(&email("idem")).await;
-    let id = order(&s, &t).await;
+    let id = s.create_order(&t, "cash").await;
     let send = |key: &'static str, body: Value| {
         s.http
             .post(format!("{}{SESSIONS}", s.url))
@@ -334,7 +313,7 @@ async fn expiry_survives_a_restart() {
     let s = TestServer::spawn().await;
     let e = email("restart");
     let t = s.user(&e).await;
-    let id = order(&s, &t).await;
+    let id = s.create_order(&t, "cash").await;
     let sid = session(&s, &t, id).await.body["id"].as_i64().unwrap();
     // A node that never saw the session being made (what a restarted process is) expires it
     // from the stored time alone.

@@ -8,7 +8,6 @@ use openentry_store::purge::Counts;
 use openentry_testkit::{TestServer, test_config};
 use serde_json::json;
 
-use crate::codes::last_code;
 use crate::email;
 
 const P: &str = "/api/content/users-auth-providers/marker/email/users";
@@ -109,7 +108,7 @@ async fn the_purge_removes_stale_rows_and_keeps_live_ones() {
         .await;
     assert_eq!(refreshed.status, 200, "{:?}", refreshed.body);
     assert_eq!(order_with_key(&s, &a3, "new-key").await, live_order);
-    let code = last_code(&s, &e).await;
+    let code = s.last_code(&e).await;
     let check = s
         .post(
             &format!("{P}/check-code"),

@@ -241,14 +241,7 @@ async fn shop() -> Shop {
 
 impl Shop {
     async fn order(&self) -> i64 {
-        let body = json!({
-            "formIdentifier": "order", "paymentAccountIdentifier": "card",
-            "formData": {"en_US": [{"type": "string", "marker": "name", "value": "Christina Thomas"}]},
-            "products": [{"productId": 15, "quantity": 1}]
-        });
-        let r = self.s.post(ORDERS, Some(&self.token), body).await;
-        assert_eq!(r.status, 201, "{:?}", r.body);
-        r.body["id"].as_i64().unwrap()
+        self.s.create_order(&self.token, "card").await
     }
 
     async fn create(&self, order: i64, kind: &str) -> Resp {
@@ -292,16 +285,9 @@ impl Shop {
     }
 
     async fn admin(&self, path: &str) -> Value {
-        let r = self
-            .s
-            .http
-            .get(format!("{}{path}", self.s.url))
-            .bearer_auth(&self.s.admin_token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200, "{path}");
-        r.json().await.unwrap()
+        let r = self.s.admin(reqwest::Method::GET, path, None).await;
+        assert_eq!(r.status, 200, "{path}");
+        r.body
     }
 
     async fn history(&self, order: i64) -> Vec<Value> {

@@ -31,7 +31,7 @@ const PROBE_PAUSE: Duration = Duration::from_millis(1);
 
 /// Options of `bench startup`.
 #[derive(Debug, Args)]
-pub(crate) struct StartupArgs {
+pub struct StartupArgs {
     /// Timed starts.
     #[arg(long, default_value_t = 20)]
     runs: usize,

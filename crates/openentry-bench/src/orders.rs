@@ -10,7 +10,7 @@ use super::harness::{self, APP_TOKEN, Stats};
 
 /// Options of `bench orders`.
 #[derive(Debug, Args)]
-pub(crate) struct OrdersArgs {
+pub struct OrdersArgs {
     /// Seconds of each measurement (baseline and load).
     #[arg(long, default_value_t = 10)]
     seconds: u64,

@@ -13,7 +13,7 @@ use super::percentile;
 
 /// Options of `bench sessions`.
 #[derive(Debug, Args)]
-pub(crate) struct SessionsArgs {
+pub struct SessionsArgs {
     /// Seconds of each measurement (baseline and load).
     #[arg(long, default_value_t = 10)]
     seconds: u64,

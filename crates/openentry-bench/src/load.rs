@@ -51,14 +51,14 @@ pub(crate) struct LoadArgs {
 
 /// Options of `bench flow`.
 #[derive(Debug, Args)]
-pub(crate) struct FlowArgs {
+pub struct FlowArgs {
     #[command(flatten)]
     load: LoadArgs,
 }
 
 /// Options of `bench op`.
 #[derive(Debug, Args)]
-pub(crate) struct OpArgs {
+pub struct OpArgs {
     /// The operation.
     #[arg(value_enum)]
     op: Op,

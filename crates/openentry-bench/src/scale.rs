@@ -14,7 +14,7 @@ use super::scenario::{Ctx, Mode, Op};
 
 /// Options of `bench scale`.
 #[derive(Debug, Args)]
-pub(crate) struct ScaleArgs {
+pub struct ScaleArgs {
     /// Orders at the large scale (loaded in multiples of 500).
     #[arg(long, default_value_t = 1_000_000)]
     orders: u64,

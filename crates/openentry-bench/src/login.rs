@@ -14,7 +14,7 @@ use super::harness;
 
 /// Options of `bench login`.
 #[derive(Debug, Args)]
-pub(crate) struct LoginArgs {
+pub struct LoginArgs {
     /// Seconds of each measurement (baseline and load).
     #[arg(long, default_value_t = 10)]
     seconds: u64,
