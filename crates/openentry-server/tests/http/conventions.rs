@@ -258,10 +258,15 @@ async fn shutdown_lets_in_flight_requests_finish() {
             .body(body.clone())
             .send()
     };
-    // Slow sign-ins run in the background, a new one whenever the last has finished, until a
-    // probe finds the slot taken: then one of them is in flight inside the server.
+    // Slow sign-ins run in the background, a new one whenever the last has finished, until
+    // two probes in a row find the slot taken: then one of them is in flight inside the server.
+    // One refusal is not enough: the hashing thread needs a moment after answering a probe to
+    // take the next job, and a probe arriving in that moment is refused although no slow
+    // sign-in holds the slot (seen on a loaded machine). That moment never spans two round
+    // trips.
     let mut slow = vec![tokio::spawn(send())];
     let mut in_flight = false;
+    let mut refused_in_a_row = 0;
     for _ in 0..1000 {
         if slow
             .last()
@@ -270,8 +275,13 @@ async fn shutdown_lets_in_flight_requests_finish() {
             slow.push(tokio::spawn(send()));
         }
         if send().await.unwrap().status() == 429 {
-            in_flight = true;
-            break;
+            refused_in_a_row += 1;
+            if refused_in_a_row == 2 {
+                in_flight = true;
+                break;
+            }
+        } else {
+            refused_in_a_row = 0;
         }
     }
     assert!(in_flight, "no sign-in ever held the hashing slot");
