@@ -108,6 +108,16 @@ fn scalar(v: &Value, cond: &str) -> Result<Operand, ApiError> {
     }
 }
 
+/// The decimal an ordering condition (`mth`, `lth`) compares with.
+fn decimal(op: Operand, cond: &str) -> Result<Decimal, ApiError> {
+    op.decimal.ok_or_else(|| {
+        bad(format!(
+            "conditionValue of \"{cond}\" must be a decimal number, not \"{}\"",
+            op.text
+        ))
+    })
+}
+
 fn list(v: &Value, cond: &str) -> Result<Vec<Operand>, ApiError> {
     match v {
         Value::Array(items) => items.iter().map(|i| scalar(i, cond)).collect(),
@@ -132,20 +142,8 @@ fn condition(marker: Option<&str>, value: Option<&Value>) -> Result<Cond, ApiErr
         "neq" => Cond::Neq(scalar(need()?, cond)?),
         "in" => Cond::In(list(need()?, cond)?),
         "nin" => Cond::Nin(list(need()?, cond)?),
-        "mth" | "lth" => {
-            let op = scalar(need()?, cond)?;
-            let d = op.decimal.ok_or_else(|| {
-                bad(format!(
-                    "conditionValue of \"{cond}\" must be a decimal number, not \"{}\"",
-                    op.text
-                ))
-            })?;
-            if cond == "mth" {
-                Cond::Mth(d)
-            } else {
-                Cond::Lth(d)
-            }
-        }
+        "mth" => Cond::Mth(decimal(scalar(need()?, cond)?, cond)?),
+        "lth" => Cond::Lth(decimal(scalar(need()?, cond)?, cond)?),
         "exs" => Cond::Exs,
         "nexs" => Cond::Nexs,
         other => {
