@@ -8,14 +8,16 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::events::{
-    Actor, DomainEvent, OrderChange, PaymentMoved, SessionMoved, StatusChanged,
+    Actor, AlertDetail, Amount, DomainEvent, OrderChange, Owed, PaymentMoved, SessionMoved,
+    StatusChanged, UnsettledDetail,
 };
-use openentry_domain::payments::{Ladder, OrderDue, SessionStatus, Unsettled, settle};
+use openentry_domain::payments::{
+    Aftermath, AlertKind, Ladder, Moved, OrderDue, SessionStatus, Unsettled, after_move, settle,
+};
 use openentry_domain::project::AccountKind;
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
 use openentry_store::payments::{NewAlert, SessionRecord};
-use serde_json::json;
 
 use crate::error::{ApiError, ApiResult};
 use crate::orders::log_change;
@@ -62,14 +64,22 @@ pub(crate) async fn due<'o>(
     order: &'o OrderRecord,
     except: Option<i64>,
 ) -> ApiResult<OrderDue<'o>> {
-    let status = project.order_statuses.by_id(order.status_id);
     Ok(OrderDue {
+        settled_before: openentry_store::payments::settled_besides(tx, order.id, except).await?,
+        ..due_now(project, order)
+    })
+}
+
+/// [`due`] without the earlier payments (counted as none).
+fn due_now<'o>(project: &Project, order: &'o OrderRecord) -> OrderDue<'o> {
+    let status = project.order_statuses.by_id(order.status_id);
+    OrderDue {
         is_final: status.is_some_and(|s| s.def.status.is_final),
         is_paid: status.is_some_and(|s| s.def.status.paid),
-        settled_before: openentry_store::payments::settled_besides(tx, order.id, except).await?,
+        settled_before: 0,
         total_minor: order.total_minor,
         currency: &order.currency,
-    })
+    }
 }
 
 /// Whether a completed payment of `session` would settle `order` as it is now.
@@ -131,42 +141,43 @@ pub(crate) async fn transition_locked(
     log_change(tx, session.order_id, now, cause.actor, detail).await?;
     let project = state.project();
     let current = project.order_statuses.by_id(order.status_id);
-    let verdict = if to == SessionStatus::Completed {
-        judge(&project, tx, order, session).await?
-    } else if current.is_some_and(|c| c.def.status.is_final) {
-        // A session that ends unpaid on a closed order changes nothing and alarms nobody.
-        return Ok(true);
-    } else {
-        Ok(())
+    // Only a completion is judged against earlier payments: no read for the other ends.
+    let except = (to == SessionStatus::Completed).then_some(session.id);
+    let due = match except {
+        Some(_) => due(&project, tx, order, except).await?,
+        None => OrderDue {
+            settled_before: 0,
+            ..due_now(&project, order)
+        },
     };
-    if let Err(why) = verdict {
-        alert(tx, session, order, &project, why, cause, now).await?;
-        return Ok(true);
-    }
-    if to == SessionStatus::Completed {
-        openentry_store::payments::mark_settled(tx, session.id).await?;
-    }
-    let Some(storage) = project.order_storages.by_id(order.storage_id) else {
-        return Ok(true);
+    let ended = Moved {
+        to,
+        amount_minor: session.amount_minor,
+        currency: &session.currency,
     };
-    let Some(target) = storage
-        .def
-        .status_after_payment(to)
-        .and_then(|t| project.order_statuses.by_marker(&t.identifier))
-    else {
-        return Ok(true);
-    };
-    if order.status_id != target.id {
-        openentry_store::orders::set_status(tx, order.id, target.id, now).await?;
-        let from = current
-            .map(|c| c.def.status.identifier.clone())
-            .unwrap_or_default();
-        let detail = OrderChange::Status(StatusChanged {
-            from,
-            payment_session_id: Some(session.id),
-            to: target.def.status.identifier.clone(),
-        });
-        log_change(tx, order.id, now, cause.actor, detail).await?;
+    let storage = project
+        .order_storages
+        .by_id(order.storage_id)
+        .map(|s| &s.def);
+    let marker = current.map(|c| c.def.status.identifier.as_str());
+    match after_move(&ended, &due, storage, marker) {
+        Aftermath::Nothing => {}
+        Aftermath::Alert(why) => alert(tx, session, order, marker, why, cause, now).await?,
+        Aftermath::Follow { settles, status } => {
+            if settles {
+                openentry_store::payments::mark_settled(tx, session.id).await?;
+            }
+            let target = status.and_then(|t| project.order_statuses.by_marker(&t.identifier));
+            if let Some(target) = target.filter(|t| t.id != order.status_id) {
+                openentry_store::orders::set_status(tx, order.id, target.id, now).await?;
+                let detail = OrderChange::Status(StatusChanged {
+                    from: marker.unwrap_or_default().to_owned(),
+                    payment_session_id: Some(session.id),
+                    to: target.def.status.identifier.clone(),
+                });
+                log_change(tx, order.id, now, cause.actor, detail).await?;
+            }
+        }
     }
     Ok(true)
 }
@@ -177,19 +188,23 @@ async fn alert(
     tx: &mut Tx,
     session: &SessionRecord,
     order: &OrderRecord,
-    project: &Project,
+    status: Option<&str>,
     why: Unsettled,
     cause: Cause<'_>,
     now: Timestamp,
 ) -> ApiResult<()> {
-    let status = project
-        .order_statuses
-        .by_id(order.status_id)
-        .map(|c| c.def.status.identifier.clone());
-    let detail = json!({
-        "orderId": order.id, "orderStatus": status, "actor": cause.actor,
-        "order": {"totalMinor": order.total_minor, "currency": order.currency},
-        "paid": {"amountMinor": session.amount_minor, "currency": session.currency},
+    let detail = AlertDetail::Unsettled(UnsettledDetail {
+        actor: cause.actor,
+        order: Owed {
+            currency: order.currency.clone(),
+            total_minor: order.total_minor,
+        },
+        order_id: order.id,
+        order_status: status.map(str::to_owned),
+        paid: Amount {
+            amount_minor: session.amount_minor,
+            currency: session.currency.clone(),
+        },
     });
     tracing::warn!(
         order = order.id,
@@ -197,11 +212,34 @@ async fn alert(
         kind = why.alert_kind().as_str(),
         "a completed payment did not settle its order; raised an operator alert"
     );
+    add_alert(
+        tx,
+        session.id,
+        cause.event_id,
+        why.alert_kind(),
+        &detail,
+        now,
+    )
+    .await
+}
+
+/// Stores an alert about `session_id` in the caller's transaction.
+pub(crate) async fn add_alert(
+    tx: &mut Tx,
+    session_id: i64,
+    event_id: Option<&str>,
+    kind: AlertKind,
+    detail: &AlertDetail,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let detail = detail
+        .to_json()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("an alert detail does not encode: {e}")))?;
     let alert = NewAlert {
-        session_id: Some(session.id),
-        event_id: cause.event_id,
-        kind: why.alert_kind(),
-        detail: detail.to_string(),
+        session_id: Some(session_id),
+        event_id,
+        kind,
+        detail,
     };
     openentry_store::payments::add_alert(tx, &alert, now).await?;
     Ok(())

@@ -8,14 +8,19 @@
 //! session's never completes it; it is recorded as an alert for an operator.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::events::Actor;
-use openentry_domain::payments::{AlertKind, Ladder, SessionStatus};
+use openentry_domain::events::{
+    Actor, AlertDetail, Amount, AmountMismatchDetail, OrderMismatchDetail,
+    Reported as ReportedAmount,
+};
+use openentry_domain::payments::{
+    AlertKind, Expected, Ladder, Reported, SessionStatus, Verdict, check_amount, net_of_tax,
+};
 use openentry_domain::project::AccountKind;
 use openentry_domain::stripe_signature;
-use openentry_store::payments::{NewAlert, SessionRecord};
+use openentry_store::payments::SessionRecord;
 use openentry_store::{StoreError, Tx};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::lifecycle;
 use crate::error::{ApiError, ApiResult};
@@ -145,16 +150,10 @@ pub(crate) async fn receive(
     }
     if let (Some((kind, detail)), Some(s)) = (alert, &session) {
         tracing::warn!(
-            event = %event.id, session = s.id, %detail,
+            event = %event.id, session = s.id, ?detail,
             "Stripe event does not match its payment session; not applied"
         );
-        let alert = NewAlert {
-            session_id: Some(s.id),
-            event_id: Some(&event.id),
-            kind,
-            detail: detail.to_string(),
-        };
-        openentry_store::payments::add_alert(&mut tx, &alert, now).await?;
+        lifecycle::add_alert(&mut tx, s.id, Some(&event.id), kind, &detail, now).await?;
     } else if let (Action::Move(to), Some(s)) = (action, &session) {
         apply(state, &mut tx, s.id, to, &event.id, now).await?;
     }
@@ -228,37 +227,59 @@ async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord
     Ok((s.order_id == oid && ours).then_some(s))
 }
 
-/// Why a payment may not complete `s`: another order in the metadata, or another amount or
-/// currency. Returns the alert kind and its details.
-fn mismatch(event: &Event, s: &SessionRecord, to: SessionStatus) -> Option<(AlertKind, Value)> {
+/// Why a payment may not complete `s` (see [`check_amount`]): the alert kind and its
+/// details, or `None` when the event may move the session.
+fn mismatch(
+    event: &Event,
+    s: &SessionRecord,
+    to: SessionStatus,
+) -> Option<(AlertKind, AlertDetail)> {
     let object = &event.data.object;
     let order = &object["metadata"]["order_id"];
-    if !order.is_null() && meta_id(order) != Some(s.order_id) {
-        let detail =
-            json!({"eventType": event.kind, "orderId": s.order_id, "metadataOrderId": order});
-        return Some((AlertKind::OrderMismatch, detail));
-    }
-    if to != SessionStatus::Completed {
-        return None;
-    }
-    let amount = if event.kind.starts_with("checkout.session.") {
-        // Automatic tax is added by Stripe on top of the order's total.
-        let tax = object["total_details"]["amount_tax"].as_i64().unwrap_or(0);
-        object["amount_total"].as_i64().map(|t| t - tax)
+    let amount_minor = if event.kind.starts_with("checkout.session.") {
+        net_of_tax(
+            object["amount_total"].as_i64(),
+            object["total_details"]["amount_tax"].as_i64(),
+        )
     } else {
         object["amount_received"]
             .as_i64()
             .or_else(|| object["amount"].as_i64())
     };
-    let currency = object["currency"].as_str();
-    let same_currency = currency.is_some_and(|c| c.eq_ignore_ascii_case(&s.currency));
-    if amount == Some(s.amount_minor) && same_currency {
-        return None;
+    let reported = Reported {
+        metadata_order: (!order.is_null()).then(|| meta_id(order)),
+        amount_minor,
+        currency: object["currency"].as_str(),
+    };
+    let expected = Expected {
+        order_id: s.order_id,
+        amount_minor: s.amount_minor,
+        currency: &s.currency,
+    };
+    match check_amount(&reported, &expected, to) {
+        Verdict::Apply => None,
+        Verdict::OrderMismatch => Some((
+            AlertKind::OrderMismatch,
+            AlertDetail::OrderMismatch(OrderMismatchDetail {
+                event_type: event.kind.clone(),
+                metadata_order_id: order.clone(),
+                order_id: s.order_id,
+            }),
+        )),
+        Verdict::AmountMismatch => Some((
+            AlertKind::AmountMismatch,
+            AlertDetail::AmountMismatch(AmountMismatchDetail {
+                event_type: event.kind.clone(),
+                expected: Amount {
+                    amount_minor: s.amount_minor,
+                    currency: s.currency.clone(),
+                },
+                order_id: s.order_id,
+                received: ReportedAmount {
+                    amount_minor: reported.amount_minor,
+                    currency: reported.currency.map(str::to_owned),
+                },
+            }),
+        )),
     }
-    let detail = json!({
-        "eventType": event.kind, "orderId": s.order_id,
-        "expected": {"amountMinor": s.amount_minor, "currency": s.currency},
-        "received": {"amountMinor": amount, "currency": currency},
-    });
-    Some((AlertKind::AmountMismatch, detail))
 }
