@@ -7,8 +7,10 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::events::{Actor, DomainEvent, SessionCreated};
-use openentry_domain::payments::{Ladder, SessionStatus, SessionType};
-use openentry_domain::project::AccountKind;
+use openentry_domain::payments::{
+    Ladder, SessionAsk, SessionPlan, SessionStatus, SessionType, Unsettled, Waiting, plan_session,
+};
+use openentry_domain::project::{AccountKind, PaymentAccountDef};
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
 use openentry_store::payments::{NewSession, SessionRecord};
@@ -58,33 +60,8 @@ pub(crate) async fn create(
         Claimed::Fresh(tx) => tx,
         Claimed::Replay(answer) => return Ok(answer),
     };
-    let order = lifecycle::lock_order(&mut tx, order.id).await?;
-    payable(&project, &mut tx, &order).await?;
-    let account = project
-        .payment_accounts
-        .by_id(order.payment_account_id)
-        .ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("order {} has an unknown account", order.id))
-        })?;
-    let is_stripe = account.def.kind == AccountKind::Stripe;
-    if is_stripe {
-        // Refuse before anything is kept when the account cannot work.
-        stripe::settings(state, &account.def)?;
-    }
-    let new = NewSession {
-        order_id: order.id,
-        user_id: me.user_id,
-        account_id: account.id,
-        kind,
-        amount_minor: order.total_minor,
-        currency: &order.currency,
-        expires_at: now.plus_secs(account.def.session_timeout_minutes * 60),
-    };
-    let id = open_or_reuse(state, &mut tx, &order, &new, now).await?;
-    let session = openentry_store::payments::get(&mut tx, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    if !(is_stripe && session.provider_ref.is_none()) {
+    let (session, account) = open_locked(state, &mut tx, me.user_id, order.id, kind, now).await?;
+    if !(account.kind == AccountKind::Stripe && session.provider_ref.is_none()) {
         let answer = Stored::created(&wire::session(&project, &session)?)?;
         idem::complete(&mut tx, me.user_id, key.as_deref(), &answer).await?;
         tx.commit().await?;
@@ -96,7 +73,7 @@ pub(crate) async fn create(
     tx.commit().await?;
     let job = super::provider_job::ProviderJob {
         state: state.clone(),
-        account: account.def.clone(),
+        account,
         session,
         user_id: me.user_id,
         key,
@@ -107,50 +84,93 @@ pub(crate) async fn create(
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("the payment provider task failed: {e}")))?
 }
 
-/// Refuses a session for an order that is paid, closed, or was paid by an earlier session.
-/// Runs under the order's lock.
-async fn payable(project: &Project, tx: &mut Tx, order: &OrderRecord) -> ApiResult<()> {
-    let due = lifecycle::due(project, tx, order, None).await?;
-    due.payable().map_err(|why| {
-        let status = project
-            .order_statuses
-            .by_id(order.status_id)
-            .map_or("", |s| s.def.status.identifier.as_str());
-        ApiError::Conflict(format!(
-            "Order {} (\"{status}\") cannot be paid (again): {}",
-            order.id,
-            why.describe()
-        ))
-    })
+/// Under the order's lock: reads the order, its account and its waiting session, lets the
+/// domain decide ([`plan_session`]), and opens or reuses the session. Returns the session to
+/// answer and its account.
+async fn open_locked(
+    state: &AppState,
+    tx: &mut Tx,
+    user_id: i64,
+    order_id: i64,
+    kind: SessionType,
+    now: Timestamp,
+) -> ApiResult<(SessionRecord, PaymentAccountDef)> {
+    let project = state.project();
+    let order = lifecycle::lock_order(tx, order_id).await?;
+    let due = lifecycle::due(&project, tx, &order, None).await?;
+    let account = project
+        .payment_accounts
+        .by_id(order.payment_account_id)
+        .ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("order {} has an unknown account", order.id))
+        })?;
+    let waiting = openentry_store::payments::waiting_for_order(tx, order.id).await?;
+    let ask = SessionAsk {
+        amount_minor: order.total_minor,
+        currency: &order.currency,
+        account_id: account.id,
+        timeout_minutes: account.def.session_timeout_minutes,
+    };
+    let seen = waiting.as_ref().map(|w| Waiting {
+        id: w.id,
+        amount_minor: w.amount_minor,
+        currency: &w.currency,
+        account_id: w.account_id,
+    });
+    let plan = plan_session(&due, &ask, seen.as_ref(), now)
+        .map_err(|why| not_payable(&project, &order, why))?;
+    if account.def.kind == AccountKind::Stripe {
+        // Refuse before anything is kept when the account cannot work.
+        stripe::settings(state, &account.def)?;
+    }
+    let id = match (plan, waiting) {
+        (SessionPlan::Reuse(id), _) => id,
+        (SessionPlan::Open { expires_at, .. }, replaced) => {
+            let new = NewSession {
+                order_id: order.id,
+                user_id,
+                account_id: account.id,
+                kind,
+                amount_minor: order.total_minor,
+                currency: &order.currency,
+                expires_at,
+            };
+            open(state, tx, &order, replaced.as_ref(), &new, now).await?
+        }
+    };
+    let session = openentry_store::payments::get(tx, id)
+        .await?
+        .ok_or_else(|| session_not_found(id))?;
+    Ok((session, account.def.clone()))
 }
 
-/// Opens a waiting session, or reuses the waiting one when it is for the same amount,
-/// currency and account (a retry or a second tab never opens a second payment). A waiting
-/// session that no longer matches the order is canceled and replaced.
-async fn open_or_reuse(
+/// The refusal of a session for an order that is paid, closed, or was paid by an earlier
+/// session.
+fn not_payable(project: &Project, order: &OrderRecord, why: Unsettled) -> ApiError {
+    let status = project
+        .order_statuses
+        .by_id(order.status_id)
+        .map_or("", |s| s.def.status.identifier.as_str());
+    ApiError::Conflict(format!(
+        "Order {} (\"{status}\") cannot be paid (again): {}",
+        order.id,
+        why.describe()
+    ))
+}
+
+/// Opens a waiting session, after canceling `replaced`, the waiting session that no longer
+/// matches the order.
+async fn open(
     state: &AppState,
     tx: &mut Tx,
     order: &OrderRecord,
+    replaced: Option<&SessionRecord>,
     new: &NewSession<'_>,
     now: Timestamp,
 ) -> ApiResult<i64> {
-    if let Some(w) = openentry_store::payments::waiting_for_order(tx, new.order_id).await? {
-        let same = w.amount_minor == new.amount_minor
-            && w.currency == new.currency
-            && w.account_id == new.account_id;
-        if same {
-            return Ok(w.id);
-        }
-        lifecycle::transition_locked(
-            state,
-            tx,
-            order,
-            &w,
-            SessionStatus::Canceled,
-            Cause::SYSTEM,
-            now,
-        )
-        .await?;
+    if let Some(w) = replaced {
+        let to = SessionStatus::Canceled;
+        lifecycle::transition_locked(state, tx, order, w, to, Cause::SYSTEM, now).await?;
     }
     let id = openentry_store::payments::insert_waiting(tx, new, now)
         .await?
