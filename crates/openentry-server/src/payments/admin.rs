@@ -35,7 +35,7 @@ pub(crate) async fn alerts(state: &AppState, limit: i64) -> ApiResult<Vec<Alert>
             id: a.id,
             session_id: a.session_id,
             event_id: a.event_id,
-            kind: a.kind,
+            kind: a.kind.as_str().to_owned(),
             detail: serde_json::from_str(&a.detail).unwrap_or_default(),
             created_at: Timestamp(a.created_at).to_rfc3339(),
         })
