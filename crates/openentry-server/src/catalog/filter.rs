@@ -97,6 +97,16 @@ fn bad(msg: String) -> ApiError {
     ApiError::BadRequest(msg)
 }
 
+/// The decimal of an `mth`/`lth` operand.
+fn decimal(op: Operand, cond: &str) -> Result<Decimal, ApiError> {
+    op.decimal.ok_or_else(|| {
+        bad(format!(
+            "conditionValue of \"{cond}\" must be a decimal number, not \"{}\"",
+            op.text
+        ))
+    })
+}
+
 fn scalar(v: &Value, cond: &str) -> Result<Operand, ApiError> {
     match v {
         Value::String(s) => Ok(Operand::new(s.trim().to_owned())),
@@ -132,20 +142,8 @@ fn condition(marker: Option<&str>, value: Option<&Value>) -> Result<Cond, ApiErr
         "neq" => Cond::Neq(scalar(need()?, cond)?),
         "in" => Cond::In(list(need()?, cond)?),
         "nin" => Cond::Nin(list(need()?, cond)?),
-        "mth" | "lth" => {
-            let op = scalar(need()?, cond)?;
-            let d = op.decimal.ok_or_else(|| {
-                bad(format!(
-                    "conditionValue of \"{cond}\" must be a decimal number, not \"{}\"",
-                    op.text
-                ))
-            })?;
-            if cond == "mth" {
-                Cond::Mth(d)
-            } else {
-                Cond::Lth(d)
-            }
-        }
+        "mth" => Cond::Mth(decimal(scalar(need()?, cond)?, cond)?),
+        "lth" => Cond::Lth(decimal(scalar(need()?, cond)?, cond)?),
         "exs" => Cond::Exs,
         "nexs" => Cond::Nexs,
         other => {

@@ -43,6 +43,24 @@ struct EventData {
     object: Value,
 }
 
+/// A Checkout Session's `payment_status`, as Stripe names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum CheckoutPayment {
+    /// The money was taken.
+    Paid,
+    /// Anything else (`unpaid`, `no_payment_required`, a name Stripe adds later).
+    #[serde(other)]
+    Other,
+}
+
+impl CheckoutPayment {
+    /// Reads it from a Checkout Session; a missing or malformed one is not `paid`.
+    fn of(object: &Value) -> Self {
+        Self::deserialize(&object["payment_status"]).unwrap_or(Self::Other)
+    }
+}
+
 /// What an event type asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
@@ -57,7 +75,7 @@ fn action(event: &Event) -> Action {
         // Checkout reports `complete` also for delayed methods that are not paid yet; only
         // `payment_status: paid` means the money was taken.
         "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
-            if object["payment_status"] == "paid" {
+            if CheckoutPayment::of(object) == CheckoutPayment::Paid {
                 Action::Move(SessionStatus::Completed)
             } else {
                 Action::Note("unpaid")
