@@ -152,6 +152,40 @@ pub fn plan_update<'a>(
     })
 }
 
+/// An operator's move of an order to `to`, any status of its storage, from `from` (its
+/// current marker; `None` when the status is gone from the project).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusPlan<'a> {
+    /// The new status.
+    pub to: &'a OrderStatusDef,
+    /// Whether the order's waiting payment session must be canceled first (a final status).
+    pub cancel_waiting: bool,
+    /// The history entry to write.
+    pub history: OrderChange,
+}
+
+/// Decides an operator's status change: any status of the storage, a final one closes the
+/// order's waiting session.
+pub fn plan_status<'a>(
+    storage: &'a OrderStorageDef,
+    from: Option<&str>,
+    to: &'a str,
+) -> Result<StatusPlan<'a>, Refusal<'a>> {
+    let status = storage.status(to).ok_or(Refusal::NoSuchStatus {
+        storage: &storage.identifier,
+        to,
+    })?;
+    Ok(StatusPlan {
+        to: status,
+        cancel_waiting: status.is_final,
+        history: OrderChange::Status(StatusChanged {
+            from: from.unwrap_or_default().to_owned(),
+            payment_session_id: None,
+            to: to.to_owned(),
+        }),
+    })
+}
+
 fn target<'a>(
     storage: &'a OrderStorageDef,
     from: &'a str,

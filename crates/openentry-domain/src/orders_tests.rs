@@ -140,6 +140,22 @@ fn new_contents_are_logged_before_and_after() {
     );
 }
 
+#[test]
+fn an_operator_moves_to_any_status_of_the_storage() {
+    let s = storage();
+    let plan = plan_status(&s, Some("paid"), "canceled").unwrap();
+    assert!(plan.cancel_waiting);
+    assert_eq!(plan.to.identifier, "canceled");
+    assert!(!plan_status(&s, None, "new").unwrap().cancel_waiting);
+    assert_eq!(
+        plan_status(&s, None, "gone"),
+        Err(Refusal::NoSuchStatus {
+            storage: "orders",
+            to: "gone"
+        })
+    );
+}
+
 proptest! {
     #[test]
     fn contents_change_only_in_the_default_status(

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::events::{Actor, OrderChange as Change, StatusChanged};
+use openentry_domain::events::Actor;
 use openentry_domain::orders::{self, OrderState, Refusal, Repriced, UpdateRequest};
 use openentry_domain::project::OrderStorageDef;
 use openentry_store::Tx;
@@ -229,21 +229,15 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         .order_storages
         .by_id(order.storage_id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {id} has an unknown storage")))?;
-    let target = project
-        .order_statuses
-        .by_marker(to)
-        .filter(|t| t.def.storage == s.def.identifier)
-        .ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "Order storage \"{}\" has no status \"{to}\"",
-                s.def.identifier
-            ))
-        })?;
     let from = project
         .order_statuses
         .by_id(order.status_id)
-        .map(|st| st.def.status.identifier.clone())
-        .unwrap_or_default();
+        .map(|st| st.def.status.identifier.as_str());
+    let plan = orders::plan_status(&s.def, from, to).map_err(|r| refused(id, r))?;
+    let target = project
+        .order_statuses
+        .by_marker(&plan.to.identifier)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("status {to} has no row")))?;
     let now = state.now();
     let change = OrderChange {
         status_id: target.id,
@@ -253,14 +247,9 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         lines: None,
     };
     let mut tx = state.db.begin().await?;
-    let cancel = target.def.status.is_final.then(|| Cause::by(Actor::Admin));
+    let cancel = plan.cancel_waiting.then(|| Cause::by(Actor::Admin));
     let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
-    let detail = Change::Status(StatusChanged {
-        from,
-        payment_session_id: None,
-        to: to.to_owned(),
-    });
-    super::log_change(&mut tx, id, now, Actor::Admin, detail).await?;
+    super::log_change(&mut tx, id, now, Actor::Admin, plan.history).await?;
     tx.commit().await?;
     lifecycle::close_at_provider(state, canceled).await;
     let order = openentry_store::orders::find(&state.db, id)
