@@ -8,16 +8,15 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::events::{
-    Actor, AlertDetail, Amount, DomainEvent, OrderChange, Owed, PaymentMoved, SessionMoved,
-    StatusChanged, UnsettledDetail,
+    Actor, DomainEvent, OrderChange, PaymentMoved, SessionMoved, StatusChanged,
 };
 use openentry_domain::payments::{
-    Aftermath, AlertKind, Ladder, Moved, OrderDue, SessionStatus, Unsettled, after_move, settle,
+    Aftermath, Ladder, Moved, OrderDue, SessionStatus, Unsettled, after_move, settle,
 };
 use openentry_domain::project::AccountKind;
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
-use openentry_store::payments::{NewAlert, SessionRecord};
+use openentry_store::payments::SessionRecord;
 
 use crate::error::{ApiError, ApiResult};
 use crate::orders::log_change;
@@ -162,7 +161,9 @@ pub(crate) async fn transition_locked(
     let marker = current.map(|c| c.def.status.identifier.as_str());
     match after_move(&ended, &due, storage, marker) {
         Aftermath::Nothing => {}
-        Aftermath::Alert(why) => alert(tx, session, order, marker, why, cause, now).await?,
+        Aftermath::Alert(why) => {
+            super::alerts::unsettled(tx, session, order, marker, why, cause, now).await?;
+        }
         Aftermath::Follow { settles, status } => {
             if settles {
                 openentry_store::payments::mark_settled(tx, session.id).await?;
@@ -180,69 +181,6 @@ pub(crate) async fn transition_locked(
         }
     }
     Ok(true)
-}
-
-/// Records why a completed payment did not settle its order, for an operator to refund or
-/// reconcile.
-async fn alert(
-    tx: &mut Tx,
-    session: &SessionRecord,
-    order: &OrderRecord,
-    status: Option<&str>,
-    why: Unsettled,
-    cause: Cause<'_>,
-    now: Timestamp,
-) -> ApiResult<()> {
-    let detail = AlertDetail::Unsettled(UnsettledDetail {
-        actor: cause.actor,
-        order: Owed {
-            currency: order.currency.clone(),
-            total_minor: order.total_minor,
-        },
-        order_id: order.id,
-        order_status: status.map(str::to_owned),
-        paid: Amount {
-            amount_minor: session.amount_minor,
-            currency: session.currency.clone(),
-        },
-    });
-    tracing::warn!(
-        order = order.id,
-        session = session.id,
-        kind = why.alert_kind().as_str(),
-        "a completed payment did not settle its order; raised an operator alert"
-    );
-    add_alert(
-        tx,
-        session.id,
-        cause.event_id,
-        why.alert_kind(),
-        &detail,
-        now,
-    )
-    .await
-}
-
-/// Stores an alert about `session_id` in the caller's transaction.
-pub(crate) async fn add_alert(
-    tx: &mut Tx,
-    session_id: i64,
-    event_id: Option<&str>,
-    kind: AlertKind,
-    detail: &AlertDetail,
-    now: Timestamp,
-) -> ApiResult<()> {
-    let detail = detail
-        .to_json()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("an alert detail does not encode: {e}")))?;
-    let alert = NewAlert {
-        session_id: Some(session_id),
-        event_id,
-        kind,
-        detail,
-    };
-    openentry_store::payments::add_alert(tx, &alert, now).await?;
-    Ok(())
 }
 
 /// Expires the waiting sessions whose time is up (of one order, or of all).

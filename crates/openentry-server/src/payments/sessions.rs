@@ -1,14 +1,14 @@
-//! `createSession`, `getSessionById`, `getSessionByOrderId`, `getSessions`, and the operator's
-//! completion or cancellation of offline sessions.
+//! `createSession`, `getSessionById`, `getSessionByOrderId`, `getSessions` (the operator's
+//! completion or cancellation of offline sessions is in `admin`).
 //!
 //! At most one session per order is `waiting` at a time (a partial unique index decides, also
 //! between concurrent requests). Asking for a session while one is waiting answers the waiting
 //! one: a retry or a second tab never opens a second payment.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::events::{Actor, DomainEvent, SessionCreated};
+use openentry_domain::events::{DomainEvent, SessionCreated};
 use openentry_domain::payments::{
-    Ladder, SessionAsk, SessionPlan, SessionStatus, SessionType, Unsettled, Waiting, plan_session,
+    SessionAsk, SessionPlan, SessionStatus, SessionType, Unsettled, Waiting, plan_session,
 };
 use openentry_domain::project::{AccountKind, PaymentAccountDef};
 use openentry_store::Tx;
@@ -249,69 +249,4 @@ pub(crate) async fn list(
             .collect::<ApiResult<_>>()?,
         total,
     })
-}
-
-/// An operator marks an offline session completed or canceled. A completion that would not
-/// settle the order (it is paid or closed, or the order now costs more than the session) is
-/// refused: the operator cancels the session and the customer opens a new one.
-pub(crate) async fn operator_set(
-    state: &AppState,
-    id: i64,
-    to: SessionStatus,
-) -> ApiResult<PaymentSession> {
-    let session = openentry_store::payments::find(&state.db, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    let project = state.project();
-    if project
-        .payment_accounts
-        .by_id(session.account_id)
-        .is_some_and(|a| a.def.kind != AccountKind::Custom)
-    {
-        return Err(ApiError::Conflict(format!(
-            "Session {id} is paid through a provider; its webhooks decide its status"
-        )));
-    }
-    let now = state.now();
-    let mut tx = state.db.begin().await?;
-    let order = lifecycle::lock_order(&mut tx, session.order_id).await?;
-    let session = openentry_store::payments::get(&mut tx, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    let may = session.status.may_become(to);
-    if may
-        && to == SessionStatus::Completed
-        && let Err(why) = lifecycle::judge(&project, &mut tx, &order, &session).await?
-    {
-        return Err(ApiError::Conflict(format!(
-            "Session {id} cannot complete: {} (order {}: {} minor units due, session {})",
-            why.describe(),
-            order.id,
-            order.total_minor,
-            session.amount_minor
-        )));
-    }
-    let moved = may
-        && lifecycle::transition_locked(
-            state,
-            &mut tx,
-            &order,
-            &session,
-            to,
-            Cause::by(Actor::Admin),
-            now,
-        )
-        .await?;
-    tx.commit().await?;
-    if !moved {
-        return Err(ApiError::Conflict(format!(
-            "Session {id} is \"{}\" and cannot become \"{}\"",
-            session.status,
-            to.as_str()
-        )));
-    }
-    let s = openentry_store::payments::find(&state.db, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    wire::session(&project, &s)
 }

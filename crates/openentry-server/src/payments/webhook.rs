@@ -8,87 +8,20 @@
 //! session's never completes it; it is recorded as an alert for an operator.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::events::{
-    Actor, AlertDetail, Amount, AmountMismatchDetail, OrderMismatchDetail,
-    Reported as ReportedAmount,
-};
-use openentry_domain::payments::{
-    AlertKind, Expected, Ladder, Reported, SessionStatus, Verdict, check_amount, net_of_tax,
-};
+use openentry_domain::events::Actor;
+use openentry_domain::payments::{Ladder, SessionStatus};
 use openentry_domain::project::AccountKind;
 use openentry_domain::stripe_signature;
 use openentry_store::payments::SessionRecord;
 use openentry_store::{StoreError, Tx};
-use serde::Deserialize;
-use serde_json::Value;
 
 use super::lifecycle;
+use super::stripe_event::{Action, Event, action, meta_id, mismatch};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Longest event id or type we accept (Stripe's are about 30 characters).
 const MAX_ID: usize = 255;
-
-/// The parts of a Stripe event we read.
-#[derive(Debug, Deserialize)]
-struct Event {
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    data: EventData,
-}
-
-#[derive(Debug, Deserialize)]
-struct EventData {
-    object: Value,
-}
-
-/// A Checkout Session's `payment_status`, as Stripe names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum CheckoutPayment {
-    /// The money was taken.
-    Paid,
-    /// Anything else (`unpaid`, `no_payment_required`, a name Stripe adds later).
-    #[serde(other)]
-    Other,
-}
-
-impl CheckoutPayment {
-    /// Reads it from a Checkout Session; a missing or malformed one is not `paid`.
-    fn of(object: &Value) -> Self {
-        Self::deserialize(&object["payment_status"]).unwrap_or(Self::Other)
-    }
-}
-
-/// What an event type asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
-    Move(SessionStatus),
-    /// Recorded with this outcome, nothing else.
-    Note(&'static str),
-}
-
-fn action(event: &Event) -> Action {
-    let object = &event.data.object;
-    match event.kind.as_str() {
-        // Checkout reports `complete` also for delayed methods that are not paid yet; only
-        // `payment_status: paid` means the money was taken.
-        "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
-            if CheckoutPayment::of(object) == CheckoutPayment::Paid {
-                Action::Move(SessionStatus::Completed)
-            } else {
-                Action::Note("unpaid")
-            }
-        }
-        "payment_intent.succeeded" => Action::Move(SessionStatus::Completed),
-        "checkout.session.expired" => Action::Move(SessionStatus::Expired),
-        "payment_intent.canceled" => Action::Move(SessionStatus::Canceled),
-        // The customer may try another card on the same intent: nothing ends.
-        "payment_intent.payment_failed" => Action::Note("payment_failed"),
-        _ => Action::Note("ignored"),
-    }
-}
 
 /// Checks the `Stripe-Signature` header against every Stripe account's signing secret.
 fn verify(state: &AppState, header: Option<&str>, body: &[u8], now: Timestamp) -> ApiResult<()> {
@@ -171,7 +104,7 @@ pub(crate) async fn receive(
             event = %event.id, session = s.id, ?detail,
             "Stripe event does not match its payment session; not applied"
         );
-        lifecycle::add_alert(&mut tx, s.id, Some(&event.id), kind, &detail, now).await?;
+        super::alerts::add_alert(&mut tx, s.id, Some(&event.id), kind, &detail, now).await?;
     } else if let (Action::Move(to), Some(s)) = (action, &session) {
         apply(state, &mut tx, s.id, to, &event.id, now).await?;
     }
@@ -210,13 +143,6 @@ async fn apply(
     Ok(false)
 }
 
-/// An id in metadata: Stripe metadata values are strings.
-fn meta_id(v: &Value) -> Option<i64> {
-    v.as_str()
-        .and_then(|s| s.parse().ok())
-        .or_else(|| v.as_i64())
-}
-
 /// The session an event is about: by the provider id we stored (`cs_…` or `pi_…`), else by the
 /// metadata we sent. Wire quirk: the PaymentIntent of a Checkout Session has an id we never
 /// stored; it carries our `metadata[session_id]`/`metadata[order_id]` (sent as
@@ -243,61 +169,4 @@ async fn find_session(tx: &mut Tx, event: &Event) -> Result<Option<SessionRecord
     // A session whose provider object is another one is not this event's.
     let ours = s.provider_ref.is_none() || intent_of_checkout;
     Ok((s.order_id == oid && ours).then_some(s))
-}
-
-/// Why a payment may not complete `s` (see [`check_amount`]): the alert kind and its
-/// details, or `None` when the event may move the session.
-fn mismatch(
-    event: &Event,
-    s: &SessionRecord,
-    to: SessionStatus,
-) -> Option<(AlertKind, AlertDetail)> {
-    let object = &event.data.object;
-    let order = &object["metadata"]["order_id"];
-    let amount_minor = if event.kind.starts_with("checkout.session.") {
-        net_of_tax(
-            object["amount_total"].as_i64(),
-            object["total_details"]["amount_tax"].as_i64(),
-        )
-    } else {
-        object["amount_received"]
-            .as_i64()
-            .or_else(|| object["amount"].as_i64())
-    };
-    let reported = Reported {
-        metadata_order: (!order.is_null()).then(|| meta_id(order)),
-        amount_minor,
-        currency: object["currency"].as_str(),
-    };
-    let expected = Expected {
-        order_id: s.order_id,
-        amount_minor: s.amount_minor,
-        currency: &s.currency,
-    };
-    match check_amount(&reported, &expected, to) {
-        Verdict::Apply => None,
-        Verdict::OrderMismatch => Some((
-            AlertKind::OrderMismatch,
-            AlertDetail::OrderMismatch(OrderMismatchDetail {
-                event_type: event.kind.clone(),
-                metadata_order_id: order.clone(),
-                order_id: s.order_id,
-            }),
-        )),
-        Verdict::AmountMismatch => Some((
-            AlertKind::AmountMismatch,
-            AlertDetail::AmountMismatch(AmountMismatchDetail {
-                event_type: event.kind.clone(),
-                expected: Amount {
-                    amount_minor: s.amount_minor,
-                    currency: s.currency.clone(),
-                },
-                order_id: s.order_id,
-                received: ReportedAmount {
-                    amount_minor: reported.amount_minor,
-                    currency: reported.currency.map(str::to_owned),
-                },
-            }),
-        )),
-    }
 }
