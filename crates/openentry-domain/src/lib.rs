@@ -8,6 +8,7 @@ pub mod locale;
 pub mod login;
 pub mod money;
 pub mod net;
+pub mod orders;
 pub mod password;
 pub mod payments;
 pub mod pricing;

@@ -9,6 +9,13 @@
 pub use openentry_types::events::AlertKind;
 pub use openentry_types::payments::{SessionStatus, SessionType};
 
+mod amount;
+mod follow;
+mod session_plan;
+pub use amount::{Expected, Reported, Verdict, check_amount, net_of_tax};
+pub use follow::{Aftermath, Moved, after_move, status_after};
+pub use session_plan::{SessionAsk, SessionPlan, Waiting, plan_session};
+
 /// The ladder, as a method of [`SessionStatus`] (the enum itself is a wire type).
 pub trait Ladder {
     /// Whether a session in `self` may move to `to`.

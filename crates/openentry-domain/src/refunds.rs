@@ -37,9 +37,18 @@ pub struct Asked<'a> {
     pub quantity: i64,
 }
 
+/// Longest note a customer may attach, in characters.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
 /// Why a refund request is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal<'a> {
+    /// The order's status does not allow refunds (by default: it is not paid).
+    NotRefundable,
+    /// The note is longer than [`MAX_NOTE_CHARS`].
+    NoteTooLong,
+    /// The request names no product.
+    NoProducts,
     /// A request is already open.
     Open,
     /// The product is not in the order.
@@ -62,6 +71,25 @@ pub enum Refusal<'a> {
         /// Left, minor units.
         left: i64,
     },
+}
+
+/// Checks a request before the order's lines and earlier requests are read: the order's
+/// status allows refunds (`refundable`, the storage's rule), the note fits, products are named.
+pub fn admissible<'a>(
+    refundable: bool,
+    note: &str,
+    asked: &[Asked<'_>],
+) -> Result<(), Refusal<'a>> {
+    if !refundable {
+        return Err(Refusal::NotRefundable);
+    }
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(Refusal::NoteTooLong);
+    }
+    if asked.is_empty() {
+        return Err(Refusal::NoProducts);
+    }
+    Ok(())
 }
 
 /// Decides a refund request on the order as it is: at most one open request, each product in
@@ -144,6 +172,22 @@ mod tests {
     }
 
     #[test]
+    fn a_request_is_admissible_on_a_refundable_order_with_products_and_a_short_note() {
+        assert_eq!(admissible(true, "", &[ask(1)]), Ok(()));
+        assert_eq!(
+            admissible(false, "", &[ask(1)]),
+            Err(Refusal::NotRefundable)
+        );
+        let long = "é".repeat(MAX_NOTE_CHARS + 1);
+        assert_eq!(
+            admissible(true, &long, &[ask(1)]),
+            Err(Refusal::NoteTooLong)
+        );
+        assert_eq!(admissible(true, &long[2..], &[ask(1)]), Ok(()));
+        assert_eq!(admissible(true, "", &[]), Err(Refusal::NoProducts));
+    }
+
+    #[test]
     fn units_and_money_are_refunded_once() {
         assert_eq!(decide(300, &LINES, &[], &[ask(2)]), Ok(200));
         let approved = [earlier(RefundStatus::Approved, 2)];
@@ -178,6 +222,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn notes_pass_up_to_the_limit(n in 0_usize..4_000, wide in proptest::bool::ANY) {
+            let note = if wide { "ü" } else { "u" }.repeat(n);
+            let ok = admissible(true, &note, &[ask(1)]).is_ok();
+            proptest::prop_assert_eq!(ok, n <= MAX_NOTE_CHARS);
+        }
+
         #[test]
         fn never_more_than_bought_or_paid(done in 0_i64..=3, asked in -1_i64..5, total in 0_i64..400) {
             let before = [earlier(RefundStatus::Approved, done)];

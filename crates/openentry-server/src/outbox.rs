@@ -17,7 +17,7 @@ pub(crate) async fn events_of(
         .into_iter()
         .map(|e| OutboxEvent {
             id: e.id,
-            kind: e.kind,
+            kind: e.kind.as_str().to_owned(),
             payload: e.payload,
             created_at: Timestamp(e.created_at).to_rfc3339(),
         })

@@ -57,7 +57,7 @@ pub(crate) fn provider(p: &Provider, project: &Project) -> AuthProvider {
     AuthProvider {
         id: p.id,
         identifier: d.identifier.clone(),
-        kind: d.kind.clone(),
+        kind: d.kind.as_str().to_owned(),
         form_identifier: Some(d.form.clone()),
         user_group_identifier: d.user_group.clone(),
         is_active: d.active,

@@ -2,7 +2,7 @@
 //! filters by owner, so another user's order is indistinguishable from a missing one.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::events::OrderEvent;
+use openentry_domain::events::{Actor, HistoryKind, OrderEvent};
 use openentry_types::paging::Paging;
 use serde_json::Value;
 
@@ -419,10 +419,12 @@ pub async fn status_in_use(mut e: impl Exec, status_id: i64) -> Result<bool, Sto
 pub struct HistoryRecord {
     /// When.
     pub at: i64,
-    /// Who (`user:12`, `admin`).
-    pub actor: String,
-    /// `created`, `status`, `products`, `form`, `refund_requested`, `refund_canceled`.
-    pub kind: String,
+    /// Who (`user:12`, `admin`). An unknown stored actor is a decoding error.
+    #[sqlx(try_from = "String")]
+    pub actor: Actor,
+    /// What changed. An unknown stored kind is a decoding error.
+    #[sqlx(try_from = "String")]
+    pub kind: HistoryKind,
     /// Details (free-form JSON).
     #[sqlx(try_from = "JsonText")]
     #[serde(deserialize_with = "crate::json::decode")]

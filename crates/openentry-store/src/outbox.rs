@@ -3,7 +3,7 @@
 //! WebSocket, outgoing webhooks) reads it later.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::events::DomainEvent;
+use openentry_domain::events::{Aggregate, DomainEvent, EventKind};
 use serde_json::Value;
 
 use crate::db::q;
@@ -31,10 +31,13 @@ pub async fn add(mut e: impl Exec, event: &DomainEvent, now: Timestamp) -> Resul
 pub struct Event {
     /// Id (delivery order).
     pub id: i64,
-    /// `order.created`, `payment.session.completed`, …
-    pub kind: String,
-    /// `order`, `payment_session`.
-    pub aggregate: String,
+    /// `order.created`, `payment.session.completed`, … An unknown stored kind is a decoding
+    /// error.
+    #[sqlx(try_from = "String")]
+    pub kind: EventKind,
+    /// `order`, `payment_session`. An unknown stored name is a decoding error.
+    #[sqlx(try_from = "String")]
+    pub aggregate: Aggregate,
     /// Id of the aggregate.
     pub aggregate_id: i64,
     /// Details (free-form JSON).

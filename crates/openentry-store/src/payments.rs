@@ -364,8 +364,9 @@ pub struct Alert {
     pub session_id: Option<i64>,
     /// The provider event.
     pub event_id: String,
-    /// What is wrong (`amount_mismatch`).
-    pub kind: String,
+    /// What is wrong (`amount_mismatch`). An unknown stored kind is a decoding error.
+    #[sqlx(try_from = "String")]
+    pub kind: AlertKind,
     /// Details (free-form JSON).
     #[sqlx(try_from = "JsonText")]
     #[serde(deserialize_with = "crate::json::decode")]

@@ -76,7 +76,7 @@ fn project() -> ProjectDefinition {
         }],
         auth_providers: vec![AuthProviderDef {
             identifier: "email".into(),
-            kind: "email".into(),
+            kind: openentry_domain::project::AuthKind::Email,
             title: Default::default(),
             active: true,
             check_code: false,

@@ -11,8 +11,13 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::names::UnknownName;
+
+mod alert;
 use crate::orders::RefundQuantity;
 use crate::payments::SessionStatus;
+pub use alert::{
+    AlertDetail, Amount, AmountMismatchDetail, OrderMismatchDetail, Owed, Reported, UnsettledDetail,
+};
 
 /// Who made a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

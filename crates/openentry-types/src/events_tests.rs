@@ -113,3 +113,62 @@ fn session_payloads_keep_their_bytes() {
     );
     assert_eq!(moved.kind().as_str(), "payment.session.expired");
 }
+
+/// The alert details keep the bytes of the `json!` maps they replace (alphabetical keys).
+#[test]
+fn alert_details_keep_their_bytes() {
+    let unsettled = AlertDetail::Unsettled(UnsettledDetail {
+        actor: Actor::Stripe,
+        order: Owed {
+            currency: "USD".to_owned(),
+            total_minor: 1_000_000,
+        },
+        order_id: 7,
+        order_status: None,
+        paid: Amount {
+            amount_minor: 40_000,
+            currency: "usd".to_owned(),
+        },
+    });
+    let before = serde_json::json!({
+        "orderId": 7, "orderStatus": None::<String>, "actor": Actor::Stripe,
+        "order": {"totalMinor": 1_000_000, "currency": "USD"},
+        "paid": {"amountMinor": 40_000, "currency": "usd"},
+    });
+    assert_eq!(unsettled.to_json().unwrap(), before.to_string());
+    assert_eq!(
+        json(&unsettled),
+        r#"{"actor":"stripe","order":{"currency":"USD","totalMinor":1000000},"orderId":7,"orderStatus":null,"paid":{"amountMinor":40000,"currency":"usd"}}"#
+    );
+    let order = AlertDetail::OrderMismatch(OrderMismatchDetail {
+        event_type: "payment_intent.succeeded".to_owned(),
+        metadata_order_id: serde_json::json!("8"),
+        order_id: 7,
+    });
+    assert_eq!(
+        json(&order),
+        r#"{"eventType":"payment_intent.succeeded","metadataOrderId":"8","orderId":7}"#
+    );
+    let amount = AlertDetail::AmountMismatch(AmountMismatchDetail {
+        event_type: "checkout.session.completed".to_owned(),
+        expected: Amount {
+            amount_minor: 400,
+            currency: "usd".to_owned(),
+        },
+        order_id: 7,
+        received: Reported {
+            amount_minor: Some(399),
+            currency: None,
+        },
+    });
+    let before = serde_json::json!({
+        "eventType": "checkout.session.completed", "orderId": 7,
+        "expected": {"amountMinor": 400, "currency": "usd"},
+        "received": {"amountMinor": Some(399), "currency": None::<&str>},
+    });
+    assert_eq!(json(&amount), before.to_string());
+    assert_eq!(
+        json(&amount),
+        r#"{"eventType":"checkout.session.completed","expected":{"amountMinor":400,"currency":"usd"},"orderId":7,"received":{"amountMinor":399,"currency":null}}"#
+    );
+}

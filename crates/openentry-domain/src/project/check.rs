@@ -179,12 +179,6 @@ fn check_providers(def: &ProjectDefinition, p: &mut Problems) {
                 format!("\"{}\" is used twice", prov.identifier),
             );
         }
-        if prov.kind != "email" {
-            p.add(
-                format!("{at}.type"),
-                format!("\"{}\" is not supported; use \"email\"", prov.kind),
-            );
-        }
         match def.form(&prov.form) {
             None => p.add(
                 format!("{at}.form"),

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use super::check::{Problems, is_marker};
 use super::{AccountKind, FormKind, ProjectDefinition};
+use crate::payments::SessionStatus;
 
 fn unique<'a>(p: &mut Problems, at: String, seen: &mut HashSet<&'a str>, id: &'a str) {
     if !is_marker(id) {
@@ -207,7 +208,7 @@ pub(super) fn check_orders(def: &ProjectDefinition, p: &mut Problems) {
             }
         }
         for (k, st) in s.payment_status_map.iter().flatten() {
-            if !["completed", "canceled", "expired"].contains(&k.as_str()) {
+            if *k == SessionStatus::Waiting {
                 p.add(
                     format!("{at}.payment_status_map.{k}"),
                     "keys are completed, canceled and expired",

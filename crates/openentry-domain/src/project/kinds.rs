@@ -44,6 +44,14 @@ impl Default for FieldKind {
 }
 
 openentry_types::wire_names! {
+    /// How an auth provider signs users in.
+    pub enum AuthKind: "auth provider type" {
+        /// Login and password.
+        Email = "email",
+    }
+}
+
+openentry_types::wire_names! {
     /// How a payment account takes money.
     pub enum AccountKind: "payment account type" {
         /// Offline (cash, bank transfer): an operator completes its sessions.
@@ -63,6 +71,8 @@ mod tests {
         #[serde(default)]
         field: FieldKind,
         account: Option<AccountKind>,
+        auth: Option<AuthKind>,
+        map: Option<std::collections::BTreeMap<crate::payments::SessionStatus, String>>,
     }
 
     #[test]
@@ -73,13 +83,26 @@ mod tests {
             Ok(Holder {
                 kind: FormKind::SignUp,
                 field: FieldKind::String,
-                account: Some(AccountKind::Stripe)
+                account: Some(AccountKind::Stripe),
+                ..
             })
         ));
+        let typed: Holder =
+            toml::from_str("kind = \"data\"\nauth = \"email\"\nmap = { completed = \"paid\" }")
+                .unwrap();
+        assert_eq!(typed.auth, Some(AuthKind::Email));
+        let map = typed.map.unwrap();
+        assert_eq!(
+            map.get(&crate::payments::SessionStatus::Completed)
+                .map(String::as_str),
+            Some("paid")
+        );
         for bad in [
             "kind = \"signup\"",
             "kind = \"data\"\nfield = \"money\"",
             "kind = \"data\"\naccount = \"paypal\"",
+            "kind = \"data\"\nauth = \"oauth\"",
+            "kind = \"data\"\nmap = { paid = \"paid\" }",
         ] {
             let e = toml::from_str::<Holder>(bad).err().map(|e| e.to_string());
             assert!(e.is_some_and(|e| e.contains("unknown variant")), "{bad}");

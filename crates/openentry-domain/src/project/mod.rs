@@ -19,7 +19,7 @@ pub use catalog::{
     ATTRIBUTE_TYPES, AttrValue, AttributeDef, AttributeSetDef, ProductDef, ProductStatusDef,
 };
 pub use check::{DefinitionError, check};
-pub use kinds::{AccountKind, FieldKind, FormKind};
+pub use kinds::{AccountKind, AuthKind, FieldKind, FormKind};
 pub use localized::{Localized, text_in};
 pub use marked::Marked;
 pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, StripeDef, TransitionDef};
@@ -110,9 +110,10 @@ pub struct AppTokenDef {
 pub struct AuthProviderDef {
     /// Marker used in URLs (`email`).
     pub identifier: String,
-    /// Kind of provider; `email` (login + password) is the one supported.
+    /// Kind of provider; `email` (login + password) is the one supported, and any other
+    /// name is refused when the TOML is read.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: AuthKind,
     /// Localized title.
     #[serde(default)]
     pub title: Localized,

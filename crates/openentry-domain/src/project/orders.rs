@@ -77,11 +77,13 @@ pub struct OrderStorageDef {
     /// Statuses in which customers may ask for a refund (default: statuses marked `paid`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refundable_statuses: Option<Vec<String>>,
-    /// Order status to move to when a payment session ends: `completed`, `canceled`, `expired`
+    /// Order status to move to when a payment session ends (read by
+    /// [`crate::payments::status_after`]): `completed`, `canceled`, `expired`
     /// → status identifier. Default: `completed` → the first status marked `paid`; canceled and
-    /// expired sessions leave the order as it is (payable again).
+    /// expired sessions leave the order as it is (payable again). A key that is not a session
+    /// status is refused when the TOML is read; `waiting` by `project check`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_status_map: Option<std::collections::BTreeMap<String, String>>,
+    pub payment_status_map: Option<std::collections::BTreeMap<SessionStatus, String>>,
 }
 
 /// An order status.
@@ -136,19 +138,6 @@ impl OrderStorageDef {
                 self.default_status().is_some_and(|d| d.identifier == from)
                     && self.status(to).is_some_and(|s| s.cancel)
             }
-        }
-    }
-
-    /// The order status a payment session's final status leads to, if any.
-    pub fn status_after_payment(&self, session_status: SessionStatus) -> Option<&OrderStatusDef> {
-        match &self.payment_status_map {
-            Some(map) => map
-                .get(session_status.as_str())
-                .and_then(|s| self.status(s)),
-            None if session_status == SessionStatus::Completed => {
-                self.statuses.iter().find(|s| s.paid)
-            }
-            None => None,
         }
     }
 

@@ -114,7 +114,7 @@ pub(crate) async fn cooldown(
     }
     let key = format!("code:{}:{}", provider.id, login::normalize(login_value));
     let budget = limits::Budget {
-        kind: "code-resend",
+        kind: limits::BudgetKind::CodeResend,
         key,
         policy,
         give_back: false,

@@ -17,11 +17,36 @@ use crate::validate::shown;
 /// Longest form marker, event identifier or one-time code echoed or compared.
 pub(crate) const MAX_TOKEN_CHARS: usize = 64;
 
+/// Which budget refused a request: named in the log and choosing the refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BudgetKind {
+    /// The address's anonymous writes.
+    Anonymous,
+    /// An account's failed sign-ins.
+    Account,
+    /// An address's failed sign-ins.
+    Address,
+    /// An account's code resends.
+    CodeResend,
+}
+
+impl BudgetKind {
+    /// The name in the log.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Anonymous => "anonymous",
+            Self::Account => "account",
+            Self::Address => "address",
+            Self::CodeResend => "code-resend",
+        }
+    }
+}
+
 /// One budget a request is subject to, for [`reserve_all`].
 #[derive(Debug, Clone)]
 pub(crate) struct Budget {
-    /// Which budget (`anonymous`, `account`, `address`): named in the log and the refusal.
-    pub(crate) kind: &'static str,
+    /// Which budget.
+    pub(crate) kind: BudgetKind,
     /// Its key in the throttle table.
     pub(crate) key: String,
     /// Its limit.
@@ -37,7 +62,7 @@ pub(crate) async fn reserve_all(
     state: &AppState,
     budgets: &[Budget],
     now: Timestamp,
-) -> ApiResult<Result<(), (&'static str, i64)>> {
+) -> ApiResult<Result<(), (BudgetKind, i64)>> {
     let keys: Vec<Reservation<'_>> = budgets
         .iter()
         .map(|b| Reservation {
@@ -70,7 +95,7 @@ pub(crate) fn anonymous_budget(state: &AppState, client: &Client) -> Option<Budg
     let policy = state.config.anonymous_budget;
     let ip = client.ip.filter(|_| policy.max_failures > 0)?;
     Some(Budget {
-        kind: "anonymous",
+        kind: BudgetKind::Anonymous,
         key: format!("anon:{}", openentry_domain::net::budget_key(ip)),
         policy,
         give_back: false,

@@ -5,7 +5,7 @@ use openentry_domain::{login, password};
 use openentry_store::signins::{NewSignin, Rotation};
 use openentry_types::auth::{ActiveSession, AuthRequest, AuthResponse, DeviceInfo, RefreshRequest};
 
-use super::limits::{self, Budget};
+use super::limits::{self, Budget, BudgetKind};
 use super::provider::{find_provider, open_provider};
 use super::signup::credentials;
 use super::tokens::{new_refresh_token, refresh_hash};
@@ -64,22 +64,22 @@ pub(crate) async fn auth(
         .into_iter()
         .collect();
     budgets.push(Budget {
-        kind: "account",
+        kind: BudgetKind::Account,
         key: account_key.clone(),
         policy: t.account_throttle,
         give_back: true,
     });
     if let Some(k) = &address_key {
         budgets.push(Budget {
-            kind: "address",
+            kind: BudgetKind::Address,
             key: k.clone(),
             policy: t.address_throttle,
             give_back: true,
         });
     }
     if let Err((kind, retry)) = limits::reserve_all(state, &budgets, now).await? {
-        tracing::warn!(throttle = kind, provider = marker, login = %login_key, address = ?address, retry_after_secs = retry, "throttle tripped: sign-in refused");
-        return Err(if kind == "anonymous" {
+        tracing::warn!(throttle = kind.as_str(), provider = marker, login = %login_key, address = ?address, retry_after_secs = retry, "throttle tripped: sign-in refused");
+        return Err(if kind == BudgetKind::Anonymous {
             limits::too_many_anonymous(retry)
         } else {
             throttled(retry)

@@ -97,6 +97,16 @@ fn bad(msg: String) -> ApiError {
     ApiError::BadRequest(msg)
 }
 
+/// The decimal of an `mth`/`lth` operand.
+fn decimal(op: Operand, cond: &str) -> Result<Decimal, ApiError> {
+    op.decimal.ok_or_else(|| {
+        bad(format!(
+            "conditionValue of \"{cond}\" must be a decimal number, not \"{}\"",
+            op.text
+        ))
+    })
+}
+
 fn scalar(v: &Value, cond: &str) -> Result<Operand, ApiError> {
     match v {
         Value::String(s) => Ok(Operand::new(s.trim().to_owned())),
@@ -106,16 +116,6 @@ fn scalar(v: &Value, cond: &str) -> Result<Operand, ApiError> {
             "conditionValue of \"{cond}\" must be a string or a number"
         ))),
     }
-}
-
-/// The decimal an ordering condition (`mth`, `lth`) compares with.
-fn decimal(op: Operand, cond: &str) -> Result<Decimal, ApiError> {
-    op.decimal.ok_or_else(|| {
-        bad(format!(
-            "conditionValue of \"{cond}\" must be a decimal number, not \"{}\"",
-            op.text
-        ))
-    })
 }
 
 fn list(v: &Value, cond: &str) -> Result<Vec<Operand>, ApiError> {

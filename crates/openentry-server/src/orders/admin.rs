@@ -41,8 +41,8 @@ pub(crate) async fn history(state: &AppState, id: i64) -> ApiResult<Vec<HistoryE
         .into_iter()
         .map(|h| HistoryEntry {
             at: Timestamp(h.at).to_rfc3339(),
-            actor: h.actor,
-            kind: h.kind,
+            actor: h.actor.to_string(),
+            kind: h.kind.as_str().to_owned(),
             detail: h.detail,
         })
         .collect())

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use openentry_domain::clock::Timestamp;
 use openentry_domain::events::{Actor, OrderChange, RefundCanceled, RefundRequested};
 use openentry_domain::money::Money;
-use openentry_domain::refunds::{self, Asked, Bought, Earlier, Refusal};
+use openentry_domain::refunds::{self, Asked, Bought, Earlier, MAX_NOTE_CHARS, Refusal};
 use openentry_store::StoreError;
 use openentry_store::orders::OrderRecord;
 use openentry_store::refunds::NewRefund;
@@ -17,8 +17,6 @@ use crate::extract::CurrentUser;
 use crate::money::number;
 use crate::state::AppState;
 use crate::validate;
-
-const MAX_NOTE_CHARS: usize = 2000;
 
 fn open_request(id: i64) -> ApiError {
     ApiError::Conflict(format!(
@@ -50,23 +48,11 @@ pub(crate) async fn create(
         .by_id(order.status_id)
         .map(|s| s.def.status.identifier.clone())
         .unwrap_or_default();
-    if !storage.def.refundable(&status) {
-        return Err(ApiError::Conflict(format!(
-            "Order {id} is \"{status}\": refunds can be requested for paid orders only"
-        )));
-    }
     let note = body.note.clone().unwrap_or_default();
-    if note.chars().count() > MAX_NOTE_CHARS {
-        return Err(ApiError::BadRequest(format!(
-            "The note may have at most {MAX_NOTE_CHARS} characters"
-        )));
-    }
-    if body.products.is_empty() {
-        return Err(ApiError::BadRequest(
-            "Name the products to refund: {\"products\": {\"15\": {\"quantity\": 1}}}".to_owned(),
-        ));
-    }
-    let amount = decide(state, &order, &body).await?;
+    let asked = asked(&body);
+    refunds::admissible(storage.def.refundable(&status), &note, &asked)
+        .map_err(|why| refused(id, &status, why))?;
+    let amount = decide(state, &order, &status, &asked).await?;
     let products =
         serde_json::to_string(&body.products).map_err(|e| ApiError::Internal(e.into()))?;
     let now = state.now();
@@ -81,9 +67,8 @@ pub(crate) async fn create(
     let refund_id = openentry_store::refunds::insert(&mut tx, &new, now)
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(_) => ApiError::Conflict(format!(
-                "Order {id} already has an open refund request; cancel it first"
-            )),
+            // Another request opened one since the decision: the partial unique index says so.
+            StoreError::Conflict(_) => open_request(id),
             other => other.into(),
         })?;
     let detail = OrderChange::RefundRequested(RefundRequested {
@@ -96,8 +81,25 @@ pub(crate) async fn create(
     Ok(true)
 }
 
+/// The products of a request, as the domain reads them.
+fn asked(body: &RefundRequestBody) -> Vec<Asked<'_>> {
+    body.products
+        .iter()
+        .map(|(key, q)| Asked {
+            key,
+            product_id: validate::canonical_id(key),
+            quantity: q.quantity,
+        })
+        .collect()
+}
+
 /// Reads the order's lines and earlier requests, and lets the domain decide the amount.
-async fn decide(state: &AppState, order: &OrderRecord, body: &RefundRequestBody) -> ApiResult<i64> {
+async fn decide(
+    state: &AppState,
+    order: &OrderRecord,
+    status: &str,
+    asked: &[Asked<'_>],
+) -> ApiResult<i64> {
     let id = order.id;
     let lines: Vec<Bought> = openentry_store::orders::list_lines(&state.db, id)
         .await?
@@ -127,16 +129,22 @@ async fn decide(state: &AppState, order: &OrderRecord, body: &RefundRequestBody)
             }
         })
         .collect();
-    let asked: Vec<Asked<'_>> = body
-        .products
-        .iter()
-        .map(|(key, q)| Asked {
-            key,
-            product_id: validate::canonical_id(key),
-            quantity: q.quantity,
-        })
-        .collect();
-    refunds::decide(order.total_minor, &lines, &earlier, &asked).map_err(|why| match why {
+    refunds::decide(order.total_minor, &lines, &earlier, asked)
+        .map_err(|why| refused(order.id, status, why))
+}
+
+/// The answer to a refused request, worded as clients know it.
+fn refused(id: i64, status: &str, why: Refusal<'_>) -> ApiError {
+    match why {
+        Refusal::NotRefundable => ApiError::Conflict(format!(
+            "Order {id} is \"{status}\": refunds can be requested for paid orders only"
+        )),
+        Refusal::NoteTooLong => ApiError::BadRequest(format!(
+            "The note may have at most {MAX_NOTE_CHARS} characters"
+        )),
+        Refusal::NoProducts => ApiError::BadRequest(
+            "Name the products to refund: {\"products\": {\"15\": {\"quantity\": 1}}}".to_owned(),
+        ),
         Refusal::Open => open_request(id),
         Refusal::NotInOrder(pid) => {
             ApiError::BadRequest(format!("Product {pid} is not in order {id}"))
@@ -148,7 +156,7 @@ async fn decide(state: &AppState, order: &OrderRecord, body: &RefundRequestBody)
         Refusal::AboveLeft { amount, left } => ApiError::BadRequest(format!(
             "A refund of {amount} minor units is more than the {left} left of order {id}"
         )),
-    })
+    }
 }
 
 /// The refund requests of an order.

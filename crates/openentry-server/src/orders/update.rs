@@ -14,7 +14,9 @@
 use std::collections::BTreeMap;
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::events::{Actor, OrderChange as Change, ProductsChanged, StatusChanged};
+use openentry_domain::events::Actor;
+use openentry_domain::orders::{self, OrderState, Refusal, Repriced, UpdateRequest};
+use openentry_domain::project::OrderStorageDef;
 use openentry_store::Tx;
 use openentry_store::orders::{LineRecord, OrderChange, OrderRecord};
 use openentry_store::payments::PaymentSessionRecord;
@@ -26,13 +28,15 @@ use super::{cart, order_not_found, storage, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
 use crate::payments::lifecycle::{self, Cause, lock_order};
+use crate::project::{Entity, Project};
 use crate::state::AppState;
 
 fn quantities(lines: &[LineRecord]) -> BTreeMap<i64, i64> {
     lines.iter().map(|l| (l.product_id, l.quantity)).collect()
 }
 
-/// Applies a customer's update.
+/// Applies a customer's update: read, let the domain decide ([`orders::plan_update`]), apply
+/// the plan in one transaction under the order's lock.
 pub(crate) async fn update(
     state: &AppState,
     me: &CurrentUser,
@@ -47,122 +51,123 @@ pub(crate) async fn update(
         .await?
         .ok_or_else(|| order_not_found(id))?;
     let lines = openentry_store::orders::list_lines(&state.db, id).await?;
-    let current = project
+    let status = project
         .order_statuses
         .by_id(order.status_id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {id} has an unknown status")))?;
-    let current_marker = current.def.status.identifier.clone();
+    let current = OrderState {
+        status: &status.def.status,
+        payment_account_id: order.payment_account_id,
+        form_data: &order.form_data,
+        lines: quantities(&lines),
+    };
+    let (request, priced) = resolve(&project, s, &order, &current, &body)?;
+    let plan = orders::plan_update(&current, &request, &s.def).map_err(|r| refused(id, r))?;
+    let target = match &plan.status {
+        Some(to) => Some(
+            project
+                .order_statuses
+                .by_marker(to)
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("status {to} has no row")))?,
+        ),
+        None => None,
+    };
+    let now = state.now();
+    let change = OrderChange {
+        status_id: target.map_or(order.status_id, |t| t.id),
+        payment_account_id: plan.payment_account_id,
+        form_data: plan.form_data.as_ref().unwrap_or(&order.form_data),
+        total_minor: plan
+            .products
+            .as_ref()
+            .map_or(order.total_minor, |p| p.total_minor),
+        lines: priced.as_ref().map(|c| c.lines.as_slice()),
+    };
+    let actor = Actor::User(me.user_id);
+    let cancel = plan.cancel_waiting.then(|| Cause::by(actor));
+    let mut tx = state.db.begin().await?;
+    let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
+    for detail in plan.history {
+        super::log_change(&mut tx, id, now, actor, detail).await?;
+    }
+    tx.commit().await?;
+    lifecycle::close_at_provider(state, canceled).await;
+    answer(state, id).await
+}
+
+/// Reads the request against the project: discounts refused, form data checked, the cart
+/// priced only when it differs from the order's, the payment account resolved. Errors come
+/// in this order, before any rule about the order's status.
+fn resolve<'r>(
+    project: &Project,
+    s: &Entity<OrderStorageDef>,
+    order: &OrderRecord,
+    current: &OrderState<'_>,
+    body: &'r OrderRequest,
+) -> ApiResult<(UpdateRequest<'r>, Option<cart::Priced>)> {
     cart::refuse_discounts(
         body.coupon_code.as_deref(),
         body.additional_discounts_markers.as_deref(),
         body.bonus_amount.as_ref(),
     )?;
-
-    // Contents: only what differs from the stored order counts as a change.
-    let items = cart::checkout_items(&project, &s.def.form, body.form_data.as_ref(), &order.lang);
-    let new_form = match items {
-        Ok(items) if !items.is_empty() => {
-            Some(json!({ order.lang.clone(): items })).filter(|f| *f != order.form_data)
-        }
+    let items = cart::checkout_items(project, &s.def.form, body.form_data.as_ref(), &order.lang);
+    let form_data = match items {
+        Ok(items) if !items.is_empty() => Some(json!({ order.lang.clone(): items })),
         Ok(_) => None,
         Err(e) if body.form_data.is_some() => return Err(e),
         Err(_) => None,
     };
-    let requested: BTreeMap<i64, i64> = body.products.iter().fold(BTreeMap::new(), |mut m, p| {
-        *m.entry(p.product_id).or_insert(0) += p.quantity;
-        m
-    });
-    let new_cart = if body.products.is_empty() || requested == quantities(&lines) {
-        None
+    let requested: Vec<(i64, i64)> = body
+        .products
+        .iter()
+        .map(|p| (p.product_id, p.quantity))
+        .collect();
+    let priced = if current.asks_other_products(&requested) {
+        Some(cart::price(project, &body.products, &order.lang)?)
     } else {
-        Some(cart::price(&project, &body.products, &order.lang)?)
+        None
     };
-    let account_id = match body
+    let payment_account_id = match body
         .payment_account_identifier
         .as_deref()
         .filter(|a| !a.is_empty())
     {
-        Some(a) => linked_account(&project, &s.def, Some(a))?,
-        None => order.payment_account_id,
-    };
-    let contents_change =
-        new_form.is_some() || new_cart.is_some() || account_id != order.payment_account_id;
-    if contents_change && !current.def.status.default {
-        return Err(ApiError::Conflict(format!(
-            "Order {id} is \"{current_marker}\": its products, form data and payment account can no longer change"
-        )));
-    }
-
-    let target = match body
-        .status_identifier
-        .as_deref()
-        .or(body.status_marker.as_deref())
-        .filter(|t| !t.is_empty() && *t != current_marker)
-    {
+        Some(a) => Some(linked_account(project, &s.def, Some(a))?),
         None => None,
-        Some(to) => {
-            if s.def.status(to).is_none() {
-                return Err(ApiError::BadRequest(format!(
-                    "Order storage \"{marker}\" has no status \"{to}\""
-                )));
-            }
-            if !s.def.customer_may(&current_marker, to) {
-                return Err(ApiError::Conflict(format!(
-                    "An order in status \"{current_marker}\" cannot be moved to \"{to}\""
-                )));
-            }
-            Some(
-                project
-                    .order_statuses
-                    .by_marker(to)
-                    .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("status {to} has no row")))?,
-            )
-        }
     };
-
-    let now = state.now();
-    let change = OrderChange {
-        status_id: target.map_or(order.status_id, |t| t.id),
-        payment_account_id: account_id,
-        form_data: new_form.as_ref().unwrap_or(&order.form_data),
-        total_minor: new_cart
-            .as_ref()
-            .map_or(order.total_minor, |c| c.cart.total.minor),
-        lines: new_cart.as_ref().map(|c| c.lines.as_slice()),
-    };
-    let actor = Actor::User(me.user_id);
-    let mut tx = state.db.begin().await?;
-    let closes = target.is_some_and(|t| t.def.status.is_final);
-    let cancel = (contents_change || closes).then(|| Cause::by(actor));
-    let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
-    if let Some(t) = target {
-        let detail = Change::Status(StatusChanged {
-            from: current_marker,
-            payment_session_id: None,
-            to: t.def.status.identifier.clone(),
-        });
-        super::log_change(&mut tx, id, now, actor, detail).await?;
-    }
-    if let Some(c) = &new_cart {
-        let after: Vec<(i64, i64)> = c
-            .cart
-            .lines
-            .iter()
-            .map(|l| (l.product_id, l.quantity))
-            .collect();
-        let detail = Change::Products(ProductsChanged {
-            after,
-            before: quantities(&lines),
+    let request = UpdateRequest {
+        form_data,
+        products: priced.as_ref().map(|c| Repriced {
+            after: c
+                .cart
+                .lines
+                .iter()
+                .map(|l| (l.product_id, l.quantity))
+                .collect(),
             total_minor: c.cart.total.minor,
-        });
-        super::log_change(&mut tx, id, now, actor, detail).await?;
+        }),
+        payment_account_id,
+        status: body
+            .status_identifier
+            .as_deref()
+            .or(body.status_marker.as_deref()),
+    };
+    Ok((request, priced))
+}
+
+/// The answer to a refused update, worded as the tests and clients know it.
+fn refused(id: i64, r: Refusal<'_>) -> ApiError {
+    match r {
+        Refusal::Frozen { status } => ApiError::Conflict(format!(
+            "Order {id} is \"{status}\": its products, form data and payment account can no longer change"
+        )),
+        Refusal::NoSuchStatus { storage, to } => ApiError::BadRequest(format!(
+            "Order storage \"{storage}\" has no status \"{to}\""
+        )),
+        Refusal::NotAllowed { from, to } => ApiError::Conflict(format!(
+            "An order in status \"{from}\" cannot be moved to \"{to}\""
+        )),
     }
-    if new_form.is_some() || account_id != order.payment_account_id {
-        super::log_change(&mut tx, id, now, actor, Change::Form {}).await?;
-    }
-    tx.commit().await?;
-    lifecycle::close_at_provider(state, canceled).await;
-    answer(state, id).await
 }
 
 /// Applies `change` under the order's lock if the order is still at `version`: a payment
@@ -224,21 +229,15 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         .order_storages
         .by_id(order.storage_id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {id} has an unknown storage")))?;
-    let target = project
-        .order_statuses
-        .by_marker(to)
-        .filter(|t| t.def.storage == s.def.identifier)
-        .ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "Order storage \"{}\" has no status \"{to}\"",
-                s.def.identifier
-            ))
-        })?;
     let from = project
         .order_statuses
         .by_id(order.status_id)
-        .map(|st| st.def.status.identifier.clone())
-        .unwrap_or_default();
+        .map(|st| st.def.status.identifier.as_str());
+    let plan = orders::plan_status(&s.def, from, to).map_err(|r| refused(id, r))?;
+    let target = project
+        .order_statuses
+        .by_marker(&plan.to.identifier)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("status {to} has no row")))?;
     let now = state.now();
     let change = OrderChange {
         status_id: target.id,
@@ -248,14 +247,9 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         lines: None,
     };
     let mut tx = state.db.begin().await?;
-    let cancel = target.def.status.is_final.then(|| Cause::by(Actor::Admin));
+    let cancel = plan.cancel_waiting.then(|| Cause::by(Actor::Admin));
     let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
-    let detail = Change::Status(StatusChanged {
-        from,
-        payment_session_id: None,
-        to: to.to_owned(),
-    });
-    super::log_change(&mut tx, id, now, Actor::Admin, detail).await?;
+    super::log_change(&mut tx, id, now, Actor::Admin, plan.history).await?;
     tx.commit().await?;
     lifecycle::close_at_provider(state, canceled).await;
     let order = openentry_store::orders::get(&state.db, id)

@@ -1,11 +1,17 @@
-//! What operators read of payments: every session, and the alerts to look at.
+//! What operators do with payments: every session, the alerts to look at, and completing or
+//! canceling offline sessions.
 
 use openentry_domain::clock::Timestamp;
+use openentry_domain::events::Actor;
+use openentry_domain::payments::{Ladder, SessionStatus};
+use openentry_domain::project::AccountKind;
 use openentry_types::admin::Alert;
 use openentry_types::paging::Paging;
-use openentry_types::payments::PaymentSessionList;
+use openentry_types::payments::{PaymentSession, PaymentSessionList};
 
-use crate::error::ApiResult;
+use super::lifecycle::{self, Cause};
+use super::{session_not_found, wire};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// A page of all payment sessions, newest first; sessions past their time expire first, so
@@ -32,9 +38,74 @@ pub(crate) async fn alerts(state: &AppState, limit: i64) -> ApiResult<Vec<Alert>
             id: a.id,
             session_id: a.session_id,
             event_id: a.event_id,
-            kind: a.kind,
+            kind: a.kind.as_str().to_owned(),
             detail: a.detail,
             created_at: Timestamp(a.created_at).to_rfc3339(),
         })
         .collect())
+}
+
+/// An operator marks an offline session completed or canceled. A completion that would not
+/// settle the order (it is paid or closed, or the order now costs more than the session) is
+/// refused: the operator cancels the session and the customer opens a new one.
+pub(crate) async fn operator_set(
+    state: &AppState,
+    id: i64,
+    to: SessionStatus,
+) -> ApiResult<PaymentSession> {
+    let session = openentry_store::payments::get(&state.db, id)
+        .await?
+        .ok_or_else(|| session_not_found(id))?;
+    let project = state.project();
+    if project
+        .payment_accounts
+        .by_id(session.account_id)
+        .is_some_and(|a| a.def.kind != AccountKind::Custom)
+    {
+        return Err(ApiError::Conflict(format!(
+            "Session {id} is paid through a provider; its webhooks decide its status"
+        )));
+    }
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    let order = lifecycle::lock_order(&mut tx, session.order_id).await?;
+    let session = openentry_store::payments::get(&mut tx, id)
+        .await?
+        .ok_or_else(|| session_not_found(id))?;
+    let may = session.status.may_become(to);
+    if may
+        && to == SessionStatus::Completed
+        && let Err(why) = lifecycle::judge(&project, &mut tx, &order, &session).await?
+    {
+        return Err(ApiError::Conflict(format!(
+            "Session {id} cannot complete: {} (order {}: {} minor units due, session {})",
+            why.describe(),
+            order.id,
+            order.total_minor,
+            session.amount_minor
+        )));
+    }
+    let moved = may
+        && lifecycle::transition_locked(
+            state,
+            &mut tx,
+            &order,
+            &session,
+            to,
+            Cause::by(Actor::Admin),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    if !moved {
+        return Err(ApiError::Conflict(format!(
+            "Session {id} is \"{}\" and cannot become \"{}\"",
+            session.status,
+            to.as_str()
+        )));
+    }
+    let s = openentry_store::payments::get(&state.db, id)
+        .await?
+        .ok_or_else(|| session_not_found(id))?;
+    wire::session(&project, &s)
 }

@@ -10,12 +10,13 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::events::{
     Actor, DomainEvent, OrderChange, PaymentMoved, SessionMoved, StatusChanged,
 };
-use openentry_domain::payments::{Ladder, OrderDue, SessionStatus, Unsettled, settle};
+use openentry_domain::payments::{
+    Aftermath, Ladder, Moved, OrderDue, SessionStatus, Unsettled, after_move, settle,
+};
 use openentry_domain::project::AccountKind;
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
-use openentry_store::payments::{NewAlert, PaymentSessionRecord};
-use serde_json::json;
+use openentry_store::payments::PaymentSessionRecord;
 
 use crate::error::{ApiError, ApiResult};
 use crate::orders::log_change;
@@ -62,17 +63,25 @@ pub(crate) async fn due<'o>(
     order: &'o OrderRecord,
     except: Option<i64>,
 ) -> ApiResult<OrderDue<'o>> {
-    let status = project.order_statuses.by_id(order.status_id);
     Ok(OrderDue {
-        is_final: status.is_some_and(|s| s.def.status.is_final),
-        is_paid: status.is_some_and(|s| s.def.status.paid),
         settled_before: openentry_store::payments::count_settled_besides(
             &mut *tx, order.id, except,
         )
         .await?,
+        ..due_now(project, order)
+    })
+}
+
+/// [`due`] without the earlier payments (counted as none).
+fn due_now<'o>(project: &Project, order: &'o OrderRecord) -> OrderDue<'o> {
+    let status = project.order_statuses.by_id(order.status_id);
+    OrderDue {
+        is_final: status.is_some_and(|s| s.def.status.is_final),
+        is_paid: status.is_some_and(|s| s.def.status.paid),
+        settled_before: 0,
         total_minor: order.total_minor,
         currency: &order.currency,
-    })
+    }
 }
 
 /// Whether a completed payment of `session` would settle `order` as it is now.
@@ -134,80 +143,47 @@ pub(crate) async fn transition_locked(
     log_change(tx, session.order_id, now, cause.actor, detail).await?;
     let project = state.project();
     let current = project.order_statuses.by_id(order.status_id);
-    let verdict = if to == SessionStatus::Completed {
-        judge(&project, tx, order, session).await?
-    } else if current.is_some_and(|c| c.def.status.is_final) {
-        // A session that ends unpaid on a closed order changes nothing and alarms nobody.
-        return Ok(true);
-    } else {
-        Ok(())
+    // Only a completion is judged against earlier payments: no read for the other ends.
+    let except = (to == SessionStatus::Completed).then_some(session.id);
+    let due = match except {
+        Some(_) => due(&project, tx, order, except).await?,
+        None => OrderDue {
+            settled_before: 0,
+            ..due_now(&project, order)
+        },
     };
-    if let Err(why) = verdict {
-        alert(tx, session, order, &project, why, cause, now).await?;
-        return Ok(true);
-    }
-    if to == SessionStatus::Completed {
-        openentry_store::payments::set_settled(&mut *tx, session.id).await?;
-    }
-    let Some(storage) = project.order_storages.by_id(order.storage_id) else {
-        return Ok(true);
+    let ended = Moved {
+        to,
+        amount_minor: session.amount_minor,
+        currency: &session.currency,
     };
-    let Some(target) = storage
-        .def
-        .status_after_payment(to)
-        .and_then(|t| project.order_statuses.by_marker(&t.identifier))
-    else {
-        return Ok(true);
-    };
-    if order.status_id != target.id {
-        openentry_store::orders::set_status(&mut *tx, order.id, target.id, now).await?;
-        let from = current
-            .map(|c| c.def.status.identifier.clone())
-            .unwrap_or_default();
-        let detail = OrderChange::Status(StatusChanged {
-            from,
-            payment_session_id: Some(session.id),
-            to: target.def.status.identifier.clone(),
-        });
-        log_change(tx, order.id, now, cause.actor, detail).await?;
+    let storage = project
+        .order_storages
+        .by_id(order.storage_id)
+        .map(|s| &s.def);
+    let marker = current.map(|c| c.def.status.identifier.as_str());
+    match after_move(&ended, &due, storage, marker) {
+        Aftermath::Nothing => {}
+        Aftermath::Alert(why) => {
+            super::alerts::unsettled(tx, session, order, marker, why, cause, now).await?;
+        }
+        Aftermath::Follow { settles, status } => {
+            if settles {
+                openentry_store::payments::set_settled(&mut *tx, session.id).await?;
+            }
+            let target = status.and_then(|t| project.order_statuses.by_marker(&t.identifier));
+            if let Some(target) = target.filter(|t| t.id != order.status_id) {
+                openentry_store::orders::set_status(&mut *tx, order.id, target.id, now).await?;
+                let detail = OrderChange::Status(StatusChanged {
+                    from: marker.unwrap_or_default().to_owned(),
+                    payment_session_id: Some(session.id),
+                    to: target.def.status.identifier.clone(),
+                });
+                log_change(tx, order.id, now, cause.actor, detail).await?;
+            }
+        }
     }
     Ok(true)
-}
-
-/// Records why a completed payment did not settle its order, for an operator to refund or
-/// reconcile.
-async fn alert(
-    tx: &mut Tx,
-    session: &PaymentSessionRecord,
-    order: &OrderRecord,
-    project: &Project,
-    why: Unsettled,
-    cause: Cause<'_>,
-    now: Timestamp,
-) -> ApiResult<()> {
-    let status = project
-        .order_statuses
-        .by_id(order.status_id)
-        .map(|c| c.def.status.identifier.clone());
-    let detail = json!({
-        "orderId": order.id, "orderStatus": status, "actor": cause.actor,
-        "order": {"totalMinor": order.total_minor, "currency": order.currency},
-        "paid": {"amountMinor": session.amount_minor, "currency": session.currency},
-    });
-    tracing::warn!(
-        order = order.id,
-        session = session.id,
-        kind = why.alert_kind().as_str(),
-        "a completed payment did not settle its order; raised an operator alert"
-    );
-    let alert = NewAlert {
-        session_id: Some(session.id),
-        event_id: cause.event_id,
-        kind: why.alert_kind(),
-        detail: detail.to_string(),
-    };
-    openentry_store::payments::add_alert(&mut *tx, &alert, now).await?;
-    Ok(())
 }
 
 /// Expires the waiting sessions whose time is up (of one order, or of all).

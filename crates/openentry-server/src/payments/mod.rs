@@ -3,10 +3,12 @@
 
 pub(crate) mod accounts;
 pub(crate) mod admin;
+mod alerts;
 pub(crate) mod lifecycle;
 mod provider_job;
 pub(crate) mod sessions;
 pub(crate) mod stripe;
+mod stripe_event;
 pub(crate) mod webhook;
 pub(crate) mod wire;
 

@@ -1,14 +1,16 @@
-//! `createSession`, `getSessionById`, `getSessionByOrderId`, `getSessions`, and the operator's
-//! completion or cancellation of offline sessions.
+//! `createSession`, `getSessionById`, `getSessionByOrderId`, `getSessions` (the operator's
+//! completion or cancellation of offline sessions is in `admin`).
 //!
 //! At most one session per order is `waiting` at a time (a partial unique index decides, also
 //! between concurrent requests). Asking for a session while one is waiting answers the waiting
 //! one: a retry or a second tab never opens a second payment.
 
 use openentry_domain::clock::Timestamp;
-use openentry_domain::events::{Actor, DomainEvent, SessionCreated};
-use openentry_domain::payments::{Ladder, SessionStatus, SessionType};
-use openentry_domain::project::AccountKind;
+use openentry_domain::events::{DomainEvent, SessionCreated};
+use openentry_domain::payments::{
+    SessionAsk, SessionPlan, SessionStatus, SessionType, Unsettled, Waiting, plan_session,
+};
+use openentry_domain::project::{AccountKind, PaymentAccountDef};
 use openentry_store::Tx;
 use openentry_store::orders::OrderRecord;
 use openentry_store::payments::{NewPaymentSession, PaymentSessionRecord};
@@ -59,33 +61,8 @@ pub(crate) async fn create(
         Claimed::Fresh(tx) => tx,
         Claimed::Replay(answer) => return Ok(answer),
     };
-    let order = lifecycle::lock_order(&mut tx, order.id).await?;
-    payable(&project, &mut tx, &order).await?;
-    let account = project
-        .payment_accounts
-        .by_id(order.payment_account_id)
-        .ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("order {} has an unknown account", order.id))
-        })?;
-    let is_stripe = account.def.kind == AccountKind::Stripe;
-    if is_stripe {
-        // Refuse before anything is kept when the account cannot work.
-        stripe::settings(state, &account.def)?;
-    }
-    let new = NewPaymentSession {
-        order_id: order.id,
-        user_id: me.user_id,
-        account_id: account.id,
-        kind,
-        amount_minor: order.total_minor,
-        currency: &order.currency,
-        expires_at: now.plus_secs(account.def.session_timeout_minutes * 60),
-    };
-    let id = open_or_reuse(state, &mut tx, &order, &new, now).await?;
-    let session = openentry_store::payments::get(&mut tx, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    if !(is_stripe && session.provider_ref.is_none()) {
+    let (session, account) = open_locked(state, &mut tx, me.user_id, order.id, kind, now).await?;
+    if !(account.kind == AccountKind::Stripe && session.provider_ref.is_none()) {
         let answer = Stored::created(&wire::session(&project, &session)?)?;
         idem::complete(&mut tx, me.user_id, key.as_deref(), &answer).await?;
         tx.commit().await?;
@@ -97,7 +74,7 @@ pub(crate) async fn create(
     tx.commit().await?;
     let job = super::provider_job::ProviderJob {
         state: state.clone(),
-        account: account.def.clone(),
+        account,
         session,
         user_id: me.user_id,
         key,
@@ -108,50 +85,93 @@ pub(crate) async fn create(
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("the payment provider task failed: {e}")))?
 }
 
-/// Refuses a session for an order that is paid, closed, or was paid by an earlier session.
-/// Runs under the order's lock.
-async fn payable(project: &Project, tx: &mut Tx, order: &OrderRecord) -> ApiResult<()> {
-    let due = lifecycle::due(project, tx, order, None).await?;
-    due.payable().map_err(|why| {
-        let status = project
-            .order_statuses
-            .by_id(order.status_id)
-            .map_or("", |s| s.def.status.identifier.as_str());
-        ApiError::Conflict(format!(
-            "Order {} (\"{status}\") cannot be paid (again): {}",
-            order.id,
-            why.describe()
-        ))
-    })
+/// Under the order's lock: reads the order, its account and its waiting session, lets the
+/// domain decide ([`plan_session`]), and opens or reuses the session. Returns the session to
+/// answer and its account.
+async fn open_locked(
+    state: &AppState,
+    tx: &mut Tx,
+    user_id: i64,
+    order_id: i64,
+    kind: SessionType,
+    now: Timestamp,
+) -> ApiResult<(PaymentSessionRecord, PaymentAccountDef)> {
+    let project = state.project();
+    let order = lifecycle::lock_order(tx, order_id).await?;
+    let due = lifecycle::due(&project, tx, &order, None).await?;
+    let account = project
+        .payment_accounts
+        .by_id(order.payment_account_id)
+        .ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("order {} has an unknown account", order.id))
+        })?;
+    let waiting = openentry_store::payments::get_waiting(&mut *tx, order.id).await?;
+    let ask = SessionAsk {
+        amount_minor: order.total_minor,
+        currency: &order.currency,
+        account_id: account.id,
+        timeout_minutes: account.def.session_timeout_minutes,
+    };
+    let seen = waiting.as_ref().map(|w| Waiting {
+        id: w.id,
+        amount_minor: w.amount_minor,
+        currency: &w.currency,
+        account_id: w.account_id,
+    });
+    let plan = plan_session(&due, &ask, seen.as_ref(), now)
+        .map_err(|why| not_payable(&project, &order, why))?;
+    if account.def.kind == AccountKind::Stripe {
+        // Refuse before anything is kept when the account cannot work.
+        stripe::settings(state, &account.def)?;
+    }
+    let id = match (plan, waiting) {
+        (SessionPlan::Reuse(id), _) => id,
+        (SessionPlan::Open { expires_at, .. }, replaced) => {
+            let new = NewPaymentSession {
+                order_id: order.id,
+                user_id,
+                account_id: account.id,
+                kind,
+                amount_minor: order.total_minor,
+                currency: &order.currency,
+                expires_at,
+            };
+            open(state, tx, &order, replaced.as_ref(), &new, now).await?
+        }
+    };
+    let session = openentry_store::payments::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| session_not_found(id))?;
+    Ok((session, account.def.clone()))
 }
 
-/// Opens a waiting session, or reuses the waiting one when it is for the same amount,
-/// currency and account (a retry or a second tab never opens a second payment). A waiting
-/// session that no longer matches the order is canceled and replaced.
-async fn open_or_reuse(
+/// The refusal of a session for an order that is paid, closed, or was paid by an earlier
+/// session.
+fn not_payable(project: &Project, order: &OrderRecord, why: Unsettled) -> ApiError {
+    let status = project
+        .order_statuses
+        .by_id(order.status_id)
+        .map_or("", |s| s.def.status.identifier.as_str());
+    ApiError::Conflict(format!(
+        "Order {} (\"{status}\") cannot be paid (again): {}",
+        order.id,
+        why.describe()
+    ))
+}
+
+/// Opens a waiting session, after canceling `replaced`, the waiting session that no longer
+/// matches the order.
+async fn open(
     state: &AppState,
     tx: &mut Tx,
     order: &OrderRecord,
+    replaced: Option<&PaymentSessionRecord>,
     new: &NewPaymentSession<'_>,
     now: Timestamp,
 ) -> ApiResult<i64> {
-    if let Some(w) = openentry_store::payments::get_waiting(&mut *tx, new.order_id).await? {
-        let same = w.amount_minor == new.amount_minor
-            && w.currency == new.currency
-            && w.account_id == new.account_id;
-        if same {
-            return Ok(w.id);
-        }
-        lifecycle::transition_locked(
-            state,
-            tx,
-            order,
-            &w,
-            SessionStatus::Canceled,
-            Cause::SYSTEM,
-            now,
-        )
-        .await?;
+    if let Some(w) = replaced {
+        let to = SessionStatus::Canceled;
+        lifecycle::transition_locked(state, tx, order, w, to, Cause::SYSTEM, now).await?;
     }
     let id = openentry_store::payments::insert_waiting(&mut *tx, new, now)
         .await?
@@ -228,69 +248,4 @@ pub(crate) async fn list(
             .collect::<ApiResult<_>>()?,
         total,
     })
-}
-
-/// An operator marks an offline session completed or canceled. A completion that would not
-/// settle the order (it is paid or closed, or the order now costs more than the session) is
-/// refused: the operator cancels the session and the customer opens a new one.
-pub(crate) async fn operator_set(
-    state: &AppState,
-    id: i64,
-    to: SessionStatus,
-) -> ApiResult<PaymentSession> {
-    let session = openentry_store::payments::get(&state.db, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    let project = state.project();
-    if project
-        .payment_accounts
-        .by_id(session.account_id)
-        .is_some_and(|a| a.def.kind != AccountKind::Custom)
-    {
-        return Err(ApiError::Conflict(format!(
-            "Session {id} is paid through a provider; its webhooks decide its status"
-        )));
-    }
-    let now = state.now();
-    let mut tx = state.db.begin().await?;
-    let order = lifecycle::lock_order(&mut tx, session.order_id).await?;
-    let session = openentry_store::payments::get(&mut tx, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    let may = session.status.may_become(to);
-    if may
-        && to == SessionStatus::Completed
-        && let Err(why) = lifecycle::judge(&project, &mut tx, &order, &session).await?
-    {
-        return Err(ApiError::Conflict(format!(
-            "Session {id} cannot complete: {} (order {}: {} minor units due, session {})",
-            why.describe(),
-            order.id,
-            order.total_minor,
-            session.amount_minor
-        )));
-    }
-    let moved = may
-        && lifecycle::transition_locked(
-            state,
-            &mut tx,
-            &order,
-            &session,
-            to,
-            Cause::by(Actor::Admin),
-            now,
-        )
-        .await?;
-    tx.commit().await?;
-    if !moved {
-        return Err(ApiError::Conflict(format!(
-            "Session {id} is \"{}\" and cannot become \"{}\"",
-            session.status,
-            to.as_str()
-        )));
-    }
-    let s = openentry_store::payments::get(&state.db, id)
-        .await?
-        .ok_or_else(|| session_not_found(id))?;
-    wire::session(&project, &s)
 }

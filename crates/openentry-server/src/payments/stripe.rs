@@ -74,11 +74,27 @@ pub(crate) async fn open(
     automatic_tax: bool,
 ) -> ApiResult<Created> {
     let (stripe, key) = settings(state, account)?;
+    let (path, form) = request(stripe, session, timeout_minutes, automatic_tax);
+    let url = format!(
+        "{}{path}",
+        state.config.stripe_api_base.trim_end_matches('/')
+    );
+    post(state, &url, &key, session.id, &form).await
+}
+
+/// The path and form that create the provider object of `session`: a PaymentIntent, or a
+/// Checkout Session with our ids in the metadata of both it and its PaymentIntent.
+fn request(
+    stripe: &StripeDef,
+    session: &PaymentSessionRecord,
+    timeout_minutes: i64,
+    automatic_tax: bool,
+) -> (&'static str, Vec<(&'static str, String)>) {
     let order = session.order_id.to_string();
     let amount = session.amount_minor.to_string();
     let currency = session.currency.to_lowercase();
     let sid = session.id.to_string();
-    let mut form: Vec<(&str, String)> = vec![
+    let mut form: Vec<(&'static str, String)> = vec![
         ("metadata[order_id]", order.clone()),
         ("metadata[session_id]", sid.clone()),
     ];
@@ -122,16 +138,23 @@ pub(crate) async fn open(
         }
         "/v1/checkout/sessions"
     };
-    let url = format!(
-        "{}{path}",
-        state.config.stripe_api_base.trim_end_matches('/')
-    );
+    (path, form)
+}
+
+/// Sends the request to create a provider object; reads its answer.
+async fn post(
+    state: &AppState,
+    url: &str,
+    key: &str,
+    sid: i64,
+    form: &[(&str, String)],
+) -> ApiResult<Created> {
     let response = state
         .http
-        .post(&url)
+        .post(url)
         .bearer_auth(key)
         .header("Idempotency-Key", format!("openentry-session-{sid}"))
-        .form(&form)
+        .form(form)
         .send()
         .await
         .map_err(|e| ApiError::Upstream(format!("Stripe could not be reached: {e}")))?;

@@ -9,63 +9,19 @@
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::events::Actor;
-use openentry_domain::payments::{AlertKind, Ladder, SessionStatus};
+use openentry_domain::payments::{Ladder, SessionStatus};
 use openentry_domain::project::AccountKind;
 use openentry_domain::stripe_signature;
-use openentry_store::payments::{NewAlert, PaymentSessionRecord};
+use openentry_store::payments::PaymentSessionRecord;
 use openentry_store::{StoreError, Tx};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::lifecycle;
+use super::stripe_event::{Action, Event, action, meta_id, mismatch};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Longest event id or type we accept (Stripe's are about 30 characters).
 const MAX_ID: usize = 255;
-
-/// The parts of a Stripe event we read.
-#[derive(Debug, Deserialize)]
-struct Event {
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    data: EventData,
-}
-
-#[derive(Debug, Deserialize)]
-struct EventData {
-    object: Value,
-}
-
-/// What an event type asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
-    Move(SessionStatus),
-    /// Recorded with this outcome, nothing else.
-    Note(&'static str),
-}
-
-fn action(event: &Event) -> Action {
-    let object = &event.data.object;
-    match event.kind.as_str() {
-        // Checkout reports `complete` also for delayed methods that are not paid yet; only
-        // `payment_status: paid` means the money was taken.
-        "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
-            if object["payment_status"] == "paid" {
-                Action::Move(SessionStatus::Completed)
-            } else {
-                Action::Note("unpaid")
-            }
-        }
-        "payment_intent.succeeded" => Action::Move(SessionStatus::Completed),
-        "checkout.session.expired" => Action::Move(SessionStatus::Expired),
-        "payment_intent.canceled" => Action::Move(SessionStatus::Canceled),
-        // The customer may try another card on the same intent: nothing ends.
-        "payment_intent.payment_failed" => Action::Note("payment_failed"),
-        _ => Action::Note("ignored"),
-    }
-}
 
 /// Checks the `Stripe-Signature` header against every Stripe account's signing secret.
 fn verify(state: &AppState, header: Option<&str>, body: &[u8], now: Timestamp) -> ApiResult<()> {
@@ -145,16 +101,10 @@ pub(crate) async fn receive(
     }
     if let (Some((kind, detail)), Some(s)) = (alert, &session) {
         tracing::warn!(
-            event = %event.id, session = s.id, %detail,
+            event = %event.id, session = s.id, ?detail,
             "Stripe event does not match its payment session; not applied"
         );
-        let alert = NewAlert {
-            session_id: Some(s.id),
-            event_id: Some(&event.id),
-            kind,
-            detail: detail.to_string(),
-        };
-        openentry_store::payments::add_alert(&mut tx, &alert, now).await?;
+        super::alerts::add_alert(&mut tx, s.id, Some(&event.id), kind, &detail, now).await?;
     } else if let (Action::Move(to), Some(s)) = (action, &session) {
         apply(state, &mut tx, s.id, to, &event.id, now).await?;
     }
@@ -193,13 +143,6 @@ async fn apply(
     Ok(false)
 }
 
-/// An id in metadata: Stripe metadata values are strings.
-fn meta_id(v: &Value) -> Option<i64> {
-    v.as_str()
-        .and_then(|s| s.parse().ok())
-        .or_else(|| v.as_i64())
-}
-
 /// The session an event is about: by the provider id we stored (`cs_…` or `pi_…`), else by the
 /// metadata we sent. Wire quirk: the PaymentIntent of a Checkout Session has an id we never
 /// stored; it carries our `metadata[session_id]`/`metadata[order_id]` (sent as
@@ -229,43 +172,4 @@ async fn find_session(
     // A session whose provider object is another one is not this event's.
     let ours = s.provider_ref.is_none() || intent_of_checkout;
     Ok((s.order_id == oid && ours).then_some(s))
-}
-
-/// Why a payment may not complete `s`: another order in the metadata, or another amount or
-/// currency. Returns the alert kind and its details.
-fn mismatch(
-    event: &Event,
-    s: &PaymentSessionRecord,
-    to: SessionStatus,
-) -> Option<(AlertKind, Value)> {
-    let object = &event.data.object;
-    let order = &object["metadata"]["order_id"];
-    if !order.is_null() && meta_id(order) != Some(s.order_id) {
-        let detail =
-            json!({"eventType": event.kind, "orderId": s.order_id, "metadataOrderId": order});
-        return Some((AlertKind::OrderMismatch, detail));
-    }
-    if to != SessionStatus::Completed {
-        return None;
-    }
-    let amount = if event.kind.starts_with("checkout.session.") {
-        // Automatic tax is added by Stripe on top of the order's total.
-        let tax = object["total_details"]["amount_tax"].as_i64().unwrap_or(0);
-        object["amount_total"].as_i64().map(|t| t - tax)
-    } else {
-        object["amount_received"]
-            .as_i64()
-            .or_else(|| object["amount"].as_i64())
-    };
-    let currency = object["currency"].as_str();
-    let same_currency = currency.is_some_and(|c| c.eq_ignore_ascii_case(&s.currency));
-    if amount == Some(s.amount_minor) && same_currency {
-        return None;
-    }
-    let detail = json!({
-        "eventType": event.kind, "orderId": s.order_id,
-        "expected": {"amountMinor": s.amount_minor, "currency": s.currency},
-        "received": {"amountMinor": amount, "currency": currency},
-    });
-    Some((AlertKind::AmountMismatch, detail))
 }

@@ -33,7 +33,7 @@ async fn complete(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<PaymentSession>> {
     Ok(Json(
-        crate::payments::sessions::operator_set(&state, id, SessionStatus::Completed).await?,
+        crate::payments::admin::operator_set(&state, id, SessionStatus::Completed).await?,
     ))
 }
 
@@ -42,6 +42,6 @@ async fn cancel(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<PaymentSession>> {
     Ok(Json(
-        crate::payments::sessions::operator_set(&state, id, SessionStatus::Canceled).await?,
+        crate::payments::admin::operator_set(&state, id, SessionStatus::Canceled).await?,
     ))
 }
