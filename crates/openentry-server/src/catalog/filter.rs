@@ -43,8 +43,8 @@ pub(crate) struct ProductQuery {
 }
 
 /// `Some` for a present, non-empty text.
-pub(crate) fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+pub(crate) fn given(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// A value to compare: its text and, when it is a decimal, its exact reading.
@@ -157,20 +157,23 @@ fn condition(marker: Option<&str>, value: Option<&Value>) -> Result<Cond, ApiErr
 }
 
 fn compile(f: &ProductFilter) -> Result<Compiled, ApiError> {
-    let attribute = match given(&f.attribute_marker) {
+    let attribute = match given(f.attribute_marker.as_deref()) {
         Some(m) => Some((
             m.to_owned(),
-            condition(given(&f.condition_marker), f.condition_value.as_ref())?,
+            condition(
+                given(f.condition_marker.as_deref()),
+                f.condition_value.as_ref(),
+            )?,
         )),
         None => None,
     };
     let mut pages: Vec<String> = f.page_urls.clone().unwrap_or_default();
-    pages.extend(given(&f.page_url).map(str::to_owned));
+    pages.extend(given(f.page_url.as_deref()).map(str::to_owned));
     Ok(Compiled {
         attribute,
-        status: given(&f.status_marker).map(str::to_owned),
+        status: given(f.status_marker.as_deref()).map(str::to_owned),
         pages,
-        title: given(&f.title).map(str::to_lowercase),
+        title: given(f.title.as_deref()).map(str::to_lowercase),
     })
 }
 
