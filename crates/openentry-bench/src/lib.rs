@@ -71,6 +71,9 @@ pub(crate) fn percentile(sorted_ms: &[f64], p: f64) -> f64 {
     if sorted_ms.is_empty() {
         return 0.0;
     }
+    // `p` is in 0..=100, so the rank is a non-negative whole number no larger than the last
+    // index (and `min` below guards it anyway).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let rank = (p / 100.0 * (sorted_ms.len() - 1) as f64).round() as usize;
     sorted_ms[rank.min(sorted_ms.len() - 1)]
 }

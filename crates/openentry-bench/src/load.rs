@@ -129,13 +129,12 @@ async fn run(mode: Mode, a: LoadArgs) -> anyhow::Result<()> {
             argon2.m_kib, argon2.t, argon2.p
         ));
     }
-    let (server, base, token) = match (&a.url, &a.app_token) {
-        (Some(url), Some(token)) => (None, url.clone(), token.clone()),
-        _ => {
-            let s = harness::start(a.database_url.as_deref(), |c| c.argon2 = argon2).await?;
-            let base = s.base.clone();
-            (Some(s), base, harness::APP_TOKEN.to_owned())
-        }
+    let (server, base, token) = if let (Some(url), Some(token)) = (&a.url, &a.app_token) {
+        (None, url.clone(), token.clone())
+    } else {
+        let s = harness::start(a.database_url.as_deref(), |c| c.argon2 = argon2).await?;
+        let base = s.base.clone();
+        (Some(s), base, harness::APP_TOKEN.to_owned())
     };
     let result = measure(mode, &a, &base, &token, &mut baselines).await;
     if let Some(s) = server {

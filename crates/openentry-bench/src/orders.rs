@@ -50,7 +50,7 @@ pub(crate) async fn run(args: OrdersArgs) -> anyhow::Result<()> {
 
     // Cheap argon2: sign-ins are not what this measures.
     let server = harness::start(None, |c| {
-        c.argon2 = openentry_server::config::Argon2Params::TESTING
+        c.argon2 = openentry_server::config::Argon2Params::TESTING;
     })
     .await?;
     let client = reqwest::Client::new();

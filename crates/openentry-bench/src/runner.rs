@@ -101,6 +101,121 @@ struct Tally {
     errors: BTreeMap<String, u64>,
 }
 
+impl Tally {
+    /// An empty tally for iterations of `steps` timed steps.
+    fn new(steps: usize) -> Self {
+        Self {
+            lat: vec![Vec::new(); steps],
+            total: Vec::new(),
+            ok: 0,
+            failed: 0,
+            errors: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one measured iteration that was meant to start at `intended`.
+    fn record(&mut self, result: Result<Vec<f64>, String>, intended: Instant) {
+        match result {
+            Ok(lat) => {
+                self.ok += 1;
+                self.total.push(intended.elapsed().as_secs_f64() * 1000.0);
+                for (slot, l) in self.lat.iter_mut().zip(lat) {
+                    slot.push(l);
+                }
+            }
+            Err(e) => {
+                self.failed += 1;
+                *self.errors.entry(e).or_default() += 1;
+            }
+        }
+    }
+
+    /// Adds another worker's tally to this one.
+    fn merge(&mut self, t: Tally) {
+        self.ok += t.ok;
+        self.failed += t.failed;
+        self.total.extend(t.total);
+        for (a, b) in self.lat.iter_mut().zip(t.lat) {
+            a.extend(b);
+        }
+        for (k, v) in t.errors {
+            *self.errors.entry(k).or_default() += v;
+        }
+    }
+}
+
+/// When iterations start: the run's time marks and, for an open loop, its rate.
+#[derive(Clone, Copy)]
+struct Schedule {
+    origin: Instant,
+    measure_from: Instant,
+    end: Instant,
+    rate: Option<f64>,
+}
+
+impl Schedule {
+    /// The intended start of the next iteration: the next free slot of an open loop (counted
+    /// in `next`, shared by the workers), or now for a closed loop.
+    fn next_start(&self, next: &AtomicU64) -> Instant {
+        match self.rate {
+            Some(r) => {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                self.origin + Duration::from_secs_f64(k as f64 / r)
+            }
+            None => Instant::now(),
+        }
+    }
+}
+
+/// Counters shared by the workers and the progress line.
+#[derive(Clone)]
+struct Shared {
+    /// The open loop's next slot.
+    next: Arc<AtomicU64>,
+    /// Completed iterations, warm-up included.
+    done: Arc<AtomicU64>,
+    /// Failed iterations, warm-up included.
+    failed: Arc<AtomicU64>,
+}
+
+/// Runs `iteration` as worker `w` until the schedule ends; returns what it measured.
+async fn worker<F, Fut>(
+    w: usize,
+    iteration: Arc<F>,
+    schedule: Schedule,
+    shared: Shared,
+    steps: usize,
+) -> Tally
+where
+    F: Fn(usize, Instant) -> Fut,
+    Fut: Future<Output = Result<Vec<f64>, String>>,
+{
+    let mut t = Tally::new(steps);
+    loop {
+        let intended = schedule.next_start(&shared.next);
+        if intended >= schedule.end {
+            break;
+        }
+        // Only an open loop waits, and only for a future send time: tokio's timer rounds
+        // deadlines up to its next millisecond tick, so even a sleep until now would add ~1 ms
+        // to every closed-loop iteration.
+        if schedule.rate.is_some() && intended > Instant::now() {
+            tokio::time::sleep_until(intended.into()).await;
+        }
+        let result = iteration(w, intended).await;
+        let counter = if result.is_ok() {
+            &shared.done
+        } else {
+            &shared.failed
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        if intended >= schedule.measure_from {
+            t.record(result, intended);
+        }
+    }
+    t
+}
+
 /// Runs `iteration(worker, intended_start)` under `plan`. An iteration returns the latency of
 /// each step in milliseconds (the first measured from `intended_start`), or the failing step
 /// and status as `"step status"`.
@@ -113,100 +228,39 @@ where
     let rss_idle_kib = rss_kib(plan.pid);
     let origin = Instant::now();
     let measure_from = origin + plan.warmup;
-    let end = measure_from + plan.duration;
-    let next = Arc::new(AtomicU64::new(0));
-    let (done, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let schedule = Schedule {
+        origin,
+        measure_from,
+        end: measure_from + plan.duration,
+        rate: plan.rate,
+    };
+    let shared = Shared {
+        next: Arc::new(AtomicU64::new(0)),
+        done: Arc::new(AtomicU64::new(0)),
+        failed: Arc::new(AtomicU64::new(0)),
+    };
     let peak = Arc::new(AtomicU64::new(0));
     let progress = tokio::spawn(progress(
         plan.pid,
         origin,
         measure_from,
-        Arc::clone(&done),
-        Arc::clone(&failed),
+        Arc::clone(&shared.done),
+        Arc::clone(&shared.failed),
         Arc::clone(&peak),
     ));
     let steps = plan.steps.len();
     let workers: Vec<_> = (0..plan.concurrency.max(1))
         .map(|w| {
-            let (iteration, next, done, failed) = (
-                Arc::clone(&iteration),
-                Arc::clone(&next),
-                Arc::clone(&done),
-                Arc::clone(&failed),
-            );
-            let rate = plan.rate;
-            tokio::spawn(async move {
-                let mut t = Tally {
-                    lat: vec![Vec::new(); steps],
-                    total: Vec::new(),
-                    ok: 0,
-                    failed: 0,
-                    errors: BTreeMap::new(),
-                };
-                loop {
-                    let intended = match rate {
-                        Some(r) => {
-                            let k = next.fetch_add(1, Ordering::Relaxed);
-                            origin + Duration::from_secs_f64(k as f64 / r)
-                        }
-                        None => Instant::now(),
-                    };
-                    if intended >= end {
-                        break;
-                    }
-                    // Only an open loop waits, and only for a future send time: tokio's timer
-                    // rounds deadlines up to its next millisecond tick, so even a sleep until
-                    // now would add ~1 ms to every closed-loop iteration.
-                    if rate.is_some() && intended > Instant::now() {
-                        tokio::time::sleep_until(intended.into()).await;
-                    }
-                    let result = iteration(w, intended).await;
-                    let measured = intended >= measure_from;
-                    match result {
-                        Ok(lat) => {
-                            done.fetch_add(1, Ordering::Relaxed);
-                            if measured {
-                                t.ok += 1;
-                                t.total.push(intended.elapsed().as_secs_f64() * 1000.0);
-                                for (slot, l) in t.lat.iter_mut().zip(lat) {
-                                    slot.push(l);
-                                }
-                            }
-                        }
-                        Err(e) => {
-                            failed.fetch_add(1, Ordering::Relaxed);
-                            if measured {
-                                t.failed += 1;
-                                *t.errors.entry(e).or_default() += 1;
-                            }
-                        }
-                    }
-                }
-                t
-            })
+            let (iteration, shared) = (Arc::clone(&iteration), shared.clone());
+            tokio::spawn(async move { worker(w, iteration, schedule, shared, steps).await })
         })
         .collect();
-    let mut all = Tally {
-        lat: vec![Vec::new(); steps],
-        total: Vec::new(),
-        ok: 0,
-        failed: 0,
-        errors: BTreeMap::new(),
-    };
+    let mut all = Tally::new(steps);
     for w in workers {
-        let t = w.await?;
-        all.ok += t.ok;
-        all.failed += t.failed;
-        all.total.extend(t.total);
-        for (a, b) in all.lat.iter_mut().zip(t.lat) {
-            a.extend(b);
-        }
-        for (k, v) in t.errors {
-            *all.errors.entry(k).or_default() += v;
-        }
+        all.merge(w.await?);
     }
     // Late iterations of an open loop may finish after `end`: rate over the real window.
-    let window = (Instant::now().max(end) - measure_from).as_secs_f64();
+    let window = (Instant::now().max(schedule.end) - measure_from).as_secs_f64();
     progress.abort();
     let rss_peak_kib = match peak.load(Ordering::Relaxed) {
         0 => rss_kib(plan.pid),

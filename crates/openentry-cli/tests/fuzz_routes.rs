@@ -244,6 +244,8 @@ async fn run(addr: SocketAddr, ctx: Arc<Ctx>, seed: u64, cases: Vec<usize>) -> T
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 // Configuration of the run: the environment replays a seed or a case.
 #[allow(clippy::disallowed_methods)]
+// A scenario reads top to bottom.
+#[allow(clippy::too_many_lines)]
 async fn malformed_input_never_gets_a_5xx() {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let seed = env("FUZZ_SEED").map_or(DEFAULT_SEED, |s| {

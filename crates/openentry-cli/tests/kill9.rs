@@ -246,6 +246,8 @@ async fn orders_of(http: &reqwest::Client, base: &str, token: &str) -> Vec<Value
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// A scenario reads top to bottom.
+#[allow(clippy::too_many_lines)]
 async fn acknowledged_orders_survive_kill_9() {
     // reqwest's rustls needs a crypto provider before a client is built.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -322,7 +324,7 @@ async fn acknowledged_orders_survive_kill_9() {
         "two keys were answered with one order"
     );
     let mut stored = BTreeMap::new();
-    for token in tokens.iter() {
+    for token in &tokens {
         for o in orders_of(&http, &server.base, token).await {
             stored.insert(o["id"].as_i64().unwrap(), amount(&o["totalSum"]));
         }

@@ -75,15 +75,8 @@ fn show(title: &str, value: &impl Serialize) {
     );
 }
 
-async fn run(a: Args) -> Result<(), openentry_client::Error> {
-    // 2. Creating an API client
-    let client = OneEntry::new(
-        &a.url,
-        Config {
-            token: a.token.clone(),
-            ..Config::default()
-        },
-    )?;
+/// Signs up the user first when asked (`--sign-up`), then signs them in (step 3).
+async fn sign_in(client: &OneEntry, a: &Args) -> Result<AuthResponse, openentry_client::Error> {
     let auth_data = vec![
         AuthDataItem {
             marker: "email_reg".into(),
@@ -120,6 +113,19 @@ async fn run(a: Args) -> Result<(), openentry_client::Error> {
     if !a.json {
         show("3. AuthProvider.auth(\"email\", authData)", &user);
     }
+    Ok(user)
+}
+
+async fn run(a: Args) -> Result<(), openentry_client::Error> {
+    // 2. Creating an API client
+    let client = OneEntry::new(
+        &a.url,
+        Config {
+            token: a.token.clone(),
+            ..Config::default()
+        },
+    )?;
+    let user = sign_in(&client, &a).await?;
     // 4. Create order
     let body = OrderRequest {
         form_identifier: Some("order".into()),

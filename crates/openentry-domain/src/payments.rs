@@ -184,22 +184,24 @@ mod tests {
         assert!(!Waiting.may_become(Waiting));
     }
 
+    /// Heap's algorithm: every order of `a`'s first `k` events, each applied.
+    fn heap(k: usize, a: &mut [SessionStatus; 4], out: &mut Vec<SessionStatus>) {
+        if k == 1 {
+            out.push(apply(a));
+            return;
+        }
+        for i in 0..k {
+            heap(k - 1, a, out);
+            let j = if k.is_multiple_of(2) { i } else { 0 };
+            a.swap(j, k - 1);
+        }
+    }
+
     #[test]
     fn every_order_of_events_ends_in_the_same_state() {
         let events = [Canceled, Completed, Completed, Expired];
         let mut perm = events;
-        // Heap's algorithm over all 24 orders.
-        fn heap(k: usize, a: &mut [SessionStatus; 4], out: &mut Vec<SessionStatus>) {
-            if k == 1 {
-                out.push(apply(a));
-                return;
-            }
-            for i in 0..k {
-                heap(k - 1, a, out);
-                let j = if k.is_multiple_of(2) { i } else { 0 };
-                a.swap(j, k - 1);
-            }
-        }
+        // All 24 orders.
         let mut results = Vec::new();
         heap(4, &mut perm, &mut results);
         assert_eq!(results.len(), 24);

@@ -127,9 +127,9 @@ pub fn price_cart(
             return Err(PricingError::NotOrderable(id));
         }
         let price = c.price.ok_or(PricingError::NoPrice(id))?;
-        let line_total = price.checked_mul(quantity).map_err(money_error)?;
+        let line_total = price.checked_mul(quantity)?;
         let sum = total.unwrap_or(Money::zero(price.currency));
-        total = Some(sum.checked_add(line_total).map_err(money_error)?);
+        total = Some(sum.checked_add(line_total)?);
         priced.push(PricedLine {
             product_id: id,
             quantity,
@@ -143,10 +143,14 @@ pub fn price_cart(
     })
 }
 
-fn money_error(e: MoneyError) -> PricingError {
-    match e {
-        MoneyError::Mixed(a, b) => PricingError::MixedCurrencies(a.to_owned(), b.to_owned()),
-        _ => PricingError::Overflow,
+impl From<MoneyError> for PricingError {
+    /// Two currencies in one cart, else an amount out of range (the only other errors of
+    /// multiplying and adding money).
+    fn from(e: MoneyError) -> Self {
+        match e {
+            MoneyError::Mixed(a, b) => Self::MixedCurrencies(a.to_owned(), b.to_owned()),
+            _ => Self::Overflow,
+        }
     }
 }
 
@@ -156,11 +160,11 @@ mod tests {
 
     use super::*;
 
-    fn usd(price: i64) -> Option<CatalogPrice> {
-        Some(CatalogPrice {
+    fn usd(price: i64) -> CatalogPrice {
+        CatalogPrice {
             price: Money::stored(price, "USD").ok(),
             orderable: true,
-        })
+        }
     }
 
     #[test]
@@ -170,7 +174,7 @@ mod tests {
                 product_id: 15,
                 quantity: 1,
             }],
-            |_| usd(40000),
+            |_| Some(usd(40000)),
         )
         .unwrap();
         assert_eq!(cart.total.minor, 40000);
@@ -185,13 +189,13 @@ mod tests {
                 quantity: q,
             }]
         };
-        assert_eq!(price_cart(&[], |_| usd(1)), Err(PricingError::Empty));
+        assert_eq!(price_cart(&[], |_| Some(usd(1))), Err(PricingError::Empty));
         assert!(matches!(
-            price_cart(&line(0), |_| usd(1)),
+            price_cart(&line(0), |_| Some(usd(1))),
             Err(PricingError::Quantity { .. })
         ));
         assert!(matches!(
-            price_cart(&line(10_001), |_| usd(1)),
+            price_cart(&line(10_001), |_| Some(usd(1))),
             Err(PricingError::Quantity { .. })
         ));
         assert_eq!(
@@ -226,7 +230,7 @@ mod tests {
             MAX_LINES + 1
         ];
         assert_eq!(
-            price_cart(&many, |_| usd(1)),
+            price_cart(&many, |_| Some(usd(1))),
             Err(PricingError::TooManyLines)
         );
         let merged = [
@@ -240,7 +244,7 @@ mod tests {
             },
         ];
         assert!(matches!(
-            price_cart(&merged, |_| usd(1)),
+            price_cart(&merged, |_| Some(usd(1))),
             Err(PricingError::Quantity {
                 quantity: 12000,
                 ..
@@ -257,19 +261,19 @@ mod tests {
             prices in proptest::collection::vec(0i64..=i64::MAX, 50),
         ) {
             let cart: Vec<CartLine> = lines.iter().map(|&(p, q)| CartLine { product_id: p, quantity: q }).collect();
-            let result = price_cart(&cart, |id| usd(prices[id as usize]));
+            let result = price_cart(&cart, |id| Some(usd(prices[usize::try_from(id).unwrap()])));
             // The reference: merged quantities, wide arithmetic.
             let mut merged: BTreeMap<i64, i128> = BTreeMap::new();
             for &(p, q) in &lines { *merged.entry(p).or_default() += i128::from(q); }
             let too_many = merged.values().any(|&q| q > i128::from(MAX_QUANTITY));
-            let expected: i128 = merged.iter().map(|(&p, &q)| i128::from(prices[p as usize]) * q).sum();
+            let expected: i128 = merged.iter().map(|(&p, &q)| i128::from(prices[usize::try_from(p).unwrap()]) * q).sum();
             match result {
                 Ok(c) => {
                     prop_assert!(!too_many);
                     prop_assert_eq!(i128::from(c.total.minor), expected);
                     prop_assert_eq!(c.lines.iter().map(|l| i128::from(l.total_minor)).sum::<i128>(), expected);
                 }
-                Err(PricingError::Overflow) => prop_assert!(expected > i128::from(i64::MAX) || merged.iter().any(|(&p, &q)| i128::from(prices[p as usize]) * q > i128::from(i64::MAX))),
+                Err(PricingError::Overflow) => prop_assert!(expected > i128::from(i64::MAX) || merged.iter().any(|(&p, &q)| i128::from(prices[usize::try_from(p).unwrap()]) * q > i128::from(i64::MAX))),
                 Err(PricingError::Quantity { .. }) => prop_assert!(too_many),
                 Err(e) => prop_assert!(false, "unexpected {e:?}"),
             }
@@ -281,7 +285,7 @@ mod tests {
             price in any::<i64>(),
         ) {
             let cart: Vec<CartLine> = lines.iter().map(|&(p, q)| CartLine { product_id: p, quantity: q }).collect();
-            let _ = price_cart(&cart, |_| usd(price));
+            let _ = price_cart(&cart, |_| Some(usd(price)));
         }
     }
 }

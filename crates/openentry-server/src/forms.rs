@@ -14,13 +14,13 @@ const MAX_VALUE_CHARS: usize = 10_000;
 fn check_value(field: &FieldDef, value: &Value) -> Result<(), String> {
     use FieldKind as K;
     let ok = match (field.kind, value) {
-        (_, Value::Null) => true,
+        (_, Value::Null)
+        | (K::Float, Value::Number(_))
+        | (K::Boolean, Value::Bool(_))
+        | (K::List, Value::String(_) | Value::Array(_) | Value::Object(_)) => true,
         (K::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
         (K::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
-        (K::Float, Value::Number(_)) => true,
         (K::Float, Value::String(s)) => s.trim().parse::<f64>().is_ok_and(f64::is_finite),
-        (K::Boolean, Value::Bool(_)) => true,
-        (K::List, Value::String(_) | Value::Array(_) | Value::Object(_)) => true,
         (K::String | K::Text | K::Date | K::Email, Value::String(s)) => {
             s.chars().count() <= MAX_VALUE_CHARS
         }
@@ -106,6 +106,8 @@ pub(crate) fn check_required(
 
 #[cfg(test)]
 mod tests {
+    use openentry_domain::project::Localized;
+
     use super::*;
     use serde_json::json;
 
@@ -113,7 +115,7 @@ mod tests {
         FieldDef {
             marker: "f".into(),
             kind: kind.parse().unwrap_or_default(),
-            title: Default::default(),
+            title: Localized::default(),
             required: false,
             login: false,
             password: false,

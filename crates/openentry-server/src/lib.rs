@@ -92,21 +92,18 @@ impl App {
             openentry_store::settings::get_or_init(&db, "install.secret", secret_hex).await?;
         let secret = hex::decode(secret)
             .map_err(|e| anyhow::anyhow!("stored install secret is corrupt: {e}"))?;
-        let (app_token, app_token_generated) =
-            match config.app_token.clone().filter(|t| !t.is_empty()) {
-                Some(t) => (t, false),
-                None => {
-                    let proposal = hex::encode(auth::random_bytes::<20>()?);
-                    let stored = openentry_store::settings::get_or_init(
-                        &db,
-                        "install.app_token",
-                        proposal.clone(),
-                    )
+        let (app_token, app_token_generated) = if let Some(t) =
+            config.app_token.clone().filter(|t| !t.is_empty())
+        {
+            (t, false)
+        } else {
+            let proposal = hex::encode(auth::random_bytes::<20>()?);
+            let stored =
+                openentry_store::settings::get_or_init(&db, "install.app_token", proposal.clone())
                     .await?;
-                    let generated = stored == proposal;
-                    (stored, generated)
-                }
-            };
+            let generated = stored == proposal;
+            (stored, generated)
+        };
         match &project {
             ProjectSource::Stored => {}
             ProjectSource::Demo => {

@@ -131,6 +131,8 @@ pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
 }
 
 /// A panic becomes a 500 with the error body (logged like every 500).
+// `CatchPanicLayer::custom` hands the payload over by value.
+#[allow(clippy::needless_pass_by_value)]
 pub(crate) fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let detail = err
         .downcast_ref::<String>()

@@ -178,7 +178,7 @@ fn app_tokens(def: &ProjectDefinition, install_token: &str) -> HashSet<[u8; 32]>
                 app_tokens.insert(app_token_hash(&v));
             }
             None => {
-                tracing::warn!(name = %t.name, "app token has no value (is its token_env set?); it is not accepted")
+                tracing::warn!(name = %t.name, "app token has no value (is its token_env set?); it is not accepted");
             }
         }
     }

@@ -110,10 +110,65 @@ pub async fn bulk_load(
     users: u64,
     orders: u64,
     now: openentry_domain::clock::Timestamp,
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(u64),
 ) -> Result<(), StoreError> {
+    let now = now.0;
+    let refs = BulkRefs::read(db).await?;
+    bulk_users(db, refs.provider.id, users, now).await?;
+    let ids: Vec<Id> = db
+        .executor()
+        .all(q("SELECT id FROM users ORDER BY id"))
+        .await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    bulk_orders(db, &refs, &ids, orders, now, progress).await
+}
+
+/// The rows of the demo project the bulk-loaded users and orders point at.
+struct BulkRefs {
+    provider: Id,
+    storage: Id,
+    status: Id,
+    account: Id,
+}
+
+impl BulkRefs {
+    /// The email provider, storage `orders`, the first order status and payment account `cash`.
+    async fn read(db: &Db) -> Result<Self, StoreError> {
+        let mut conn = db.executor();
+        let one = |sql: &'static str| q(sql);
+        let provider: Id = conn
+            .one(one(
+                "SELECT id FROM auth_providers WHERE identifier = 'email'",
+            ))
+            .await?;
+        let storage: Id = conn
+            .one(one(
+                "SELECT id FROM order_storages WHERE identifier = 'orders'",
+            ))
+            .await?;
+        let status: Id = conn
+            .one(one("SELECT MIN(id) AS id FROM order_statuses"))
+            .await?;
+        let account: Id = conn
+            .one(one(
+                "SELECT id FROM payment_accounts WHERE identifier = 'cash'",
+            ))
+            .await?;
+        Ok(Self {
+            provider,
+            storage,
+            status,
+            account,
+        })
+    }
+}
+
+/// Inserts `users` email users `bulk-{i}@example.com` of auth provider `provider` (see
+/// [`bulk_load`]).
+async fn bulk_users(db: &Db, provider: i64, users: u64, now: i64) -> Result<(), StoreError> {
     static USERS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    static ORDERS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let users_sql = multi_row(
         &USERS,
         "INSERT INTO users (provider_id, identifier, login_key, password_hash, is_active, \
@@ -125,44 +180,12 @@ pub async fn bulk_load(
         },
         " ON CONFLICT DO NOTHING",
     );
-    let orders_sql = multi_row(
-        &ORDERS,
-        "INSERT INTO orders (storage_id, user_id, status_id, payment_account_id, \
-         form_identifier, form_data, lang, currency, total_minor, version, created_at, updated_at)",
-        |k| {
-            let (u, t) = (5 + 2 * k, 6 + 2 * k);
-            format!("($1, ${u}, $2, $3, 'order', '[]', 'en_US', 'USD', ${t}, 1, $4, $4)")
-        },
-        "",
-    );
-    let now = now.0;
-    let mut conn = db.executor();
-    let one = |sql: &'static str| q(sql);
-    let provider: Id = conn
-        .one(one(
-            "SELECT id FROM auth_providers WHERE identifier = 'email'",
-        ))
-        .await?;
-    let storage: Id = conn
-        .one(one(
-            "SELECT id FROM order_storages WHERE identifier = 'orders'",
-        ))
-        .await?;
-    let status: Id = conn
-        .one(one("SELECT MIN(id) AS id FROM order_statuses"))
-        .await?;
-    let account: Id = conn
-        .one(one(
-            "SELECT id FROM payment_accounts WHERE identifier = 'cash'",
-        ))
-        .await?;
-    drop(conn);
     let mut made = 0;
     while made < users {
         let mut tx = db.begin().await?;
         let end = (made + BULK_TX_ROWS).min(users);
         while made < end {
-            let mut stmt = q(users_sql).bind(provider.id).bind(true).bind(now);
+            let mut stmt = q(users_sql).bind(provider).bind(true).bind(now);
             for k in 0..BULK_ROWS as u64 {
                 // Past the end, rows repeat the last user and are dropped by the conflict.
                 let i = (made + k).min(users - 1);
@@ -174,22 +197,39 @@ pub async fn bulk_load(
         }
         tx.commit().await?;
     }
-    let ids: Vec<Id> = db
-        .executor()
-        .all(q("SELECT id FROM users ORDER BY id"))
-        .await?;
-    if ids.is_empty() {
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// Inserts `orders` orders (rounded up to a multiple of [`BULK_ROWS`]) spread round-robin over
+/// the users `ids` (not empty), calling `progress` after each transaction (see [`bulk_load`]).
+async fn bulk_orders(
+    db: &Db,
+    refs: &BulkRefs,
+    ids: &[Id],
+    orders: u64,
+    now: i64,
+    mut progress: impl FnMut(u64),
+) -> Result<(), StoreError> {
+    static ORDERS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let orders_sql = multi_row(
+        &ORDERS,
+        "INSERT INTO orders (storage_id, user_id, status_id, payment_account_id, \
+         form_identifier, form_data, lang, currency, total_minor, version, created_at, updated_at)",
+        |k| {
+            let (u, t) = (5 + 2 * k, 6 + 2 * k);
+            format!("($1, ${u}, $2, $3, 'order', '[]', 'en_US', 'USD', ${t}, 1, $4, $4)")
+        },
+        "",
+    );
     let mut done = 0;
     while done < orders {
         let mut tx = db.begin().await?;
         let end = (done + BULK_TX_ROWS).min(orders);
         while done < end {
             let mut stmt = q(orders_sql)
-                .bind(storage.id)
-                .bind(status.id)
-                .bind(account.id)
+                .bind(refs.storage.id)
+                .bind(refs.status.id)
+                .bind(refs.account.id)
                 .bind(now);
             for k in 0..BULK_ROWS as u64 {
                 let n = done + k;

@@ -3,8 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly
 
+use std::fmt::Write as _;
+
 use openentry_domain::clock::Timestamp;
-use openentry_domain::project::{AuthProviderDef, FieldDef, FormDef, ProjectDefinition};
+use openentry_domain::project::{
+    AuthProviderDef, CodesDef, FieldDef, FormDef, Localized, ProjectDefinition,
+};
 use openentry_store::signins::{NewSignin, Rotation};
 use openentry_store::users::NewUser;
 use openentry_store::{ConnectOptions, Db, StoreError, connect, testdb};
@@ -26,7 +30,10 @@ impl TestDb {
                 getrandom::fill(&mut b).unwrap();
                 let name = format!(
                     "oe_contract_{}",
-                    b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+                    b.iter().fold(String::new(), |mut s, x| {
+                        let _ = write!(s, "{x:02x}");
+                        s
+                    })
                 );
                 (
                     testdb::create_postgres(&admin, &name).await.unwrap(),
@@ -54,7 +61,7 @@ fn field(marker: &str, login: bool, password: bool) -> FieldDef {
     FieldDef {
         marker: marker.into(),
         kind: openentry_domain::project::FieldKind::String,
-        title: Default::default(),
+        title: Localized::default(),
         required: true,
         login,
         password,
@@ -68,7 +75,7 @@ fn project() -> ProjectDefinition {
         forms: vec![FormDef {
             identifier: "reg".into(),
             kind: openentry_domain::project::FormKind::SignUp,
-            title: Default::default(),
+            title: Localized::default(),
             fields: vec![
                 field("email_reg", true, false),
                 field("password_reg", false, true),
@@ -77,14 +84,14 @@ fn project() -> ProjectDefinition {
         auth_providers: vec![AuthProviderDef {
             identifier: "email".into(),
             kind: openentry_domain::project::AuthKind::Email,
-            title: Default::default(),
+            title: Localized::default(),
             active: true,
             check_code: false,
             form: "reg".into(),
             user_group: "guest".into(),
             access_token_ttl_secs: 3600,
             refresh_token_ttl_secs: 86400,
-            codes: Default::default(),
+            codes: CodesDef::default(),
         }],
         ..Default::default()
     }
@@ -151,6 +158,7 @@ async fn import_is_idempotent_and_refuses_to_orphan_users() {
 
 #[tokio::test]
 async fn refresh_rotation_and_reuse() {
+    use openentry_store::signins::{get_live as live, rotate};
     let t = TestDb::new().await;
     openentry_store::project::import(&t.db, &project(), T0)
         .await
@@ -192,7 +200,6 @@ async fn refresh_rotation_and_reuse() {
     let sid = openentry_store::signins::insert(&t.db, &s, T0)
         .await
         .unwrap();
-    use openentry_store::signins::{get_live as live, rotate};
     assert!(live(&t.db, sid, T0).await.unwrap().is_some());
     assert!(matches!(
         rotate(&t.db, "h1", "h2", T0).await.unwrap(),
@@ -219,8 +226,8 @@ async fn refresh_rotation_and_reuse() {
 
 #[tokio::test]
 async fn throttle_counters_restart_after_their_window() {
-    let t = TestDb::new().await;
     use openentry_store::throttle::{get, record, reset};
+    let t = TestDb::new().await;
     let stale = |now: Timestamp| now.plus_secs(-60);
     assert_eq!(record(&t.db, "k", T0, stale(T0)).await.unwrap().failures, 1);
     assert_eq!(

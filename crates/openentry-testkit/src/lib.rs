@@ -97,38 +97,47 @@ impl TestServer {
 
     /// A server whose configuration the test adjusts, serving `project`.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config), project: ProjectSource) -> Self {
-        let (database_url, pg, dir) = match test_database_admin_url() {
-            Some(admin) => {
-                let name = random_name("oe_test");
-                let url = openentry_store::testdb::create_postgres(&admin, &name)
-                    .await
-                    .unwrap();
-                (url, Some((admin, name)), None)
-            }
-            _ => {
-                let dir = tempfile::tempdir().unwrap();
-                (
-                    format!("sqlite://{}", dir.path().join("test.db").display()),
-                    None,
-                    Some(dir),
-                )
-            }
+        let (database_url, pg, dir) = if let Some(admin) = test_database_admin_url() {
+            let name = random_name("oe_test");
+            let url = openentry_store::testdb::create_postgres(&admin, &name)
+                .await
+                .unwrap();
+            (url, Some((admin, name)), None)
+        } else {
+            let dir = tempfile::tempdir().unwrap();
+            (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+                Some(dir),
+            )
         };
         let mut config = test_config(&database_url);
         adjust(&mut config);
-        let mut server = Self::boot(config, project, ManualClock::new(T0)).await;
-        server.pg = pg;
-        server._dir = dir;
-        server
+        Self::boot(config, project, ManualClock::new(T0), pg, dir).await
     }
 
     /// Another node on the same database (what a second server process would be).
     pub async fn second_node(&self) -> Self {
         let config = test_config(&self.database_url);
-        Self::boot(config, ProjectSource::Stored, self.clock.clone()).await
+        Self::boot(
+            config,
+            ProjectSource::Stored,
+            self.clock.clone(),
+            None,
+            None,
+        )
+        .await
     }
 
-    async fn boot(config: Config, project: ProjectSource, clock: ManualClock) -> Self {
+    /// Starts a server; it owns (drops with it) the PostgreSQL database `pg` (admin URL,
+    /// name) or the SQLite directory `dir` it was given.
+    async fn boot(
+        config: Config,
+        project: ProjectSource,
+        clock: ManualClock,
+        pg: Option<(String, String)>,
+        dir: Option<tempfile::TempDir>,
+    ) -> Self {
         let app_token = config.app_token.clone().unwrap_or_default();
         let admin_token = config.admin_token.clone().unwrap_or_default();
         let database_url = config.database_url.clone();
@@ -150,8 +159,8 @@ impl TestServer {
             database_url,
             stop: Some(stop),
             task: Some(task),
-            pg: None,
-            _dir: None,
+            pg,
+            _dir: dir,
         }
     }
 

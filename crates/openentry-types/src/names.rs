@@ -1,6 +1,6 @@
 //! Closed sets of names (states and kinds) as enums, each name written once.
 //!
-//! [`wire_names!`] declares an enum whose serde names, [`as_str`](UnknownName) text, `FromStr` and
+//! [`wire_names!`](crate::wire_names) declares an enum whose serde names, `as_str` text, `FromStr` and
 //! `TryFrom<String>` all come from one list, so the JSON, the TOML and the database column can
 //! never spell a state differently. An unknown name is an error, never a default.
 

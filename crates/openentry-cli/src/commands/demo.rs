@@ -55,6 +55,33 @@ async fn seed_flow(url: &str, app_token: &str) -> anyhow::Result<()> {
             ..ClientConfig::default()
         },
     )?;
+    let auth_data = sign_up(&client).await?;
+
+    step(1, "Define PROJECT_URL and APP_TOKEN");
+    println!("  PROJECT_URL = {url:?}\n  APP_TOKEN   = {app_token:?}\n");
+    step(2, "Create the API client");
+    println!(
+        "  let client = OneEntry::new(PROJECT_URL, Config {{ token: Some(APP_TOKEN), ..Config::default() }})?;\n"
+    );
+
+    step(3, "Sign the user in");
+    let auth = client
+        .auth_provider()
+        .auth("email", &AuthRequest { auth_data })
+        .await?;
+    call(
+        "client.auth_provider().auth(\"email\", &AuthRequest { auth_data: [email_reg, password_reg] })",
+    );
+    let mut shown = auth.clone();
+    shown.access_token = abbreviate(&auth.access_token);
+    shown.refresh_token = abbreviate(&auth.refresh_token);
+    answer(&shown)?;
+
+    order_and_pay(&client).await
+}
+
+/// Registers a fresh demo user; returns the `authData` to sign in with.
+async fn sign_up(client: &OneEntry) -> anyhow::Result<Vec<AuthDataItem>> {
     let email = format!(
         "demo-{}@example.com",
         &openentry_client::IdempotencyKey::generate()?.as_str()[3..11]
@@ -91,27 +118,12 @@ async fn seed_flow(url: &str, app_token: &str) -> anyhow::Result<()> {
         "  sign-up  AuthProvider.sign_up(\"email\", …) registered {} (user id {})\n",
         user.identifier, user.id
     );
+    Ok(auth_data)
+}
 
-    step(1, "Define PROJECT_URL and APP_TOKEN");
-    println!("  PROJECT_URL = {url:?}\n  APP_TOKEN   = {app_token:?}\n");
-    step(2, "Create the API client");
-    println!(
-        "  let client = OneEntry::new(PROJECT_URL, Config {{ token: Some(APP_TOKEN), ..Config::default() }})?;\n"
-    );
-
-    step(3, "Sign the user in");
-    let auth = client
-        .auth_provider()
-        .auth("email", &AuthRequest { auth_data })
-        .await?;
-    call(
-        "client.auth_provider().auth(\"email\", &AuthRequest { auth_data: [email_reg, password_reg] })",
-    );
-    let mut shown = auth.clone();
-    shown.access_token = abbreviate(&auth.access_token);
-    shown.refresh_token = abbreviate(&auth.refresh_token);
-    answer(&shown)?;
-
+/// Steps 4 to 6 as the signed-in user: an order, a payment session for it, and the order's
+/// sessions read back.
+async fn order_and_pay(client: &OneEntry) -> anyhow::Result<()> {
     step(4, "Create an order in the storage `orders`");
     let body = OrderRequest {
         form_identifier: Some("order".into()),

@@ -26,39 +26,80 @@ impl Ctx {
 /// The request of case `i`, and a note of what was done to it.
 pub(crate) fn build(seed: u64, i: usize, route: &Route, ctx: &Ctx) -> (Raw, String) {
     let mut rng = Rng::new(seed ^ (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    let mut params = Vec::new();
-    let mut segments: Vec<String> = ctx
-        .ids(route.path)
-        .split('/')
-        .enumerate()
-        .map(|(n, seg)| match seg.strip_prefix([':', '#']) {
-            Some(value) => {
-                params.push(n);
-                value.to_owned()
-            }
-            None => seg.to_owned(),
-        })
-        .collect();
-    let mut query = ctx.ids(route.query);
-    let mut body = route.body.map(|b| ctx.ids(b).into_bytes());
-    let (mut bearer, mut app, mut admin) = match route.who {
-        Who::User => (Some(ctx.user.clone()), Some(ctx.app.to_owned()), None),
-        Who::Victim => (Some(ctx.victim.clone()), Some(ctx.app.to_owned()), None),
-        Who::App => (None, Some(ctx.app.to_owned()), None),
-        Who::Admin => (None, None, Some(ctx.admin.to_owned())),
-        Who::Nobody | Who::Webhook => (None, None, None),
-    };
-    let mut extra: Vec<(&'static str, String)> = Vec::new();
-    // Webhook deliveries are signed at the end (over the mutated body) unless a credential
-    // mutation replaced the signature.
-    let mut sign = route.who == Who::Webhook;
-    let mut what = Vec::new();
+    let mut draft = Draft::valid(route, ctx);
     let rounds = if rng.chance(25) { 2 } else { 1 };
     for _ in 0..rounds {
+        draft.mutate(&mut rng);
+    }
+    draft.finish()
+}
+
+/// A request being built: the route's valid request, then mutated.
+struct Draft<'a> {
+    route: &'a Route,
+    ctx: &'a Ctx,
+    /// Path segments, and which of them are parameters.
+    segments: Vec<String>,
+    params: Vec<usize>,
+    query: String,
+    body: Option<Vec<u8>>,
+    bearer: Option<String>,
+    app: Option<String>,
+    admin: Option<String>,
+    /// Headers added by mutations.
+    extra: Vec<(&'static str, String)>,
+    /// Webhook deliveries are signed at the end (over the mutated body) unless a credential
+    /// mutation replaced the signature.
+    sign: bool,
+    /// What was done, for the failure report.
+    what: Vec<String>,
+}
+
+impl<'a> Draft<'a> {
+    /// The valid request of `route`.
+    fn valid(route: &'a Route, ctx: &'a Ctx) -> Self {
+        let mut params = Vec::new();
+        let segments: Vec<String> = ctx
+            .ids(route.path)
+            .split('/')
+            .enumerate()
+            .map(|(n, seg)| match seg.strip_prefix([':', '#']) {
+                Some(value) => {
+                    params.push(n);
+                    value.to_owned()
+                }
+                None => seg.to_owned(),
+            })
+            .collect();
+        let (bearer, app, admin) = match route.who {
+            Who::User => (Some(ctx.user.clone()), Some(ctx.app.to_owned()), None),
+            Who::Victim => (Some(ctx.victim.clone()), Some(ctx.app.to_owned()), None),
+            Who::App => (None, Some(ctx.app.to_owned()), None),
+            Who::Admin => (None, None, Some(ctx.admin.to_owned())),
+            Who::Nobody | Who::Webhook => (None, None, None),
+        };
+        Self {
+            route,
+            ctx,
+            segments,
+            params,
+            query: ctx.ids(route.query),
+            body: route.body.map(|b| ctx.ids(b).into_bytes()),
+            bearer,
+            app,
+            admin,
+            extra: Vec::new(),
+            sign: route.who == Who::Webhook,
+            what: Vec::new(),
+        }
+    }
+
+    /// One mutation of the body, path, query, a credential or a header.
+    fn mutate(&mut self, rng: &mut Rng) {
         let roll = rng.below(10);
-        let kind = if roll < if body.is_some() { 5 } else { 1 } {
+        let kind = if roll < if self.body.is_some() { 5 } else { 1 } {
             "body"
-        } else if !params.is_empty() && roll < 7 {
+        } else if !self.params.is_empty() && roll < 7 {
             "path"
         } else if roll < 8 {
             "query"
@@ -71,92 +112,118 @@ pub(crate) fn build(seed: u64, i: usize, route: &Route, ctx: &Ctx) -> (Raw, Stri
             "body" => {
                 // From the valid body (or `{}`), also in a second round: mutating a mutated
                 // body adds little and can cost much (100,000-element arrays).
-                let base = route.body.map_or("{}".to_owned(), |b| ctx.ids(b));
-                let (mut b, note) = mutate::body(&mut rng, &base);
+                let base = self.route.body.map_or("{}".to_owned(), |b| self.ctx.ids(b));
+                let (mut b, note) = mutate::body(rng, &base);
                 b.truncate(mutate::MAX_BODY);
-                body = Some(b);
-                what.push(format!("body: {note}"));
+                self.body = Some(b);
+                self.what.push(format!("body: {note}"));
             }
-            "path" => what.push(format!(
-                "path: {}",
-                mutate::path(&mut rng, &mut segments, &params)
-            )),
+            "path" => {
+                let note = mutate::path(rng, &mut self.segments, &self.params);
+                self.what.push(format!("path: {note}"));
+            }
             "query" => {
-                let (q, note) = mutate::query(&mut rng, &query);
-                query = q;
-                what.push(format!("query: {note}"));
+                let (q, note) = mutate::query(rng, &self.query);
+                self.query = q;
+                self.what.push(format!("query: {note}"));
             }
-            "credential" => {
-                let slot = match route.who {
-                    Who::User | Who::Victim => &mut bearer,
-                    Who::Admin => &mut admin,
-                    _ => &mut app,
-                };
-                let valid = slot.clone().unwrap_or_else(|| ctx.app.to_owned());
-                *slot = mutate::token(&mut rng, &valid);
-                if route.who == Who::Webhook {
-                    sign = false;
-                    if let Some(sig) = slot.take() {
-                        let t = now_secs();
-                        extra.push(("stripe-signature", format!("t={t},v1={sig},v0=aa")));
-                    }
-                }
-                what.push("credential".to_owned());
-            }
-            _ => {
-                let header = rng.pick(&[
-                    ("content-type", "text/plain"),
-                    ("content-type", "application/json; charset=latin1"),
-                    ("idempotency-key", "a b"),
-                    ("idempotency-key", "fuzz-key-1"),
-                    (
-                        "x-device-metadata",
-                        r#"{"deviceInfo":{"os":"\u0000","browser":1}}"#,
-                    ),
-                    (
-                        "x-device-metadata",
-                        r#"{"deviceInfo":{"os":"a","browser":"b","location":"c"},"deviceInfo":{}}"#,
-                    ),
-                    ("x-forwarded-for", "999.1.1.1, ::1, garbage"),
-                    ("authorization", "Basic Zm9vOmJhcg=="),
-                ]);
-                extra.push((header.0, header.1.to_owned()));
-                what.push(format!("header: {}", header.0));
-            }
+            "credential" => self.mutate_credential(rng),
+            _ => self.mutate_header(rng),
         }
     }
-    let mut headers = extra;
-    if sign {
-        let payload = body.as_deref().unwrap_or_default();
-        headers.push((
-            "stripe-signature",
-            stripe_signature(ctx.webhook_secret, payload),
-        ));
+
+    /// Replaces the route's credential (the app token for routes without one) by a bad one.
+    fn mutate_credential(&mut self, rng: &mut Rng) {
+        let who = self.route.who;
+        let slot = match who {
+            Who::User | Who::Victim => &mut self.bearer,
+            Who::Admin => &mut self.admin,
+            _ => &mut self.app,
+        };
+        let valid = slot.clone().unwrap_or_else(|| self.ctx.app.to_owned());
+        *slot = mutate::token(rng, &valid);
+        if who == Who::Webhook {
+            self.sign = false;
+            if let Some(sig) = slot.take() {
+                let t = now_secs();
+                self.extra
+                    .push(("stripe-signature", format!("t={t},v1={sig},v0=aa")));
+            }
+        }
+        self.what.push("credential".to_owned());
     }
-    if let Some(t) = app {
-        headers.push(("x-app-token", t));
+
+    /// Adds an odd header.
+    fn mutate_header(&mut self, rng: &mut Rng) {
+        let header = rng.pick(&[
+            ("content-type", "text/plain"),
+            ("content-type", "application/json; charset=latin1"),
+            ("idempotency-key", "a b"),
+            ("idempotency-key", "fuzz-key-1"),
+            (
+                "x-device-metadata",
+                r#"{"deviceInfo":{"os":"\u0000","browser":1}}"#,
+            ),
+            (
+                "x-device-metadata",
+                r#"{"deviceInfo":{"os":"a","browser":"b","location":"c"},"deviceInfo":{}}"#,
+            ),
+            ("x-forwarded-for", "999.1.1.1, ::1, garbage"),
+            ("authorization", "Basic Zm9vOmJhcg=="),
+        ]);
+        self.extra.push((header.0, header.1.to_owned()));
+        self.what.push(format!("header: {}", header.0));
     }
-    if let Some(t) = bearer.or(admin) {
-        headers.push(("authorization", format!("Bearer {t}")));
+
+    /// The request as sent, and the note of what was done to it.
+    fn finish(self) -> (Raw, String) {
+        let Self {
+            route,
+            ctx,
+            segments,
+            query,
+            body,
+            bearer,
+            app,
+            admin,
+            extra,
+            sign,
+            what,
+            ..
+        } = self;
+        let mut headers = extra;
+        if sign {
+            let payload = body.as_deref().unwrap_or_default();
+            headers.push((
+                "stripe-signature",
+                stripe_signature(ctx.webhook_secret, payload),
+            ));
+        }
+        if let Some(t) = app {
+            headers.push(("x-app-token", t));
+        }
+        if let Some(t) = bearer.or(admin) {
+            headers.push(("authorization", format!("Bearer {t}")));
+        }
+        if body.is_some() && !headers.iter().any(|(n, _)| *n == "content-type") {
+            headers.push(("content-type", "application/json".to_owned()));
+        }
+        let mut target = segments.join("/");
+        if !query.is_empty() {
+            target.push('?');
+            target.push_str(&query);
+        }
+        let raw = Raw {
+            method: route.method,
+            target: target.into_bytes(),
+            headers,
+            body,
+        };
+        (
+            raw,
+            format!("{} {}: {}", route.method, route.path, what.join(", ")),
+        )
     }
-    if body.is_some() && !headers.iter().any(|(n, _)| *n == "content-type") {
-        headers.push(("content-type", "application/json".to_owned()));
-    }
-    let mut target = segments.join("/");
-    if !query.is_empty() {
-        target.push('?');
-        target.push_str(&query);
-    }
-    let raw = Raw {
-        method: route.method,
-        target: target.into_bytes(),
-        headers,
-        body,
-    };
-    (
-        raw,
-        format!("{} {}: {}", route.method, route.path, what.join(", ")),
-    )
 }
 
 /// Stripe signs with the wall clock, and the server checks against its own.

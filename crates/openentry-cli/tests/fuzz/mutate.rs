@@ -3,6 +3,8 @@
 //! bad path segments and query strings, bad credentials. All drawn from a seeded xorshift, so a
 //! seed and a case number name one request exactly.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 /// xorshift64: small, fast, and the same sequence on every machine.
@@ -20,8 +22,23 @@ impl Rng {
         self.0
     }
 
+    // The remainder is below `n`, a `usize`: the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation)]
     pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// A random byte: the low byte of the next number.
+    pub(crate) fn byte(&mut self) -> u8 {
+        self.next().to_le_bytes()[0]
+    }
+
+    /// `n` random bytes, each percent-encoded (`%3F`).
+    pub(crate) fn percent_encoded(&mut self, n: usize) -> String {
+        (0..n).fold(String::new(), |mut s, _| {
+            let _ = write!(s, "%{:02X}", self.byte());
+            s
+        })
     }
 
     pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
@@ -114,7 +131,7 @@ fn any_value(rng: &mut Rng) -> Value {
     match rng.below(9) {
         0 => json!(null),
         1 => json!(true),
-        2 => json!(rng.next() as i64),
+        2 => json!(rng.next().cast_signed()),
         3 => json!(-2.5),
         4 => json!(rng.pick(STRINGS)),
         5 => json!([]),
@@ -229,7 +246,7 @@ pub(crate) fn body(rng: &mut Rng, text: &str) -> (Vec<u8>, &'static str) {
                 (rng.pick(fixed).as_bytes().to_vec(), "other document")
             } else {
                 let n = rng.below(2000);
-                ((0..n).map(|_| rng.next() as u8).collect(), "random bytes")
+                ((0..n).map(|_| rng.byte()).collect(), "random bytes")
             }
         }
         11 => (bad_key(rng, &v), "bad key"),
@@ -312,13 +329,11 @@ pub(crate) fn path(rng: &mut Rng, segments: &mut [String], params: &[usize]) -> 
         }
         1 => {
             let n = 1 + rng.below(40);
-            *seg = (0..n)
-                .map(|_| format!("%{:02X}", rng.next() as u8))
-                .collect();
+            *seg = rng.percent_encoded(n);
             "percent-encoded bytes"
         }
         _ => {
-            *seg = rng.pick(SEGMENTS).to_owned();
+            rng.pick(SEGMENTS).clone_into(seg);
             "odd segment"
         }
     }
@@ -350,11 +365,7 @@ pub(crate) fn query(rng: &mut Rng, valid: &str) -> (String, &'static str) {
         }
         3 => {
             let n = 1 + rng.below(60);
-            pairs.push(
-                (0..n)
-                    .map(|_| format!("%{:02X}", rng.next() as u8))
-                    .collect(),
-            );
+            pairs.push(rng.percent_encoded(n));
             "percent-encoded bytes"
         }
         _ => {

@@ -3,10 +3,10 @@
 use std::collections::HashSet;
 
 use super::check::{Problems, is_marker};
-use super::{AccountKind, FormKind, ProjectDefinition};
+use super::{AccountKind, FormKind, OrderStorageDef, ProjectDefinition};
 use crate::payments::SessionStatus;
 
-fn unique<'a>(p: &mut Problems, at: String, seen: &mut HashSet<&'a str>, id: &'a str) {
+fn unique<'a>(p: &mut Problems, at: &str, seen: &mut HashSet<&'a str>, id: &'a str) {
     if !is_marker(id) {
         p.add(
             format!("{at}.identifier"),
@@ -24,7 +24,12 @@ fn unique<'a>(p: &mut Problems, at: String, seen: &mut HashSet<&'a str>, id: &'a
 pub(super) fn check_catalog(def: &ProjectDefinition, p: &mut Problems) {
     let mut ids = HashSet::new();
     for (i, s) in def.product_statuses.iter().enumerate() {
-        unique(p, format!("product_statuses[{i}]"), &mut ids, &s.identifier);
+        unique(
+            p,
+            &format!("product_statuses[{i}]"),
+            &mut ids,
+            &s.identifier,
+        );
     }
     if def.product_statuses.iter().filter(|s| s.default).count() > 1 {
         p.add(
@@ -35,7 +40,7 @@ pub(super) fn check_catalog(def: &ProjectDefinition, p: &mut Problems) {
     let mut ids = HashSet::new();
     for (i, set) in def.attribute_sets.iter().enumerate() {
         let at = format!("attribute_sets[{i}]");
-        unique(p, at.clone(), &mut ids, &set.identifier);
+        unique(p, &at, &mut ids, &set.identifier);
         let mut markers = HashSet::new();
         for (j, a) in set.attributes.iter().enumerate() {
             let aat = format!("{at}.attributes[{j}]");
@@ -118,10 +123,22 @@ pub(super) fn check_products(def: &ProjectDefinition, p: &mut Problems) {
 }
 
 pub(super) fn check_orders(def: &ProjectDefinition, p: &mut Problems) {
+    check_accounts(def, p);
+    let mut storages = HashSet::new();
+    let mut statuses = HashSet::new();
+    for (i, s) in def.order_storages.iter().enumerate() {
+        let at = format!("order_storages[{i}]");
+        unique(p, &at, &mut storages, &s.identifier);
+        check_storage_links(def, s, &at, p);
+        check_storage_statuses(s, &at, &mut statuses, p);
+    }
+}
+
+fn check_accounts(def: &ProjectDefinition, p: &mut Problems) {
     let mut ids = HashSet::new();
     for (i, a) in def.payment_accounts.iter().enumerate() {
         let at = format!("payment_accounts[{i}]");
-        unique(p, at.clone(), &mut ids, &a.identifier);
+        unique(p, &at, &mut ids, &a.identifier);
         match (a.kind, &a.stripe) {
             (AccountKind::Stripe, None) => p.add(
                 format!("{at}.stripe"),
@@ -140,94 +157,94 @@ pub(super) fn check_orders(def: &ProjectDefinition, p: &mut Problems) {
             );
         }
     }
-    let mut storages = HashSet::new();
-    let mut statuses = HashSet::new();
-    for (i, s) in def.order_storages.iter().enumerate() {
-        let at = format!("order_storages[{i}]");
-        unique(p, at.clone(), &mut storages, &s.identifier);
-        match def.form(&s.form) {
-            None => p.add(
-                format!("{at}.form"),
-                format!("form \"{}\" is not defined in [[forms]]", s.form),
+}
+
+/// A storage's form and payment accounts exist and may be linked.
+fn check_storage_links(def: &ProjectDefinition, s: &OrderStorageDef, at: &str, p: &mut Problems) {
+    match def.form(&s.form) {
+        None => p.add(
+            format!("{at}.form"),
+            format!("form \"{}\" is not defined in [[forms]]", s.form),
+        ),
+        Some(f) if f.kind != FormKind::Order => p.add(
+            format!("{at}.form"),
+            format!(
+                "form \"{}\" has kind \"{}\", not order",
+                f.identifier, f.kind
             ),
-            Some(f) if f.kind != FormKind::Order => p.add(
-                format!("{at}.form"),
-                format!(
-                    "form \"{}\" has kind \"{}\", not order",
-                    f.identifier, f.kind
-                ),
+        ),
+        Some(_) => {}
+    }
+    for (j, acc) in s.payment_accounts.iter().enumerate() {
+        match def.payment_account(acc) {
+            None => p.add(
+                format!("{at}.payment_accounts[{j}]"),
+                format!("payment account \"{acc}\" is not defined"),
+            ),
+            Some(a) if !a.visible => p.add(
+                format!("{at}.payment_accounts[{j}]"),
+                format!("payment account \"{acc}\" is hidden and cannot be linked"),
             ),
             Some(_) => {}
         }
-        for (j, acc) in s.payment_accounts.iter().enumerate() {
-            match def.payment_account(acc) {
-                None => p.add(
-                    format!("{at}.payment_accounts[{j}]"),
-                    format!("payment account \"{acc}\" is not defined"),
-                ),
-                Some(a) if !a.visible => p.add(
-                    format!("{at}.payment_accounts[{j}]"),
-                    format!("payment account \"{acc}\" is hidden and cannot be linked"),
-                ),
-                Some(_) => {}
-            }
-        }
-        for (j, st) in s.statuses.iter().enumerate() {
-            let sat = format!("{at}.statuses[{j}]");
-            if !is_marker(&st.identifier) {
-                p.add(
-                    format!("{sat}.identifier"),
-                    "use 1-64 letters, digits, `_` or `-`",
-                );
-            }
-            if !statuses.insert(st.identifier.as_str()) {
-                p.add(
-                    format!("{sat}.identifier"),
-                    format!(
-                        "\"{}\" is used twice (status identifiers are unique in the project)",
-                        st.identifier
-                    ),
-                );
-            }
-        }
-        let defaults = s.statuses.iter().filter(|st| st.default).count();
-        if defaults != 1 {
+    }
+}
+
+/// A storage's statuses: unique in the project, one default, and every status its
+/// transitions, payment map and refund list name is one of its own.
+fn check_storage_statuses<'a>(
+    s: &'a OrderStorageDef,
+    at: &str,
+    statuses: &mut HashSet<&'a str>,
+    p: &mut Problems,
+) {
+    for (j, st) in s.statuses.iter().enumerate() {
+        let sat = format!("{at}.statuses[{j}]");
+        if !is_marker(&st.identifier) {
             p.add(
-                format!("{at}.statuses"),
-                format!("exactly one status must be the default, {defaults} are"),
+                format!("{sat}.identifier"),
+                "use 1-64 letters, digits, `_` or `-`",
             );
         }
-        for (j, t) in s.customer_transitions.iter().flatten().enumerate() {
-            for end in [&t.from, &t.to] {
-                if s.status(end).is_none() {
-                    p.add(
-                        format!("{at}.customer_transitions[{j}]"),
-                        format!("status \"{end}\" is not a status of this storage"),
-                    );
-                }
+        if !statuses.insert(st.identifier.as_str()) {
+            p.add(
+                format!("{sat}.identifier"),
+                format!(
+                    "\"{}\" is used twice (status identifiers are unique in the project)",
+                    st.identifier
+                ),
+            );
+        }
+    }
+    let defaults = s.statuses.iter().filter(|st| st.default).count();
+    if defaults != 1 {
+        p.add(
+            format!("{at}.statuses"),
+            format!("exactly one status must be the default, {defaults} are"),
+        );
+    }
+    let unknown = |st: &str| format!("status \"{st}\" is not a status of this storage");
+    for (j, t) in s.customer_transitions.iter().flatten().enumerate() {
+        for end in [&t.from, &t.to] {
+            if s.status(end).is_none() {
+                p.add(format!("{at}.customer_transitions[{j}]"), unknown(end));
             }
         }
-        for (k, st) in s.payment_status_map.iter().flatten() {
-            if *k == SessionStatus::Waiting {
-                p.add(
-                    format!("{at}.payment_status_map.{k}"),
-                    "keys are completed, canceled and expired",
-                );
-            }
-            if s.status(st).is_none() {
-                p.add(
-                    format!("{at}.payment_status_map.{k}"),
-                    format!("status \"{st}\" is not a status of this storage"),
-                );
-            }
+    }
+    for (k, st) in s.payment_status_map.iter().flatten() {
+        if *k == SessionStatus::Waiting {
+            p.add(
+                format!("{at}.payment_status_map.{k}"),
+                "keys are completed, canceled and expired",
+            );
         }
-        for (j, st) in s.refundable_statuses.iter().flatten().enumerate() {
-            if s.status(st).is_none() {
-                p.add(
-                    format!("{at}.refundable_statuses[{j}]"),
-                    format!("status \"{st}\" is not a status of this storage"),
-                );
-            }
+        if s.status(st).is_none() {
+            p.add(format!("{at}.payment_status_map.{k}"), unknown(st));
+        }
+    }
+    for (j, st) in s.refundable_statuses.iter().flatten().enumerate() {
+        if s.status(st).is_none() {
+            p.add(format!("{at}.refundable_statuses[{j}]"), unknown(st));
         }
     }
 }

@@ -65,7 +65,7 @@ impl Passwords {
                 .name(format!("argon2-{i}"))
                 .spawn(move || {
                     let _runtime = runtime.as_ref().map(tokio::runtime::Handle::enter);
-                    for job in queue_rx.iter() {
+                    for job in &queue_rx {
                         let mut lease = memory.lease();
                         // A panicking job loses its answer (the caller gets a 500), not
                         // the thread.

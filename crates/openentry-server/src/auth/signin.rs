@@ -6,8 +6,8 @@ use openentry_store::signins::{NewSignin, Rotation};
 use openentry_types::auth::{ActiveSession, AuthRequest, AuthResponse, DeviceInfo, RefreshRequest};
 
 use super::limits::{self, Budget, BudgetKind};
-use super::provider::{find_provider, open_provider};
-use super::signup::credentials;
+use super::provider::{find_provider, login_form, open_provider};
+use super::signup::{Credentials, credentials};
 use super::tokens::{new_refresh_token, refresh_hash};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Client, CurrentUser};
@@ -40,43 +40,14 @@ pub(crate) async fn auth(
 ) -> ApiResult<AuthResponse> {
     let project = state.project();
     let provider = open_provider(&project, marker)?;
-    let form = project
-        .forms
-        .by_marker(&provider.def.form)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("provider {marker} has no form")))?;
-    let (Some(lf), Some(pf)) = (form.def.login_field(), form.def.password_field()) else {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "form {} lacks login/password",
-            form.def.identifier
-        )));
-    };
+    let (_, lf, pf) = login_form(&project, provider, marker)?;
     let creds = credentials(&req.auth_data, &lf.marker, &pf.marker)?;
     let login_key = login::normalize(limits::checked_login(&creds.login, "The login")?);
     let account_key = format!("acct:{}:{login_key}", provider.id);
     let address = client.ip.map(openentry_domain::net::budget_key);
     let address_key = address.as_ref().map(|a| format!("ip:{a}"));
     let now = state.now();
-    let t = &state.config;
-    // Every budget in one reservation (one flush): the address's anonymous writes, the
-    // account's and the address's failures. Throttled answers are the same whether or not the
-    // account exists.
-    let mut budgets: Vec<Budget> = limits::anonymous_budget(state, &client)
-        .into_iter()
-        .collect();
-    budgets.push(Budget {
-        kind: BudgetKind::Account,
-        key: account_key.clone(),
-        policy: t.account_throttle,
-        give_back: true,
-    });
-    if let Some(k) = &address_key {
-        budgets.push(Budget {
-            kind: BudgetKind::Address,
-            key: k.clone(),
-            policy: t.address_throttle,
-            give_back: true,
-        });
-    }
+    let budgets = signin_budgets(state, &client, &account_key, address_key.as_deref());
     if let Err((kind, retry)) = limits::reserve_all(state, &budgets, now).await? {
         tracing::warn!(throttle = kind.as_str(), provider = marker, login = %login_key, address = ?address, retry_after_secs = retry, "throttle tripped: sign-in refused");
         return Err(if kind == BudgetKind::Anonymous {
@@ -89,18 +60,8 @@ pub(crate) async fn auth(
         .chain(address_key.as_deref())
         .collect();
     let user = openentry_store::users::get_by_login(&state.db, provider.id, &login_key).await?;
-    let verified = if password::fits_for_verification(&creds.password) {
-        state
-            .passwords
-            .verify(
-                creds.password.clone(),
-                user.as_ref().map(|u| u.password_hash.clone()),
-            )
-            .await
-    } else {
-        Ok(false)
-    };
-    let ok = match verified {
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = match verify_password(state, &creds, hash).await {
         Ok(ok) => ok,
         Err(e) => {
             // Not evaluated (e.g. the hashing queue is full): the attempt does not count.
@@ -134,6 +95,50 @@ pub(crate) async fn auth(
         now,
     )
     .await
+}
+
+/// The budgets a sign-in reserves, all in one reservation (one flush): the address's anonymous
+/// writes, the account's and the address's failures. Throttled answers are the same whether or
+/// not the account exists.
+fn signin_budgets(
+    state: &AppState,
+    client: &Client,
+    account_key: &str,
+    address_key: Option<&str>,
+) -> Vec<Budget> {
+    let t = &state.config;
+    let mut budgets: Vec<Budget> = limits::anonymous_budget(state, client)
+        .into_iter()
+        .collect();
+    budgets.push(Budget {
+        kind: BudgetKind::Account,
+        key: account_key.to_owned(),
+        policy: t.account_throttle,
+        give_back: true,
+    });
+    if let Some(k) = address_key {
+        budgets.push(Budget {
+            kind: BudgetKind::Address,
+            key: k.to_owned(),
+            policy: t.address_throttle,
+            give_back: true,
+        });
+    }
+    budgets
+}
+
+/// Whether `creds.password` matches `hash` (`None`: no such user, which costs the same hashing
+/// time). A password too long to verify is wrong without hashing.
+async fn verify_password(
+    state: &AppState,
+    creds: &Credentials,
+    hash: Option<String>,
+) -> ApiResult<bool> {
+    if password::fits_for_verification(&creds.password) {
+        state.passwords.verify(creds.password.clone(), hash).await
+    } else {
+        Ok(false)
+    }
 }
 
 async fn start_session(

@@ -1,6 +1,6 @@
 //! `signUp`: a new user of a provider, checked against the provider's form.
 
-use openentry_domain::project::FieldKind;
+use openentry_domain::project::{FieldDef, FieldKind};
 use openentry_domain::{login, password};
 use openentry_store::StoreError;
 use openentry_store::users::NewUser;
@@ -10,9 +10,10 @@ use serde_json::{Value, json};
 
 use super::codes;
 use super::limits::{self, checked_login};
-use super::provider::open_provider;
+use super::provider::{login_form, open_provider};
 use crate::error::{ApiError, ApiResult};
 use crate::forms;
+use crate::project::Provider;
 use crate::state::AppState;
 use crate::validate::shown;
 
@@ -62,10 +63,7 @@ pub(crate) async fn sign_up(
 ) -> ApiResult<SignUpResponse> {
     let project = state.project();
     let provider = open_provider(&project, marker)?;
-    let form = project
-        .forms
-        .by_marker(&provider.def.form)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("provider {marker} has no form")))?;
+    let (form, login_field, password_field) = login_form(&project, provider, marker)?;
     if let Some(fid) = req.form_identifier.as_deref().filter(|f| !f.is_empty())
         && fid != form.def.identifier
     {
@@ -75,24 +73,8 @@ pub(crate) async fn sign_up(
             shown(fid)
         )));
     }
-    let (Some(login_field), Some(password_field)) =
-        (form.def.login_field(), form.def.password_field())
-    else {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "form {} lacks login/password",
-            form.def.identifier
-        )));
-    };
     let creds = credentials(&req.auth_data, &login_field.marker, &password_field.marker)?;
-    checked_login(&creds.login, "The login")?;
-    if (login_field.email || login_field.kind == FieldKind::Email) && !login::is_email(&creds.login)
-    {
-        return Err(ApiError::BadRequest(format!(
-            "\"{}\" is not an e-mail address",
-            shown(&creds.login)
-        )));
-    }
-    password::check_new_password(&creds.password).map_err(|e| limits::bad_request(&e))?;
+    check_new_credentials(&creds, login_field)?;
 
     let lang = crate::catalog::lang(&project, req.lang_code.as_deref())?.to_owned();
     let items = match &req.form_data {
@@ -125,30 +107,49 @@ pub(crate) async fn sign_up(
             .map_err(|e| ApiError::Internal(e.into()))?,
         locale: lang,
     };
+    let id = insert_user(state, provider, &new, &notification.email, now).await?;
+    let user = openentry_store::users::get(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("user {id} vanished")))?;
+    Ok(crate::wire::signed_up(&user))
+}
+
+/// Refuses a login or password a new user may not have: a login that is too long, or not an
+/// e-mail address where the login field asks for one, or a weak password.
+fn check_new_credentials(creds: &Credentials, login_field: &FieldDef) -> ApiResult<()> {
+    checked_login(&creds.login, "The login")?;
+    if (login_field.email || login_field.kind == FieldKind::Email) && !login::is_email(&creds.login)
+    {
+        return Err(ApiError::BadRequest(format!(
+            "\"{}\" is not an e-mail address",
+            shown(&creds.login)
+        )));
+    }
+    password::check_new_password(&creds.password).map_err(|e| limits::bad_request(&e))
+}
+
+/// Inserts the user and, for a provider that checks codes, sends the first code (to
+/// `recipient`) with it; returns the user's id.
+async fn insert_user(
+    state: &AppState,
+    provider: &Provider,
+    new: &NewUser,
+    recipient: &str,
+    now: openentry_domain::clock::Timestamp,
+) -> ApiResult<i64> {
     let mut tx = state.db.begin().await?;
-    let id = openentry_store::users::insert(&mut tx, &new, now)
+    let id = openentry_store::users::insert(&mut tx, new, now)
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => ApiError::Conflict(format!(
                 "A user with the login \"{}\" already exists",
-                creds.login
+                new.identifier
             )),
             other => other.into(),
         })?;
     // Providers that check codes send the first one with the sign-up, in the same transaction.
     let message = if provider.def.check_code {
-        Some(
-            codes::issue(
-                state,
-                &mut tx,
-                provider,
-                id,
-                &notification.email,
-                "reg",
-                now,
-            )
-            .await?,
-        )
+        Some(codes::issue(state, &mut tx, provider, id, recipient, "reg", now).await?)
     } else {
         None
     };
@@ -157,15 +158,12 @@ pub(crate) async fn sign_up(
         // The sign-up's code counts as a send: no immediate second code. The user exists
         // now, so a running cooldown (someone asked for a code for this login before it
         // existed) must not turn the sign-up into an error.
-        let _ = codes::cooldown(state, provider, &creds.login, now).await;
+        let _ = codes::cooldown(state, provider, &new.identifier, now).await;
     }
     if let Some(m) = message {
         state.notifier.deliver(&m);
     }
-    let user = openentry_store::users::get(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("user {id} vanished")))?;
-    Ok(crate::wire::signed_up(&user))
+    Ok(id)
 }
 
 /// Where notifications go: the address the client gave, else the form's notification-email
@@ -177,7 +175,7 @@ fn notification_data(
     items: &[FormDataItem],
 ) -> ApiResult<NotificationData> {
     let mut data = given.unwrap_or_default();
-    data.email = data.email.trim().to_owned();
+    data.email = String::from(data.email.trim());
     if data.email.is_empty()
         && let Some(field) = form.fields.iter().find(|f| f.notification_email)
     {

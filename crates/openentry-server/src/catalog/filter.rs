@@ -43,8 +43,8 @@ pub(crate) struct ProductQuery {
 }
 
 /// `Some` for a present, non-empty text.
-pub(crate) fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+pub(crate) fn given(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// A value to compare: its text and, when it is a decimal, its exact reading.
@@ -98,7 +98,7 @@ fn bad(msg: String) -> ApiError {
 }
 
 /// The decimal of an `mth`/`lth` operand.
-fn decimal(op: Operand, cond: &str) -> Result<Decimal, ApiError> {
+fn decimal(op: &Operand, cond: &str) -> Result<Decimal, ApiError> {
     op.decimal.ok_or_else(|| {
         bad(format!(
             "conditionValue of \"{cond}\" must be a decimal number, not \"{}\"",
@@ -142,8 +142,8 @@ fn condition(marker: Option<&str>, value: Option<&Value>) -> Result<Cond, ApiErr
         "neq" => Cond::Neq(scalar(need()?, cond)?),
         "in" => Cond::In(list(need()?, cond)?),
         "nin" => Cond::Nin(list(need()?, cond)?),
-        "mth" => Cond::Mth(decimal(scalar(need()?, cond)?, cond)?),
-        "lth" => Cond::Lth(decimal(scalar(need()?, cond)?, cond)?),
+        "mth" => Cond::Mth(decimal(&scalar(need()?, cond)?, cond)?),
+        "lth" => Cond::Lth(decimal(&scalar(need()?, cond)?, cond)?),
         "exs" => Cond::Exs,
         "nexs" => Cond::Nexs,
         other => {
@@ -155,20 +155,23 @@ fn condition(marker: Option<&str>, value: Option<&Value>) -> Result<Cond, ApiErr
 }
 
 fn compile(f: &ProductFilter) -> Result<Compiled, ApiError> {
-    let attribute = match given(&f.attribute_marker) {
+    let attribute = match given(f.attribute_marker.as_deref()) {
         Some(m) => Some((
             m.to_owned(),
-            condition(given(&f.condition_marker), f.condition_value.as_ref())?,
+            condition(
+                given(f.condition_marker.as_deref()),
+                f.condition_value.as_ref(),
+            )?,
         )),
         None => None,
     };
     let mut pages: Vec<String> = f.page_urls.clone().unwrap_or_default();
-    pages.extend(given(&f.page_url).map(str::to_owned));
+    pages.extend(given(f.page_url.as_deref()).map(str::to_owned));
     Ok(Compiled {
         attribute,
-        status: given(&f.status_marker).map(str::to_owned),
+        status: given(f.status_marker.as_deref()).map(str::to_owned),
         pages,
-        title: given(&f.title).map(str::to_lowercase),
+        title: given(f.title.as_deref()).map(str::to_lowercase),
     })
 }
 

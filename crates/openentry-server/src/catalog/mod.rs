@@ -32,10 +32,7 @@ use crate::project::Project;
 use filter::given;
 
 /// The language a request asks for, or the project's default.
-pub(crate) fn lang_or_default<'a>(
-    lang: &Option<String>,
-    project: &'a Project,
-) -> ApiResult<&'a str> {
+pub(crate) fn lang_or_default<'a>(lang: Option<&str>, project: &'a Project) -> ApiResult<&'a str> {
     self::lang(project, given(lang))
 }
 

@@ -56,7 +56,7 @@ fn not_found_product(id: i64) -> ApiError {
 
 impl<'a> Catalog<'a> {
     /// The catalog of `project` in the language `lang` (or the default one).
-    pub(crate) fn new(project: &'a Project, lang: &Option<String>) -> ApiResult<Self> {
+    pub(crate) fn new(project: &'a Project, lang: Option<&str>) -> ApiResult<Self> {
         let mut pages: Vec<&str> = Vec::new();
         for url in project.def.products.iter().flat_map(|p| &p.pages) {
             if !pages.contains(&url.as_str()) {
@@ -284,7 +284,7 @@ impl<'a> Catalog<'a> {
     }
 
     /// `searchProduct`'s quick search: titles containing `name`, case-insensitive.
-    pub(crate) fn search(&self, name: &Option<String>) -> Vec<SearchHit> {
+    pub(crate) fn search(&self, name: Option<&str>) -> Vec<SearchHit> {
         let Some(needle) = given(name).map(str::to_lowercase) else {
             return Vec::new();
         };

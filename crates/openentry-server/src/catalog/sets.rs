@@ -139,7 +139,7 @@ fn find_set<'a>(project: &'a Project, marker: &str) -> ApiResult<(usize, &'a Att
 
 /// `getAttributes`: `{total, items}`.
 pub(crate) fn attribute_sets(project: &Project, q: &SetQuery) -> ApiResult<AttributeSetList> {
-    let lang = lang_or_default(&q.lang_code, project)?;
+    let lang = lang_or_default(q.lang_code.as_deref(), project)?;
     let mut items: Vec<AttributeSet> = project
         .def
         .attribute_sets
@@ -148,7 +148,7 @@ pub(crate) fn attribute_sets(project: &Project, q: &SetQuery) -> ApiResult<Attri
         .filter(|_| q.type_id.is_none_or(|t| t == PRODUCT_SET_TYPE.0))
         .map(|(i, s)| set_wire(project, i, s, lang))
         .collect();
-    match super::filter::given(&q.sort_by) {
+    match super::filter::given(q.sort_by.as_deref()) {
         None | Some("id" | "position") => {}
         Some("identifier") => items.sort_by(|a, b| a.identifier.cmp(&b.identifier)),
         Some("title") => items.sort_by_key(|s| s.title.to_lowercase()),
@@ -169,7 +169,7 @@ pub(crate) fn attribute_sets(project: &Project, q: &SetQuery) -> ApiResult<Attri
 pub(crate) fn attribute_set(
     project: &Project,
     marker: &str,
-    lang: &Option<String>,
+    lang: Option<&str>,
 ) -> ApiResult<AttributeSet> {
     let lang = lang_or_default(lang, project)?;
     let (i, set) = find_set(project, marker)?;

@@ -27,7 +27,7 @@ pub(crate) fn sort(
     q: &ProductQuery,
     lang: &str,
 ) -> Result<(), ApiError> {
-    let key = match given(&q.sort_key) {
+    let key = match given(q.sort_key.as_deref()) {
         None | Some("position") => SortKey::Position,
         Some("id" | "date") => SortKey::Id,
         Some("title") => SortKey::Title,
@@ -38,7 +38,10 @@ pub(crate) fn sort(
             )));
         }
     };
-    let desc = match given(&q.sort_order).map(str::to_ascii_uppercase).as_deref() {
+    let desc = match given(q.sort_order.as_deref())
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
         None | Some("DESC") => true,
         Some("ASC") => false,
         Some(other) => {

@@ -51,7 +51,7 @@ pub(crate) async fn create(
     let note = body.note.clone().unwrap_or_default();
     let asked = asked(&body);
     refunds::admissible(storage.def.refundable(&status), &note, &asked)
-        .map_err(|why| refused(id, &status, why))?;
+        .map_err(|why| refused(id, &status, &why))?;
     let amount = decide(state, &order, &status, &asked).await?;
     let products =
         serde_json::to_string(&body.products).map_err(|e| ApiError::Internal(e.into()))?;
@@ -130,11 +130,11 @@ async fn decide(
         })
         .collect();
     refunds::decide(order.total_minor, &lines, &earlier, asked)
-        .map_err(|why| refused(order.id, status, why))
+        .map_err(|why| refused(order.id, status, &why))
 }
 
 /// The answer to a refused request, worded as clients know it.
-fn refused(id: i64, status: &str, why: Refusal<'_>) -> ApiError {
+fn refused(id: i64, status: &str, why: &Refusal<'_>) -> ApiError {
     match why {
         Refusal::NotRefundable => ApiError::Conflict(format!(
             "Order {id} is \"{status}\": refunds can be requested for paid orders only"

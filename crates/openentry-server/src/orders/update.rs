@@ -62,7 +62,7 @@ pub(crate) async fn update(
         lines: quantities(&lines),
     };
     let (request, priced) = resolve(&project, s, &order, &current, &body)?;
-    let plan = orders::plan_update(&current, &request, &s.def).map_err(|r| refused(id, r))?;
+    let plan = orders::plan_update(&current, &request, &s.def).map_err(|r| refused(id, &r))?;
     let target = match &plan.status {
         Some(to) => Some(
             project
@@ -113,9 +113,8 @@ fn resolve<'r>(
     let items = cart::checkout_items(project, &s.def.form, body.form_data.as_ref(), &order.lang);
     let form_data = match items {
         Ok(items) if !items.is_empty() => Some(json!({ order.lang.clone(): items })),
-        Ok(_) => None,
         Err(e) if body.form_data.is_some() => return Err(e),
-        Err(_) => None,
+        Ok(_) | Err(_) => None,
     };
     let requested: Vec<(i64, i64)> = body
         .products
@@ -156,7 +155,7 @@ fn resolve<'r>(
 }
 
 /// The answer to a refused update, worded as the tests and clients know it.
-fn refused(id: i64, r: Refusal<'_>) -> ApiError {
+fn refused(id: i64, r: &Refusal<'_>) -> ApiError {
     match r {
         Refusal::Frozen { status } => ApiError::Conflict(format!(
             "Order {id} is \"{status}\": its products, form data and payment account can no longer change"
@@ -233,7 +232,7 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         .order_statuses
         .by_id(order.status_id)
         .map(|st| st.def.status.identifier.as_str());
-    let plan = orders::plan_status(&s.def, from, to).map_err(|r| refused(id, r))?;
+    let plan = orders::plan_status(&s.def, from, to).map_err(|r| refused(id, &r))?;
     let target = project
         .order_statuses
         .by_marker(&plan.to.identifier)

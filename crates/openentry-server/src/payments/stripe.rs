@@ -203,10 +203,10 @@ pub(crate) async fn close(state: &AppState, account: &PaymentAccountDef, referen
     match state.http.post(&url).bearer_auth(key).send().await {
         Ok(r) if r.status().is_success() => {}
         Ok(r) => {
-            tracing::warn!(%reference, status = %r.status(), "Stripe did not close a replaced payment session")
+            tracing::warn!(%reference, status = %r.status(), "Stripe did not close a replaced payment session");
         }
         Err(e) => {
-            tracing::warn!(%reference, error = %e, "Stripe could not be reached to close a replaced payment session")
+            tracing::warn!(%reference, error = %e, "Stripe could not be reached to close a replaced payment session");
         }
     }
 }

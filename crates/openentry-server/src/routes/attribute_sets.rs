@@ -41,7 +41,7 @@ async fn by_marker(
     Ok(Json(catalog::attribute_set(
         &state.project(),
         &marker,
-        &q.lang_code,
+        q.lang_code.as_deref(),
     )?))
 }
 

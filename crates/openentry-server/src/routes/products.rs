@@ -39,7 +39,7 @@ async fn all(
     ApiJson(body): ApiJson<ProductFilterBody>,
 ) -> ApiResult<Json<ProductList>> {
     let project = state.project();
-    let cat = Catalog::new(&project, &q.lang_code)?;
+    let cat = Catalog::new(&project, q.lang_code.as_deref())?;
     Ok(Json(cat.list(Scope::All, body.items(), &q)?))
 }
 
@@ -49,7 +49,7 @@ async fn empty_page(
     ApiJson(body): ApiJson<ProductFilterBody>,
 ) -> ApiResult<Json<Vec<ProductGroup>>> {
     let project = state.project();
-    let cat = Catalog::new(&project, &q.lang_code)?;
+    let cat = Catalog::new(&project, q.lang_code.as_deref())?;
     Ok(Json(cat.empty_page(body.items(), &q)?))
 }
 
@@ -60,7 +60,7 @@ async fn by_page_id(
     ApiJson(body): ApiJson<ProductFilterBody>,
 ) -> ApiResult<Json<ProductList>> {
     let project = state.project();
-    let cat = Catalog::new(&project, &q.lang_code)?;
+    let cat = Catalog::new(&project, q.lang_code.as_deref())?;
     Ok(Json(cat.list(Scope::PageId(id), body.items(), &q)?))
 }
 
@@ -71,7 +71,7 @@ async fn by_page_url(
     ApiJson(body): ApiJson<ProductFilterBody>,
 ) -> ApiResult<Json<ProductList>> {
     let project = state.project();
-    let cat = Catalog::new(&project, &q.lang_code)?;
+    let cat = Catalog::new(&project, q.lang_code.as_deref())?;
     Ok(Json(cat.list(Scope::PageUrl(&url), body.items(), &q)?))
 }
 
@@ -81,7 +81,7 @@ async fn prices_by_page_url(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> ApiResult<Json<ProductPriceList>> {
     let project = state.project();
-    let cat = Catalog::new(&project, &q.lang_code)?;
+    let cat = Catalog::new(&project, q.lang_code.as_deref())?;
     Ok(Json(cat.prices(&url, &q)?))
 }
 
@@ -91,7 +91,7 @@ async fn related(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> ApiResult<Json<ProductList>> {
     let project = state.project();
-    let cat = Catalog::new(&project, &q.lang_code)?;
+    let cat = Catalog::new(&project, q.lang_code.as_deref())?;
     Ok(Json(cat.list(Scope::Related(id), &[], &q)?))
 }
 
@@ -100,7 +100,7 @@ async fn by_ids(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> ApiResult<Json<Vec<Product>>> {
     let project = state.project();
-    let cat = Catalog::new(&project, &q.lang_code)?;
+    let cat = Catalog::new(&project, q.lang_code.as_deref())?;
     Ok(Json(cat.by_ids(q.ids.as_deref().unwrap_or_default())?))
 }
 
@@ -110,7 +110,9 @@ async fn by_id(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> ApiResult<Json<Product>> {
     let project = state.project();
-    Ok(Json(Catalog::new(&project, &q.lang_code)?.product(id)?))
+    Ok(Json(
+        Catalog::new(&project, q.lang_code.as_deref())?.product(id)?,
+    ))
 }
 
 async fn blocks(
@@ -118,7 +120,7 @@ async fn blocks(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let project = state.project();
-    Ok(Json(Catalog::new(&project, &None)?.blocks(id)?))
+    Ok(Json(Catalog::new(&project, None)?.blocks(id)?))
 }
 
 async fn search(
@@ -126,7 +128,9 @@ async fn search(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> ApiResult<Json<Vec<SearchHit>>> {
     let project = state.project();
-    Ok(Json(Catalog::new(&project, &q.lang_code)?.search(&q.name)))
+    Ok(Json(
+        Catalog::new(&project, q.lang_code.as_deref())?.search(q.name.as_deref()),
+    ))
 }
 
 async fn count_all(
@@ -135,7 +139,7 @@ async fn count_all(
 ) -> ApiResult<Json<ProductCounts>> {
     let project = state.project();
     Ok(Json(
-        Catalog::new(&project, &None)?.counts(Scope::All, body.items())?,
+        Catalog::new(&project, None)?.counts(Scope::All, body.items())?,
     ))
 }
 
@@ -146,7 +150,7 @@ async fn count_by_page_id(
 ) -> ApiResult<Json<ProductCounts>> {
     let project = state.project();
     Ok(Json(
-        Catalog::new(&project, &None)?.counts(Scope::PageId(id), body.items())?,
+        Catalog::new(&project, None)?.counts(Scope::PageId(id), body.items())?,
     ))
 }
 
@@ -157,6 +161,6 @@ async fn count_by_page_url(
 ) -> ApiResult<Json<ProductCounts>> {
     let project = state.project();
     Ok(Json(
-        Catalog::new(&project, &None)?.counts(Scope::PageUrl(&url), body.items())?,
+        Catalog::new(&project, None)?.counts(Scope::PageUrl(&url), body.items())?,
     ))
 }

@@ -16,6 +16,8 @@ fn ids<'a>(
 }
 
 #[tokio::test]
+// A scenario reads top to bottom.
+#[allow(clippy::too_many_lines)]
 async fn every_products_method() {
     let s = TestServer::spawn().await;
     let p = client(&s).products();

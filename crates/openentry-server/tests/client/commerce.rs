@@ -12,6 +12,8 @@ use serde_json::json;
 use crate::{admin, api_error, seed_order, signed_in};
 
 #[tokio::test]
+// A scenario reads top to bottom.
+#[allow(clippy::too_many_lines)]
 async fn every_orders_method() {
     let s = TestServer::spawn().await;
     let (c, _) = signed_in(&s, "orders").await;

@@ -186,6 +186,8 @@ async fn lists_sort_and_page() {
 }
 
 #[tokio::test]
+// A scenario reads top to bottom.
+#[allow(clippy::too_many_lines)]
 async fn pages_counts_and_the_other_product_routes() {
     let s = TestServer::spawn().await;
     let by_id = s

@@ -116,6 +116,8 @@ async fn what_the_client_says_about_money_status_or_owner_is_ignored() {
 }
 
 #[tokio::test]
+// A scenario reads top to bottom.
+#[allow(clippy::too_many_lines)]
 async fn bad_orders_are_refused_and_leave_nothing_behind() {
     let s = TestServer::spawn().await;
     let t = s.user(&email("bad")).await;

@@ -134,6 +134,8 @@ async fn sessions_expire_with_the_clock_and_the_order_stays_payable() {
 }
 
 #[tokio::test]
+// A scenario reads top to bottom.
+#[allow(clippy::too_many_lines)]
 async fn an_operator_completing_a_cash_session_marks_the_order_paid() {
     let s = TestServer::spawn().await;
     let t = s.user(&email("cash")).await;

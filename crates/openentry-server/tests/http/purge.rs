@@ -41,6 +41,8 @@ async fn order_with_key(s: &TestServer, token: &str, key: &str) -> (u16, String)
 }
 
 #[tokio::test]
+// A scenario reads top to bottom.
+#[allow(clippy::too_many_lines)]
 async fn the_purge_removes_stale_rows_and_keeps_live_ones() {
     let s = TestServer::spawn().await;
     let side = side_app(&s).await;

@@ -71,15 +71,14 @@ impl Lite {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop();
-        let conn = match pooled {
-            Some(c) => c,
-            None => {
-                let c = open_conn(&self.path)?;
-                // A statement that writes must go through the writer (group commit); a
-                // reader refuses one instead of quietly committing it on its own.
-                c.execute_batch("PRAGMA query_only = ON")?;
-                c
-            }
+        let conn = if let Some(c) = pooled {
+            c
+        } else {
+            let c = open_conn(&self.path)?;
+            // A statement that writes must go through the writer (group commit); a reader
+            // refuses one instead of quietly committing it on its own.
+            c.execute_batch("PRAGMA query_only = ON")?;
+            c
         };
         let out = f(&conn);
         let mut idle = self.readers.lock().unwrap_or_else(PoisonError::into_inner);

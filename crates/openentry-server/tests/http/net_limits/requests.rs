@@ -1,5 +1,7 @@
 //! Requests: stalled bodies, the body budget, oversized heads, early answers.
 
+use std::fmt::Write as _;
+
 use openentry_server::ProjectSource;
 use openentry_testkit::TestServer;
 use tokio::io::AsyncWriteExt;
@@ -91,7 +93,10 @@ async fn oversized_heads_carry_the_error_body() {
         .unwrap();
     assert_error_body(&read_answer(&mut sock).await, 431);
     let mut sock = connect_from(&s, [127, 0, 0, 1]).await;
-    let many: String = (0..150).map(|i| format!("x-h{i}: v\r\n")).collect();
+    let many = (0..150).fold(String::new(), |mut s, i| {
+        let _ = write!(s, "x-h{i}: v\r\n");
+        s
+    });
     sock.write_all(format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{many}\r\n").as_bytes())
         .await
         .unwrap();

@@ -342,9 +342,11 @@ fn header(secret: &str, t: i64, body: &str) -> String {
 }
 
 fn event(id: &str, kind: &str, object: Value) -> String {
-    json!({"id": id, "object": "event", "api_version": "2024-06-20", "created": 1_780_745_901,
-           "livemode": false, "type": kind, "data": {"object": object}})
-    .to_string()
+    let mut event = json!({"id": id, "object": "event", "api_version": "2024-06-20",
+                           "created": 1_780_745_901, "livemode": false, "type": kind,
+                           "data": {}});
+    event["data"]["object"] = object;
+    event.to_string()
 }
 
 fn intent(pi: &str, amount: i64, currency: &str, order: i64, session: i64) -> Value {
