@@ -314,3 +314,26 @@ async fn corrupt_json_in_a_column_is_an_error_not_a_default() {
     }
     t.finish().await;
 }
+
+#[tokio::test]
+async fn an_unknown_stored_name_is_an_error_not_a_default() {
+    let t = TestDb::new().await;
+    // Names no enum knows, as a bad migration or a hand edit would leave them.
+    let alert = "INSERT INTO payment_alerts (session_id, event_id, kind, detail, created_at)
+                 VALUES (NULL, '', 'paid_twice', '{}', 0)";
+    let event = "INSERT INTO outbox (kind, aggregate, aggregate_id, payload, created_at)
+                 VALUES ('order.exploded', 'order', 1, '{}', 0)";
+    assert_eq!(testdb::execute_raw(&t.db, alert).await.unwrap(), 1);
+    assert_eq!(testdb::execute_raw(&t.db, event).await.unwrap(), 1);
+    assert!(
+        openentry_store::payments::list_alerts(&t.db, 10)
+            .await
+            .is_err()
+    );
+    assert!(
+        openentry_store::outbox::list_for_aggregate(&t.db, "order", 1)
+            .await
+            .is_err()
+    );
+    t.finish().await;
+}

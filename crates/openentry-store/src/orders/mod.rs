@@ -1,34 +1,20 @@
 //! Orders, their price-snapshot lines and their history. Every read that a customer triggers
 //! filters by owner, so another user's order is indistinguishable from a missing one.
 
+mod history;
+mod lines;
+
 use openentry_domain::clock::Timestamp;
-use openentry_domain::events::{Actor, HistoryKind, OrderEvent};
 use openentry_types::paging::Paging;
 use serde_json::Value;
 
-use crate::db::Executor;
 use crate::db::q;
 use crate::json::JsonText;
 use crate::{Exec, StoreError};
 
-/// A line to store: the product as it was when ordered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewLine {
-    /// Product id.
-    pub product_id: i64,
-    /// Title snapshot.
-    pub title: String,
-    /// SKU snapshot.
-    pub sku: Option<String>,
-    /// Image snapshot.
-    pub preview_image: Option<String>,
-    /// Unit price snapshot, minor units.
-    pub price_minor: i64,
-    /// Units.
-    pub quantity: i64,
-    /// Gift line.
-    pub is_gift: bool,
-}
+pub use history::{HistoryRecord, add_history, list_history};
+use lines::insert_lines;
+pub use lines::{LineRecord, NewLine, list_lines, list_lines_between};
 
 /// An order to store.
 #[derive(Debug, Clone)]
@@ -88,27 +74,6 @@ pub struct OrderRecord {
     pub updated_at: i64,
 }
 
-/// A stored line.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
-pub struct LineRecord {
-    /// Order id.
-    pub order_id: i64,
-    /// Product id.
-    pub product_id: i64,
-    /// Title snapshot.
-    pub title: String,
-    /// SKU snapshot.
-    pub sku: Option<String>,
-    /// Image snapshot.
-    pub preview_image: Option<String>,
-    /// Unit price snapshot, minor units.
-    pub price_minor: i64,
-    /// Units.
-    pub quantity: i64,
-    /// Gift line.
-    pub is_gift: bool,
-}
-
 /// The columns of [`OrderRecord`], for `concat!` into static statements.
 macro_rules! order_columns {
     () => {
@@ -125,30 +90,6 @@ struct Id {
 #[derive(sqlx::FromRow, serde::Deserialize)]
 struct Count {
     n: i64,
-}
-
-async fn insert_lines(
-    e: &mut Executor<'_>,
-    order_id: i64,
-    lines: &[NewLine],
-) -> Result<(), StoreError> {
-    for (pos, l) in (0_i64..).zip(lines) {
-        e.exec(
-                q("INSERT INTO order_lines (order_id, position, product_id, title, sku, preview_image,
-                     price_minor, quantity, is_gift) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                .bind(order_id)
-                .bind(pos)
-                .bind(l.product_id)
-                .bind(&l.title)
-                .bind(l.sku.clone())
-                .bind(l.preview_image.clone())
-                .bind(l.price_minor)
-                .bind(l.quantity)
-                .bind(l.is_gift),
-            )
-            .await?;
-    }
-    Ok(())
 }
 
 /// Stores an order and its lines (pass a transaction: two statements); returns its id.
@@ -172,25 +113,6 @@ pub async fn insert(mut e: impl Exec, o: &NewOrder<'_>, now: Timestamp) -> Resul
         .await?;
     insert_lines(&mut e, row.id, o.lines).await?;
     Ok(row.id)
-}
-
-/// Records a change of an order (in the same transaction as the change).
-pub async fn add_history(
-    mut ex: impl Exec,
-    e: &OrderEvent,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    let detail = serde_json::to_string(&e.detail).map_err(|e| StoreError::Encode(e.into()))?;
-    ex.executor().exec(
-            q("INSERT INTO order_history (order_id, at, actor, kind, detail) VALUES ($1, $2, $3, $4, $5)")
-                .bind(e.order_id)
-                .bind(now.0)
-                .bind(e.actor.to_string())
-                .bind(e.detail.kind().as_str())
-                .bind(detail),
-        )
-        .await?;
-    Ok(())
 }
 
 /// The caller's order in a storage.
@@ -262,19 +184,6 @@ pub async fn lock(mut e: impl Exec, id: i64) -> Result<Option<OrderRecord>, Stor
                 order_columns!()
             ))
             .bind(id),
-        )
-        .await
-}
-
-/// The lines of one order.
-pub async fn list_lines(mut e: impl Exec, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
-    e.executor()
-        .all(
-            q(
-                "SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
-               FROM order_lines WHERE order_id = $1 ORDER BY position",
-            )
-            .bind(order_id),
         )
         .await
 }
@@ -412,54 +321,4 @@ pub async fn status_in_use(mut e: impl Exec, status_id: i64) -> Result<bool, Sto
         .opt(q("SELECT id FROM orders WHERE status_id = $1 LIMIT 1").bind(status_id))
         .await?;
     Ok(row.is_some())
-}
-
-/// One entry of an order's history.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize, serde::Serialize)]
-pub struct HistoryRecord {
-    /// When.
-    pub at: i64,
-    /// Who (`user:12`, `admin`). An unknown stored actor is a decoding error.
-    #[sqlx(try_from = "String")]
-    pub actor: Actor,
-    /// What changed. An unknown stored kind is a decoding error.
-    #[sqlx(try_from = "String")]
-    pub kind: HistoryKind,
-    /// Details (free-form JSON).
-    #[sqlx(try_from = "JsonText")]
-    #[serde(deserialize_with = "crate::json::decode")]
-    pub detail: Value,
-}
-
-/// An order's history, oldest first.
-pub async fn list_history(
-    mut e: impl Exec,
-    order_id: i64,
-) -> Result<Vec<HistoryRecord>, StoreError> {
-    e.executor()
-        .all(
-            q("SELECT at, actor, kind, detail FROM order_history WHERE order_id = $1 ORDER BY id")
-                .bind(order_id),
-        )
-        .await
-}
-
-/// The lines of every order whose id is in `lowest..=highest`, newest order first, each in its
-/// line order: one statement for a page of [`list_all`], whose orders are exactly the ids
-/// between its last and first (ids only grow, so an order created meanwhile is never in the
-/// range; a bound range, unlike `IN (…)`, needs a fixed number of placeholders).
-pub async fn list_lines_between(
-    mut e: impl Exec,
-    lowest: i64,
-    highest: i64,
-) -> Result<Vec<LineRecord>, StoreError> {
-    e.executor()
-        .all(
-            q("SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
-               FROM order_lines WHERE order_id BETWEEN $1 AND $2
-               ORDER BY order_id DESC, position")
-            .bind(lowest)
-            .bind(highest),
-        )
-        .await
 }

@@ -1,0 +1,102 @@
+//! The price-snapshot lines of orders: what each product cost when it was ordered.
+
+use crate::db::{Executor, q};
+use crate::{Exec, StoreError};
+
+/// A line to store: the product as it was when ordered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLine {
+    /// Product id.
+    pub product_id: i64,
+    /// Title snapshot.
+    pub title: String,
+    /// SKU snapshot.
+    pub sku: Option<String>,
+    /// Image snapshot.
+    pub preview_image: Option<String>,
+    /// Unit price snapshot, minor units.
+    pub price_minor: i64,
+    /// Units.
+    pub quantity: i64,
+    /// Gift line.
+    pub is_gift: bool,
+}
+
+/// A stored line.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
+pub struct LineRecord {
+    /// Order id.
+    pub order_id: i64,
+    /// Product id.
+    pub product_id: i64,
+    /// Title snapshot.
+    pub title: String,
+    /// SKU snapshot.
+    pub sku: Option<String>,
+    /// Image snapshot.
+    pub preview_image: Option<String>,
+    /// Unit price snapshot, minor units.
+    pub price_minor: i64,
+    /// Units.
+    pub quantity: i64,
+    /// Gift line.
+    pub is_gift: bool,
+}
+
+pub(super) async fn insert_lines(
+    e: &mut Executor<'_>,
+    order_id: i64,
+    lines: &[NewLine],
+) -> Result<(), StoreError> {
+    for (pos, l) in (0_i64..).zip(lines) {
+        e.exec(
+                q("INSERT INTO order_lines (order_id, position, product_id, title, sku, preview_image,
+                     price_minor, quantity, is_gift) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(order_id)
+                .bind(pos)
+                .bind(l.product_id)
+                .bind(&l.title)
+                .bind(l.sku.clone())
+                .bind(l.preview_image.clone())
+                .bind(l.price_minor)
+                .bind(l.quantity)
+                .bind(l.is_gift),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// The lines of one order.
+pub async fn list_lines(mut e: impl Exec, order_id: i64) -> Result<Vec<LineRecord>, StoreError> {
+    e.executor()
+        .all(
+            q(
+                "SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
+               FROM order_lines WHERE order_id = $1 ORDER BY position",
+            )
+            .bind(order_id),
+        )
+        .await
+}
+
+/// The lines of every order whose id is in `lowest..=highest`, newest order first, each in its
+/// line order: one statement for a page of [`super::list_all`], whose orders are the ids
+/// between its last and first (a bound range, unlike `IN (…)`, needs a fixed number of
+/// placeholders). An order committed meanwhile inside the range only adds lines no order of
+/// the page claims: callers match lines to orders by id.
+pub async fn list_lines_between(
+    mut e: impl Exec,
+    lowest: i64,
+    highest: i64,
+) -> Result<Vec<LineRecord>, StoreError> {
+    e.executor()
+        .all(
+            q("SELECT order_id, product_id, title, sku, preview_image, price_minor, quantity, is_gift
+               FROM order_lines WHERE order_id BETWEEN $1 AND $2
+               ORDER BY order_id DESC, position")
+            .bind(lowest)
+            .bind(highest),
+        )
+        .await
+}
