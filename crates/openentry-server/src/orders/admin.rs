@@ -20,7 +20,7 @@ pub(crate) async fn list_all(state: &AppState, page: Paging) -> ApiResult<AdminO
     };
     let project = state.project();
     let items = rows
-        .iter()
+        .into_iter()
         .map(|o| {
             Ok(AdminOrder {
                 user_id: o.user_id,

@@ -21,7 +21,7 @@ pub(crate) async fn get(
         .await?
         .ok_or_else(|| order_not_found(id))?;
     let lines = openentry_store::orders::list_lines(&state.db, id).await?;
-    wire::stored(&project, &order, &lines)
+    wire::stored(&project, order, &lines)
 }
 
 /// A page of the caller's orders, newest first.
@@ -36,7 +36,7 @@ pub(crate) async fn list(
     let (orders, lines, total) =
         openentry_store::orders::list_own(&state.db, me.user_id, s.id, page).await?;
     let items = orders
-        .iter()
+        .into_iter()
         .map(|o| wire::stored(&project, o, &lines))
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(OrderList { items, total })

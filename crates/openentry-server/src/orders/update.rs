@@ -255,5 +255,5 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
         .await?
         .ok_or_else(|| order_not_found(id))?;
     let lines = openentry_store::orders::list_lines(&state.db, id).await?;
-    wire::stored(&project, &order, &lines)
+    wire::stored(&project, order, &lines)
 }

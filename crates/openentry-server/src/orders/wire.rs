@@ -97,8 +97,8 @@ pub(crate) fn created(
     })
 }
 
-/// A stored order with its lines.
-pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -> ApiResult<Order> {
+/// A stored order with its lines (taken by value: its form data moves into the answer).
+pub(crate) fn stored(project: &Project, o: OrderRecord, lines: &[LineRecord]) -> ApiResult<Order> {
     let status = project.order_statuses.by_id(o.status_id).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", o.id))
     })?;
@@ -124,10 +124,10 @@ pub(crate) fn stored(project: &Project, o: &OrderRecord, lines: &[LineRecord]) -
         storage_id: o.storage_id,
         created_date: Timestamp(o.created_at).to_rfc3339(),
         status_identifier: status.def.status.identifier.clone(),
-        form_identifier: o.form_identifier.clone(),
-        form_data: o.form_data.clone(),
+        form_identifier: o.form_identifier,
+        form_data: o.form_data,
         total_sum: total.fixed(),
-        currency: o.currency.clone(),
+        currency: o.currency,
         payment_account_identifier: account
             .map(|a| a.def.identifier.clone())
             .unwrap_or_default(),
