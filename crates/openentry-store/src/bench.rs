@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::db::q;
+use crate::db::{Id, q};
 use crate::{Db, StoreError};
 
 /// The raw durable commit rate: single-row transactions, each committed on its own, for
@@ -82,11 +82,6 @@ fn raw_sqlite_commits(path: &std::path::Path, duration: Duration) -> Result<u64,
 const BULK_ROWS: usize = 500;
 /// Rows per transaction of the bulk loaders.
 const BULK_TX_ROWS: u64 = 50_000;
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Id {
-    id: i64,
-}
 
 /// `{head} VALUES {row(0)}, {row(1)}, … {tail}` for [`BULK_ROWS`] rows, built once.
 fn multi_row(

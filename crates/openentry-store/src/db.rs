@@ -12,6 +12,7 @@
 
 use std::sync::Arc;
 
+use openentry_types::paging::Paging;
 use serde::de::DeserializeOwned;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgPool, PgRow};
@@ -97,6 +98,18 @@ impl From<bool> for Arg {
     }
 }
 
+/// A single `id` column (`RETURNING id`, existence checks).
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(crate) struct Id {
+    pub(crate) id: i64,
+}
+
+/// A `COUNT(*) AS n`.
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(crate) struct Count {
+    pub(crate) n: i64,
+}
+
 /// A statement and its arguments.
 #[derive(Debug)]
 pub(crate) struct Q {
@@ -117,6 +130,13 @@ impl Q {
     pub(crate) fn bind(mut self, arg: impl Into<Arg>) -> Self {
         self.args.push(arg.into());
         self
+    }
+
+    /// Binds a page as the next two placeholders, in the order statements write them:
+    /// `LIMIT CAST($N AS BIGINT) OFFSET CAST($N+1 AS BIGINT)`.
+    pub(crate) fn page(self, page: Paging) -> Self {
+        self.bind(i64::from(page.limit))
+            .bind(i64::from(page.offset))
     }
 
     /// The text and the values, for the SQLite executor.

@@ -6,7 +6,7 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::refunds::RefundStatus;
 use openentry_types::orders::RefundQuantity;
 
-use crate::db::q;
+use crate::db::{Id, q};
 use crate::json::JsonText;
 use crate::{Exec, StoreError};
 
@@ -32,11 +32,6 @@ pub struct RefundRecord {
     pub products: BTreeMap<String, RefundQuantity>,
     /// Created.
     pub created_at: i64,
-}
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Id {
-    id: i64,
 }
 
 /// A new request.

@@ -9,7 +9,7 @@
 use openentry_domain::clock::Timestamp;
 use openentry_types::auth::DeviceInfo;
 
-use crate::db::q;
+use crate::db::{Id, q};
 use crate::json::JsonText;
 use crate::{Db, Exec, StoreError};
 
@@ -24,11 +24,6 @@ pub struct NewSignin<'a> {
     pub expires_at: Timestamp,
     /// SHA-256 (hex) of the first refresh token.
     pub refresh_hash: &'a str,
-}
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Id {
-    id: i64,
 }
 
 /// Opens a session with its first refresh token; returns the session id.

@@ -4,7 +4,7 @@ use openentry_domain::clock::Timestamp;
 use openentry_types::auth::NotificationData;
 use serde_json::Value;
 
-use crate::db::q;
+use crate::db::{Id, q};
 use crate::json::JsonText;
 use crate::{Db, Exec, StoreError};
 
@@ -74,11 +74,6 @@ macro_rules! user_columns {
         "id, provider_id, identifier, password_hash, is_active, form_identifier, form_data, \
          notification_data, state, locale, version, created_at, updated_at "
     };
-}
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Id {
-    id: i64,
 }
 
 /// Creates a user; a taken login is [`StoreError::Conflict`].

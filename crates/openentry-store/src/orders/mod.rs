@@ -8,7 +8,7 @@ use openentry_domain::clock::Timestamp;
 use openentry_types::paging::Paging;
 use serde_json::Value;
 
-use crate::db::q;
+use crate::db::{Count, Id, q};
 use crate::json::JsonText;
 use crate::{Exec, StoreError};
 
@@ -80,16 +80,6 @@ macro_rules! order_columns {
         "id, storage_id, user_id, status_id, payment_account_id, form_identifier, form_data, \
          lang, currency, total_minor, version, created_at, updated_at"
     };
-}
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Id {
-    id: i64,
-}
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Count {
-    n: i64,
 }
 
 /// Stores an order and its lines (pass a transaction: two statements); returns its id.
@@ -201,8 +191,7 @@ pub async fn list_own(
             q(concat!("SELECT ", order_columns!(), " FROM orders WHERE user_id = $1 AND storage_id = $2 ORDER BY id DESC LIMIT CAST($3 AS BIGINT) OFFSET CAST($4 AS BIGINT)"))
             .bind(user_id)
             .bind(storage_id)
-            .bind(i64::from(page.limit))
-            .bind(i64::from(page.offset)),
+            .page(page),
         )
         .await?;
     let lines: Vec<LineRecord> = c
@@ -214,8 +203,7 @@ pub async fn list_own(
                ORDER BY l.order_id DESC, l.position")
             .bind(user_id)
             .bind(storage_id)
-            .bind(i64::from(page.limit))
-            .bind(i64::from(page.offset)),
+            .page(page),
         )
         .await?;
     let total: Count = c
@@ -306,8 +294,7 @@ pub async fn list_all(
                 order_columns!(),
                 " FROM orders ORDER BY id DESC LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
             ))
-            .bind(i64::from(page.limit))
-            .bind(i64::from(page.offset)),
+            .page(page),
         )
         .await?;
     let total: Count = c.one(q("SELECT COUNT(*) AS n FROM orders")).await?;

@@ -7,7 +7,7 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::payments::{SessionStatus, SessionType};
 use openentry_types::paging::Paging;
 
-use crate::db::{Q, q};
+use crate::db::{Count, Id, Q, q};
 use crate::{Exec, StoreError};
 
 pub use alerts::{Alert, NewAlert, add_alert, list_alerts};
@@ -74,16 +74,6 @@ pub struct NewPaymentSession<'a> {
     pub currency: &'a str,
     /// Expiry.
     pub expires_at: Timestamp,
-}
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Id {
-    id: i64,
-}
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Count {
-    n: i64,
 }
 
 /// Opens a waiting session unless the order already has one (the partial unique index decides,
@@ -195,8 +185,7 @@ pub async fn list_own(
                 " FROM payment_sessions WHERE user_id = $1 ORDER BY id DESC LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
             ))
             .bind(user_id)
-            .bind(i64::from(page.limit))
-            .bind(i64::from(page.offset)),
+            .page(page),
         )
         .await?;
     let total: Count = c
@@ -218,8 +207,7 @@ pub async fn list_all(
                 session_columns!(),
                 " FROM payment_sessions ORDER BY id DESC LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
             ))
-            .bind(i64::from(page.limit))
-            .bind(i64::from(page.offset)),
+            .page(page),
         )
         .await?;
     let total: Count = c
