@@ -8,6 +8,7 @@
 pub mod auth;
 pub(crate) mod catalog;
 pub mod config;
+pub(crate) mod content;
 pub mod error;
 pub mod extract;
 mod forms;

@@ -7,8 +7,8 @@ use std::sync::{Arc, RwLock};
 
 use openentry_domain::clock::Clock;
 use openentry_domain::project::{
-    self, AuthProviderDef, FormDef, Localized, OrderStorageDef, PaymentAccountDef,
-    ProjectDefinition,
+    self, AuthProviderDef, BlockDef, FormDef, LocaleDef, Localized, MenuDef, OrderStorageDef,
+    PageDef, PaymentAccountDef, ProjectDefinition, TemplateDef, TemplatePreviewDef,
 };
 use openentry_store::Db;
 use openentry_store::project::ImportReport;
@@ -79,6 +79,19 @@ pub struct Project {
     pub order_storages: Entities<OrderStorageDef>,
     /// Order statuses of every storage (markers are unique in the whole project).
     pub order_statuses: Entities<StorageStatus>,
+    /// Locales in `project.locales` order, each with its details (defaults when the file
+    /// gives none).
+    pub locales: Entities<LocaleDef>,
+    /// Pages by URL.
+    pub pages: Entities<PageDef>,
+    /// Blocks.
+    pub blocks: Entities<BlockDef>,
+    /// Menus.
+    pub menus: Entities<MenuDef>,
+    /// Templates.
+    pub templates: Entities<TemplateDef>,
+    /// Template previews.
+    pub template_previews: Entities<TemplatePreviewDef>,
     app_tokens: HashSet<[u8; 32]>,
 }
 
@@ -158,10 +171,43 @@ async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
         ),
         order_storages: Entities::pair(&stored.order_storages, def.order_storages.iter().cloned()),
         order_statuses: Entities::pair(&stored.order_statuses, statuses),
+        locales: Entities::pair(&stored.content.locales, locale_details(&def)),
+        pages: Entities::pair(&stored.content.pages, def.pages.iter().cloned()),
+        blocks: Entities::pair(&stored.content.blocks, def.blocks.iter().cloned()),
+        menus: Entities::pair(&stored.content.menus, def.menus.iter().cloned()),
+        templates: Entities::pair(&stored.content.templates, def.templates.iter().cloned()),
+        template_previews: Entities::pair(
+            &stored.content.template_previews,
+            def.template_previews.iter().cloned(),
+        ),
         app_tokens: app_tokens(&def, install_token),
         revision: stored.revision,
         def,
     })
+}
+
+/// Every locale of `project.locales` with its details; a locale the file only lists by code is
+/// named by its code.
+fn locale_details(def: &ProjectDefinition) -> Vec<LocaleDef> {
+    def.project
+        .locales
+        .iter()
+        .map(|code| {
+            def.locales
+                .iter()
+                .find(|l| &l.code == code)
+                .cloned()
+                .unwrap_or_else(|| LocaleDef {
+                    code: code.clone(),
+                    short_code: None,
+                    name: code.clone(),
+                    native_name: code.clone(),
+                    image: None,
+                    active: true,
+                    rtl: false,
+                })
+        })
+        .collect()
 }
 
 /// The hashes of the accepted app tokens: the install's own and the definition's.

@@ -47,7 +47,36 @@ pub struct StoredProject {
     pub order_storages: Vec<EntityRow>,
     /// Order statuses (of all storages) with their ids.
     pub order_statuses: Vec<EntityRow>,
+    /// Content entities with their ids, by kind.
+    pub content: ContentRows,
 }
+
+/// Stored identities of the content entities, one list per kind.
+#[derive(Debug, Clone, Default)]
+pub struct ContentRows {
+    /// Locales (by code).
+    pub locales: Vec<EntityRow>,
+    /// Pages (by URL).
+    pub pages: Vec<EntityRow>,
+    /// Blocks.
+    pub blocks: Vec<EntityRow>,
+    /// Menus.
+    pub menus: Vec<EntityRow>,
+    /// Templates.
+    pub templates: Vec<EntityRow>,
+    /// Template previews.
+    pub template_previews: Vec<EntityRow>,
+}
+
+/// Content kinds as stored in `content_entities.kind`.
+const CONTENT_KINDS: [&str; 6] = [
+    "locales",
+    "pages",
+    "blocks",
+    "menus",
+    "templates",
+    "template_previews",
+];
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -128,6 +157,24 @@ pub async fn import(
             items(&def.order_storages, |s| &s.identifier)?,
         ),
         (Table::OrderStatuses, statuses),
+        (Table::Content("locales"), locale_items(def)?),
+        (
+            Table::Content("templates"),
+            items(&def.templates, |t| &t.identifier)?,
+        ),
+        (
+            Table::Content("template_previews"),
+            items(&def.template_previews, |t| &t.identifier)?,
+        ),
+        (Table::Content("pages"), items(&def.pages, |p| &p.url)?),
+        (
+            Table::Content("blocks"),
+            items(&def.blocks, |b| &b.identifier)?,
+        ),
+        (
+            Table::Content("menus"),
+            items(&def.menus, |m| &m.identifier)?,
+        ),
     ];
     for (table, list) in &tables {
         sync(t, *table, list, now, &mut report).await?;
@@ -154,6 +201,18 @@ pub async fn import(
     Ok(report)
 }
 
+/// Every locale of `project.locales` (with its details when the file gives them), so each has
+/// an id even when the file only lists codes.
+fn locale_items(def: &ProjectDefinition) -> Result<Items, StoreError> {
+    (0_i64..)
+        .zip(&def.project.locales)
+        .map(|(pos, code)| {
+            let details = def.locales.iter().find(|l| &l.code == code);
+            Ok((code.clone(), to_json(&(code, details))?, pos))
+        })
+        .collect()
+}
+
 #[derive(Clone, Copy)]
 enum Table {
     Forms,
@@ -161,6 +220,8 @@ enum Table {
     PaymentAccounts,
     OrderStorages,
     OrderStatuses,
+    /// A kind of `content_entities`: its statements bind the kind as their last parameter.
+    Content(&'static str),
 }
 
 /// The statements of one entity table. Table names cannot be bound, so each statement exists
@@ -195,6 +256,22 @@ impl Table {
             Self::PaymentAccounts => statements!("payment_accounts"),
             Self::OrderStorages => statements!("order_storages"),
             Self::OrderStatuses => statements!("order_statuses"),
+            Self::Content(kind) => Statements {
+                label: kind,
+                select: "SELECT id, definition, position FROM content_entities WHERE identifier = $1 AND kind = $2",
+                insert: "INSERT INTO content_entities (identifier, definition, version, position, updated_at, kind, id) VALUES ($1, $2, 1, $3, $4, $5, (SELECT COALESCE(MAX(id), 0) + 1 FROM content_entities WHERE kind = $5))",
+                update: "UPDATE content_entities SET definition = $2, version = version + 1, position = $3, updated_at = $4 WHERE id = $1 AND kind = $5",
+                list: "SELECT identifier FROM content_entities WHERE kind = $1",
+                delete: "DELETE FROM content_entities WHERE identifier = $1 AND kind = $2",
+            },
+        }
+    }
+
+    /// The kind to bind after a statement's own parameters (content kinds only).
+    fn kind(self) -> Option<&'static str> {
+        match self {
+            Self::Content(kind) => Some(kind),
+            _ => None,
         }
     }
 }
@@ -209,28 +286,37 @@ async fn sync(
     let sql = table.sql();
     for (ident, json, position) in items {
         let name = format!("{}/{ident}", sql.label);
-        match t.opt::<Stored>(q(sql.select).bind(ident)).await? {
+        let select = q(sql.select).bind(ident);
+        let select = match table.kind() {
+            Some(k) => select.bind(k),
+            None => select,
+        };
+        match t.opt::<Stored>(select).await? {
             None => {
-                t.exec(
-                    q(sql.insert)
-                        .bind(ident)
-                        .bind(json)
-                        .bind(*position)
-                        .bind(now.0),
-                )
-                .await?;
+                let insert = q(sql.insert)
+                    .bind(ident)
+                    .bind(json)
+                    .bind(*position)
+                    .bind(now.0);
+                let insert = match table.kind() {
+                    Some(k) => insert.bind(k),
+                    None => insert,
+                };
+                t.exec(insert).await?;
                 report.created.push(name);
                 report.changed = true;
             }
             Some(s) if s.definition != *json || s.position != *position => {
-                t.exec(
-                    q(sql.update)
-                        .bind(s.id)
-                        .bind(json)
-                        .bind(*position)
-                        .bind(now.0),
-                )
-                .await?;
+                let update = q(sql.update)
+                    .bind(s.id)
+                    .bind(json)
+                    .bind(*position)
+                    .bind(now.0);
+                let update = match table.kind() {
+                    Some(k) => update.bind(k),
+                    None => update,
+                };
+                t.exec(update).await?;
                 report.updated.push(name);
                 report.changed = true;
             }
@@ -247,12 +333,21 @@ async fn prune(
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
     let sql = table.sql();
-    for row in t.all::<Ident>(q(sql.list)).await? {
+    let list = match table.kind() {
+        Some(k) => q(sql.list).bind(k),
+        None => q(sql.list),
+    };
+    for row in t.all::<Ident>(list).await? {
         if keep.iter().any(|(k, _, _)| *k == row.identifier) {
             continue;
         }
         let name = format!("{}/{}", sql.label, row.identifier);
-        t.exec(q(sql.delete).bind(&row.identifier)).await.map_err(|e| match e {
+        let delete = q(sql.delete).bind(&row.identifier);
+        let delete = match table.kind() {
+            Some(k) => delete.bind(k),
+            None => delete,
+        };
+        t.exec(delete).await.map_err(|e| match e {
             StoreError::InUse(_) => StoreError::InUse(format!(
                 "{name} is not in the definition but is still in use (by users or orders); keep it"
             )),
@@ -310,5 +405,31 @@ pub async fn load(db: &Db) -> Result<StoredProject, StoreError> {
         payment_accounts: rows!("payment_accounts"),
         order_storages: rows!("order_storages"),
         order_statuses: rows!("order_statuses"),
+        content: load_content(&mut c).await?,
     })
+}
+
+async fn load_content(c: &mut Executor<'_>) -> Result<ContentRows, StoreError> {
+    let mut out = ContentRows::default();
+    for kind in CONTENT_KINDS {
+        let rows = c
+            .all::<EntityRow>(
+                q(
+                    "SELECT id, identifier, version, position, updated_at FROM content_entities
+                   WHERE kind = $1 ORDER BY position, id",
+                )
+                .bind(kind),
+            )
+            .await?;
+        let slot = match kind {
+            "locales" => &mut out.locales,
+            "pages" => &mut out.pages,
+            "blocks" => &mut out.blocks,
+            "menus" => &mut out.menus,
+            "templates" => &mut out.templates,
+            _ => &mut out.template_previews,
+        };
+        *slot = rows;
+    }
+    Ok(out)
 }

@@ -106,7 +106,10 @@ async fn import_is_idempotent_and_refuses_to_orphan_users() {
     let first = openentry_store::project::import(&t.db, &def, T0)
         .await
         .unwrap();
-    assert_eq!(first.created, vec!["forms/reg", "auth_providers/email"]);
+    assert_eq!(
+        first.created,
+        vec!["forms/reg", "auth_providers/email", "locales/en_US"]
+    );
     let again = openentry_store::project::import(&t.db, &def, T0)
         .await
         .unwrap();

@@ -117,6 +117,10 @@ pub enum AttrValue {
     Bool(bool),
     /// A list of texts.
     List(Vec<String>),
+    /// A list of values of other shapes (images with titles, time intervals).
+    Items(Vec<AttrValue>),
+    /// A table: a rich value (`{ html = "…" }`, `{ path = "media/bag.png", title = "…" }`).
+    Table(BTreeMap<String, AttrValue>),
 }
 
 impl AttrValue {

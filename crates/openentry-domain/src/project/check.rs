@@ -55,6 +55,7 @@ pub fn check(def: &ProjectDefinition) -> Result<(), Vec<DefinitionError>> {
     super::check_commerce::check_catalog(def, &mut p);
     super::check_commerce::check_products(def, &mut p);
     super::check_commerce::check_orders(def, &mut p);
+    super::check_content::check_content(def, &mut p);
     if p.0.is_empty() { Ok(()) } else { Err(p.0) }
 }
 

@@ -1,7 +1,10 @@
 //! The marker that names a definition: the key the served project indexes it by and the key
 //! its stored integer id is kept under.
 
-use super::{AuthProviderDef, FormDef, OrderStatusDef, OrderStorageDef, PaymentAccountDef};
+use super::{
+    AuthProviderDef, BlockDef, FormDef, LocaleDef, MenuDef, OrderStatusDef, OrderStorageDef,
+    PageDef, PaymentAccountDef, TemplateDef, TemplatePreviewDef,
+};
 
 /// A definition named by a marker unique among its kind (order statuses: in the whole project).
 pub trait Marked {
@@ -24,5 +27,21 @@ marked_by_identifier!(
     FormDef,
     PaymentAccountDef,
     OrderStorageDef,
-    OrderStatusDef
+    OrderStatusDef,
+    BlockDef,
+    MenuDef,
+    TemplateDef,
+    TemplatePreviewDef
 );
+
+impl Marked for PageDef {
+    fn marker(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Marked for LocaleDef {
+    fn marker(&self) -> &str {
+        &self.code
+    }
+}

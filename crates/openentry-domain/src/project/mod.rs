@@ -6,6 +6,8 @@
 mod catalog;
 mod check;
 mod check_commerce;
+mod check_content;
+mod content;
 mod kinds;
 mod localized;
 mod marked;
@@ -19,6 +21,10 @@ pub use catalog::{
     ATTRIBUTE_TYPES, AttrValue, AttributeDef, AttributeSetDef, ProductDef, ProductStatusDef,
 };
 pub use check::{DefinitionError, check};
+pub use content::{
+    BlockDef, GeneralType, LocaleDef, LocalizedValues, MenuDef, MenuItemDef, PageDef,
+    ProportionDef, TemplateDef, TemplatePreviewDef, Values,
+};
 pub use kinds::{AccountKind, AuthKind, FieldKind, FormKind};
 pub use localized::{Localized, text_in};
 pub use marked::Marked;
@@ -55,6 +61,24 @@ pub struct ProjectDefinition {
     /// Order storages with their statuses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub order_storages: Vec<OrderStorageDef>,
+    /// Details of the locales of `project.locales` (names, flags, direction).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locales: Vec<LocaleDef>,
+    /// Templates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<TemplateDef>,
+    /// Template previews.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub template_previews: Vec<TemplatePreviewDef>,
+    /// Pages (the site tree).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageDef>,
+    /// Blocks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<BlockDef>,
+    /// Menus.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub menus: Vec<MenuDef>,
 }
 
 /// Project-wide settings.
@@ -300,6 +324,21 @@ impl ProjectDefinition {
         self.payment_accounts
             .iter()
             .find(|a| a.identifier == identifier)
+    }
+
+    /// The page with this URL.
+    pub fn page(&self, url: &str) -> Option<&PageDef> {
+        self.pages.iter().find(|p| p.url == url)
+    }
+
+    /// The block with this marker.
+    pub fn block(&self, identifier: &str) -> Option<&BlockDef> {
+        self.blocks.iter().find(|b| b.identifier == identifier)
+    }
+
+    /// The template with this marker.
+    pub fn template(&self, identifier: &str) -> Option<&TemplateDef> {
+        self.templates.iter().find(|t| t.identifier == identifier)
     }
 
     /// The order storage with this marker.

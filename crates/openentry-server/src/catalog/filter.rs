@@ -244,7 +244,8 @@ fn values_of(def: &ProjectDefinition, p: &ProductDef, marker: &str) -> Vec<Opera
             .collect();
     }
     match p.values.get(marker) {
-        None => Vec::new(),
+        // Rich values (images, texts with markup) are not filterable.
+        None | Some(AttrValue::Items(_) | AttrValue::Table(_)) => Vec::new(),
         Some(AttrValue::Int(i)) => vec![Operand::new(i.to_string())],
         Some(AttrValue::Text(t)) => vec![Operand::new(t.trim().to_owned())],
         Some(AttrValue::Bool(b)) => vec![Operand::new(b.to_string())],

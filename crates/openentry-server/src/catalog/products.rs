@@ -45,8 +45,6 @@ pub(crate) enum Scope<'a> {
 #[derive(Debug)]
 pub(crate) struct Catalog<'a> {
     pub(super) project: &'a Project,
-    /// Page URLs by id - 1.
-    pages: Vec<&'a str>,
     lang: String,
 }
 
@@ -57,15 +55,8 @@ fn not_found_product(id: i64) -> ApiError {
 impl<'a> Catalog<'a> {
     /// The catalog of `project` in the language `lang` (or the default one).
     pub(crate) fn new(project: &'a Project, lang: Option<&str>) -> ApiResult<Self> {
-        let mut pages: Vec<&str> = Vec::new();
-        for url in project.def.products.iter().flat_map(|p| &p.pages) {
-            if !pages.contains(&url.as_str()) {
-                pages.push(url);
-            }
-        }
         Ok(Self {
             project,
-            pages,
             lang: lang_or_default(lang, project)?.to_owned(),
         })
     }
@@ -75,8 +66,11 @@ impl<'a> Catalog<'a> {
     }
 
     pub(super) fn page_id(&self, url: &str) -> Option<i64> {
-        let i = self.pages.iter().position(|p| *p == url)?;
-        i64::try_from(i + 1).ok()
+        self.project
+            .pages
+            .by_marker(url)
+            .filter(|p| p.def.visible)
+            .map(|p| p.id)
     }
 
     fn entries(&self) -> impl Iterator<Item = Entry<'a>> + 'a {
@@ -99,9 +93,11 @@ impl<'a> Catalog<'a> {
     }
 
     fn page_url(&self, id: i64) -> ApiResult<&'a str> {
-        id.checked_sub(1)
-            .and_then(|i| usize::try_from(i).ok())
-            .and_then(|i| self.pages.get(i).copied())
+        self.project
+            .pages
+            .by_id(id)
+            .filter(|p| p.def.visible)
+            .map(|p| p.def.url.as_str())
             .ok_or_else(|| ApiError::NotFound(format!("Page {id} not found")))
     }
 

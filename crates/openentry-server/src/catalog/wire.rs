@@ -140,5 +140,8 @@ fn value_json(kind: &str, v: &AttrValue) -> ApiResult<Value> {
         (_, AttrValue::Text(t)) => Value::String(t.clone()),
         (_, AttrValue::Bool(b)) => Value::Bool(*b),
         (_, AttrValue::List(l)) => Value::from(l.clone()),
+        (_, AttrValue::Items(_) | AttrValue::Table(_)) => {
+            serde_json::to_value(v).map_err(|e| ApiError::Internal(e.into()))?
+        }
     })
 }
