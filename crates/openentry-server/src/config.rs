@@ -139,7 +139,7 @@ impl Config {
             account_throttle: ThrottlePolicy::ACCOUNT,
             address_throttle: ThrottlePolicy::ADDRESS,
             trust_forwarded_for: false,
-            project_poll: Duration::from_secs(2),
+            project_poll: Duration::from_millis(500),
             db_max_connections: 16,
             stripe_api_base: "https://api.stripe.com".to_owned(),
             secrets: Secrets::default(),

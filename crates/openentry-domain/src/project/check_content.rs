@@ -14,9 +14,10 @@ pub(super) fn check_content(def: &ProjectDefinition, p: &mut Problems) {
     check_product_pages(def, p);
 }
 
-/// A URL segment path: markers joined by `/` (no empty, `.` or `..` segments).
+/// A page URL is one path segment (`catalog`, `leather-bags`): the SDK puts it in paths such as
+/// `/pages/{url}/children`, where a `/` could not be told apart from the route.
 fn is_page_url(url: &str) -> bool {
-    !url.is_empty() && url.len() <= 200 && url.split('/').all(is_marker)
+    is_marker(url)
 }
 
 fn unique<'a>(
