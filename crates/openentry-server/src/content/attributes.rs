@@ -73,3 +73,9 @@ fn value_json(kind: &str, v: &AttrValue, shape: ImageShape) -> ApiResult<Value> 
         _ => to_json(v)?,
     })
 }
+
+/// The browser link of a stored media file (a locale's flag, an image value). The media store
+/// decides where files live and how they are served; callers only ever get links from here.
+pub(crate) fn media_link(path: &str) -> String {
+    format!("/media/{path}")
+}
