@@ -6,6 +6,7 @@
 #![allow(clippy::print_stdout)]
 
 mod baseline;
+mod content;
 mod harness;
 mod load;
 mod login;
@@ -38,9 +39,12 @@ pub enum BenchCommand {
         after_help = "Examples:\n  openentry bench flow --seconds 10 --concurrency 32\n  openentry bench flow --rate 500 --concurrency 64\n  openentry bench flow --url http://127.0.0.1:8080 --app-token T --pid 1234"
     )]
     Flow(load::FlowArgs),
-    /// One operation (login, create-order, get-order, get-session, list-orders) under load,
-    /// with the same runner, reporting and baselines as `bench flow`.
-    #[command(after_help = "Example:\n  openentry bench op get-order --seconds 10 --rate 2000")]
+    /// One operation (login, create-order, get-order, get-session, list-orders; content reads:
+    /// page, menu, block, locales, and storefront-page = every call of one storefront page)
+    /// under load, with the same runner, reporting and baselines as `bench flow`.
+    #[command(
+        after_help = "Examples:\n  openentry bench op get-order --seconds 10 --rate 2000\n  openentry bench op storefront-page --concurrency 32"
+    )]
     Op(load::OpArgs),
     /// List-by-user and get-by-id latency at 1,000 orders and after a bulk load to
     /// `--orders` orders for `--users` users.

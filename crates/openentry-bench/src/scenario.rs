@@ -4,6 +4,8 @@ use std::time::Instant;
 
 use serde_json::json;
 
+use super::content::{Call, ContentCalls};
+
 /// The single-operation modes of `bench op`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Op {
@@ -17,6 +19,26 @@ pub(crate) enum Op {
     GetSession,
     /// getAllOrdersByMarker (the user's orders, first page).
     ListOrders,
+    /// getPageByUrl (the demo's catalog page).
+    Page,
+    /// getMenusByMarker (the demo's first menu).
+    Menu,
+    /// getBlockByMarker (the demo's UI dictionary block).
+    Block,
+    /// getLocales.
+    Locales,
+    /// Every call one storefront page makes (shared layout + a catalog page), in turn.
+    StorefrontPage,
+}
+
+impl Op {
+    /// Whether the operation reads public content (no user, no order needed).
+    pub(crate) fn is_content(self) -> bool {
+        matches!(
+            self,
+            Op::Page | Op::Menu | Op::Block | Op::Locales | Op::StorefrontPage
+        )
+    }
 }
 
 /// The seed flow, or one operation.
@@ -38,6 +60,11 @@ impl Mode {
             Mode::Op(Op::GetOrder) => vec!["getOrderByMarkerAndId"],
             Mode::Op(Op::GetSession) => vec!["getSessionByOrderId"],
             Mode::Op(Op::ListOrders) => vec!["getAllOrdersByMarker"],
+            Mode::Op(Op::Page) => vec!["getPageByUrl"],
+            Mode::Op(Op::Menu) => vec!["getMenusByMarker"],
+            Mode::Op(Op::Block) => vec!["getBlockByMarker"],
+            Mode::Op(Op::Locales) => vec!["getLocales"],
+            Mode::Op(Op::StorefrontPage) => vec!["storefront page (all calls)"],
         }
     }
 }
@@ -58,6 +85,8 @@ pub(crate) struct Ctx {
     base: String,
     app_token: String,
     users: Vec<User>,
+    /// The content calls (content operations only).
+    content: Option<ContentCalls>,
 }
 
 const PASSWORD: &str = "correct horse battery";
@@ -86,7 +115,15 @@ impl Ctx {
             base: base.trim_end_matches('/').to_owned(),
             app_token: app_token.to_owned(),
             users: Vec::with_capacity(n),
+            content: None,
         };
+        if let Mode::Op(op) = mode
+            && op.is_content()
+        {
+            // Content is public: no users to sign up.
+            ctx.content = Some(ContentCalls::of(&demo_definition()?)?);
+            return Ok(ctx);
+        }
         let run = openentry_domain::clock::Clock::now(&openentry_domain::clock::SystemClock).0;
         let auth = |a: &str| format!("/api/content/users-auth-providers/marker/email/users/{a}");
         for i in 0..n {
@@ -144,6 +181,34 @@ impl Ctx {
             .bearer_auth(&user.access)
     }
 
+    /// A public content call (no user).
+    fn content(&self, call: &Call) -> reqwest::RequestBuilder {
+        let url = format!("{}{}", self.base, call.path);
+        let r = match call.body {
+            Some(body) => self
+                .client
+                .post(url)
+                .header("content-type", "application/json")
+                .body(body),
+            None => self.client.get(url),
+        };
+        r.header("x-app-token", &self.app_token)
+    }
+
+    /// Every call of a storefront page, one after the other, as a browser's server-side
+    /// render makes them; the page's latency is from `intended` to the last answer.
+    async fn storefront_page(
+        &self,
+        content: &ContentCalls,
+        intended: Instant,
+    ) -> Result<Vec<f64>, String> {
+        let mut last = 0.0;
+        for call in &content.storefront_page {
+            last = Self::send(call.step, self.content(call), intended).await?.0;
+        }
+        Ok(vec![last])
+    }
+
     /// Sends `req`; the latency from `from`, and the body on a 2xx, or `"step status"`.
     async fn send(
         step: &str,
@@ -184,6 +249,11 @@ impl Ctx {
         w: usize,
         intended: Instant,
     ) -> Result<Vec<f64>, String> {
+        if let Mode::Op(op) = mode
+            && op.is_content()
+        {
+            return self.iterate_content(op, intended).await;
+        }
         let u = &self.users[w % self.users.len().max(1)];
         let one = |step: &'static str, req| async move {
             Ok(vec![Self::send(step, req, intended).await?.0])
@@ -218,6 +288,28 @@ impl Ctx {
                 )
                 .await
             }
+            Mode::Op(_) => Err("not a user operation".to_owned()),
         }
     }
+
+    async fn iterate_content(&self, op: Op, intended: Instant) -> Result<Vec<f64>, String> {
+        let Some(content) = &self.content else {
+            return Err("no content calls".to_owned());
+        };
+        let call = match op {
+            Op::Page => &content.page,
+            Op::Menu => &content.menu,
+            Op::Block => &content.block,
+            Op::Locales => &content.locales,
+            _ => return self.storefront_page(content, intended).await,
+        };
+        Ok(vec![
+            Self::send(call.step, self.content(call), intended).await?.0,
+        ])
+    }
+}
+
+/// The demo project the in-process server serves (an external one must serve it too).
+fn demo_definition() -> anyhow::Result<openentry_domain::project::ProjectDefinition> {
+    openentry_server::project::parse_definition("demo", openentry_server::project::DEMO_PROJECT)
 }
