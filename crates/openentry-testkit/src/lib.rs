@@ -118,7 +118,13 @@ impl TestServer {
 
     /// Another node on the same database (what a second server process would be).
     pub async fn second_node(&self) -> Self {
-        let config = test_config(&self.database_url);
+        self.second_node_with(|_| {}).await
+    }
+
+    /// Another node on the same database, its configuration adjusted by the test.
+    pub async fn second_node_with(&self, adjust: impl FnOnce(&mut Config)) -> Self {
+        let mut config = test_config(&self.database_url);
+        adjust(&mut config);
         Self::boot(
             config,
             ProjectSource::Stored,
