@@ -11,6 +11,7 @@ mod harness;
 mod load;
 mod login;
 mod orders;
+mod reload;
 mod runner;
 #[cfg(test)]
 mod runner_tests;
@@ -52,6 +53,10 @@ pub enum BenchCommand {
         after_help = "Examples:\n  openentry bench scale\n  openentry bench scale --database-url postgres://localhost/scratch"
     )]
     Scale(scale::ScaleArgs),
+    /// Delay from an import's commit until a second node serves the new content, beside the
+    /// nodes' poll period.
+    #[command(after_help = "Example:\n  openentry bench reload --rounds 10")]
+    Reload(reload::ReloadArgs),
     /// Spawn to the first 200 from /healthz on an existing database, beside the start of the
     /// same executable with `--version`.
     #[command(after_help = "Example:\n  openentry bench startup --runs 20")]
@@ -66,6 +71,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Flow(args) => load::run_flow(args).await,
         BenchCommand::Op(args) => load::run_op(args).await,
         BenchCommand::Scale(args) => scale::run(args).await,
+        BenchCommand::Reload(args) => reload::run(args).await,
         BenchCommand::Startup(args) => startup::run(args).await,
     }
 }
