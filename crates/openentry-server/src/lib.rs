@@ -5,6 +5,7 @@
 //! on a listener until a shutdown future resolves. Nothing is global, so a test can run several
 //! servers in one process.
 
+pub mod answer_cache;
 pub mod auth;
 pub(crate) mod catalog;
 pub mod config;

@@ -93,6 +93,8 @@ pub struct Project {
     /// Template previews.
     pub template_previews: Entities<TemplatePreviewDef>,
     app_tokens: HashSet<[u8; 32]>,
+    /// Answers of content reads made from this revision (see [`crate::answer_cache`]).
+    pub answers: crate::answer_cache::AnswerCache,
 }
 
 impl Project {
@@ -181,6 +183,7 @@ async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
             def.template_previews.iter().cloned(),
         ),
         app_tokens: app_tokens(&def, install_token),
+        answers: crate::answer_cache::AnswerCache::default(),
         revision: stored.revision,
         def,
     })

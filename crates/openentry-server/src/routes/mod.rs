@@ -16,18 +16,23 @@ mod webhooks;
 use axum::Router;
 use axum::middleware::from_fn_with_state;
 
+use crate::answer_cache;
 use crate::middleware::{require_admin_token, require_app_token};
 use crate::state::AppState;
 
 /// Every route, with its guards.
 pub(crate) fn router(state: &AppState) -> Router<AppState> {
-    let content = Router::new()
-        .nest("/users-auth-providers", auth_providers::router())
-        .nest("/users", users::router())
+    // Reads whose answer depends on the project and the request alone: kept per revision.
+    let cached = Router::new()
         .nest("/products", products::router())
         .nest("/product-statuses", product_statuses::router())
         .nest("/attributes-sets", attribute_sets::router())
         .nest("/forms", forms::router())
+        .route_layer(from_fn_with_state(state.clone(), answer_cache::cached));
+    let content = Router::new()
+        .merge(cached)
+        .nest("/users-auth-providers", auth_providers::router())
+        .nest("/users", users::router())
         .nest("/orders-storage", orders::router())
         .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls
