@@ -51,6 +51,7 @@ pub mod purge;
 pub mod refunds;
 pub mod settings;
 pub mod signins;
+pub mod sitemap;
 #[cfg(feature = "test-support")]
 pub mod testdb;
 pub mod throttle;

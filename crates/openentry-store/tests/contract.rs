@@ -340,3 +340,31 @@ async fn an_unknown_stored_name_is_an_error_not_a_default() {
     );
     t.finish().await;
 }
+
+#[tokio::test]
+async fn sitemap_settings_are_one_stored_row_and_a_bad_one_is_an_error() {
+    use openentry_store::sitemap::{self, SitemapSettings};
+    let t = TestDb::new().await;
+    assert_eq!(
+        sitemap::get(&t.db).await.unwrap(),
+        SitemapSettings::default()
+    );
+    let mut s = SitemapSettings {
+        base_urls: [("en_US".to_owned(), "https://shop.example/".to_owned())].into(),
+        changefreq: Some("daily".to_owned()),
+        priority: Some(0.7),
+    };
+    sitemap::set(&t.db, &s).await.unwrap();
+    assert_eq!(sitemap::get(&t.db).await.unwrap(), s);
+    s.base_urls.clear();
+    sitemap::set(&t.db, &s).await.unwrap();
+    assert_eq!(sitemap::get(&t.db).await.unwrap(), s, "set replaces");
+
+    let bad = "UPDATE settings SET value = '{\"base_urls\": 3}' WHERE key = 'sitemap.settings'";
+    assert_eq!(testdb::execute_raw(&t.db, bad).await.unwrap(), 1);
+    assert!(matches!(
+        sitemap::get(&t.db).await,
+        Err(StoreError::Corrupt { .. })
+    ));
+    t.finish().await;
+}

@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod content;
 pub mod error;
 pub mod events;
 pub mod form_data;
@@ -18,6 +19,7 @@ pub mod names;
 pub mod orders;
 pub mod paging;
 pub mod payments;
+pub mod templates;
 pub mod users;
 
 pub use error::ErrorBody;

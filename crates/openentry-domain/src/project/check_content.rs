@@ -159,6 +159,13 @@ fn check_pages(def: &ProjectDefinition, p: &mut Problems) {
         .collect();
     for (i, pg) in def.pages.iter().enumerate() {
         let at = format!("pages[{i}]");
+        if pg.url == "url" {
+            // `/pages/url/children` would read as the page named "children".
+            p.add(
+                format!("{at}.url"),
+                "\"url\" is reserved: the SDK's page routes use it (/pages/url/{url})",
+            );
+        }
         if !pg.kind.is_page_type() {
             p.add(
                 format!("{at}.type"),
@@ -246,7 +253,8 @@ fn check_menus(def: &ProjectDefinition, p: &mut Problems) {
     let markers = def.menus.iter().map(|m| m.identifier.as_str());
     unique(p, "menus", "identifier", markers, is_marker);
     for (i, m) in def.menus.iter().enumerate() {
-        check_items(def, p, &format!("menus[{i}].items"), &m.items, 0);
+        let mut seen = HashSet::new();
+        check_items(def, p, &format!("menus[{i}].items"), &m.items, 0, &mut seen);
     }
 }
 
@@ -256,6 +264,7 @@ fn check_items(
     at: &str,
     items: &[MenuItemDef],
     depth: usize,
+    seen: &mut HashSet<String>,
 ) {
     if depth > 8 {
         p.add(at.to_owned(), "menus nest at most 8 levels deep");
@@ -269,12 +278,20 @@ fn check_items(
                 format!("page \"{}\" is not defined", item.page),
             );
         }
+        // Items name their parent by the page's id on the wire, so a page is listed once.
+        if !seen.insert(item.page.clone()) {
+            p.add(
+                format!("{here}.page"),
+                format!("page \"{}\" is already in this menu", item.page),
+            );
+        }
         check_items(
             def,
             p,
             &format!("{here}.children"),
             &item.children,
             depth + 1,
+            seen,
         );
     }
 }
@@ -292,3 +309,7 @@ fn check_product_pages(def: &ProjectDefinition, p: &mut Problems) {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "check_content_tests.rs"]
+mod tests;

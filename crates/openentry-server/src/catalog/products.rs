@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::decimal::{Decimal, price_decimal};
 use super::filter::{Filter, ProductQuery, given};
 use super::{lang_or_default, title_in, wire};
+use crate::content;
 use crate::error::{ApiError, ApiResult};
 use crate::project::Project;
 use openentry_types::paging::{MAX_LIMIT, Paging};
@@ -69,7 +70,7 @@ impl<'a> Catalog<'a> {
         self.project
             .pages
             .by_marker(url)
-            .filter(|p| p.def.visible)
+            .filter(|p| content::pages::is_served(self.project, p))
             .map(|p| p.id)
     }
 
@@ -96,7 +97,7 @@ impl<'a> Catalog<'a> {
         self.project
             .pages
             .by_id(id)
-            .filter(|p| p.def.visible)
+            .filter(|p| content::pages::is_served(self.project, p))
             .map(|p| p.def.url.as_str())
             .ok_or_else(|| ApiError::NotFound(format!("Page {id} not found")))
     }

@@ -1,5 +1,14 @@
 //! Content served to storefronts: pages, blocks, menus, locales, templates, template previews,
 //! general types and the sitemap, all read from the project held in memory.
 
-#[allow(dead_code, reason = "the content routes land next")]
+#[allow(
+    dead_code,
+    reason = "ImageShape::Object serves products once they use this renderer"
+)]
 pub(crate) mod attributes;
+pub(crate) mod locales;
+pub(crate) mod menus;
+pub(crate) mod pages;
+pub(crate) mod sitemap;
+pub(crate) mod templates;
+mod text;

@@ -5,20 +5,35 @@ mod attribute_sets;
 mod auth_providers;
 mod forms;
 mod health;
+mod locales;
+mod menus;
 mod orders;
+mod pages;
 mod payments;
 mod product_statuses;
 mod products;
 mod refunds;
+mod sitemap;
+mod templates;
 mod users;
 mod webhooks;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
 
+use serde::Deserialize;
+
 use crate::answer_cache;
 use crate::middleware::{require_admin_token, require_app_token};
 use crate::state::AppState;
+
+/// `langCode` of the content calls that take nothing else.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct LangQuery {
+    /// The language asked for; the default locale when absent.
+    #[serde(rename = "langCode")]
+    pub(crate) lang_code: Option<String>,
+}
 
 /// Every route, with its guards.
 pub(crate) fn router(state: &AppState) -> Router<AppState> {
@@ -28,6 +43,12 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/product-statuses", product_statuses::router())
         .nest("/attributes-sets", attribute_sets::router())
         .nest("/forms", forms::router())
+        .nest("/pages", pages::router())
+        .nest("/menus", menus::router())
+        .nest("/locales", locales::router())
+        .nest("/general-types", locales::general_types_router())
+        .nest("/templates", templates::router())
+        .nest("/template-previews", templates::previews_router())
         .route_layer(from_fn_with_state(state.clone(), answer_cache::cached));
     let content = Router::new()
         .merge(cached)
@@ -38,12 +59,15 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls
         // under `/api/content/orders/...` (docs/wire.md §6.2), so both prefixes serve them.
         .nest("/orders", refunds::router().merge(orders::router()))
+        .merge(sitemap::router(state))
         .route_layer(from_fn_with_state(state.clone(), require_app_token));
     let admin = admin::router().route_layer(from_fn_with_state(state.clone(), require_admin_token));
     Router::new()
         .merge(health::router())
         // Outside the app-token guard: Stripe signs its deliveries instead.
         .merge(webhooks::router())
+        // Outside the app-token guard: search engines read these.
+        .merge(sitemap::files_router())
         .nest("/api/content", content)
         .nest("/api/admin", admin)
 }

@@ -8,6 +8,7 @@ mod auth;
 mod catalog;
 mod code_races;
 mod codes;
+mod content;
 mod conventions;
 mod input;
 mod limits;
