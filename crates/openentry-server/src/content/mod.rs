@@ -3,3 +3,4 @@
 
 #[allow(dead_code, reason = "the content routes land next")]
 pub(crate) mod attributes;
+pub(crate) mod blocks;

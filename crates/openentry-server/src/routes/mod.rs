@@ -3,6 +3,7 @@
 mod admin;
 mod attribute_sets;
 mod auth_providers;
+mod blocks;
 mod forms;
 mod health;
 mod orders;
@@ -28,6 +29,9 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/product-statuses", product_statuses::router())
         .nest("/attributes-sets", attribute_sets::router())
         .nest("/forms", forms::router())
+        .nest("/blocks", blocks::router())
+        // The integrator merges this with the pages router.
+        .nest("/pages", blocks::page_blocks_router())
         .nest("/orders-storage", orders::router())
         .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls
