@@ -13,6 +13,9 @@ use openentry_store::signins::{NewSignin, Rotation};
 use openentry_store::users::NewUser;
 use openentry_store::{ConnectOptions, Db, StoreError, connect, testdb};
 
+#[path = "contract/ordered_with.rs"]
+mod ordered_with;
+
 struct TestDb {
     db: Db,
     pg: Option<(String, String)>,

@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod blocks;
 pub mod catalog;
 pub mod content;
 pub mod error;

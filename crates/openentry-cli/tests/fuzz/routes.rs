@@ -119,6 +119,14 @@ pub(crate) const ROUTES: &[Route] = &[
     r("GET", "/api/content/attributes-sets/:product/attributes/:price", Who::App, "", None),
     r("GET", "/api/content/forms", Who::App, "langCode=en_US&offset=0&limit=30", None),
     r("GET", "/api/content/forms/marker/:reg", Who::App, "langCode=en_US", None),
+    // Blocks, and the blocks of a page.
+    r("POST", "/api/content/blocks", Who::App, "langCode=en_US&type=product_block&offset=0&limit=30", None),
+    r("GET", "/api/content/blocks/marker/:system_content", Who::App, "langCode=en_US", None),
+    r("GET", "/api/content/blocks/quick/search", Who::App, "langCode=en_US&name=system", None),
+    r("GET", "/api/content/blocks/:bundle/products", Who::App, "langCode=en_US&offset=0&limit=30", None),
+    r("GET", "/api/content/blocks/:similar/similar-products", Who::App, "langCode=en_US&offset=0&limit=30", None),
+    r("GET", "/api/content/blocks/:often/products/#15/frequently-ordered", Who::App, "langCode=en_US", None),
+    r("GET", "/api/content/pages/:catalog/blocks", Who::App, "langCode=en_US", None),
     // Orders.
     r("GET", "/api/content/orders-storage", Who::App, "langCode=en_US&offset=0&limit=30", None),
     r("POST", "/api/content/orders-storage/orders/preview", Who::App, "langCode=en_US",

@@ -194,7 +194,8 @@ pub struct BlockDef {
     /// Served to storefronts.
     #[serde(default = "yes")]
     pub visible: bool,
-    /// Products of a `product_block`, by id, in order.
+    /// Products of a `product_block`, by id, in order; for a `similar_products_block`, the
+    /// products the similar ones are found from (docs/decisions.md, Blocks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub products: Vec<i64>,
     /// Products per row (`customSettings.productConfig.countElementsPerRow`).

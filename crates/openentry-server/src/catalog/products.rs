@@ -40,6 +40,9 @@ pub(crate) enum Scope<'a> {
     NoPage,
     /// The related products of a product.
     Related(i64),
+    /// These products, in this order (the listed ones, each once): a list the caller chose,
+    /// such as a block's products, so it is not sorted.
+    Ids(&'a [i64]),
 }
 
 /// The project's catalog as one request sees it.
@@ -93,6 +96,24 @@ impl<'a> Catalog<'a> {
             .ok_or_else(|| not_found_product(id))
     }
 
+    /// The product `id` if it is listed, else the 404 every product route answers.
+    pub(crate) fn listed(&self, id: i64) -> ApiResult<&'a ProductDef> {
+        self.entry(id).map(|e| e.product)
+    }
+
+    /// The listed products among `ids`, in that order, each once.
+    fn picked(&self, ids: &[i64]) -> Vec<Entry<'a>> {
+        let mut out: Vec<Entry<'a>> = Vec::new();
+        for id in ids {
+            if let Ok(e) = self.entry(*id)
+                && !out.iter().any(|x| x.product.id == *id)
+            {
+                out.push(e);
+            }
+        }
+        out
+    }
+
     fn page_url(&self, id: i64) -> ApiResult<&'a str> {
         self.project
             .pages
@@ -120,18 +141,8 @@ impl<'a> Catalog<'a> {
                     .ok_or_else(|| ApiError::NotFound(format!("Page \"{url}\" not found")))?;
                 on(url)
             }
-            Scope::Related(id) => {
-                let entry = self.entry(id)?;
-                let mut out: Vec<Entry<'a>> = Vec::new();
-                for rid in &entry.product.related {
-                    if let Ok(r) = self.entry(*rid)
-                        && !out.iter().any(|e| e.product.id == *rid)
-                    {
-                        out.push(r);
-                    }
-                }
-                out
-            }
+            Scope::Related(id) => self.picked(&self.entry(id)?.product.related),
+            Scope::Ids(ids) => self.picked(ids),
         })
     }
 
@@ -145,7 +156,9 @@ impl<'a> Catalog<'a> {
         let filter = Filter::new(items, q)?;
         let mut entries = self.base(scope)?;
         entries.retain(|e| filter.matches(self.def(), e.product, &self.lang));
-        super::sort::sort(self.def(), &mut entries, q, &self.lang)?;
+        if !matches!(scope, Scope::Ids(_)) {
+            super::sort::sort(self.def(), &mut entries, q, &self.lang)?;
+        }
         Ok(entries)
     }
 
@@ -264,17 +277,17 @@ impl<'a> Catalog<'a> {
     /// `getProductsByIds`: the listed products among `ids`, in the order given (paging and
     /// sorting keys are ignored: the caller chose the products).
     pub(crate) fn by_ids(&self, ids: &str) -> ApiResult<Vec<Product>> {
-        let mut entries: Vec<Entry<'a>> = Vec::new();
-        for part in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let id: i64 = part.parse().map_err(|_| {
-                ApiError::BadRequest(format!("ids: \"{part}\" is not a product id"))
-            })?;
-            if let Ok(e) = self.entry(id)
-                && !entries.iter().any(|x| x.product.id == id)
-            {
-                entries.push(e);
-            }
-        }
+        let ids = ids
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|part| {
+                part.parse().map_err(|_| {
+                    ApiError::BadRequest(format!("ids: \"{part}\" is not a product id"))
+                })
+            })
+            .collect::<ApiResult<Vec<i64>>>()?;
+        let mut entries = self.picked(&ids);
         entries.truncate(MAX_LIMIT as usize);
         let range = self.range(&entries)?;
         self.products(&entries, &range)

@@ -6,6 +6,7 @@
     reason = "ImageShape::Object serves products once they use this renderer"
 )]
 pub(crate) mod attributes;
+pub(crate) mod blocks;
 pub(crate) mod locales;
 pub(crate) mod menus;
 pub(crate) mod pages;

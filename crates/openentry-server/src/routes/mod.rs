@@ -3,6 +3,7 @@
 mod admin;
 mod attribute_sets;
 mod auth_providers;
+mod blocks;
 mod forms;
 mod health;
 mod locales;
@@ -43,7 +44,8 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/product-statuses", product_statuses::router())
         .nest("/attributes-sets", attribute_sets::router())
         .nest("/forms", forms::router())
-        .nest("/pages", pages::router())
+        .nest("/pages", pages::router().merge(blocks::page_blocks_router()))
+        .nest("/blocks", blocks::router())
         .nest("/menus", menus::router())
         .nest("/locales", locales::router())
         .nest("/general-types", locales::general_types_router())
@@ -54,6 +56,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(cached)
         .nest("/users-auth-providers", auth_providers::router())
         .nest("/users", users::router())
+        .nest("/blocks", blocks::ordered_router())
         .nest("/orders-storage", orders::router())
         .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls

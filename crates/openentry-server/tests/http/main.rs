@@ -5,6 +5,7 @@
 
 mod admin;
 mod auth;
+mod blocks;
 mod catalog;
 mod code_races;
 mod codes;

@@ -100,3 +100,37 @@ pub async fn list_lines_between(
         )
         .await
 }
+
+/// A product that shares orders with another one, and in how many orders.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
+pub struct OrderedWith {
+    /// The other product.
+    pub product_id: i64,
+    /// Orders holding both.
+    pub orders: i64,
+}
+
+/// The products ordered together with `product_id`: every product on a line of an order that
+/// also has a line of `product_id`, ranked by how many such orders there are, then by id.
+/// Gift lines count on neither side (a discount put them there, not the customer). One row per
+/// product ever ordered with it, so the answer is bounded by the catalog; callers drop the
+/// products they do not list.
+pub async fn list_ordered_with(
+    mut e: impl Exec,
+    product_id: i64,
+) -> Result<Vec<OrderedWith>, StoreError> {
+    e.executor()
+        .all(
+            q(
+                "SELECT other.product_id AS product_id, COUNT(DISTINCT other.order_id) AS orders
+               FROM order_lines AS mine
+               JOIN order_lines AS other ON other.order_id = mine.order_id
+               WHERE mine.product_id = $1 AND other.product_id <> $1
+                 AND NOT mine.is_gift AND NOT other.is_gift
+               GROUP BY other.product_id
+               ORDER BY orders DESC, other.product_id",
+            )
+            .bind(product_id),
+        )
+        .await
+}

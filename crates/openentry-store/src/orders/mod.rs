@@ -14,7 +14,9 @@ use crate::{Exec, StoreError};
 
 pub use history::{HistoryRecord, add_history, list_history};
 use lines::insert_lines;
-pub use lines::{LineRecord, NewLine, list_lines, list_lines_between};
+pub use lines::{
+    LineRecord, NewLine, OrderedWith, list_lines, list_lines_between, list_ordered_with,
+};
 
 /// An order to store.
 #[derive(Debug, Clone)]
