@@ -1,7 +1,7 @@
 //! The read-only catalog: products, product statuses, attribute sets, forms.
 
 use openentry_server::ProjectSource;
-use openentry_server::project::DEMO_PROJECT;
+use openentry_testkit::TEST_CATALOG;
 use openentry_testkit::{Resp, TestServer};
 use serde_json::{Value, json};
 
@@ -304,7 +304,7 @@ visible = false
 values = { price = "1", currency = "USD" }
 pages = ["catalog"]
 "#;
-    std::fs::write(&file, format!("{DEMO_PROJECT}{extra}")).unwrap();
+    std::fs::write(&file, format!("{TEST_CATALOG}{extra}")).unwrap();
     let s = TestServer::spawn_with(|_| {}, ProjectSource::File(file)).await;
     for path in ["/21", "/99", "/21/related", "/21/blocks"] {
         assert_error(&s.get(&format!("{P}{path}"), None).await, 404);
