@@ -24,6 +24,9 @@ fn check_value(field: &FieldDef, value: &Value) -> Result<(), String> {
         (K::String | K::Text | K::Date | K::Email, Value::String(s)) => {
             s.chars().count() <= MAX_VALUE_CHARS
         }
+        // Wire quirk: the SDK's date shape, `{fullDate, formattedValue, formatString}` (what
+        // OneEntry's shop template sends for its delivery date).
+        (K::Date, Value::Object(m)) => m.get("fullDate").is_some_and(Value::is_string),
         _ => false,
     };
     if !ok {
@@ -75,6 +78,72 @@ pub(crate) fn check_items(
         check_value(field, &item.value).map_err(ApiError::BadRequest)?;
     }
     Ok(())
+}
+
+/// The login and password fields of a sign-up form, with the values the request proves.
+pub(crate) struct Credentials<'a> {
+    /// Marker of the login field.
+    pub(crate) login_marker: &'a str,
+    /// The login (from `authData` at sign-up, the stored one afterwards).
+    pub(crate) login: &'a str,
+    /// Marker of the password field.
+    pub(crate) password_marker: &'a str,
+    /// The password from `authData`; `None` where no password is given (profile updates).
+    pub(crate) password: Option<&'a str>,
+}
+
+/// Takes the login and password fields out of submitted form data.
+///
+/// Wire quirk: storefronts repeat the credentials of `authData` in `formData` (OneEntry's shop
+/// template sends `email_reg` and `password_reg` in both at sign-up, and the stored form data,
+/// login included, with every profile update). The login there must be the same login
+/// (compared as logins are, so case does not matter in an e-mail address) and a password the
+/// same password, or empty; anything else is refused, so the two can never disagree. Both are
+/// dropped: form data holds the login once, as the server writes it, and never a password.
+pub(crate) fn take_credentials(
+    items: Vec<FormDataItem>,
+    creds: &Credentials<'_>,
+) -> Result<Vec<FormDataItem>, ApiError> {
+    let text = |item: &FormDataItem| match &item.value {
+        Value::Null => Ok(String::new()),
+        Value::String(s) => Ok(s.clone()),
+        _ => Err(ApiError::BadRequest(format!(
+            "field \"{}\" expects a string",
+            item.marker
+        ))),
+    };
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        if item.marker == creds.login_marker {
+            let given = text(&item)?;
+            if login::normalize(given.trim()) != login::normalize(creds.login) {
+                return Err(ApiError::BadRequest(format!(
+                    "formData's \"{}\" must be the login given in authData; the login cannot be changed here",
+                    creds.login_marker
+                )));
+            }
+        } else if item.marker == creds.password_marker {
+            let given = text(&item)?;
+            match creds.password {
+                _ if given.is_empty() => {}
+                Some(p) if p == given => {}
+                Some(_) => {
+                    return Err(ApiError::BadRequest(format!(
+                        "formData's \"{}\" must be the password given in authData",
+                        creds.password_marker
+                    )));
+                }
+                None => {
+                    return Err(ApiError::BadRequest(
+                        "The password cannot be changed here; use changePassword with a one-time code".to_owned(),
+                    ));
+                }
+            }
+        } else {
+            kept.push(item);
+        }
+    }
+    Ok(kept)
 }
 
 /// Every required field must be filled, by `items` or by `present` (markers filled elsewhere).
@@ -133,5 +202,8 @@ mod tests {
         assert!(check_value(&field("email"), &json!("a@b.co")).is_ok());
         assert!(check_value(&field("email"), &json!("nope")).is_err());
         assert!(check_value(&field("string"), &json!("x".repeat(10_001))).is_err());
+        let date = json!({"fullDate": "2026-12-01T00:00:00.000Z", "formattedValue": "Tue Dec 01 2026 00:00", "formatString": "YYYY-MM-DD"});
+        assert!(check_value(&field("date"), &date).is_ok());
+        assert!(check_value(&field("date"), &json!({"when": 1})).is_err());
     }
 }

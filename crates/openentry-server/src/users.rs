@@ -34,7 +34,13 @@ pub(crate) async fn update(
     req: UpdateUserRequest,
 ) -> ApiResult<bool> {
     let u = load(state, me).await?;
-    if req.auth_data.as_ref().is_some_and(|a| !a.is_empty()) {
+    // Wire quirk: OneEntry's shop template sends `authData: [{marker: "password_reg", value: ""}]`
+    // with every profile save; only a credential that is actually given is refused.
+    if req
+        .auth_data
+        .as_ref()
+        .is_some_and(|a| a.iter().any(|i| !i.value.is_empty()))
+    {
         return Err(ApiError::BadRequest(
             "The login and password cannot be changed here; use changePassword with a one-time code".to_owned(),
         ));
@@ -108,6 +114,15 @@ fn merged_form_data(
         .login_field()
         .map(|f| f.marker.as_str())
         .unwrap_or_default();
+    let items = forms::take_credentials(
+        items,
+        &forms::Credentials {
+            login_marker,
+            login: &u.identifier,
+            password_marker: password,
+            password: None,
+        },
+    )?;
     forms::check_items(&form.def, &items, &[password, login_marker])?;
     // Stored form data passed these checks when it was written: a shape error is corruption.
     let mut current: Vec<FormDataItem> = read_form_data(&u.form_data, &u.locale).map_err(|e| {

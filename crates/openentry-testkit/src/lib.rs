@@ -19,6 +19,17 @@ use tokio::sync::oneshot;
 
 pub use fixtures::{ORDERS, PASSWORD, auth_body, order_body, sign_up_body, unique_email};
 
+/// The test catalog (fixtures/test-catalog.toml): the small shop the tests assert on.
+pub const TEST_CATALOG: &str = include_str!("../fixtures/test-catalog.toml");
+
+/// The test catalog as a project source for [`TestServer::spawn_with`].
+pub fn test_catalog() -> ProjectSource {
+    ProjectSource::File(std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/test-catalog.toml"
+    )))
+}
+
 /// The start time of every test clock: 2026-06-06T11:38:21.644Z, the seed's `createdDate`.
 pub const T0: Timestamp = Timestamp(1_780_745_901_644);
 
@@ -90,9 +101,9 @@ fn random_name(prefix: &str) -> String {
 }
 
 impl TestServer {
-    /// The demo project on a fresh database.
+    /// The test catalog on a fresh database.
     pub async fn spawn() -> Self {
-        Self::spawn_with(|_| {}, ProjectSource::Demo).await
+        Self::spawn_with(|_| {}, test_catalog()).await
     }
 
     /// A server whose configuration the test adjusts, serving `project`.

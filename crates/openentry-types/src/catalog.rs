@@ -179,7 +179,7 @@ pub struct ProductFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition_marker: Option<String>,
     /// The value to compare with: a string or number; for `in`/`nin` a list or a
-    /// comma-separated string.
+    /// comma-separated string. `null` means "no value" (`nin` null: the attribute has one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition_value: Option<Value>,
     /// The product must be on this page.

@@ -81,6 +81,15 @@ pub(crate) async fn sign_up(
         Some(v) => read_form_data(v, &lang).map_err(|e| ApiError::BadRequest(e.0))?,
         None => Vec::new(),
     };
+    let items = forms::take_credentials(
+        items,
+        &forms::Credentials {
+            login_marker: &login_field.marker,
+            login: &creds.login,
+            password_marker: &password_field.marker,
+            password: Some(&creds.password),
+        },
+    )?;
     let skip = [login_field.marker.as_str(), password_field.marker.as_str()];
     forms::check_items(&form.def, &items, &skip)?;
     forms::check_required(&form.def, &items, &skip)?;

@@ -133,36 +133,56 @@ fn list(v: &Value, cond: &str) -> Result<Vec<Operand>, ApiError> {
     }
 }
 
-fn condition(marker: Option<&str>, value: Option<&Value>) -> Result<Cond, ApiError> {
-    let cond = marker.unwrap_or("eq");
+/// Reads a condition. `Ok(None)`: the item sets no condition on its attribute.
+///
+/// Wire quirk: storefronts send `conditionValue: null` (OneEntry's shop template adds
+/// `{attributeMarker: "sku", conditionMarker: "nin", conditionValue: null, title: <search>}` to
+/// every list, and `{statusMarker: "in_stock", attributeMarker: "price", conditionValue: null}`
+/// with no condition). A null value reads as "no value": `nin`/`neq` null keep products whose
+/// attribute has a value (like `exs`), `in`/`eq` null keep those without one (like `nexs`), and
+/// with no `conditionMarker`, or with `mth`/`lth`, null sets no condition at all.
+fn condition(marker: Option<&str>, value: Option<&Value>) -> Result<Option<Cond>, ApiError> {
     let value = value.filter(|v| !v.is_null());
-    let need = || value.ok_or_else(|| bad(format!("conditionValue is required for \"{cond}\"")));
-    Ok(match cond {
-        "eq" => Cond::Eq(scalar(need()?, cond)?),
-        "neq" => Cond::Neq(scalar(need()?, cond)?),
-        "in" => Cond::In(list(need()?, cond)?),
-        "nin" => Cond::Nin(list(need()?, cond)?),
-        "mth" => Cond::Mth(decimal(&scalar(need()?, cond)?, cond)?),
-        "lth" => Cond::Lth(decimal(&scalar(need()?, cond)?, cond)?),
+    let Some(cond) = marker else {
+        return Ok(match value {
+            Some(v) => Some(Cond::Eq(scalar(v, "eq")?)),
+            None => None,
+        });
+    };
+    let Some(v) = value else {
+        return match cond {
+            "nin" | "neq" | "exs" => Ok(Some(Cond::Exs)),
+            "in" | "eq" | "nexs" => Ok(Some(Cond::Nexs)),
+            "mth" | "lth" => Ok(None),
+            other => Err(unknown(other)),
+        };
+    };
+    Ok(Some(match cond {
+        "eq" => Cond::Eq(scalar(v, cond)?),
+        "neq" => Cond::Neq(scalar(v, cond)?),
+        "in" => Cond::In(list(v, cond)?),
+        "nin" => Cond::Nin(list(v, cond)?),
+        "mth" => Cond::Mth(decimal(&scalar(v, cond)?, cond)?),
+        "lth" => Cond::Lth(decimal(&scalar(v, cond)?, cond)?),
         "exs" => Cond::Exs,
         "nexs" => Cond::Nexs,
-        other => {
-            return Err(bad(format!(
-                "Unknown conditionMarker \"{other}\"; use eq, neq, in, nin, mth, lth, exs or nexs"
-            )));
-        }
-    })
+        other => return Err(unknown(other)),
+    }))
+}
+
+fn unknown(cond: &str) -> ApiError {
+    bad(format!(
+        "Unknown conditionMarker \"{cond}\"; use eq, neq, in, nin, mth, lth, exs or nexs"
+    ))
 }
 
 fn compile(f: &ProductFilter) -> Result<Compiled, ApiError> {
     let attribute = match given(f.attribute_marker.as_deref()) {
-        Some(m) => Some((
-            m.to_owned(),
-            condition(
-                given(f.condition_marker.as_deref()),
-                f.condition_value.as_ref(),
-            )?,
-        )),
+        Some(m) => condition(
+            given(f.condition_marker.as_deref()),
+            f.condition_value.as_ref(),
+        )?
+        .map(|c| (m.to_owned(), c)),
         None => None,
     };
     let mut pages: Vec<String> = f.page_urls.clone().unwrap_or_default();
@@ -229,10 +249,14 @@ fn test(cond: &Cond, values: &[Operand]) -> bool {
 }
 
 /// The values of attribute `marker` of a product. The set's price attribute (and `price`,
-/// when the set has no attribute of that name) reads the exact price.
+/// when the set has no attribute of that name) reads the exact price; `sku`, when the set has
+/// no attribute of that name, reads the product's SKU.
 fn values_of(def: &ProjectDefinition, p: &ProductDef, marker: &str) -> Vec<Operand> {
     let set = def.attribute_set(&p.attribute_set);
     let attr = set.and_then(|s| s.attributes.iter().find(|a| a.marker == marker));
+    if attr.is_none() && marker == "sku" {
+        return p.sku.iter().map(|s| Operand::new(s.clone())).collect();
+    }
     let is_price = attr.map_or(marker == "price", |a| a.price);
     if is_price {
         return price_decimal(def, p)
@@ -254,21 +278,5 @@ fn values_of(def: &ProjectDefinition, p: &ProductDef, marker: &str) -> Vec<Opera
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn conditions_are_checked() {
-        assert!(condition(Some("xx"), Some(&Value::from(1))).is_err());
-        assert!(condition(Some("mth"), Some(&Value::from("cheap"))).is_err());
-        assert!(condition(Some("eq"), None).is_err());
-        assert!(condition(Some("exs"), None).is_ok());
-        let values = vec![Operand::new("400".to_owned())];
-        let c = condition(Some("in"), Some(&Value::from("35, 400.00"))).unwrap();
-        assert!(test(&c, &values));
-        let c = condition(Some("mth"), Some(&serde_json::json!(399.99))).unwrap();
-        assert!(test(&c, &values));
-        let c = condition(Some("lth"), Some(&Value::from("400"))).unwrap();
-        assert!(!test(&c, &values));
-    }
-}
+#[path = "filter_tests.rs"]
+mod tests;

@@ -151,7 +151,7 @@ async fn a_login_flood_is_shed_with_429() {
                 p: 1,
             };
         },
-        openentry_server::ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     let tasks: Vec<_> = (0..12)

@@ -1,7 +1,7 @@
 //! The read-only catalog: products, product statuses, attribute sets, forms.
 
 use openentry_server::ProjectSource;
-use openentry_server::project::DEMO_PROJECT;
+use openentry_testkit::TEST_CATALOG;
 use openentry_testkit::{Resp, TestServer};
 use serde_json::{Value, json};
 
@@ -304,7 +304,7 @@ visible = false
 values = { price = "1", currency = "USD" }
 pages = ["catalog"]
 "#;
-    std::fs::write(&file, format!("{DEMO_PROJECT}{extra}")).unwrap();
+    std::fs::write(&file, format!("{TEST_CATALOG}{extra}")).unwrap();
     let s = TestServer::spawn_with(|_| {}, ProjectSource::File(file)).await;
     for path in ["/21", "/99", "/21/related", "/21/blocks"] {
         assert_error(&s.get(&format!("{P}{path}"), None).await, 404);
@@ -340,7 +340,7 @@ async fn bad_queries_are_400() {
         json!([{"attributeMarker": "price", "conditionMarker": "gt", "conditionValue": 1}]),
         json!([{"attributeMarker": "price", "conditionMarker": "mth", "conditionValue": "cheap"}]),
         json!([{"attributeMarker": "price", "conditionMarker": "mth", "conditionValue": 1e21}]),
-        json!([{"attributeMarker": "price", "conditionMarker": "eq"}]),
+        json!([{"attributeMarker": "price", "conditionMarker": "about"}]),
         json!({"filter": 5}),
     ] {
         let r = s
@@ -356,6 +356,9 @@ async fn bad_queries_are_400() {
             .await;
         assert_error(&r, 400);
     }
+    // A missing or null conditionValue means "no value" (docs/decisions.md, issue 12).
+    let no_price = json!([{"attributeMarker": "price", "conditionMarker": "eq"}]);
+    assert_eq!(ids(&filtered(&s, "", no_price).await.body), vec![19]);
     assert_error(&s.get(&format!("{P}/ids?ids=15,x"), None).await, 400);
     assert_error(&s.get(&format!("{P}/abc"), None).await, 400);
     assert_error(&s.post(&format!("{P}/page/x"), None, json!({})).await, 400);

@@ -166,7 +166,7 @@ async fn cors_preflight_is_answered() {
 async fn configured_cors_origins_are_the_only_ones_allowed() {
     let s = TestServer::spawn_with(
         |c| c.cors_origins = vec!["https://shop.example".to_owned()],
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     let ask = |origin: &'static str| {
@@ -192,7 +192,7 @@ async fn configured_cors_origins_are_the_only_ones_allowed() {
 async fn a_silent_client_is_disconnected() {
     let s = TestServer::spawn_with(
         |c| c.header_read_timeout = Duration::from_millis(300),
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     let addr = s.url.trim_start_matches("http://").to_owned();
@@ -243,7 +243,7 @@ async fn shutdown_lets_in_flight_requests_finish() {
             c.account_throttle = lax;
             c.address_throttle = lax;
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     let url = format!(
@@ -316,7 +316,7 @@ async fn a_request_over_the_time_limit_is_abandoned_without_a_trace() {
                 p: 1,
             };
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     let e = crate::email("slow");

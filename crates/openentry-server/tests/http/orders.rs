@@ -216,8 +216,8 @@ async fn bad_orders_are_refused_and_leave_nothing_behind() {
 
 #[tokio::test]
 async fn an_overflowing_total_is_refused_with_422() {
-    let text = openentry_server::project::DEMO_PROJECT
-        .replace("price = \"400\"", "price = \"92233720368547758\"");
+    let text =
+        openentry_testkit::TEST_CATALOG.replace("price = \"400\"", "price = \"92233720368547758\"");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.toml");
     std::fs::write(&path, text).unwrap();

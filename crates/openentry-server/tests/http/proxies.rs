@@ -16,7 +16,7 @@ async fn server(adjust: impl FnOnce(&mut Config)) -> TestServer {
             };
             adjust(c);
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await
 }

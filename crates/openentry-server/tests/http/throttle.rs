@@ -56,7 +56,7 @@ async fn address_throttle_stops_stuffing_across_accounts() {
                 window_secs: 60,
             }
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     for i in 0..5 {
@@ -116,7 +116,7 @@ async fn a_right_password_gives_its_reservations_back() {
                 window_secs: 60,
             }
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     let e = email("ok");
@@ -140,7 +140,7 @@ async fn anonymous_writes_have_a_budget_per_address() {
                 window_secs: 60,
             }
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     let code_req = |i: usize| {

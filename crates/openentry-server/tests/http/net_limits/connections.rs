@@ -51,7 +51,7 @@ async fn one_address_cannot_take_every_connection() {
             c.max_connections_per_address = 4;
             c.max_connections = 6;
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     let mut held = Vec::new();

@@ -32,7 +32,7 @@ async fn server(adjust: impl FnOnce(&mut Config)) -> TestServer {
             tight(c);
             adjust(c);
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await
 }

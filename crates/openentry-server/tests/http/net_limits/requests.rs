@@ -30,7 +30,7 @@ async fn the_body_budget_refuses_with_the_error_body_and_others_are_served() {
             c.body_budget = 300_000;
             c.body_budget_per_address = 200_000;
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     // Two stalled bodies from one address hold 150 KB each of its 200 KB: the second is

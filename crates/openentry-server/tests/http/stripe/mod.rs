@@ -15,7 +15,7 @@ use bytes::Bytes;
 use hmac::{Hmac, Mac};
 use openentry_domain::clock::Clock;
 use openentry_server::ProjectSource;
-use openentry_server::project::DEMO_PROJECT;
+use openentry_testkit::TEST_CATALOG;
 use openentry_testkit::{Resp, TestServer};
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -176,8 +176,8 @@ async fn stand_in() -> Stand {
 /// A Stripe account `card` in test mode linked to storage `orders` (the demo project already
 /// has it; otherwise it is added).
 fn project_text() -> String {
-    if DEMO_PROJECT.contains(r#"identifier = "card""#) {
-        return DEMO_PROJECT.to_owned();
+    if TEST_CATALOG.contains(r#"identifier = "card""#) {
+        return TEST_CATALOG.to_owned();
     }
     let card = r#"
 [[payment_accounts]]
@@ -192,7 +192,7 @@ webhook_secret_env = "STRIPE_WEBHOOK_SECRET"
 success_url = "http://localhost:3000/orders/{ORDER_ID}?paid=1"
 cancel_url = "http://localhost:3000/orders/{ORDER_ID}"
 "#;
-    let linked = DEMO_PROJECT.replace(
+    let linked = TEST_CATALOG.replace(
         r#"payment_accounts = ["cash"]"#,
         r#"payment_accounts = ["cash", "card"]"#,
     );

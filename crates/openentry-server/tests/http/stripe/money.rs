@@ -201,7 +201,7 @@ async fn a_client_that_leaves_during_the_stripe_call_does_not_strand_its_payment
             // Short, so the request is abandoned while Stripe is held.
             c.request_timeout = Duration::from_secs(1);
         },
-        ProjectSource::Demo,
+        openentry_testkit::test_catalog(),
     )
     .await;
     let token = s.user(&email("leaver")).await;
