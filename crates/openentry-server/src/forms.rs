@@ -190,6 +190,7 @@ mod tests {
             password: false,
             notification_email: false,
             email: false,
+            phone: false,
         }
     }
 

@@ -63,6 +63,7 @@ json_columns!(
     openentry_types::auth::NotificationData,
     openentry_types::auth::DeviceInfo,
     BTreeMap<String, openentry_types::orders::RefundQuantity>,
+    Vec<openentry_types::form_data::FormDataItem>,
 );
 
 /// Decodes a JSON column read as text (the SQLite row decoder, through serde).

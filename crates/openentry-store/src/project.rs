@@ -179,6 +179,9 @@ pub async fn import(
     for (table, list) in &tables {
         sync(t, *table, list, now, &mut report).await?;
     }
+    // Between the two: seed entries need their forms' ids, and entries of a form that is
+    // going away must go before it.
+    crate::form_data::import_seeds(t, def, now, &mut report).await?;
     // Remove in reverse dependency order: statuses and storages before accounts and forms.
     for (table, list) in tables.iter().rev() {
         prune(t, *table, list, &mut report).await?;
@@ -349,7 +352,7 @@ async fn prune(
         };
         t.exec(delete).await.map_err(|e| match e {
             StoreError::InUse(_) => StoreError::InUse(format!(
-                "{name} is not in the definition but is still in use (by users or orders); keep it"
+                "{name} is not in the definition but is still in use (by users, orders or form submissions); keep it"
             )),
             other => other,
         })?;

@@ -13,6 +13,8 @@ use openentry_store::signins::{NewSignin, Rotation};
 use openentry_store::users::NewUser;
 use openentry_store::{ConnectOptions, Db, StoreError, connect, testdb};
 
+#[path = "contract/form_data.rs"]
+mod form_data;
 #[path = "contract/ordered_with.rs"]
 mod ordered_with;
 
@@ -70,6 +72,7 @@ fn field(marker: &str, login: bool, password: bool) -> FieldDef {
         password,
         notification_email: login,
         email: login,
+        phone: false,
     }
 }
 
@@ -83,6 +86,10 @@ fn project() -> ProjectDefinition {
                 field("email_reg", true, false),
                 field("password_reg", false, true),
             ],
+            read: openentry_domain::project::FormRead::Own,
+            moderation: true,
+            action_message: Localized::default(),
+            seed: Vec::new(),
         }],
         auth_providers: vec![AuthProviderDef {
             identifier: "email".into(),

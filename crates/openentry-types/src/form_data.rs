@@ -1,4 +1,5 @@
-//! Form data items (`{marker, type, value}`) and the shapes the SDK wraps them in.
+//! Form data items (`{marker, type, value}`), the shapes the SDK wraps them in, and the
+//! bodies of the FormData module (`/api/content/form-data`, docs/wire.md §6.8).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -71,6 +72,194 @@ fn collect(
             "formData must be a list of {marker, type, value} items".to_owned(),
         )),
     }
+}
+
+crate::wire_names! {
+    /// Where a submission stands in moderation.
+    pub enum SubmissionStatus: "submission status" {
+        /// Waiting for an operator (the status of new submissions to a moderated form).
+        New = "new",
+        /// Accepted: public forms show it.
+        Approved = "approved",
+        /// Refused by an operator: shown to nobody but its author and operators.
+        Rejected = "rejected",
+    }
+}
+
+/// Body of `postFormsData`. Values whose JSON type varies between storefronts (numbers or
+/// strings for ids) are read as JSON and checked by the server.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostFormDataRequest {
+    /// Marker of the form.
+    #[serde(default)]
+    pub form_identifier: String,
+    /// The module configuration the submission belongs to (`formModuleConfigId`).
+    #[serde(default)]
+    pub form_module_config_id: Value,
+    /// The entity the submission is about (a product id for reviews).
+    #[serde(default)]
+    pub module_entity_identifier: Value,
+    /// Wire quirk: documented as a reply-to address, but OneEntry's shop template sends the id
+    /// of the review a comment answers here; a numeric value names the parent.
+    #[serde(default)]
+    pub replay_to: Value,
+    /// The parent submission, for replies.
+    #[serde(default)]
+    pub parent_id: Value,
+    /// The status the client asks for; the server decides the status (moderation).
+    #[serde(default)]
+    pub status: Value,
+    /// `{"<lang>": [items]}` as the SDK wraps it, or a bare list.
+    #[serde(default)]
+    pub form_data: Value,
+    /// The language of `formData` when it is a bare list.
+    #[serde(default)]
+    pub lang_code: Option<String>,
+}
+
+/// Body of `getFormsDataByMarker`: filters, each optional; empty strings mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormDataFilter {
+    /// The entity the submissions are about (a string or a number).
+    #[serde(default)]
+    pub entity_identifier: Value,
+    /// The author's login.
+    #[serde(default)]
+    pub user_identifier: Value,
+    /// A status or a list of them.
+    #[serde(default)]
+    pub status: Value,
+    /// Submitted at or after (a date or a date-time).
+    #[serde(default)]
+    pub date_from: Value,
+    /// Submitted on or before (a date: the whole day; a date-time: that instant).
+    #[serde(default)]
+    pub date_to: Value,
+}
+
+/// Body of `updateFormsDataByid`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateFormDataRequest {
+    /// The new form data (replaces the old), wrapped or bare.
+    #[serde(default)]
+    pub form_data: Value,
+}
+
+/// Body of `updateFormsDataStatusByid`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct UpdateStatusRequest {
+    /// The new status.
+    #[serde(default)]
+    pub status: Value,
+}
+
+/// Answer of `postFormsData` (`PostFormResponseSchema`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostedFormData {
+    /// The form's message for the sender.
+    pub action_message: String,
+    /// The stored submission.
+    pub form_data: PostedEntry,
+}
+
+/// The stored submission in the answer of `postFormsData`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostedEntry {
+    /// Id.
+    pub id: i64,
+    /// Marker of the form.
+    pub form_identifier: String,
+    /// When it was submitted (RFC 3339).
+    pub time: String,
+    /// The entity it is about (`""` for none).
+    pub entity_identifier: String,
+    /// The sender's device fingerprint (`""` when the client sent none).
+    pub fingerprint: String,
+    /// Sent by an operator.
+    pub is_user_admin: bool,
+    /// The module configuration (`formModuleConfigId`).
+    pub form_module_id: i64,
+    /// The sender's login; `null` for anonymous senders.
+    pub user_identifier: Option<String>,
+    /// The submission it answers.
+    pub parent_id: Option<i64>,
+    /// The stored items, in the form's field order.
+    pub form_data: Vec<FormDataItem>,
+}
+
+/// One submission in the answer of `getFormsDataByMarker` (`FormByMarkerDataEntitySchema`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormDataEntry {
+    /// Id.
+    pub id: i64,
+    /// The submission it answers. Wire quirk: always written, `null` for top-level ones
+    /// (storefronts test `parentId === null`).
+    pub parent_id: Option<i64>,
+    /// Marker of the form.
+    pub form_identifier: String,
+    /// Replies above it (0 for top-level submissions).
+    pub depth: i64,
+    /// Never stored: always `null`.
+    pub ip: Option<String>,
+    /// The sender's fingerprint: only for the sender and operators, else `null`.
+    pub fingerprint: Option<String>,
+    /// Moderation status.
+    pub status: SubmissionStatus,
+    /// The sender's login: only for the sender and operators, else `null`.
+    pub user_identifier: Option<String>,
+    /// The stored items.
+    pub form_data: Vec<FormDataItem>,
+    /// Always `null`: fields live in the form.
+    pub attribute_set_identifier: Option<String>,
+    /// When it was submitted (RFC 3339).
+    pub time: String,
+    /// The entity it is about (`""` for none).
+    pub entity_identifier: String,
+    /// Sent by an operator.
+    pub is_user_admin: bool,
+    /// The module configuration.
+    pub form_module_config_id: i64,
+}
+
+/// Answer of `getFormsDataByMarker`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormDataList {
+    /// The submissions of the page, newest first.
+    pub items: Vec<FormDataEntry>,
+    /// How many match the filters.
+    pub total: i64,
+}
+
+/// Answer of `updateFormsDataByid` (`UpdateFormsDataSchema`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatedFormData {
+    /// Id.
+    pub id: i64,
+    /// Marker of the form.
+    pub form_identifier: String,
+    /// When it was submitted (RFC 3339).
+    pub time: String,
+    /// The stored items after the change.
+    pub form_data: Vec<FormDataItem>,
+    /// The owner's login.
+    pub user_identifier: String,
+    /// The entity it is about.
+    pub entity_identifier: String,
+    /// The submission it answers.
+    pub parent_id: Option<i64>,
+    /// The sender's fingerprint.
+    pub fingerprint: Option<String>,
+    /// Sent by an operator (never: operators do not own submissions).
+    pub is_user_admin: bool,
+    /// The module configuration.
+    pub form_module_id: i64,
 }
 
 #[cfg(test)]

@@ -123,6 +123,7 @@ fn check_forms(def: &ProjectDefinition, p: &mut Problems) {
             );
         }
         check_fields(form, &at, p);
+        super::form_data::check_form(def, form, &at, p);
     }
 }
 

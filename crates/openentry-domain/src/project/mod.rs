@@ -8,6 +8,7 @@ mod check;
 mod check_commerce;
 mod check_content;
 mod content;
+mod form_data;
 mod kinds;
 mod localized;
 mod marked;
@@ -25,6 +26,7 @@ pub use content::{
     BlockDef, GeneralType, LocaleDef, LocalizedValues, MenuDef, MenuItemDef, PageDef,
     ProportionDef, TemplateDef, TemplatePreviewDef, Values,
 };
+pub use form_data::{FormRead, SeedDef};
 pub use kinds::{AccountKind, AuthKind, FieldKind, FormKind};
 pub use localized::{Localized, text_in};
 pub use marked::Marked;
@@ -231,6 +233,25 @@ pub struct FormDef {
     /// Fields, in display order.
     #[serde(default)]
     pub fields: Vec<FieldDef>,
+    /// Data forms: who reads the submissions (`own`, the default; `public_approved`;
+    /// `operators`).
+    #[serde(default, skip_serializing_if = "FormRead::is_own")]
+    pub read: FormRead,
+    /// Data forms: new submissions wait for an operator's approval (the default); `false`
+    /// approves them at once.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub moderation: bool,
+    /// Data forms: what `postFormsData` answers the sender, by locale.
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub action_message: Localized,
+    /// Data forms: submissions the definition holds (seed reviews).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seed: Vec<SeedDef>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_true(v: &bool) -> bool {
+    *v
 }
 
 /// A form field and its roles.
@@ -260,6 +281,14 @@ pub struct FieldDef {
     /// The value must be an e-mail address.
     #[serde(default)]
     pub email: bool,
+    /// The value must be a phone number (data forms).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub phone: bool,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_false(v: &bool) -> bool {
+    !*v
 }
 
 impl FormDef {

@@ -44,7 +44,10 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/product-statuses", product_statuses::router())
         .nest("/attributes-sets", attribute_sets::router())
         .nest("/forms", forms::router())
-        .nest("/pages", pages::router().merge(blocks::page_blocks_router()))
+        .nest(
+            "/pages",
+            pages::router().merge(blocks::page_blocks_router()),
+        )
         .nest("/blocks", blocks::router())
         .nest("/menus", menus::router())
         .nest("/locales", locales::router())
