@@ -37,6 +37,26 @@ impl ThrottlePolicy {
         window_secs: 10 * 60,
     };
 
+    /// Anonymous form submissions (`postFormsData`) per client address: 30 an hour, enough for
+    /// a shared office's contact messages and reviews, far too few to flood a shop.
+    pub const FORM_DATA_ADDRESS: Self = Self {
+        max_failures: 30,
+        window_secs: 3600,
+    };
+
+    /// Anonymous form submissions per device fingerprint (the SDK sends one with every POST):
+    /// 10 an hour from one browser.
+    pub const FORM_DATA_FINGERPRINT: Self = Self {
+        max_failures: 10,
+        window_secs: 3600,
+    };
+
+    /// Form submissions per signed-in user: 60 an hour.
+    pub const FORM_DATA_USER: Self = Self {
+        max_failures: 60,
+        window_secs: 3600,
+    };
+
     /// Whether the attempt whose reservation returned `reserved` (the counter including it)
     /// may go on. Refused attempts stay counted, which changes nothing: the window's end does
     /// not move.

@@ -88,6 +88,13 @@ pub struct Config {
     /// Anonymous writes (sign-up, sign-in, refresh, code routes) per client address;
     /// `max_failures` 0 turns the budget off.
     pub anonymous_budget: ThrottlePolicy,
+    /// Anonymous form submissions per client address (IPv6: its /64); `max_failures` 0
+    /// turns the budget off.
+    pub form_data_address_budget: ThrottlePolicy,
+    /// Anonymous form submissions per device fingerprint; 0 turns the budget off.
+    pub form_data_fingerprint_budget: ThrottlePolicy,
+    /// Form submissions per signed-in user; 0 turns the budget off.
+    pub form_data_user_budget: ThrottlePolicy,
     /// How often stale throttle counters, codes, idempotency keys, sessions and notifications
     /// are purged.
     pub purge_interval: Duration,
@@ -147,6 +154,9 @@ impl Config {
             trusted_proxies: Vec::new(),
             forwarded_hops: 0,
             anonymous_budget: ThrottlePolicy::ANONYMOUS,
+            form_data_address_budget: ThrottlePolicy::FORM_DATA_ADDRESS,
+            form_data_fingerprint_budget: ThrottlePolicy::FORM_DATA_FINGERPRINT,
+            form_data_user_budget: ThrottlePolicy::FORM_DATA_USER,
             purge_interval: Duration::from_secs(600),
             revoked_session_retention: Duration::from_secs(24 * 3600),
             notification_retention: Duration::from_secs(7 * 24 * 3600),

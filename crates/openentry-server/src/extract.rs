@@ -109,28 +109,43 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .ok_or_else(ApiError::unauthorized)?;
+        let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
+        Self::from_token(state, token)
+            .await?
+            .ok_or_else(ApiError::unauthorized)
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header.
+pub(crate) fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+}
+
+impl CurrentUser {
+    /// The user behind an access token, when it is valid and its session live.
+    pub(crate) async fn from_token(
+        state: &AppState,
+        token: &str,
+    ) -> Result<Option<Self>, ApiError> {
         let now = state.now();
-        let claims = state
-            .keys
-            .verify(token.trim(), now)
-            .ok_or_else(ApiError::unauthorized)?;
+        let Some(claims) = state.keys.verify(token, now) else {
+            return Ok(None);
+        };
         let live = openentry_store::signins::get_live(&state.db, claims.sid, now)
             .await?
-            .filter(|s| s.user_id.to_string() == claims.sub)
-            .ok_or_else(ApiError::unauthorized)?;
-        Ok(Self {
+            .filter(|s| s.user_id.to_string() == claims.sub);
+        Ok(live.map(|live| Self {
             user_id: live.user_id,
             session_id: live.session_id,
-        })
+        }))
     }
 }
 
@@ -142,12 +157,17 @@ pub struct Client {
     pub ip: Option<IpAddr>,
     /// Device description.
     pub device: DeviceInfo,
+    /// The device fingerprint the SDK sends with every POST (`UQ_…`), when it is a short
+    /// printable token; anything else counts as none.
+    pub fingerprint: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
 struct DeviceMetadata {
     #[serde(rename = "deviceInfo", default)]
     device_info: DeviceInfo,
+    #[serde(default)]
+    fingerprint: Option<String>,
 }
 
 impl FromRequestParts<AppState> for Client {
@@ -167,14 +187,22 @@ impl FromRequestParts<AppState> for Client {
             .filter_map(|v| v.to_str().ok())
             .collect();
         let ip = peer.map(|p| state.config.proxy_trust().client(p, &forwarded));
-        let device = parts
+        let metadata = parts
             .headers
             .get("x-device-metadata")
             .and_then(|v| v.to_str().ok())
             .filter(|v| v.len() <= 4096)
-            .and_then(|v| serde_json::from_str::<DeviceMetadata>(v).ok())
-            .map(|m| m.device_info)
-            .unwrap_or_default();
-        Ok(Self { ip, device })
+            .and_then(|v| serde_json::from_str::<DeviceMetadata>(v).ok());
+        let (device, fingerprint) = metadata.map_or_else(Default::default, |m| {
+            let fingerprint = m.fingerprint.filter(|f| {
+                (1..=128).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_graphic())
+            });
+            (m.device_info, fingerprint)
+        });
+        Ok(Self {
+            ip,
+            device,
+            fingerprint,
+        })
     }
 }

@@ -22,6 +22,9 @@ pub fn cutoffs(config: &Config, project: &Project, now: Timestamp) -> Cutoffs {
         config.account_throttle.window_secs,
         config.address_throttle.window_secs,
         config.anonymous_budget.window_secs,
+        config.form_data_address_budget.window_secs,
+        config.form_data_fingerprint_budget.window_secs,
+        config.form_data_user_budget.window_secs,
     ]
     .into_iter()
     .chain(

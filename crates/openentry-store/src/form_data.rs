@@ -103,8 +103,8 @@ pub struct SubmissionQuery<'a> {
     pub module_config_id: Option<i64>,
     /// Only about this entity.
     pub entity_identifier: Option<&'a str>,
-    /// Only sent by this user.
-    pub user_id: Option<i64>,
+    /// Only sent by the user with this login key (`login::normalize` of the login).
+    pub user_login: Option<&'a str>,
     /// Only in these statuses (`None`: any).
     pub statuses: Option<&'a [SubmissionStatus]>,
     /// Submitted at or after.
@@ -121,7 +121,7 @@ macro_rules! visible_where {
         " WHERE f.form_id = $1
            AND ($2 IS NULL OR f.module_config_id = $2)
            AND ($3 IS NULL OR f.entity_identifier = $3)
-           AND ($4 IS NULL OR f.user_id = $4)
+           AND ($4 IS NULL OR u.login_key = $4)
            AND ($5 OR (f.status = 'new' AND $6) OR (f.status = 'approved' AND $7)
                 OR (f.status = 'rejected' AND $8))
            AND ($9 IS NULL OR f.created_at >= $9)
@@ -136,7 +136,7 @@ fn bind_query(sql: &'static str, f: &SubmissionQuery<'_>) -> crate::db::Q {
         .bind(f.form_id)
         .bind(f.module_config_id)
         .bind(f.entity_identifier.map(str::to_owned))
-        .bind(f.user_id)
+        .bind(f.user_login.map(str::to_owned))
         .bind(f.statuses.is_none())
         .bind(wants(SubmissionStatus::New))
         .bind(wants(SubmissionStatus::Approved))
@@ -224,7 +224,10 @@ pub async fn list_visible(
 
 /// How many submissions match and the caller may see.
 pub async fn count_visible(mut e: impl Exec, f: &SubmissionQuery<'_>) -> Result<i64, StoreError> {
-    let sql = concat!("SELECT COUNT(*) AS n FROM form_data f", visible_where!());
+    let sql = concat!(
+        "SELECT COUNT(*) AS n FROM form_data f LEFT JOIN users u ON u.id = f.user_id",
+        visible_where!()
+    );
     let row: Count = e.executor().one(bind_query(sql, f)).await?;
     Ok(row.n)
 }

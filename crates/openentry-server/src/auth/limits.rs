@@ -28,6 +28,12 @@ pub(crate) enum BudgetKind {
     Address,
     /// An account's code resends.
     CodeResend,
+    /// An address's anonymous form submissions.
+    FormAddress,
+    /// A device's anonymous form submissions.
+    FormDevice,
+    /// A user's form submissions.
+    FormUser,
 }
 
 impl BudgetKind {
@@ -38,6 +44,9 @@ impl BudgetKind {
             Self::Account => "account",
             Self::Address => "address",
             Self::CodeResend => "code-resend",
+            Self::FormAddress => "form-address",
+            Self::FormDevice => "form-device",
+            Self::FormUser => "form-user",
         }
     }
 }

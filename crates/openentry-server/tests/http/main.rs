@@ -11,6 +11,7 @@ mod code_races;
 mod codes;
 mod content;
 mod conventions;
+mod form_data;
 mod input;
 mod limits;
 mod money;

@@ -119,7 +119,7 @@ fn query(form_id: i64, viewer: Viewer) -> SubmissionQuery<'static> {
         form_id,
         module_config_id: None,
         entity_identifier: None,
-        user_id: None,
+        user_login: None,
         statuses: None,
         from: None,
         before: None,
@@ -186,7 +186,7 @@ async fn submissions_are_filtered_and_seen_only_by_who_may() {
     f.statuses = Some(&[]);
     assert_eq!(ids(&t.db, &f).await, (vec![], 0));
     let mut f = query(form_id, Viewer::Operator);
-    f.user_id = Some(ann);
+    f.user_login = Some("ann@b.co");
     f.from = Some(Timestamp(T0.0 + 2));
     f.before = Some(Timestamp(T0.0 + 3));
     assert_eq!(ids(&t.db, &f).await, (vec![a2], 1));

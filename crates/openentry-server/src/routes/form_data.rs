@@ -1,0 +1,74 @@
+//! `/api/content/form-data` (docs/wire.md §6.8).
+
+use axum::extract::State;
+use axum::routing::{post, put};
+use axum::{Json, Router};
+use openentry_types::form_data::{
+    FormDataFilter, FormDataList, PostFormDataRequest, PostedFormData, UpdateFormDataRequest,
+    UpdateStatusRequest, UpdatedFormData,
+};
+
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Client, CurrentUser};
+use crate::form_data::{self, Caller, ListQuery};
+use crate::state::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", post(create))
+        .route("/marker/{marker}", post(list))
+        .route("/{id}", put(update).delete(delete))
+        .route("/{id}/update-status", put(set_status))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    client: Client,
+    ApiJson(body): ApiJson<PostFormDataRequest>,
+) -> ApiResult<Json<PostedFormData>> {
+    Ok(Json(form_data::post(&state, viewer, &client, body).await?))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    ApiPath(marker): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+    ApiJson(filter): ApiJson<FormDataFilter>,
+) -> ApiResult<Json<FormDataList>> {
+    Ok(Json(
+        form_data::list(&state, viewer, &marker, &query, &filter).await?,
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    client: Client,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<UpdateFormDataRequest>,
+) -> ApiResult<Json<UpdatedFormData>> {
+    Ok(Json(
+        form_data::update(&state, &me, &client, id, body).await?,
+    ))
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<bool>> {
+    Ok(Json(form_data::delete(&state, &me, id).await?))
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<UpdateStatusRequest>,
+) -> ApiResult<Json<bool>> {
+    Ok(Json(
+        form_data::set_status(&state, viewer, id, &body).await?,
+    ))
+}
