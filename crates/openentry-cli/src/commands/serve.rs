@@ -124,6 +124,16 @@ pub(crate) struct AbuseArgs {
     /// Concurrent HTTP/2 streams per connection (default 32).
     #[arg(long, env = "OPENENTRY_H2_MAX_STREAMS")]
     pub(crate) h2_max_streams: Option<u32>,
+    /// Anonymous form submissions (postFormsData) per client address and hour (default 30;
+    /// 0 turns the budget off).
+    #[arg(long, env = "OPENENTRY_FORM_DATA_BUDGET")]
+    pub(crate) form_data_budget: Option<i64>,
+    /// Anonymous form submissions per device fingerprint and hour (default 10; 0: off).
+    #[arg(long, env = "OPENENTRY_FORM_DATA_DEVICE_BUDGET")]
+    pub(crate) form_data_device_budget: Option<i64>,
+    /// Form submissions per signed-in user and hour (default 60; 0: off).
+    #[arg(long, env = "OPENENTRY_FORM_DATA_USER_BUDGET")]
+    pub(crate) form_data_user_budget: Option<i64>,
     /// Origins allowed by CORS on /api/admin, comma-separated (default: none).
     #[arg(long, env = "OPENENTRY_ADMIN_CORS_ORIGINS", value_delimiter = ',')]
     pub(crate) admin_cors_origins: Vec<String>,
@@ -155,6 +165,18 @@ impl AbuseArgs {
         }
         if let Some(v) = self.h2_max_streams {
             c.h2_max_streams = v.max(1);
+        }
+        for (given, budget) in [
+            (self.form_data_budget, &mut c.form_data_address_budget),
+            (
+                self.form_data_device_budget,
+                &mut c.form_data_fingerprint_budget,
+            ),
+            (self.form_data_user_budget, &mut c.form_data_user_budget),
+        ] {
+            if let Some(n) = given {
+                budget.max_failures = n.max(0);
+            }
         }
         c.admin_cors_origins = self
             .admin_cors_origins

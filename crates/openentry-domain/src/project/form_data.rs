@@ -194,3 +194,76 @@ fn check_seed(
         p.add(place, e.message);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check;
+    use super::*;
+
+    fn problems(toml_text: &str) -> Vec<String> {
+        let def: ProjectDefinition = toml::from_str(toml_text).unwrap();
+        check(&def)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn data_form_settings_and_seed_entries_are_checked_where_they_are_written() {
+        let found = problems(
+            r#"
+            [[forms]]
+            identifier = "order"
+            kind = "order"
+            read = "public_approved"
+
+            [[forms]]
+            identifier = "reviews"
+            kind = "data"
+            fields = [
+              { marker = "secret", password = true },
+              { marker = "count", type = "integer", phone = true },
+              { marker = "text", type = "text", required = true },
+            ]
+
+            [[forms.seed]]
+            key = "a"
+            time = "May 2"
+            lang = "de_DE"
+            values = { text = "fine" }
+
+            [[forms.seed]]
+            key = "a"
+            time = "2026-05-02"
+            reply_to = "later"
+            values = { count = "many" }
+            "#,
+        );
+        let expected = [
+            "forms[0].read: only data forms take submissions",
+            "forms[1].fields[0]: a data form holds no login or password field (submissions never store them)",
+            "forms[1].fields[1].phone: only string fields hold phone numbers",
+            "forms[1].seed[0].time: use an RFC 3339 date-time (2026-05-02T10:00:00Z) or a date (2026-05-02)",
+            "forms[1].seed[0].lang: \"de_DE\" is not one of project.locales",
+            "forms[1].seed[1].key: \"a\" is used twice",
+            "forms[1].seed[1].reply_to: \"later\" is not the key of an earlier entry of this form",
+            "forms[1].seed[1].values.count: field \"count\" expects a whole number",
+        ];
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn defaults_are_safe_and_not_written_out() {
+        let def: ProjectDefinition =
+            toml::from_str("[[forms]]\nidentifier = \"contact\"\nkind = \"data\"").unwrap();
+        let form = &def.forms[0];
+        assert_eq!((form.read, form.moderation), (FormRead::Own, true));
+        let written = toml::to_string(&def).unwrap();
+        assert!(
+            !written.contains("read") && !written.contains("moderation"),
+            "{written}"
+        );
+    }
+}

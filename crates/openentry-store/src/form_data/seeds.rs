@@ -65,8 +65,8 @@ pub(crate) async fn import_seeds(
     }
     let stored: Vec<Stored> = t
         .all(q(
-            "SELECT f.id, f.seed_key, fo.identifier FROM form_data f
-             JOIN forms fo ON fo.id = f.form_id WHERE f.seed_key IS NOT NULL ORDER BY f.id",
+            "SELECT f.id, f.seed_key, forms.identifier FROM form_data f
+             JOIN forms ON forms.id = f.form_id WHERE f.seed_key IS NOT NULL ORDER BY f.id",
         ))
         .await?;
     for s in stored {
