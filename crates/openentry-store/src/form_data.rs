@@ -2,7 +2,7 @@
 //! [`list_visible`] with the caller's [`Visibility`], and changes through [`update_own`] and
 //! [`delete_own`], which filter by owner: another user's submission is indistinguishable from a
 //! missing one. The entries a definition holds (`[[forms.seed]]`) are written by the import
-//! ([`import_seeds`]), keyed by `seed_key`.
+//! (`seeds::import_seeds`), keyed by `seed_key`.
 
 use openentry_domain::clock::Timestamp;
 use openentry_domain::form_data::Visibility;

@@ -4,7 +4,7 @@
 //!
 //! A submission is checked against its form's fields in the project definition: unknown markers,
 //! markers given twice and missing required fields are refused, each value must fit its field's
-//! type and bounds ([`values`]), and the stored items follow the form's field order with the
+//! type and bounds (see `values.rs`), and the stored items follow the form's field order with the
 //! field's type (not the type the client claims). Login and password fields are never stored.
 
 mod values;
@@ -55,7 +55,7 @@ pub(crate) fn shown(text: &str, n: usize) -> String {
 }
 
 /// Checks a submission against its form and returns the items to store: in the form's field
-/// order, typed by the form, values normalized ([`values`]); login and password fields dropped.
+/// order, typed by the form, values normalized (see `values.rs`); login and password fields dropped.
 pub fn check_submission(
     form: &FormDef,
     items: Vec<FormDataItem>,

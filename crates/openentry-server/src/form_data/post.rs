@@ -25,6 +25,11 @@ pub(crate) async fn post(
     client: &Client,
     body: PostFormDataRequest,
 ) -> ApiResult<PostedFormData> {
+    if body.form_identifier.trim().is_empty() {
+        return Err(ApiError::BadRequest(
+            "formIdentifier is required".to_owned(),
+        ));
+    }
     let project = state.project();
     let form = data_form(&project, &body.form_identifier)?;
     // Counted before anything is checked: a bot sending garbage spends its budget too.

@@ -138,6 +138,7 @@ async fn bad_input_is_a_400_that_names_the_problem_and_never_a_5xx() {
             json!({"formIdentifier": "notes", "formData": [], "parentId": "first"}),
             "parentId must be",
         ),
+        (json!({"formData": []}), "formIdentifier is required"),
     ];
     for (body, message) in cases {
         let r = send(
