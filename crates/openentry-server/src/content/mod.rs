@@ -1,5 +1,8 @@
 //! Content served to storefronts: pages, blocks, menus, locales, templates, template previews,
 //! general types and the sitemap, all read from the project held in memory.
 
-#[allow(dead_code, reason = "the content routes land next")]
 pub(crate) mod attributes;
+pub(crate) mod text;
+mod values;
+
+pub(crate) use values::{extended_json, item_value};

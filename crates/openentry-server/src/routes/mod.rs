@@ -5,6 +5,7 @@ mod attribute_sets;
 mod auth_providers;
 mod forms;
 mod health;
+mod media;
 mod orders;
 mod payments;
 mod product_statuses;
@@ -39,6 +40,8 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(health::router())
         // Outside the app-token guard: Stripe signs its deliveries instead.
         .merge(webhooks::router())
+        // Public: shop images load in browsers without a token.
+        .merge(media::router())
         .nest("/api/content", content)
         .nest("/api/admin", admin)
 }
