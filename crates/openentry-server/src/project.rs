@@ -175,6 +175,30 @@ impl Project {
     }
 }
 
+#[cfg(test)]
+impl Project {
+    /// A project served from `def` alone (no stored ids), for unit tests of renderers.
+    pub(crate) fn for_tests(def: ProjectDefinition, media_base: &str) -> Self {
+        Self {
+            def,
+            revision: 1,
+            providers: Entities::default(),
+            forms: Entities::default(),
+            payment_accounts: Entities::default(),
+            order_storages: Entities::default(),
+            order_statuses: Entities::default(),
+            locales: Entities::default(),
+            pages: Entities::default(),
+            blocks: Entities::default(),
+            menus: Entities::default(),
+            templates: Entities::default(),
+            template_previews: Entities::default(),
+            media_base: Arc::from(media_base),
+            app_tokens: HashSet::new(),
+        }
+    }
+}
+
 /// The current project, swapped atomically on reload.
 #[derive(Debug)]
 pub struct ProjectHandle {

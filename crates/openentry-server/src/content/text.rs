@@ -109,7 +109,10 @@ mod tests {
             "**Wipe** it\n\n[x](javascript:alert(1)) [ok](https://ok.example/)\n\n<script>alert(2)</script>",
         );
         assert!(html.contains("<strong>Wipe</strong>"), "{html}");
-        assert!(!html.contains("<script") && !html.contains("href=\"javascript"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("href=\"javascript"),
+            "{html}"
+        );
         assert!(html.contains("href=\"https://ok.example/\""), "{html}");
     }
 

@@ -11,6 +11,7 @@ mod codes;
 mod conventions;
 mod input;
 mod limits;
+mod media;
 mod money;
 mod net_limits;
 mod nodes;
