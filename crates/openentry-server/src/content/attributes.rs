@@ -134,3 +134,7 @@ pub(crate) fn media_link(project: &Project, key: &str) -> String {
 pub(crate) fn preview_link(project: &Project, key: &str) -> String {
     format!("{}?w={LINK_WIDTH}", media_link(project, key))
 }
+
+#[cfg(test)]
+#[path = "attributes_tests.rs"]
+mod tests;

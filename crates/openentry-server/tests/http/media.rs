@@ -86,28 +86,7 @@ async fn every_attribute_type_has_the_platforms_shape_on_products() {
     assert_eq!(th["header"], "Care");
     assert_eq!(th["htmlValue"], "<p><strong>Wipe</strong> it</p>\n");
     assert_eq!(th["mdValue"], "**Wipe** it");
-    // image: one object on products.
-    let pic = v("pic");
-    assert!(pic.is_object(), "{pic}");
-    assert_eq!(pic["filename"], "bag.png");
-    assert_eq!(pic["contentType"], "image/png");
-    assert_eq!(pic["title"], "A bag");
-    assert_eq!(
-        (pic["width"].clone(), pic["height"].clone()),
-        (json!(800), json!(400))
-    );
-    let link = pic["downloadLink"].as_str().unwrap();
-    assert!(link.starts_with(&format!("{}/media/", s.url)), "{link}");
-    assert_eq!(pic["previewLink"], format!("{link}?w=640"));
-    assert_eq!(p["attributeValues"]["pic"]["isProductPreview"], true);
-    // groupOfImages: always an array; file: an object.
-    let gal = v("gal");
-    assert_eq!(gal.as_array().map(Vec::len), Some(2));
-    assert_eq!(gal[1]["contentType"], "image/jpeg");
-    let doc = v("doc");
-    assert_eq!(doc["filename"], "manual.pdf");
-    assert_eq!(doc["contentType"], "application/pdf");
-    assert_eq!(doc["previewLink"], "");
+    assert_media(&s, &p);
     assert_eq!(
         v("d"),
         json!({"fullDate": "2026-11-30T00:00:00.000Z", "formattedValue": "30-11-2026", "formatString": "DD-MM-YYYY"})
@@ -151,6 +130,32 @@ async fn every_attribute_type_has_the_platforms_shape_on_products() {
         w["additionalFields"][1]["value"], "net",
         "the product's value"
     );
+}
+
+/// `image` is one object on products, `groupOfImages` always an array, `file` an object.
+fn assert_media(s: &TestServer, p: &Value) {
+    let v = |m: &str| p["attributeValues"][m]["value"].clone();
+    let pic = v("pic");
+    assert!(pic.is_object(), "{pic}");
+    assert_eq!(pic["filename"], "bag.png");
+    assert_eq!(pic["contentType"], "image/png");
+    assert_eq!(pic["title"], "A bag");
+    assert_eq!(
+        (pic["width"].clone(), pic["height"].clone()),
+        (json!(800), json!(400))
+    );
+    let link = pic["downloadLink"].as_str().unwrap();
+    assert!(link.starts_with(&format!("{}/media/", s.url)), "{link}");
+    assert_eq!(pic["previewLink"], format!("{link}?w=640"));
+    assert_eq!(p["attributeValues"]["pic"]["isProductPreview"], true);
+    // groupOfImages: always an array; file: an object.
+    let gal = v("gal");
+    assert_eq!(gal.as_array().map(Vec::len), Some(2));
+    assert_eq!(gal[1]["contentType"], "image/jpeg");
+    let doc = v("doc");
+    assert_eq!(doc["filename"], "manual.pdf");
+    assert_eq!(doc["contentType"], "application/pdf");
+    assert_eq!(doc["previewLink"], "");
 }
 
 #[tokio::test]
