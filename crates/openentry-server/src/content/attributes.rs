@@ -130,6 +130,20 @@ pub(crate) fn media_link(project: &Project, key: &str) -> String {
     format!("{}/media/{key}", project.media_base)
 }
 
+/// A picture named by a store key (a product's `preview_image`, kept on order lines) as the
+/// SDK's `IPicture`: `{filename, downloadLink, previewLink}`. A line stored before media were
+/// stored by key holds a link, which is passed through.
+pub(crate) fn picture(project: &Project, key: &str) -> Value {
+    if openentry_domain::project::media::check_key(key).is_err() {
+        return json!({ "filename": "", "downloadLink": key, "previewLink": key });
+    }
+    json!({
+        "filename": openentry_domain::project::media::name_of_key(key),
+        "downloadLink": media_link(project, key),
+        "previewLink": preview_link(project, key),
+    })
+}
+
 /// The link of an image's resized preview (`?w=640`; the widths are in `media::preview`).
 pub(crate) fn preview_link(project: &Project, key: &str) -> String {
     format!("{}?w={LINK_WIDTH}", media_link(project, key))

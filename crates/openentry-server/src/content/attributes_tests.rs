@@ -93,3 +93,25 @@ async fn page_content_is_sanitized_on_import() {
     let page = project.def.page("home").unwrap();
     assert_eq!(page.content["en_US"], "<p>Welcome<img src=\"x\"></p>");
 }
+
+#[tokio::test]
+async fn preview_images_become_pictures() {
+    let (project, _dir) = project().await;
+    let key = project
+        .def
+        .product(1)
+        .and_then(|p| p.preview_image.clone())
+        .unwrap();
+    let pic = picture(&project, &key);
+    assert_eq!(pic["filename"], "bag.png");
+    assert_eq!(
+        pic["downloadLink"],
+        format!("https://shop.example/media/{key}")
+    );
+    assert_eq!(
+        pic["previewLink"],
+        format!("https://shop.example/media/{key}?w=640")
+    );
+    let legacy = picture(&project, "https://cdn.example/bag.png");
+    assert_eq!(legacy["downloadLink"], "https://cdn.example/bag.png");
+}

@@ -70,3 +70,41 @@ fn read_inside(dir: &Path, path: &str) -> Result<Vec<u8>, String> {
     }
     std::fs::read(&real).map_err(|e| format!("cannot read it: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_reads_its_built_in_media_and_nothing_else() {
+        for file in DEMO_MEDIA.files() {
+            let path = format!("media/{}", file.path().display());
+            assert_eq!(
+                MediaSource::Demo.read(&path).unwrap(),
+                file.contents(),
+                "{path}"
+            );
+        }
+        assert!(MediaSource::Demo.read("media/no-such-file.png").is_err());
+        assert!(MediaSource::Demo.read("demo-project.toml").is_err());
+        assert!(MediaSource::None.read("media/x.png").is_err());
+    }
+
+    #[test]
+    fn a_directory_source_stays_inside_its_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("project/media")).unwrap();
+        std::fs::write(dir.path().join("project/media/a.png"), b"a").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), b"s").unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("secret.txt"),
+            dir.path().join("project/media/b.png"),
+        )
+        .unwrap();
+        let source = MediaSource::Dir(dir.path().join("project"));
+        assert_eq!(source.read("media/a.png").unwrap(), b"a");
+        let e = source.read("media/b.png").unwrap_err();
+        assert!(e.contains("outside the project directory"), "{e}");
+        assert!(source.read("media").unwrap_err().contains("not a file"));
+    }
+}
