@@ -152,7 +152,7 @@ pub struct Project {
     pub templates: Entities<TemplateDef>,
     /// Template previews.
     pub template_previews: Entities<TemplatePreviewDef>,
-    /// Base of media links (`http://127.0.0.1:3000`; see [`crate::content::attributes::media_link`]).
+    /// Base of media links (`http://127.0.0.1:3000`; `content::attributes::media_link` builds them).
     pub media_base: Arc<str>,
     app_tokens: HashSet<[u8; 32]>,
 }

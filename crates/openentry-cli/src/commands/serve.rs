@@ -98,7 +98,7 @@ pub(crate) struct ServeArgs {
     #[arg(long)]
     pub(crate) media_dir: Option<PathBuf>,
     /// Base of the absolute media links browsers load (default: $OPENENTRY_PUBLIC_URL, else
-    /// http:// and the listening address), e.g. https://api.shop.example.
+    /// http:// and the listening address), e.g. `https://api.shop.example`.
     #[arg(long)]
     pub(crate) public_url: Option<String>,
     #[command(flatten)]
