@@ -97,9 +97,7 @@ pub(crate) async fn cached(State(state): State<AppState>, req: Request, next: Ne
     if let Some(answer) = project.answers.get(&key) {
         return respond(answer);
     }
-    let response = next
-        .run(Request::from_parts(parts, Body::from(body)))
-        .await;
+    let response = next.run(Request::from_parts(parts, Body::from(body))).await;
     // Only whole, known-size answers are kept: one that streams or is large passes through.
     let small = response
         .body()

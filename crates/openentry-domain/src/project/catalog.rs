@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Localized;
+use super::{AttributeDef, Localized};
 
 /// A product status (`in_stock`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,35 +40,6 @@ pub struct AttributeSetDef {
     #[serde(default)]
     pub attributes: Vec<AttributeDef>,
 }
-
-/// An attribute of a set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AttributeDef {
-    /// Marker (`price`).
-    pub marker: String,
-    /// Value type: `string`, `text`, `integer`, `float`, `list`, `image`, `boolean`, `date`.
-    #[serde(rename = "type", default = "string")]
-    pub kind: String,
-    /// Localized label.
-    #[serde(default)]
-    pub title: Localized,
-    /// This attribute holds the product's price (`isPrice`; at most one per set, type float or integer).
-    #[serde(default)]
-    pub price: bool,
-    /// This attribute holds the price's currency (`isCurrency`; at most one per set).
-    #[serde(default)]
-    pub currency: bool,
-}
-
-fn string() -> String {
-    "string".to_owned()
-}
-
-/// Attribute types.
-pub const ATTRIBUTE_TYPES: &[&str] = &[
-    "string", "text", "integer", "float", "list", "image", "boolean", "date",
-];
 
 /// A product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::check::{Problems, is_marker};
-use super::{AccountKind, FormKind, OrderStorageDef, ProjectDefinition};
+use super::{AccountKind, AttributeKind, FormKind, OrderStorageDef, ProjectDefinition};
 use crate::payments::SessionStatus;
 
 fn unique<'a>(p: &mut Problems, at: &str, seen: &mut HashSet<&'a str>, id: &'a str) {
@@ -50,13 +50,7 @@ pub(super) fn check_catalog(def: &ProjectDefinition, p: &mut Problems) {
                     format!("\"{}\" is not a marker or is used twice", a.marker),
                 );
             }
-            if !super::ATTRIBUTE_TYPES.contains(&a.kind.as_str()) {
-                p.add(
-                    format!("{aat}.type"),
-                    format!("must be one of {}", super::ATTRIBUTE_TYPES.join(", ")),
-                );
-            }
-            if a.price && !["float", "integer"].contains(&a.kind.as_str()) {
+            if a.price && !matches!(a.kind, AttributeKind::Float | AttributeKind::Integer) {
                 p.add(
                     format!("{aat}.type"),
                     "a price attribute has type float or integer",

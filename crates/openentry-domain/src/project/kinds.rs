@@ -32,6 +32,29 @@ openentry_types::wire_names! {
         Boolean = "boolean",
         /// An e-mail address.
         Email = "email",
+        // The attribute types forms share with attribute sets (`AttributeKind`).
+        /// A decimal number.
+        Real = "real",
+        /// Rich text under a header.
+        TextWithHeader = "textWithHeader",
+        /// A date and time.
+        DateTime = "dateTime",
+        /// A time of day.
+        Time = "time",
+        /// One choice.
+        RadioButton = "radioButton",
+        /// An image (a file object from `FileUploading`).
+        Image = "image",
+        /// Several images.
+        GroupOfImages = "groupOfImages",
+        /// A file.
+        File = "file",
+        /// Markers of other entities.
+        Entity = "entity",
+        /// JSON.
+        Json = "json",
+        /// Time intervals `[[from, to], …]`.
+        TimeInterval = "timeInterval",
     }
 }
 

@@ -7,6 +7,7 @@ mod blocks;
 mod forms;
 mod health;
 mod locales;
+mod media;
 mod menus;
 mod orders;
 mod pages;
@@ -44,7 +45,10 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/product-statuses", product_statuses::router())
         .nest("/attributes-sets", attribute_sets::router())
         .nest("/forms", forms::router())
-        .nest("/pages", pages::router().merge(blocks::page_blocks_router()))
+        .nest(
+            "/pages",
+            pages::router().merge(blocks::page_blocks_router()),
+        )
         .nest("/blocks", blocks::router())
         .nest("/menus", menus::router())
         .nest("/locales", locales::router())
@@ -71,6 +75,8 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(webhooks::router())
         // Outside the app-token guard: search engines read these.
         .merge(sitemap::files_router())
+        // Public: shop images load in browsers without a token.
+        .merge(media::router())
         .nest("/api/content", content)
         .nest("/api/admin", admin)
 }

@@ -13,6 +13,7 @@ mod content;
 mod conventions;
 mod input;
 mod limits;
+mod media;
 mod money;
 mod net_limits;
 mod nodes;
