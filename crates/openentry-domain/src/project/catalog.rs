@@ -62,6 +62,11 @@ pub struct ProductDef {
     /// as TOML floats, so they stay exact.
     #[serde(default)]
     pub values: BTreeMap<String, AttrValue>,
+    /// Per-locale attribute values (`[products.localized_values.ar_AE] description = …`),
+    /// laid over `values` for that language. The price and its currency are the same in every
+    /// language, so they cannot be given here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub localized_values: BTreeMap<String, BTreeMap<String, AttrValue>>,
     /// Image URL shown in lists and orders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_image: Option<String>,

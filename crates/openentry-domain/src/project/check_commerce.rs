@@ -113,6 +113,31 @@ pub(super) fn check_products(def: &ProjectDefinition, p: &mut Problems) {
         if let Err(e) = def.price_of(prod) {
             p.add(format!("{at}.values"), e);
         }
+        for (lang, vals) in &prod.localized_values {
+            let place = format!("{at}.localized_values.{lang}");
+            if !def.project.locales.contains(lang) {
+                p.add(
+                    place.clone(),
+                    format!("\"{lang}\" is not one of project.locales"),
+                );
+            }
+            for marker in vals.keys() {
+                match set.attributes.iter().find(|a| &a.marker == marker) {
+                    None => p.add(
+                        format!("{place}.{marker}"),
+                        format!(
+                            "attribute set \"{}\" has no attribute \"{marker}\"",
+                            set.identifier
+                        ),
+                    ),
+                    Some(a) if a.price || a.currency => p.add(
+                        format!("{place}.{marker}"),
+                        "a price and its currency are the same in every language; give them in values",
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
     }
 }
 

@@ -27,6 +27,7 @@ pub fn walk_values(def: &mut ProjectDefinition, f: &mut Visit<'_>) -> Vec<Defini
     for (i, p) in def.products.iter_mut().enumerate() {
         let at = format!("products[{i}]");
         w.values(&at, Some(&p.attribute_set), &mut p.values);
+        w.localized(&at, Some(&p.attribute_set), &mut p.localized_values);
     }
     macro_rules! entities {
         ($list:expr, $name:literal) => {

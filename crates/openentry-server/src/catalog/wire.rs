@@ -91,8 +91,17 @@ fn attribute_values(
     let project = cat.project;
     let lang = cat.lang.as_str();
     let mut out = BTreeMap::new();
+    // The one rule of `content::attributes::render`: the language's values, else the default
+    // locale's, laid over the language-neutral ones.
+    let overrides = p
+        .localized_values
+        .get(lang)
+        .or_else(|| p.localized_values.get(project.default_locale()));
     for (i, a) in set.attributes.iter().enumerate() {
-        let Some(raw) = p.values.get(&a.marker) else {
+        let Some(raw) = overrides
+            .and_then(|o| o.get(&a.marker))
+            .or_else(|| p.values.get(&a.marker))
+        else {
             continue;
         };
         let value = match (a.price, price) {

@@ -33,8 +33,16 @@ pub(crate) fn plain_of(html: &str) -> String {
         .no_table_borders()
         .string_from_read(html.as_bytes(), PLAIN_WIDTH)
         .unwrap_or_default();
+    // html2text marks headings with `#` even undecorated; plain text has no markup.
     text.lines()
-        .map(str::trim_end)
+        .map(|l| {
+            let bare = l.trim_start_matches('#');
+            if bare.len() < l.len() && bare.starts_with(' ') {
+                bare[1..].trim_end()
+            } else {
+                l.trim_end()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
         .trim()
@@ -132,6 +140,7 @@ mod tests {
             md: Some("# Title\n\nBody".into()),
         });
         assert!(md.html.contains("<h1>Title</h1>"), "{}", md.html);
+        assert_eq!(md.plain.as_deref(), Some("Title\n\nBody"));
         assert_eq!(md.md.as_deref(), Some("# Title\n\nBody"));
     }
 }
