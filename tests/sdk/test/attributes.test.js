@@ -1,8 +1,7 @@
 // Attribute values of every type through the SDK (strict validation on), and the media store
 // they point at: a project in a temporary directory (tests/sdk/attributes.toml with PNG files
 // written beside it) is imported at start; its images are then fetched as a browser would.
-// Pages and blocks have no routes in this branch yet: the content renderer's shapes there
-// (images as arrays) are tested in Rust (content/attributes_tests.rs).
+// Pages and blocks go through the same renderer, with images as arrays (as the platform answers).
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -170,4 +169,33 @@ test('media links work from a browser: type, bytes, ranges, HEAD, caching, previ
   assert.equal(preview.status, 200);
   assert.equal(preview.headers.get('content-type'), 'image/png');
   assert.deepEqual(pngSize(Buffer.from(await preview.arrayBuffer())), [640, 320]);
+});
+
+test('on pages and blocks images are arrays, values are per locale, texts sanitized', async () => {
+  const { Pages, Blocks } = makeClient();
+  const page = await Pages.getPageByUrl('home', 'en_US');
+  assertOk(page, 'getPageByUrl(home)');
+  const a = page.attributeValues;
+  assert.ok(Array.isArray(a.pic.value) && a.pic.value.length === 1, 'image is an array on pages');
+  assert.equal(a.pic.value[0].filename, 'bag.png');
+  assert.match(a.pic.value[0].downloadLink, /\/media\/[0-9a-f]{32}\/bag\.png$/);
+  assert.ok(Array.isArray(a.gal.value) && a.gal.value.length === 1);
+  assert.equal(a.s.value, 'Page');
+  assert.equal(a.t.value.htmlValue, '<h1>Title</h1>\n<p>Body </p>\n', 'Markdown rendered, script removed');
+  assert.equal(a.t.value.mdValue, '# Title\n\nBody <script>x()</script>', 'the Markdown source as written');
+  assert.equal(a.badge.value[0].value, 'new');
+  assert.equal(page.localizeInfos.htmlContent, '<p>Welcome<img src="x"></p>', 'page content sanitized on import');
+  const ar = await Pages.getPageByUrl('home', 'ar_AE');
+  assert.equal(ar.attributeValues.s.value, 'صفحة', 'a per-locale value');
+  assert.equal(ar.attributeValues.pic.value[0].filename, 'bag.png', 'the rest from the language-neutral values');
+
+  const block = await Blocks.getBlockByMarker('banner', 'en_US');
+  assertOk(block, 'getBlockByMarker(banner)');
+  const b = block.attributeValues;
+  assert.ok(Array.isArray(b.pic.value), 'image is an array on blocks');
+  assert.equal(b.pic.value[0].title, 'Banner photo');
+  assert.deepEqual([b.th.value.header, b.th.value.htmlValue], ['Welcome', '<p>Hello <i>there</i></p>']);
+  assert.equal(b.d.value.formattedValue, '24-12-2026');
+  const barb = await Blocks.getBlockByMarker('banner', 'ar_AE');
+  assert.equal(barb.attributeValues.th.value.header, 'أهلا');
 });
