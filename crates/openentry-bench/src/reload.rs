@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use openentry_domain::clock::SystemClock;
+use openentry_domain::clock::{Clock as _, SystemClock};
 use serde::Serialize;
 
 use super::harness::{self, APP_TOKEN};
@@ -42,10 +42,9 @@ pub(crate) async fn run(args: ReloadArgs) -> anyhow::Result<()> {
     let b = harness::start(Some(&url), |_| {}).await?;
     let poll = openentry_server::Config::new(url.clone()).project_poll;
     let db = openentry_store::connect(&openentry_store::ConnectOptions::new(url)).await?;
-    let mut def = openentry_server::project::parse_definition(
-        "demo",
-        openentry_server::project::DEMO_PROJECT,
-    )?;
+    // The stored definition (media already in the store), changed and imported again as an
+    // operator's edit would be.
+    let mut def = openentry_store::project::load(&db).await?.definition;
     let client = reqwest::Client::new();
     let path = format!("{}/api/content/products/{PRODUCT}", b.base);
     let lang = def.project.default_locale().to_owned();
@@ -62,8 +61,7 @@ pub(crate) async fn run(args: ReloadArgs) -> anyhow::Result<()> {
         // just after the previous reload and always wait a whole period).
         let phase = u64::try_from(round).unwrap_or(0).wrapping_mul(7919) % 1000;
         tokio::time::sleep(poll.mul_f64(phase as f64 / 1000.0)).await;
-        let text = openentry_server::project::to_toml(&def)?;
-        openentry_server::project::import_text(&db, &SystemClock, "reload", &text).await?;
+        openentry_store::project::import(&db, &def, SystemClock.now()).await?;
         let committed = Instant::now();
         loop {
             let v: serde_json::Value = client

@@ -199,10 +199,17 @@ where
         // Only an open loop waits, and only for a future send time: tokio's timer rounds
         // deadlines up to its next millisecond tick, so even a sleep until now would add ~1 ms
         // to every closed-loop iteration.
-        if schedule.rate.is_some() && intended > Instant::now() {
+        let from = if schedule.rate.is_some() && intended > Instant::now() {
             tokio::time::sleep_until(intended.into()).await;
-        }
-        let result = iteration(w, intended).await;
+            // The worker was idle until its send time, so nothing queued behind it: the wait
+            // past `intended` is the timer's rounding (up to 1 ms), not a backlog, and the
+            // latency is timed from the wake-up. A worker still busy at its send time (a
+            // backlog) is timed from the intended time: the coordinated-omission correction.
+            Instant::now()
+        } else {
+            intended
+        };
+        let result = iteration(w, from).await;
         let counter = if result.is_ok() {
             &shared.done
         } else {

@@ -1,6 +1,7 @@
 //! Server configuration: one typed struct, filled by the CLI from flags and `OPENENTRY_*`
 //! variables, or by the test kit. There is no global configuration.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use openentry_domain::net::{Cidr, ProxyTrust};
@@ -125,6 +126,14 @@ pub struct Config {
     pub max_header_bytes: usize,
     /// Origins allowed by CORS on `/api/admin`; empty means none (no cross-origin admin calls).
     pub admin_cors_origins: Vec<String>,
+
+    // Media (README, "Configuration"; docs/decisions.md, "Attribute values and media").
+    /// Directory of the media store (`OPENENTRY_MEDIA_DIR`); `None`: beside the SQLite file
+    /// (`openentry.db` → `openentry-media`), or `./openentry-media` with PostgreSQL.
+    pub media_dir: Option<PathBuf>,
+    /// Base of the absolute media links (`OPENENTRY_PUBLIC_URL`, e.g. `https://api.shop.example`);
+    /// `None`: `http://` and the address the server listens on.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -170,6 +179,42 @@ impl Config {
             max_uri_len: 8 * 1024,
             max_header_bytes: 32 * 1024,
             admin_cors_origins: Vec::new(),
+            media_dir: None,
+            public_url: None,
+        }
+    }
+
+    /// Reads the media settings from `OPENENTRY_MEDIA_DIR` and `OPENENTRY_PUBLIC_URL` (the CLI
+    /// calls this for `serve` and `project`, so both use the same store).
+    pub fn media_from_env(&mut self) {
+        if let Some(dir) = env_value("OPENENTRY_MEDIA_DIR") {
+            self.media_dir = Some(PathBuf::from(dir));
+        }
+        if let Some(url) = env_value("OPENENTRY_PUBLIC_URL") {
+            self.public_url = Some(url);
+        }
+    }
+
+    /// The media store's directory: the configured one, else beside the SQLite database file
+    /// (`shop.db` → `shop-media`), else `openentry-media` in the working directory.
+    pub fn media_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.media_dir {
+            return dir.clone();
+        }
+        let file = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .map(|rest| rest.split('?').next().unwrap_or(rest))
+            .filter(|f| !f.is_empty() && !f.starts_with(':'));
+        match file.map(Path::new) {
+            Some(f) => {
+                let stem = f
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("openentry");
+                f.with_file_name(format!("{stem}-media"))
+            }
+            None => PathBuf::from("openentry-media"),
         }
     }
 

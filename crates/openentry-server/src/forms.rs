@@ -13,20 +13,39 @@ const MAX_VALUE_CHARS: usize = 10_000;
 /// Checks one field's value against its declared type.
 fn check_value(field: &FieldDef, value: &Value) -> Result<(), String> {
     use FieldKind as K;
+    // Structured values are the shapes the SDK's form types send: `{htmlValue, plainValue}`
+    // texts, `{fullDate, formattedValue}` dates, file objects of `FileUploading`, intervals.
     let ok = match (field.kind, value) {
         (_, Value::Null)
-        | (K::Float, Value::Number(_))
+        | (K::Float | K::Real, Value::Number(_))
         | (K::Boolean, Value::Bool(_))
-        | (K::List, Value::String(_) | Value::Array(_) | Value::Object(_)) => true,
-        (K::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
-        (K::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
-        (K::Float, Value::String(s)) => s.trim().parse::<f64>().is_ok_and(f64::is_finite),
-        (K::String | K::Text | K::Date | K::Email, Value::String(s)) => {
-            s.chars().count() <= MAX_VALUE_CHARS
-        }
+        | (
+            K::List | K::RadioButton,
+            Value::String(_) | Value::Number(_) | Value::Array(_) | Value::Object(_),
+        )
+        | (K::Text | K::TextWithHeader | K::Time | K::Json, Value::Object(_))
+        | (K::Image | K::GroupOfImages | K::File, Value::Object(_) | Value::Array(_))
+        | (K::Entity | K::Json | K::TimeInterval, Value::Array(_)) => true,
         // Wire quirk: the SDK's date shape, `{fullDate, formattedValue, formatString}` (what
         // OneEntry's shop template sends for its delivery date).
-        (K::Date, Value::Object(m)) => m.get("fullDate").is_some_and(Value::is_string),
+        (K::Date | K::DateTime, Value::Object(m)) => {
+            m.get("fullDate").is_some_and(Value::is_string)
+        }
+        (K::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (K::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        (K::Float | K::Real, Value::String(s)) => s.trim().parse::<f64>().is_ok_and(f64::is_finite),
+        (
+            K::String
+            | K::Text
+            | K::TextWithHeader
+            | K::Date
+            | K::DateTime
+            | K::Time
+            | K::Email
+            | K::Entity
+            | K::Json,
+            Value::String(s),
+        ) => s.chars().count() <= MAX_VALUE_CHARS,
         _ => false,
     };
     if !ok {
@@ -206,5 +225,46 @@ mod tests {
         let date = json!({"fullDate": "2026-12-01T00:00:00.000Z", "formattedValue": "Tue Dec 01 2026 00:00", "formatString": "YYYY-MM-DD"});
         assert!(check_value(&field("date"), &date).is_ok());
         assert!(check_value(&field("date"), &json!({"when": 1})).is_err());
+    }
+
+    #[test]
+    fn attribute_type_names_take_the_sdks_shapes() {
+        let ok = [
+            (
+                "text",
+                json!({"htmlValue": "<p>Hi</p>", "plainValue": "Hi"}),
+            ),
+            (
+                "dateTime",
+                json!({"fullDate": "2026-11-30T10:00:00.000Z", "formattedValue": "30-11-2026 10:00"}),
+            ),
+            ("time", json!("10:00")),
+            ("real", json!("2.5")),
+            ("radioButton", json!("2")),
+            (
+                "image",
+                json!([{"filename": "a.png", "downloadLink": "https://x/a.png", "size": 1}]),
+            ),
+            (
+                "file",
+                json!({"filename": "a.pdf", "downloadLink": "https://x/a.pdf", "size": 1}),
+            ),
+            ("entity", json!(["bags"])),
+            ("json", json!({"a": 1})),
+            (
+                "timeInterval",
+                json!([["2026-11-30T10:00:00Z", "2026-11-30T11:00:00Z"]]),
+            ),
+        ];
+        for (kind, v) in ok {
+            assert!(check_value(&field(kind), &v).is_ok(), "{kind}: {v}");
+        }
+        for (kind, v) in [
+            ("image", json!("a.png")),
+            ("timeInterval", json!("10:00")),
+            ("real", json!(true)),
+        ] {
+            assert!(check_value(&field(kind), &v).is_err(), "{kind}: {v}");
+        }
     }
 }

@@ -16,6 +16,7 @@ mod form_data;
 mod forms;
 mod idempotency;
 mod limits;
+pub mod media;
 mod middleware;
 mod money;
 pub mod notify;
@@ -107,17 +108,30 @@ impl App {
             let generated = stored == proposal;
             (stored, generated)
         };
+        let media_dir = config.media_dir();
+        let media: Arc<dyn media::MediaStore> =
+            Arc::new(media::local::LocalDir::open(&media_dir).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot open the media directory {}: {e}",
+                    media_dir.display()
+                )
+            })?);
         match &project {
             ProjectSource::Stored => {}
             ProjectSource::Demo => {
-                project::import_text(&db, clock.as_ref(), "demo project", project::DEMO_PROJECT)
-                    .await?;
+                project::import_demo(&db, media.as_ref(), clock.as_ref()).await?;
             }
             ProjectSource::File(path) => {
-                project::import_file(&db, clock.as_ref(), path).await?;
+                project::import_file(&db, media.as_ref(), clock.as_ref(), path).await?;
             }
         }
-        let handle = Arc::new(project::ProjectHandle::load(&db, app_token.clone()).await?);
+        // Until the listening address is known (`serve`), links use the configured base or
+        // the CLI's default address.
+        let base = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| "http://127.0.0.1:3000".to_owned());
+        let handle = Arc::new(project::ProjectHandle::load(&db, app_token.clone(), &base).await?);
         let passwords = auth::passwords::Passwords::new(
             config.argon2,
             config.hash_concurrency,
@@ -131,6 +145,7 @@ impl App {
             passwords: Arc::new(passwords),
             config: Arc::new(config),
             notifier: Arc::new(notify::LogNotifier),
+            media,
             http: provider_client()?,
             shutdown: CancellationToken::new(),
         };
@@ -173,6 +188,11 @@ impl App {
     /// background tasks and closes the database (in that order: nothing may write to a
     /// closed pool or to the SQLite writer after it stopped).
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send) {
+        if self.state.config.public_url.is_none()
+            && let Ok(addr) = listener.local_addr()
+        {
+            self.state.project.set_media_base(&default_public_url(addr));
+        }
         let limits = Arc::new(limits::Limits::new(&self.state.config));
         let router = self.router();
         serve::serve(router, listener, limits, shutdown).await;
@@ -187,6 +207,17 @@ impl Drop for App {
     fn drop(&mut self) {
         self.state.shutdown.cancel();
     }
+}
+
+/// Media links when no public URL is configured: `http://` and the listening address, with an
+/// unspecified address (`0.0.0.0`, `[::]`) read as this machine (`127.0.0.1`).
+fn default_public_url(addr: std::net::SocketAddr) -> String {
+    let ip = if addr.ip().is_unspecified() {
+        std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)
+    } else {
+        addr.ip()
+    };
+    format!("http://{}", std::net::SocketAddr::new(ip, addr.port()))
 }
 
 /// The HTTPS client for payment providers: rustls on ring, bounded time per call.

@@ -14,6 +14,8 @@ use openentry_store::Db;
 use openentry_store::project::ImportReport;
 
 use crate::auth::tokens::app_token_hash;
+use crate::media::MediaStore;
+use crate::media::source::MediaSource;
 
 mod entities;
 
@@ -36,24 +38,82 @@ pub fn parse_definition(source_name: &str, text: &str) -> anyhow::Result<Project
     Ok(def)
 }
 
-/// Reads, checks and imports a definition file (all or nothing).
-pub async fn import_file(db: &Db, clock: &dyn Clock, path: &Path) -> anyhow::Result<ImportReport> {
+/// Reads, checks and imports a definition file (all or nothing), copying the media files it
+/// names (paths relative to the file) into `media`.
+pub async fn import_file(
+    db: &Db,
+    media: &dyn MediaStore,
+    clock: &dyn Clock,
+    path: &Path,
+) -> anyhow::Result<ImportReport> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read project file {}: {e}", path.display()))?;
-    import_text(db, clock, &path.display().to_string(), &text).await
+    let name = path.display().to_string();
+    import_from(db, media, clock, &name, &text, &MediaSource::beside(path)).await
 }
 
-/// Checks and imports a definition given as text.
+/// Imports the demo project with its built-in media.
+pub async fn import_demo(
+    db: &Db,
+    media: &dyn MediaStore,
+    clock: &dyn Clock,
+) -> anyhow::Result<ImportReport> {
+    import_from(
+        db,
+        media,
+        clock,
+        "demo project",
+        DEMO_PROJECT,
+        &MediaSource::Demo,
+    )
+    .await
+}
+
+/// Checks and imports a definition given as text (it can name no media paths: there is no
+/// directory to read them from).
 pub async fn import_text(
     db: &Db,
+    media: &dyn MediaStore,
     clock: &dyn Clock,
     name: &str,
     text: &str,
 ) -> anyhow::Result<ImportReport> {
-    let def = parse_definition(name, text)?;
+    import_from(db, media, clock, name, text, &MediaSource::None).await
+}
+
+async fn import_from(
+    db: &Db,
+    media: &dyn MediaStore,
+    clock: &dyn Clock,
+    name: &str,
+    text: &str,
+    source: &MediaSource,
+) -> anyhow::Result<ImportReport> {
+    let mut def = parse_definition(name, text)?;
+    crate::media::import::prepare(&mut def, media, source)
+        .await
+        .map_err(|errors| {
+            let lines: Vec<String> = errors.iter().map(|e| format!("{name}: {e}")).collect();
+            anyhow::anyhow!("the project definition is not valid:\n{}", lines.join("\n"))
+        })?;
     openentry_store::project::import(db, &def, clock.now())
         .await
         .map_err(|e| anyhow::anyhow!("{name}: not imported: {e}"))
+}
+
+/// The stored definition as a file that imports again: media keys become `media/<key>` paths;
+/// with `dir`, the media files are copied there (`<dir>/media/<key>`).
+pub async fn export(
+    def: &ProjectDefinition,
+    media: &dyn MediaStore,
+    dir: Option<&Path>,
+) -> anyhow::Result<String> {
+    let mut def = def.clone();
+    let keys = crate::media::import::unprepare(&mut def);
+    if let Some(dir) = dir {
+        crate::media::import::copy_out(media, &keys, dir).await?;
+    }
+    to_toml(&def)
 }
 
 /// An auth provider with its stored identity.
@@ -92,6 +152,8 @@ pub struct Project {
     pub templates: Entities<TemplateDef>,
     /// Template previews.
     pub template_previews: Entities<TemplatePreviewDef>,
+    /// Base of media links (`http://127.0.0.1:3000`; `content::attributes::media_link` builds them).
+    pub media_base: Arc<str>,
     app_tokens: HashSet<[u8; 32]>,
     /// Answers of content reads made from this revision (see [`crate::answer_cache`]).
     pub answers: crate::answer_cache::AnswerCache,
@@ -115,21 +177,76 @@ impl Project {
     }
 }
 
+#[cfg(test)]
+impl Project {
+    /// A project served from `def` alone (no stored ids), for unit tests of renderers.
+    pub(crate) fn for_tests(def: ProjectDefinition, media_base: &str) -> Self {
+        Self {
+            def,
+            revision: 1,
+            providers: Entities::default(),
+            forms: Entities::default(),
+            payment_accounts: Entities::default(),
+            order_storages: Entities::default(),
+            order_statuses: Entities::default(),
+            locales: Entities::default(),
+            pages: Entities::default(),
+            blocks: Entities::default(),
+            menus: Entities::default(),
+            templates: Entities::default(),
+            template_previews: Entities::default(),
+            media_base: Arc::from(media_base),
+            app_tokens: HashSet::new(),
+            answers: crate::answer_cache::AnswerCache::default(),
+        }
+    }
+}
+
 /// The current project, swapped atomically on reload.
 #[derive(Debug)]
 pub struct ProjectHandle {
     current: RwLock<Arc<Project>>,
     install_token: String,
+    media_base: RwLock<Arc<str>>,
 }
 
 impl ProjectHandle {
     /// Loads the stored project.
-    pub async fn load(db: &Db, install_token: String) -> anyhow::Result<Self> {
-        let project = build(db, &install_token).await?;
+    pub async fn load(db: &Db, install_token: String, media_base: &str) -> anyhow::Result<Self> {
+        let media_base: Arc<str> = Arc::from(media_base.trim_end_matches('/'));
+        let project = build(db, &install_token, Arc::clone(&media_base)).await?;
         Ok(Self {
             current: RwLock::new(Arc::new(project)),
             install_token,
+            media_base: RwLock::new(media_base),
         })
+    }
+
+    fn media_base(&self) -> Arc<str> {
+        match self.media_base.read() {
+            Ok(b) => Arc::clone(&b),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Sets the base of media links (once the listening address is known) and swaps in the
+    /// current project with it.
+    pub fn set_media_base(&self, base: &str) {
+        let base: Arc<str> = Arc::from(base.trim_end_matches('/'));
+        match self.media_base.write() {
+            Ok(mut b) => *b = Arc::clone(&base),
+            Err(poisoned) => *poisoned.into_inner() = Arc::clone(&base),
+        }
+        let mut project = (*self.get()).clone();
+        project.media_base = base;
+        self.swap(Arc::new(project));
+    }
+
+    fn swap(&self, project: Arc<Project>) {
+        match self.current.write() {
+            Ok(mut p) => *p = project,
+            Err(poisoned) => *poisoned.into_inner() = project,
+        }
     }
 
     /// The project now.
@@ -146,16 +263,13 @@ impl ProjectHandle {
         if stored == self.get().revision {
             return Ok(false);
         }
-        let project = Arc::new(build(db, &self.install_token).await?);
-        match self.current.write() {
-            Ok(mut p) => *p = project,
-            Err(poisoned) => *poisoned.into_inner() = project,
-        }
+        let project = Arc::new(build(db, &self.install_token, self.media_base()).await?);
+        self.swap(project);
         Ok(true)
     }
 }
 
-async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
+async fn build(db: &Db, install_token: &str, media_base: Arc<str>) -> anyhow::Result<Project> {
     let stored = openentry_store::project::load(db).await?;
     let def = stored.definition;
     let statuses = def.order_storages.iter().flat_map(|storage| {
@@ -184,6 +298,7 @@ async fn build(db: &Db, install_token: &str) -> anyhow::Result<Project> {
         ),
         app_tokens: app_tokens(&def, install_token),
         answers: crate::answer_cache::AnswerCache::default(),
+        media_base,
         revision: stored.revision,
         def,
     })

@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 use crate::auth::passwords::Passwords;
 use crate::auth::tokens::Keys;
 use crate::config::Config;
+use crate::media::MediaStore;
 use crate::notify::Notifier;
 use crate::project::{Project, ProjectHandle};
 
@@ -32,6 +33,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Delivery of messages to users.
     pub notifier: Arc<dyn Notifier>,
+    /// Where media files live (imported with the project, served at `/media/…`).
+    pub media: Arc<dyn MediaStore>,
     /// Client for payment providers' APIs.
     pub http: reqwest::Client,
     /// Cancelled when the server shuts down: every background task (project poller, expiry

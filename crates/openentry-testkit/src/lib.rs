@@ -48,6 +48,8 @@ pub struct TestServer {
     pub http: reqwest::Client,
     /// The database the server uses (for a second node).
     pub database_url: String,
+    /// The media store's directory (shared with a second node).
+    pub media_dir: Option<std::path::PathBuf>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     pg: Option<(String, String)>,
@@ -108,22 +110,24 @@ impl TestServer {
 
     /// A server whose configuration the test adjusts, serving `project`.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config), project: ProjectSource) -> Self {
-        let (database_url, pg, dir) = if let Some(admin) = test_database_admin_url() {
+        // One temporary directory per server: the SQLite file and the media store.
+        let dir = tempfile::tempdir().unwrap();
+        let (database_url, pg) = if let Some(admin) = test_database_admin_url() {
             let name = random_name("oe_test");
             let url = openentry_store::testdb::create_postgres(&admin, &name)
                 .await
                 .unwrap();
-            (url, Some((admin, name)), None)
+            (url, Some((admin, name)))
         } else {
-            let dir = tempfile::tempdir().unwrap();
             (
                 format!("sqlite://{}", dir.path().join("test.db").display()),
                 None,
-                Some(dir),
             )
         };
         let mut config = test_config(&database_url);
+        config.media_dir = Some(dir.path().join("media"));
         adjust(&mut config);
+        let dir = Some(dir);
         Self::boot(config, project, ManualClock::new(T0), pg, dir).await
     }
 
@@ -135,6 +139,7 @@ impl TestServer {
     /// Another node on the same database, its configuration adjusted by the test.
     pub async fn second_node_with(&self, adjust: impl FnOnce(&mut Config)) -> Self {
         let mut config = test_config(&self.database_url);
+        config.media_dir.clone_from(&self.media_dir);
         adjust(&mut config);
         Self::boot(
             config,
@@ -158,6 +163,7 @@ impl TestServer {
         let app_token = config.app_token.clone().unwrap_or_default();
         let admin_token = config.admin_token.clone().unwrap_or_default();
         let database_url = config.database_url.clone();
+        let media_dir = config.media_dir.clone();
         let app = App::build(config, Arc::new(clock.clone()), project)
             .await
             .unwrap();
@@ -174,6 +180,7 @@ impl TestServer {
             clock,
             http: reqwest::Client::new(),
             database_url,
+            media_dir,
             stop: Some(stop),
             task: Some(task),
             pg,

@@ -74,8 +74,9 @@ pub struct AttributeValue {
     /// Attribute type (`string`, `float`, `list`, `image`, …).
     #[serde(rename = "type")]
     pub kind: String,
-    /// The value: a number for `integer`/`float`, a list of `{downloadLink}` objects for
-    /// `image` (the SDK reads `value.length` of images), otherwise as written.
+    /// The value in the platform's shape for its type (docs/decisions.md, "Attribute values
+    /// and media"): an exact number for `integer`/`float`/`real`, `{htmlValue, plainValue,
+    /// mdValue}` for `text`, one `{downloadLink, previewLink, …}` object for `image`, …
     pub value: Value,
     /// 1-based place of the attribute in its set (the SDK sorts the map by it).
     pub position: i64,
@@ -85,8 +86,15 @@ pub struct AttributeValue {
     pub is_currency: bool,
     /// The attribute's localized label.
     pub localize_infos: LocalizeInfos,
-    /// Always `[]` (the SDK turns it into an object keyed by marker).
+    /// The attribute's additional field values, `{marker, type, value, position, …}` each
+    /// (the SDK turns the array into an object keyed by marker).
     pub additional_fields: Vec<Value>,
+    /// The value is shown as an icon.
+    #[serde(default)]
+    pub is_icon: bool,
+    /// The value is shown in product previews.
+    #[serde(default)]
+    pub is_product_preview: bool,
 }
 
 /// A product's link to one of its pages (`productPages`).
@@ -313,7 +321,8 @@ pub struct Attribute {
     pub marker: String,
     /// 1-based place in the set.
     pub position: i64,
-    /// Options of list attributes; always `[]` (the definition declares none).
+    /// Items of `list` and `radioButton` attributes: `{title, value, position, extended}`,
+    /// titles in the requested language; `[]` for other types.
     pub list_titles: Vec<Value>,
     /// Always `{}`.
     pub validators: BTreeMap<String, Value>,

@@ -158,8 +158,9 @@ pub struct OrderLine {
     pub title: String,
     /// SKU when ordered.
     pub sku: Option<String>,
-    /// Image when ordered.
-    pub preview_image: Option<String>,
+    /// The product's preview image when ordered (`IPicture`: `{filename, downloadLink,
+    /// previewLink}`), `null` without one.
+    pub preview_image: Option<Value>,
     /// Unit price when ordered.
     pub price: Number,
     /// Units.

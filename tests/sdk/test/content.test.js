@@ -69,7 +69,7 @@ test('getPageByUrl answers the page in the language asked for, with the fallback
     title: 'Home',
     menuTitle: 'Start',
     htmlContent: '<h1>Welcome</h1><p>Bags &amp; belts.</p>',
-    plainContent: 'Welcome\nBags & belts.',
+    plainContent: 'Welcome\n\nBags & belts.',
   });
   assert.equal(en.attributeValues.subtitle.value, 'Fine leather');
   const hero = en.attributeValues.hero.value;

@@ -57,6 +57,7 @@ async function prepareDatabase() {
     const dir = await mkdtemp(path.join(tmpdir(), 'openentry-sdk-'));
     return {
       url: `sqlite://${path.join(dir, 'sdk.db')}`,
+      mediaDir: path.join(dir, 'media'),
       describe: `SQLite in ${dir}`,
       async drop() {
         await rm(dir, { recursive: true, force: true });
@@ -76,11 +77,15 @@ async function prepareDatabase() {
   }
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${name}`;
+  // The media store lives in a temporary directory too (never in the working directory).
+  const mediaDir = await mkdtemp(path.join(tmpdir(), 'openentry-sdk-media-'));
   return {
     url: dbUrl.toString(),
+    mediaDir,
     describe: `PostgreSQL database ${name}`,
     async drop() {
       psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await rm(mediaDir, { recursive: true, force: true });
     },
   };
 }
@@ -119,6 +124,7 @@ export async function startServer({ env = {}, project = PROJECT_FILE } = {}) {
       ...process.env,
       OPENENTRY_APP_TOKEN: appToken,
       OPENENTRY_ADMIN_TOKEN: adminToken,
+      OPENENTRY_MEDIA_DIR: db.mediaDir,
       RUST_LOG: process.env.OPENENTRY_SDK_RUST_LOG || 'warn',
       ...env,
     },

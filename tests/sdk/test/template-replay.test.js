@@ -231,7 +231,12 @@ call('featured', 'Products', "getProducts(stickers in 'new_arrivals')", async ()
   const res = await makeClient().Products.getProducts(filters({}, 'new_arrivals'), LANG, { limit: 10, offset: 0, sortOrder: 'ASC', sortKey: 'date' });
   assertOk(res, 'new arrivals');
   assert.ok(res.total >= 3);
-  assert.ok(res.items.every((p) => value(p.attributeValues, 'stickers').includes('new_arrivals')));
+  // A list value is its chosen items, `{title, value, extended}` (the template reads
+  // `stickers.value[0].extended.value.downloadLink` for the badge).
+  const stickers = (p) => (value(p.attributeValues, 'stickers') ?? []).map((s) => s.value);
+  assert.ok(res.items.every((p) => stickers(p).includes('new_arrivals')), JSON.stringify(res.items.map(stickers)));
+  const badge = value(res.items[0].attributeValues, 'stickers')[0].extended?.value?.downloadLink;
+  assert.match(badge ?? '', /^http:\/\/.+\/media\/.+\.png$/);
 });
 
 call('categories', 'Pages', "getChildPagesByParentUrl('category')", async () => {

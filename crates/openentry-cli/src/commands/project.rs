@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use openentry_domain::clock::{Clock, SystemClock};
 use openentry_server::Config;
+use openentry_server::media::local::LocalDir;
 
 /// Project definition commands.
 #[derive(Debug, Subcommand)]
@@ -17,9 +18,15 @@ pub(crate) enum ProjectCommand {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Print the stored definition as TOML.
-    #[command(after_help = "Example:\n  openentry project export > project.toml")]
+    /// Print the stored definition as TOML (media as `media/<key>` paths).
+    #[command(
+        after_help = "Examples:\n  openentry project export > project.toml\n  openentry project export --out backup/shop.toml   (also copies the media to backup/media/)"
+    )]
     Export {
+        /// Write the definition to this file and copy its media files beside it
+        /// (`<dir>/media/…`), so the file imports again anywhere.
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -31,7 +38,7 @@ pub(crate) enum ProjectCommand {
     },
 }
 
-/// Which database.
+/// Which database and media store.
 #[derive(Debug, Args)]
 pub(crate) struct DbArgs {
     /// sqlite://FILE or postgres://USER@HOST/DB.
@@ -41,16 +48,41 @@ pub(crate) struct DbArgs {
         default_value = "sqlite://openentry.db"
     )]
     database_url: String,
+    /// Directory of the media store (default: $OPENENTRY_MEDIA_DIR, else beside the SQLite
+    /// file, e.g. openentry-media; the same default as `serve`).
+    #[arg(long)]
+    media_dir: Option<PathBuf>,
+}
+
+impl DbArgs {
+    fn config(&self) -> Config {
+        let mut c = Config::new(self.database_url.clone());
+        c.media_from_env();
+        if let Some(dir) = &self.media_dir {
+            c.media_dir = Some(dir.clone());
+        }
+        c
+    }
+}
+
+fn media_store(config: &Config) -> anyhow::Result<LocalDir> {
+    let dir = config.media_dir();
+    LocalDir::open(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot open the media directory {}: {e}", dir.display()))
 }
 
 pub(crate) async fn run(cmd: ProjectCommand) -> anyhow::Result<()> {
     match cmd {
         ProjectCommand::Import { file, db } => {
-            let db = openentry_server::open_database(&Config::new(db.database_url)).await?;
+            let config = db.config();
+            let media = media_store(&config)?;
+            let db = openentry_server::open_database(&config).await?;
             let clock = SystemClock;
             let report =
-                openentry_server::project::import_file(&db, &clock as &dyn Clock, &file).await?;
+                openentry_server::project::import_file(&db, &media, &clock as &dyn Clock, &file)
+                    .await;
             db.close().await;
+            let report = report?;
             if report.changed {
                 for (what, list) in [
                     ("created", &report.created),
@@ -67,14 +99,30 @@ pub(crate) async fn run(cmd: ProjectCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        ProjectCommand::Export { db } => {
-            let db = openentry_server::open_database(&Config::new(db.database_url)).await?;
+        ProjectCommand::Export { out, db } => {
+            let config = db.config();
+            let media = media_store(&config)?;
+            let db = openentry_server::open_database(&config).await?;
             let stored = openentry_store::project::load(&db).await?;
             db.close().await;
-            print!(
-                "{}",
-                openentry_server::project::to_toml(&stored.definition)?
-            );
+            let dir = out.as_deref().map(|f| match f.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            });
+            let text =
+                openentry_server::project::export(&stored.definition, &media, dir.as_deref())
+                    .await?;
+            match out {
+                Some(file) => {
+                    std::fs::write(&file, text)
+                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+                    eprintln!(
+                        "exported {} (media files in its media/ folder)",
+                        file.display()
+                    );
+                }
+                None => print!("{text}"),
+            }
             Ok(())
         }
         ProjectCommand::Check { file } => {

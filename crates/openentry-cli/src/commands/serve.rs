@@ -93,6 +93,14 @@ pub(crate) struct ServeArgs {
         default_value = "https://api.stripe.com"
     )]
     pub(crate) stripe_api_base: String,
+    /// Directory of the media store (default: $OPENENTRY_MEDIA_DIR, else beside the SQLite
+    /// file, e.g. openentry-media, else ./openentry-media).
+    #[arg(long)]
+    pub(crate) media_dir: Option<PathBuf>,
+    /// Base of the absolute media links browsers load (default: $OPENENTRY_PUBLIC_URL, else
+    /// http:// and the listening address), e.g. `https://api.shop.example`.
+    #[arg(long)]
+    pub(crate) public_url: Option<String>,
     #[command(flatten)]
     pub(crate) abuse: AbuseArgs,
 }
@@ -217,6 +225,13 @@ impl ServeArgs {
             Duration::from_secs(self.notification_retention_hours.saturating_mul(3600));
         c.stripe_api_base.clone_from(&self.stripe_api_base);
         self.abuse.apply(&mut c);
+        c.media_from_env();
+        if let Some(dir) = &self.media_dir {
+            c.media_dir = Some(dir.clone());
+        }
+        if let Some(url) = self.public_url.as_ref().filter(|u| !u.is_empty()) {
+            c.public_url = Some(url.clone());
+        }
         c
     }
 

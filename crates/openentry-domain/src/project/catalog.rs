@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Localized;
+use super::{AttributeDef, Localized};
 
 /// A product status (`in_stock`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,35 +41,6 @@ pub struct AttributeSetDef {
     pub attributes: Vec<AttributeDef>,
 }
 
-/// An attribute of a set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AttributeDef {
-    /// Marker (`price`).
-    pub marker: String,
-    /// Value type: `string`, `text`, `integer`, `float`, `list`, `image`, `boolean`, `date`.
-    #[serde(rename = "type", default = "string")]
-    pub kind: String,
-    /// Localized label.
-    #[serde(default)]
-    pub title: Localized,
-    /// This attribute holds the product's price (`isPrice`; at most one per set, type float or integer).
-    #[serde(default)]
-    pub price: bool,
-    /// This attribute holds the price's currency (`isCurrency`; at most one per set).
-    #[serde(default)]
-    pub currency: bool,
-}
-
-fn string() -> String {
-    "string".to_owned()
-}
-
-/// Attribute types.
-pub const ATTRIBUTE_TYPES: &[&str] = &[
-    "string", "text", "integer", "float", "list", "image", "boolean", "date",
-];
-
 /// A product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -91,6 +62,11 @@ pub struct ProductDef {
     /// as TOML floats, so they stay exact.
     #[serde(default)]
     pub values: BTreeMap<String, AttrValue>,
+    /// Per-locale attribute values (`[products.localized_values.ar_AE] description = …`),
+    /// laid over `values` for that language. The price and its currency are the same in every
+    /// language, so they cannot be given here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub localized_values: BTreeMap<String, BTreeMap<String, AttrValue>>,
     /// Image URL shown in lists and orders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_image: Option<String>,

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::check::{Problems, is_marker};
-use super::{AccountKind, FormKind, OrderStorageDef, ProjectDefinition};
+use super::{AccountKind, AttributeKind, FormKind, OrderStorageDef, ProjectDefinition};
 use crate::payments::SessionStatus;
 
 fn unique<'a>(p: &mut Problems, at: &str, seen: &mut HashSet<&'a str>, id: &'a str) {
@@ -50,13 +50,7 @@ pub(super) fn check_catalog(def: &ProjectDefinition, p: &mut Problems) {
                     format!("\"{}\" is not a marker or is used twice", a.marker),
                 );
             }
-            if !super::ATTRIBUTE_TYPES.contains(&a.kind.as_str()) {
-                p.add(
-                    format!("{aat}.type"),
-                    format!("must be one of {}", super::ATTRIBUTE_TYPES.join(", ")),
-                );
-            }
-            if a.price && !["float", "integer"].contains(&a.kind.as_str()) {
+            if a.price && !matches!(a.kind, AttributeKind::Float | AttributeKind::Integer) {
                 p.add(
                     format!("{aat}.type"),
                     "a price attribute has type float or integer",
@@ -118,6 +112,31 @@ pub(super) fn check_products(def: &ProjectDefinition, p: &mut Problems) {
         }
         if let Err(e) = def.price_of(prod) {
             p.add(format!("{at}.values"), e);
+        }
+        for (lang, vals) in &prod.localized_values {
+            let place = format!("{at}.localized_values.{lang}");
+            if !def.project.locales.contains(lang) {
+                p.add(
+                    place.clone(),
+                    format!("\"{lang}\" is not one of project.locales"),
+                );
+            }
+            for marker in vals.keys() {
+                match set.attributes.iter().find(|a| &a.marker == marker) {
+                    None => p.add(
+                        format!("{place}.{marker}"),
+                        format!(
+                            "attribute set \"{}\" has no attribute \"{marker}\"",
+                            set.identifier
+                        ),
+                    ),
+                    Some(a) if a.price || a.currency => p.add(
+                        format!("{place}.{marker}"),
+                        "a price and its currency are the same in every language; give them in values",
+                    ),
+                    Some(_) => {}
+                }
+            }
         }
     }
 }

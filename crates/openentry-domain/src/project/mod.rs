@@ -3,24 +3,30 @@
 //! imported as a whole. Later issues add catalog, order storages and payments as new tables of
 //! the same file; unknown keys are refused so a typo never passes silently.
 
+mod attributes;
 mod catalog;
 mod check;
 mod check_commerce;
 mod check_content;
+mod check_values;
 mod content;
 mod form_data;
 mod kinds;
 mod localized;
 mod marked;
+pub mod media;
 mod orders;
+mod values;
+mod walk;
 
 use serde::{Deserialize, Serialize};
 
 use crate::codes::CodePolicy;
 
-pub use catalog::{
-    ATTRIBUTE_TYPES, AttrValue, AttributeDef, AttributeSetDef, ProductDef, ProductStatusDef,
+pub use attributes::{
+    AdditionalFieldDef, AttributeDef, AttributeKind, ExtendedDef, ItemValue, ListItemDef,
 };
+pub use catalog::{AttrValue, AttributeSetDef, ProductDef, ProductStatusDef};
 pub use check::{DefinitionError, check};
 pub use content::{
     BlockDef, GeneralType, LocaleDef, LocalizedValues, MenuDef, MenuItemDef, PageDef,
@@ -30,7 +36,13 @@ pub use form_data::{FormRead, SeedDef};
 pub use kinds::{AccountKind, AuthKind, FieldKind, FormKind};
 pub use localized::{Localized, text_in};
 pub use marked::Marked;
+pub use media::{MediaRef, StoredMedia};
 pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, StripeDef, TransitionDef};
+pub use values::{
+    IntervalEnd, ParsedValue, TextValue, TypedValue, items_of, parse_typed, parse_value,
+    split_additional,
+};
+pub use walk::{Visit, for_each_leaf, walk_values};
 
 /// A whole project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

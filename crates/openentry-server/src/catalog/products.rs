@@ -49,7 +49,7 @@ pub(crate) enum Scope<'a> {
 #[derive(Debug)]
 pub(crate) struct Catalog<'a> {
     pub(super) project: &'a Project,
-    lang: String,
+    pub(super) lang: String,
 }
 
 fn not_found_product(id: i64) -> ApiError {

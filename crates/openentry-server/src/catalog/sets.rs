@@ -81,19 +81,53 @@ pub(crate) struct SetQuery {
     pub(crate) sort_by: Option<String>,
 }
 
-fn attribute_wire(project: &Project, i: usize, a: &AttributeDef) -> Attribute {
+fn attribute_wire(project: &Project, i: usize, a: &AttributeDef, lang: &str) -> Attribute {
     Attribute {
-        kind: a.kind.clone(),
+        kind: a.kind.as_str().to_owned(),
         initial_value: Value::Null,
         marker: a.marker.clone(),
         position: place(i),
-        list_titles: Vec::new(),
+        list_titles: list_titles(project, a, lang),
         validators: BTreeMap::new(),
         localize_infos: localize(&a.title, project, &a.marker),
-        additional_fields: Vec::new(),
+        additional_fields: a
+            .additional_fields
+            .iter()
+            .enumerate()
+            .map(|(j, f)| {
+                serde_json::json!({
+                    "type": f.kind.as_str(),
+                    "marker": f.marker,
+                    "position": place(j),
+                    "initialValue": null,
+                    "localizeInfos": localize(&f.title, project, &f.marker),
+                    "listTitles": [],
+                    "validators": {},
+                    "additionalFields": [],
+                })
+            })
+            .collect(),
         is_price: a.price,
         is_currency: a.currency,
     }
+}
+
+/// `listTitles` of a list or radio button: `{title, value, position, extended}` per item,
+/// titles in `lang`.
+fn list_titles(project: &Project, a: &AttributeDef, lang: &str) -> Vec<Value> {
+    a.list_items
+        .iter()
+        .enumerate()
+        .map(|(k, item)| {
+            let value = item.value.text();
+            serde_json::json!({
+                "title": project.text_in(&item.title, lang).unwrap_or(&value),
+                "value": crate::content::item_value(&item.value),
+                "position": place(k),
+                "extended": crate::content::extended_json(project, item.extended.as_ref()),
+            })
+        })
+        .collect()
 }
 
 fn set_wire(project: &Project, i: usize, set: &AttributeSetDef, lang: &str) -> AttributeSet {
@@ -114,7 +148,7 @@ fn set_wire(project: &Project, i: usize, set: &AttributeSetDef, lang: &str) -> A
             .attributes
             .iter()
             .enumerate()
-            .map(|(j, a)| (a.marker.clone(), attribute_wire(project, j, a)))
+            .map(|(j, a)| (a.marker.clone(), attribute_wire(project, j, a, lang)))
             .collect(),
         is_visible: true,
         properties: BTreeMap::new(),
@@ -177,24 +211,35 @@ pub(crate) fn attribute_set(
 }
 
 /// `getAttributesByMarker`: the set's attributes in order.
-pub(crate) fn attributes(project: &Project, marker: &str) -> ApiResult<Vec<Attribute>> {
+pub(crate) fn attributes(
+    project: &Project,
+    marker: &str,
+    lang: Option<&str>,
+) -> ApiResult<Vec<Attribute>> {
+    let lang = lang_or_default(lang, project)?;
     let (_, set) = find_set(project, marker)?;
     Ok(set
         .attributes
         .iter()
         .enumerate()
-        .map(|(i, a)| attribute_wire(project, i, a))
+        .map(|(i, a)| attribute_wire(project, i, a, lang))
         .collect())
 }
 
 /// `getSingleAttributeByMarkerSet`.
-pub(crate) fn attribute(project: &Project, set: &str, marker: &str) -> ApiResult<Attribute> {
+pub(crate) fn attribute(
+    project: &Project,
+    set: &str,
+    marker: &str,
+    lang: Option<&str>,
+) -> ApiResult<Attribute> {
+    let lang = lang_or_default(lang, project)?;
     let (_, s) = find_set(project, set)?;
     s.attributes
         .iter()
         .enumerate()
         .find(|(_, a)| a.marker == marker)
-        .map(|(i, a)| attribute_wire(project, i, a))
+        .map(|(i, a)| attribute_wire(project, i, a, lang))
         .ok_or_else(|| {
             ApiError::NotFound(format!(
                 "Attribute \"{marker}\" not found in attribute set \"{set}\""

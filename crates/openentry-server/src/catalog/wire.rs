@@ -2,16 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use openentry_domain::project::{AttrValue, AttributeSetDef, ProductDef};
+use openentry_domain::project::{AttributeSetDef, ProductDef};
 use openentry_types::catalog::{
     AttributeValue, PriceRange, Product, ProductAdditional, ProductPage,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::decimal::Decimal;
 use super::products::{Catalog, Entry};
+use crate::content::attributes::{self, ImageShape};
 use crate::error::{ApiError, ApiResult};
-use crate::project::Project;
 use crate::wire::localize;
 
 fn to_i64(n: usize) -> i64 {
@@ -29,7 +29,7 @@ pub(super) fn product(cat: &Catalog<'_>, e: &Entry<'_>, range: PriceRange) -> Ap
         .map(|pr| Decimal::new(pr.minor, pr.exponent));
     let status = def.status_of(p);
     let attribute_values = match def.attribute_set(&p.attribute_set) {
-        Some(set) => attribute_values(project, set, p, price)?,
+        Some(set) => attribute_values(cat, set, p, price)?,
         None => BTreeMap::new(),
     };
     // Links are numbered over all products in definition order.
@@ -78,70 +78,57 @@ pub(super) fn product(cat: &Catalog<'_>, e: &Entry<'_>, range: PriceRange) -> Ap
     })
 }
 
-/// The set's attributes the product has a value for. Wire quirk: an attribute without a
+/// The set's attributes the product has a value for, rendered by the one attribute renderer
+/// (`content::attributes`) with `image` values as objects. Wire quirk: an attribute without a
 /// value is left out rather than sent as `null`, because the SDK turns a `null`
 /// integer/float into `0` and reads `value.length` of images.
 fn attribute_values(
-    project: &Project,
+    cat: &Catalog<'_>,
     set: &AttributeSetDef,
     p: &ProductDef,
     price: Option<Decimal>,
 ) -> ApiResult<BTreeMap<String, AttributeValue>> {
+    let project = cat.project;
+    let lang = cat.lang.as_str();
     let mut out = BTreeMap::new();
+    // The one rule of `content::attributes::render`: the language's values, else the default
+    // locale's, laid over the language-neutral ones.
+    let overrides = p
+        .localized_values
+        .get(lang)
+        .or_else(|| p.localized_values.get(project.default_locale()));
     for (i, a) in set.attributes.iter().enumerate() {
-        let value = if a.price {
-            match price {
-                Some(d) => Value::Number(d.to_number()?),
-                None => continue,
-            }
-        } else {
-            match p.values.get(&a.marker) {
-                Some(v) => value_json(&a.kind, v)?,
-                None => continue,
-            }
+        let Some(raw) = overrides
+            .and_then(|o| o.get(&a.marker))
+            .or_else(|| p.values.get(&a.marker))
+        else {
+            continue;
+        };
+        let value = match (a.price, price) {
+            (true, Some(d)) => Value::Number(d.to_number()?),
+            (true, None) => continue,
+            (false, _) => attributes::value_json(project, a, raw, lang, ImageShape::Object)?,
         };
         out.insert(
             a.marker.clone(),
             AttributeValue {
-                kind: a.kind.clone(),
+                kind: a.kind.as_str().to_owned(),
                 value,
                 position: to_i64(i + 1),
                 is_price: a.price,
                 is_currency: a.currency,
                 localize_infos: localize(&a.title, project, &a.marker),
-                additional_fields: Vec::new(),
+                additional_fields: attributes::additional_json(
+                    project,
+                    a,
+                    raw,
+                    lang,
+                    ImageShape::Object,
+                )?,
+                is_icon: a.icon,
+                is_product_preview: a.product_preview,
             },
         );
     }
     Ok(out)
-}
-
-/// An attribute value on the wire: numbers as exact JSON numbers, images as a list of
-/// `{downloadLink}` (the SDK unwraps a one-element list), the rest as written.
-fn value_json(kind: &str, v: &AttrValue) -> ApiResult<Value> {
-    let texts = |v: &AttrValue| -> Vec<String> {
-        match v {
-            AttrValue::List(l) => l.clone(),
-            other => other.as_text().into_iter().collect(),
-        }
-    };
-    Ok(match (kind, v) {
-        ("image", v) => Value::Array(
-            texts(v)
-                .into_iter()
-                .map(|url| json!({ "downloadLink": url }))
-                .collect(),
-        ),
-        (_, AttrValue::Int(i)) => Value::from(*i),
-        ("integer" | "float", AttrValue::Text(t)) => match Decimal::parse(t) {
-            Some(d) => Value::Number(d.to_number()?),
-            None => Value::String(t.clone()),
-        },
-        (_, AttrValue::Text(t)) => Value::String(t.clone()),
-        (_, AttrValue::Bool(b)) => Value::Bool(*b),
-        (_, AttrValue::List(l)) => Value::from(l.clone()),
-        (_, AttrValue::Items(_) | AttrValue::Table(_)) => {
-            serde_json::to_value(v).map_err(|e| ApiError::Internal(e.into()))?
-        }
-    })
 }

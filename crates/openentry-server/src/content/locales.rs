@@ -40,7 +40,7 @@ pub(crate) fn active(project: &Project) -> Vec<Locale> {
                     &d.native_name
                 }),
                 is_active: true,
-                image: d.image.as_deref().map(media_link),
+                image: d.image.as_deref().map(|key| media_link(project, key)),
                 position: l.position,
             }
         })

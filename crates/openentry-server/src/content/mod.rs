@@ -1,10 +1,6 @@
 //! Content served to storefronts: pages, blocks, menus, locales, templates, template previews,
 //! general types and the sitemap, all read from the project held in memory.
 
-#[allow(
-    dead_code,
-    reason = "ImageShape::Object serves products once they use this renderer"
-)]
 pub(crate) mod attributes;
 pub(crate) mod blocks;
 pub(crate) mod locales;
@@ -12,4 +8,7 @@ pub(crate) mod menus;
 pub(crate) mod pages;
 pub(crate) mod sitemap;
 pub(crate) mod templates;
-mod text;
+pub(crate) mod text;
+mod values;
+
+pub(crate) use values::{extended_json, item_value};

@@ -1,105 +1,146 @@
-//! Plain text of HTML content (a page's `plainContent`).
-//!
-//! Not a sanitizer: the HTML was sanitized on import, and the result is text for search
-//! snippets and meta descriptions, which the storefront escapes like any other text.
+//! Rich text of attribute values and pages: HTML sanitized once, on import, with `ammonia`;
+//! Markdown rendered with `pulldown-cmark` and then sanitized the same way; plain text derived
+//! from the clean HTML with `html2text` (no hand-written tag stripping).
 
-/// Elements whose end starts a new line of text.
-const BLOCK_ENDS: &[&str] = &["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"];
+use openentry_domain::project::{AttrValue, TextValue};
 
-/// The text of `html`: tags dropped (a line break at `<br>` and at the end of blocks), the
-/// common character references decoded, runs of blanks collapsed, lines trimmed.
-pub(crate) fn plain(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
-        let Some(gt) = rest[lt..].find('>') else {
-            // A lone `<` is text.
-            text.push_str(&rest[lt..]);
-            rest = "";
-            break;
-        };
-        let tag = rest[lt + 1..lt + gt].trim().to_ascii_lowercase();
-        let name = tag
-            .trim_end_matches('/')
-            .split_whitespace()
-            .next()
-            .unwrap_or("");
-        if name == "br"
-            || name
-                .strip_prefix('/')
-                .is_some_and(|n| BLOCK_ENDS.contains(&n))
-        {
-            text.push('\n');
-        } else {
-            text.push(' ');
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    text.push_str(rest);
-    let decoded = decode(&text);
-    decoded
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
+/// Plain text is laid out this wide before lines are joined; wide enough that no sentence is
+/// wrapped.
+const PLAIN_WIDTH: usize = 100_000;
+
+/// HTML with everything that could run script removed: `<script>`, `<style>`, event handler
+/// attributes, `javascript:` and other non-web URLs; links get `rel="noopener noreferrer"`.
+/// Sanitizing clean HTML again changes nothing, so a re-import of an export is a no-op.
+pub(crate) fn sanitize_html(html: &str) -> String {
+    ammonia::clean(html)
+}
+
+/// Markdown rendered to HTML (CommonMark with tables and strikethrough), then sanitized:
+/// Markdown may embed raw HTML.
+pub(crate) fn markdown_to_html(md: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut out = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(&mut out, Parser::new_ext(md, options));
+    sanitize_html(&out)
+}
+
+/// The text of clean HTML, with block elements on their own lines and no markup.
+pub(crate) fn plain_of(html: &str) -> String {
+    let text = html2text::config::plain_no_decorate()
+        .no_table_borders()
+        .string_from_read(html.as_bytes(), PLAIN_WIDTH)
+        .unwrap_or_default();
+    // html2text marks headings with `#` even undecorated; plain text has no markup.
+    text.lines()
+        .map(|l| {
+            let bare = l.trim_start_matches('#');
+            if bare.len() < l.len() && bare.starts_with(' ') {
+                bare[1..].trim_end()
+            } else {
+                l.trim_end()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
+        .trim()
+        .to_owned()
 }
 
-/// Decodes the character references HTML sanitizers write (named ones for `& < > " '` and
-/// no-break spaces, and numeric ones); an unknown reference stays as written.
-fn decode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| reference(&after[..e]).map(|c| (c, e)));
-        if let Some((c, e)) = decoded {
-            out.push(c);
-            rest = &after[e + 1..];
-        } else {
-            out.push('&');
-            rest = after;
-        }
+/// A text value as stored after import: clean HTML (from the HTML given, else from the
+/// Markdown), its plain text, and the Markdown source when there is one.
+pub(crate) fn normalize(t: &TextValue) -> TextValue {
+    let html = match (&t.md, t.html.is_empty()) {
+        (Some(md), true) => markdown_to_html(md),
+        _ => sanitize_html(&t.html),
+    };
+    TextValue {
+        plain: Some(plain_of(&html)),
+        html,
+        md: t.md.clone(),
     }
-    out.push_str(rest);
-    out
 }
 
-fn reference(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let code = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(code).filter(|c| !c.is_control() || c.is_whitespace())
-        }
+/// The table a normalized text is stored as (`extra` keeps e.g. a `header`).
+pub(crate) fn to_value(t: &TextValue, extra: Option<(&str, &str)>) -> AttrValue {
+    let mut m = std::collections::BTreeMap::new();
+    m.insert("html".to_owned(), AttrValue::Text(t.html.clone()));
+    m.insert(
+        "plain".to_owned(),
+        AttrValue::Text(t.plain.clone().unwrap_or_default()),
+    );
+    if let Some(md) = &t.md {
+        m.insert("md".to_owned(), AttrValue::Text(md.clone()));
     }
+    if let Some((k, v)) = extra {
+        m.insert(k.to_owned(), AttrValue::Text(v.to_owned()));
+    }
+    AttrValue::Table(m)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::plain;
+    use super::*;
 
     #[test]
-    fn tags_go_blocks_break_lines_references_decode() {
+    fn scripts_handlers_and_javascript_urls_are_removed() {
+        let dirty = r#"<p onclick="steal()">Hi <b>there</b><script>alert(1)</script></p>
+            <a href="javascript:alert(2)">x</a><img src="x.png" onerror="alert(3)">
+            <style>body{}</style><iframe src="https://evil.example"></iframe>
+            <a href="https://ok.example/">ok</a>"#;
+        let clean = sanitize_html(dirty);
+        for bad in [
+            "script",
+            "onclick",
+            "onerror",
+            "javascript:",
+            "alert",
+            "<style",
+            "iframe",
+        ] {
+            assert!(!clean.contains(bad), "{bad} in {clean}");
+        }
+        assert!(clean.contains("<b>there</b>"), "{clean}");
+        assert!(clean.contains(r#"href="https://ok.example/""#), "{clean}");
         assert_eq!(
-            plain("<h1>About&nbsp;us</h1><p>We sell <b>bags</b> &amp; belts.<br/>Since 2020</p>"),
-            "About us\nWe sell bags & belts.\nSince 2020"
+            sanitize_html(&clean),
+            clean,
+            "sanitizing twice changes nothing"
         );
-        assert_eq!(plain("<p>مرحبا <em>بكم</em></p>"), "مرحبا بكم");
-        assert_eq!(plain("a < b &unknown; &#65;&#x42;"), "a < b &unknown; AB");
-        assert_eq!(plain(""), "");
-        assert_eq!(plain("x &#0; y"), "x &#0; y");
+    }
+
+    #[test]
+    fn markdown_is_rendered_then_sanitized() {
+        let html = markdown_to_html(
+            "**Wipe** it\n\n[x](javascript:alert(1)) [ok](https://ok.example/)\n\n<script>alert(2)</script>",
+        );
+        assert!(html.contains("<strong>Wipe</strong>"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("href=\"javascript"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://ok.example/\""), "{html}");
+    }
+
+    #[test]
+    fn plain_text_has_no_markup() {
+        let t = normalize(&TextValue {
+            html: "<h2>Care</h2><p>Wipe &amp; <em>dry</em>.</p><ul><li>One</li></ul>".into(),
+            plain: None,
+            md: None,
+        });
+        let plain = t.plain.unwrap_or_default();
+        assert!(plain.contains("Wipe & dry."), "{plain}");
+        assert!(!plain.contains('<'), "{plain}");
+        let md = normalize(&TextValue {
+            html: String::new(),
+            plain: None,
+            md: Some("# Title\n\nBody".into()),
+        });
+        assert!(md.html.contains("<h1>Title</h1>"), "{}", md.html);
+        assert_eq!(md.plain.as_deref(), Some("Title\n\nBody"));
+        assert_eq!(md.md.as_deref(), Some("# Title\n\nBody"));
     }
 }

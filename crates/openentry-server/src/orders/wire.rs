@@ -112,7 +112,10 @@ pub(crate) fn stored(project: &Project, o: OrderRecord, lines: &[LineRecord]) ->
                 id: l.product_id,
                 title: l.title.clone(),
                 sku: l.sku.clone(),
-                preview_image: l.preview_image.clone(),
+                preview_image: l
+                    .preview_image
+                    .as_deref()
+                    .map(|key| crate::content::attributes::picture(project, key)),
                 price: number(Money::new(l.price_minor, total.currency))?,
                 quantity: l.quantity,
                 is_gift: l.is_gift,

@@ -48,13 +48,24 @@ async fn by_marker(
 async fn attributes(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
+    ApiQuery(q): ApiQuery<Lang>,
 ) -> ApiResult<Json<Vec<Attribute>>> {
-    Ok(Json(catalog::attributes(&state.project(), &marker)?))
+    Ok(Json(catalog::attributes(
+        &state.project(),
+        &marker,
+        q.lang_code.as_deref(),
+    )?))
 }
 
 async fn attribute(
     State(state): State<AppState>,
     ApiPath((set, marker)): ApiPath<(String, String)>,
+    ApiQuery(q): ApiQuery<Lang>,
 ) -> ApiResult<Json<Attribute>> {
-    Ok(Json(catalog::attribute(&state.project(), &set, &marker)?))
+    Ok(Json(catalog::attribute(
+        &state.project(),
+        &set,
+        &marker,
+        q.lang_code.as_deref(),
+    )?))
 }

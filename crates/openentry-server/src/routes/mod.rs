@@ -8,6 +8,7 @@ mod form_data;
 mod forms;
 mod health;
 mod locales;
+mod media;
 mod menus;
 mod orders;
 mod pages;
@@ -76,6 +77,8 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(webhooks::router())
         // Outside the app-token guard: search engines read these.
         .merge(sitemap::files_router())
+        // Public: shop images load in browsers without a token.
+        .merge(media::router())
         .nest("/api/content", content)
         .nest("/api/admin", admin)
 }

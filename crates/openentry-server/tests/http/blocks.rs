@@ -108,7 +108,9 @@ async fn frequently_ordered_products_come_from_orders_and_leave_out_hidden_ones(
     ))
     .await
     .unwrap();
-    openentry_server::project::import_text(&db, &a.clock, "blocks.toml", &text)
+    let media =
+        openentry_server::media::local::LocalDir::open(a.media_dir.as_ref().unwrap()).unwrap();
+    openentry_server::project::import_text(&db, &media, &a.clock, "blocks.toml", &text)
         .await
         .unwrap();
     db.close().await;

@@ -14,6 +14,7 @@ mod conventions;
 mod form_data;
 mod input;
 mod limits;
+mod media;
 mod money;
 mod net_limits;
 mod nodes;

@@ -71,22 +71,22 @@ async fn an_imported_revision_is_served_by_every_node() {
     assert_eq!(before.status, 200);
     let old_title = before.body["localizeInfos"]["en_US"]["title"].clone();
 
-    let mut def = openentry_server::project::parse_definition(
-        "demo",
-        openentry_server::project::DEMO_PROJECT,
-    )
-    .unwrap();
-    let product = def.products.iter_mut().find(|p| p.id == 16).unwrap();
-    product
-        .title
-        .insert("en_US".to_owned(), "Renamed by an import".to_owned());
-    let text = openentry_server::project::to_toml(&def).unwrap();
     let db = openentry_store::connect(&openentry_store::ConnectOptions::new(
         a.database_url.clone(),
     ))
     .await
     .unwrap();
-    let report = openentry_server::project::import_text(&db, &a.clock, "changed", &text)
+    // The stored definition changed and imported again, as an operator's edit would be.
+    let mut def = openentry_store::project::load(&db)
+        .await
+        .unwrap()
+        .definition;
+    let product = def.products.iter_mut().find(|p| p.id == 16).unwrap();
+    product
+        .title
+        .insert("en_US".to_owned(), "Renamed by an import".to_owned());
+    let now = openentry_domain::clock::Clock::now(&a.clock);
+    let report = openentry_store::project::import(&db, &def, now)
         .await
         .unwrap();
     assert!(report.changed, "{report:?}");

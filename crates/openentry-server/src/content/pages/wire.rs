@@ -45,7 +45,7 @@ fn texts(project: &Project, d: &PageDef, lang: &str) -> InLang<PageTexts> {
         title: title_in(project, d, lang).to_owned(),
         menu_title: menu_title_in(project, d, lang).to_owned(),
         html_content: html.to_owned(),
-        plain_content: text::plain(html),
+        plain_content: text::plain_of(html),
     };
     BTreeMap::from([(lang.to_owned(), texts)])
 }

@@ -12,6 +12,10 @@ use serde::Serialize;
 use crate::db::{Executor, q};
 use crate::{Db, StoreError};
 
+mod tables;
+
+use tables::{Table, prune, sync};
+
 const DEFINITION_KEY: &str = "project.definition";
 const REVISION_KEY: &str = "project.revision";
 
@@ -92,24 +96,12 @@ pub struct ImportReport {
 }
 
 #[derive(sqlx::FromRow, serde::Deserialize)]
-struct Stored {
-    id: i64,
-    definition: String,
-    position: i64,
-}
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Ident {
-    identifier: String,
-}
-
-#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Setting {
     value: String,
 }
 
 /// `(identifier, JSON, position)` of each entity of one table.
-type Items = Vec<(String, String, i64)>;
+pub(super) type Items = Vec<(String, String, i64)>;
 
 fn items<T: Serialize>(list: &[T], ident: impl Fn(&T) -> &str) -> Result<Items, StoreError> {
     (0_i64..)
@@ -214,152 +206,6 @@ fn locale_items(def: &ProjectDefinition) -> Result<Items, StoreError> {
             Ok((code.clone(), to_json(&(code, details))?, pos))
         })
         .collect()
-}
-
-#[derive(Clone, Copy)]
-enum Table {
-    Forms,
-    Providers,
-    PaymentAccounts,
-    OrderStorages,
-    OrderStatuses,
-    /// A kind of `content_entities`: its statements bind the kind as their last parameter.
-    Content(&'static str),
-}
-
-/// The statements of one entity table. Table names cannot be bound, so each statement exists
-/// once per table; the SQL is otherwise identical.
-struct Statements {
-    label: &'static str,
-    select: &'static str,
-    insert: &'static str,
-    update: &'static str,
-    list: &'static str,
-    delete: &'static str,
-}
-
-macro_rules! statements {
-    ($table:literal) => {
-        Statements {
-            label: $table,
-            select: concat!("SELECT id, definition, position FROM ", $table, " WHERE identifier = $1"),
-            insert: concat!("INSERT INTO ", $table, " (identifier, definition, version, position, updated_at) VALUES ($1, $2, 1, $3, $4)"),
-            update: concat!("UPDATE ", $table, " SET definition = $2, version = version + 1, position = $3, updated_at = $4 WHERE id = $1"),
-            list: concat!("SELECT identifier FROM ", $table),
-            delete: concat!("DELETE FROM ", $table, " WHERE identifier = $1"),
-        }
-    };
-}
-
-impl Table {
-    fn sql(self) -> Statements {
-        match self {
-            Self::Forms => statements!("forms"),
-            Self::Providers => statements!("auth_providers"),
-            Self::PaymentAccounts => statements!("payment_accounts"),
-            Self::OrderStorages => statements!("order_storages"),
-            Self::OrderStatuses => statements!("order_statuses"),
-            Self::Content(kind) => Statements {
-                label: kind,
-                select: "SELECT id, definition, position FROM content_entities WHERE identifier = $1 AND kind = $2",
-                insert: "INSERT INTO content_entities (identifier, definition, version, position, updated_at, kind, id) VALUES ($1, $2, 1, $3, $4, $5, (SELECT COALESCE(MAX(id), 0) + 1 FROM content_entities WHERE kind = $5))",
-                update: "UPDATE content_entities SET definition = $2, version = version + 1, position = $3, updated_at = $4 WHERE id = $1 AND kind = $5",
-                list: "SELECT identifier FROM content_entities WHERE kind = $1",
-                delete: "DELETE FROM content_entities WHERE identifier = $1 AND kind = $2",
-            },
-        }
-    }
-
-    /// The kind to bind after a statement's own parameters (content kinds only).
-    fn kind(self) -> Option<&'static str> {
-        match self {
-            Self::Content(kind) => Some(kind),
-            _ => None,
-        }
-    }
-}
-
-async fn sync(
-    t: &mut Executor<'_>,
-    table: Table,
-    items: &Items,
-    now: Timestamp,
-    report: &mut ImportReport,
-) -> Result<(), StoreError> {
-    let sql = table.sql();
-    for (ident, json, position) in items {
-        let name = format!("{}/{ident}", sql.label);
-        let select = q(sql.select).bind(ident);
-        let select = match table.kind() {
-            Some(k) => select.bind(k),
-            None => select,
-        };
-        match t.opt::<Stored>(select).await? {
-            None => {
-                let insert = q(sql.insert)
-                    .bind(ident)
-                    .bind(json)
-                    .bind(*position)
-                    .bind(now.0);
-                let insert = match table.kind() {
-                    Some(k) => insert.bind(k),
-                    None => insert,
-                };
-                t.exec(insert).await?;
-                report.created.push(name);
-                report.changed = true;
-            }
-            Some(s) if s.definition != *json || s.position != *position => {
-                let update = q(sql.update)
-                    .bind(s.id)
-                    .bind(json)
-                    .bind(*position)
-                    .bind(now.0);
-                let update = match table.kind() {
-                    Some(k) => update.bind(k),
-                    None => update,
-                };
-                t.exec(update).await?;
-                report.updated.push(name);
-                report.changed = true;
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(())
-}
-
-async fn prune(
-    t: &mut Executor<'_>,
-    table: Table,
-    keep: &Items,
-    report: &mut ImportReport,
-) -> Result<(), StoreError> {
-    let sql = table.sql();
-    let list = match table.kind() {
-        Some(k) => q(sql.list).bind(k),
-        None => q(sql.list),
-    };
-    for row in t.all::<Ident>(list).await? {
-        if keep.iter().any(|(k, _, _)| *k == row.identifier) {
-            continue;
-        }
-        let name = format!("{}/{}", sql.label, row.identifier);
-        let delete = q(sql.delete).bind(&row.identifier);
-        let delete = match table.kind() {
-            Some(k) => delete.bind(k),
-            None => delete,
-        };
-        t.exec(delete).await.map_err(|e| match e {
-            StoreError::InUse(_) => StoreError::InUse(format!(
-                "{name} is not in the definition but is still in use (by users, orders or form submissions); keep it"
-            )),
-            other => other,
-        })?;
-        report.deleted.push(name);
-        report.changed = true;
-    }
-    Ok(())
 }
 
 async fn upsert_setting(t: &mut Executor<'_>, key: &str, value: String) -> Result<(), StoreError> {
