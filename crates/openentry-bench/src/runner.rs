@@ -144,38 +144,50 @@ impl Tally {
     }
 }
 
-/// When iterations start: the run's time marks and, for an open loop, its rate.
+/// The run's time marks.
 #[derive(Clone, Copy)]
 struct Schedule {
     origin: Instant,
     measure_from: Instant,
     end: Instant,
-    rate: Option<f64>,
-}
-
-impl Schedule {
-    /// The intended start of the next iteration: the next free slot of an open loop (counted
-    /// in `next`, shared by the workers), or now for a closed loop.
-    fn next_start(&self, next: &AtomicU64) -> Instant {
-        match self.rate {
-            Some(r) => {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                self.origin + Duration::from_secs_f64(k as f64 / r)
-            }
-            None => Instant::now(),
-        }
-    }
 }
 
 /// Counters shared by the workers and the progress line.
 #[derive(Clone)]
 struct Shared {
-    /// The open loop's next slot.
-    next: Arc<AtomicU64>,
     /// Completed iterations, warm-up included.
     done: Arc<AtomicU64>,
     /// Failed iterations, warm-up included.
     failed: Arc<AtomicU64>,
+}
+
+/// The open loop's send times, handed out by [`ticker`] as each one comes.
+type Ticks = Arc<tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<Instant>>>;
+
+/// An open loop's clock: a thread that releases each send time when it comes, sleeping with
+/// the OS timer (tens of microseconds) in between. Workers woken by tokio's timer instead
+/// would all wake on its millisecond ticks, so requests would arrive in bursts of a
+/// millisecond's worth, and the burst, not the server, would set the tail latency.
+fn ticker(schedule: Schedule, rate: f64) -> Ticks {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        for k in 0_u32.. {
+            let at = schedule.origin + Duration::from_secs_f64(f64::from(k) / rate);
+            if at >= schedule.end {
+                break;
+            }
+            let now = Instant::now();
+            if at > now {
+                // A thread of its own, not a runtime's: sleeping here blocks nothing else.
+                #[allow(clippy::disallowed_methods)]
+                std::thread::sleep(at - now);
+            }
+            if tx.send(at).is_err() {
+                break;
+            }
+        }
+    });
+    Arc::new(tokio::sync::Mutex::new(rx))
 }
 
 /// Runs `iteration` as worker `w` until the schedule ends; returns what it measured.
@@ -184,6 +196,7 @@ async fn worker<F, Fut>(
     iteration: Arc<F>,
     schedule: Schedule,
     shared: Shared,
+    ticks: Option<Ticks>,
     steps: usize,
 ) -> Tally
 where
@@ -192,24 +205,20 @@ where
 {
     let mut t = Tally::new(steps);
     loop {
-        let intended = schedule.next_start(&shared.next);
+        // An open loop takes the next send time when it comes (a worker still busy then takes
+        // it late, and is timed from the intended time: the coordinated-omission correction);
+        // a closed loop sends now.
+        let intended = match &ticks {
+            Some(ticks) => match ticks.lock().await.recv().await {
+                Some(at) => at,
+                None => break,
+            },
+            None => Instant::now(),
+        };
         if intended >= schedule.end {
             break;
         }
-        // Only an open loop waits, and only for a future send time: tokio's timer rounds
-        // deadlines up to its next millisecond tick, so even a sleep until now would add ~1 ms
-        // to every closed-loop iteration.
-        let from = if schedule.rate.is_some() && intended > Instant::now() {
-            tokio::time::sleep_until(intended.into()).await;
-            // The worker was idle until its send time, so nothing queued behind it: the wait
-            // past `intended` is the timer's rounding (up to 1 ms), not a backlog, and the
-            // latency is timed from the wake-up. A worker still busy at its send time (a
-            // backlog) is timed from the intended time: the coordinated-omission correction.
-            Instant::now()
-        } else {
-            intended
-        };
-        let result = iteration(w, from).await;
+        let result = iteration(w, intended).await;
         let counter = if result.is_ok() {
             &shared.done
         } else {
@@ -239,10 +248,8 @@ where
         origin,
         measure_from,
         end: measure_from + plan.duration,
-        rate: plan.rate,
     };
     let shared = Shared {
-        next: Arc::new(AtomicU64::new(0)),
         done: Arc::new(AtomicU64::new(0)),
         failed: Arc::new(AtomicU64::new(0)),
     };
@@ -256,10 +263,12 @@ where
         Arc::clone(&peak),
     ));
     let steps = plan.steps.len();
+    let ticks = plan.rate.map(|r| ticker(schedule, r));
     let workers: Vec<_> = (0..plan.concurrency.max(1))
         .map(|w| {
-            let (iteration, shared) = (Arc::clone(&iteration), shared.clone());
-            tokio::spawn(async move { worker(w, iteration, schedule, shared, steps).await })
+            let (iteration, shared, ticks) =
+                (Arc::clone(&iteration), shared.clone(), ticks.clone());
+            tokio::spawn(async move { worker(w, iteration, schedule, shared, ticks, steps).await })
         })
         .collect();
     let mut all = Tally::new(steps);
