@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use openentry_server::ProjectSource;
 use openentry_testkit::TestServer;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

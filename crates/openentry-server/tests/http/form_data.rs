@@ -153,6 +153,13 @@ async fn bad_input_is_a_400_that_names_the_problem_and_never_a_5xx() {
         assert_eq!(r.status, 400, "{body}: {:?}", r.body);
         assert!(r.message().contains(message), "{body}: {}", r.message());
     }
+}
+
+#[tokio::test]
+async fn bad_queries_and_html_are_400s_and_paging_is_clamped() {
+    let s = spawn(|_| {}).await;
+    let token = s.user(&email("badq")).await;
+    let notes = |form_data: Value| json!({"formIdentifier": "notes", "formData": form_data});
     for (path, body) in [
         (
             "/api/content/form-data/marker/notes?offset=-5&limit=100000",

@@ -2,7 +2,7 @@
 //! client cannot pick its own address and escape the per-address budget.
 
 use openentry_domain::throttle::ThrottlePolicy;
-use openentry_server::{Config, ProjectSource};
+use openentry_server::Config;
 use openentry_testkit::{Resp, TestServer, auth_body};
 
 const AUTH: &str = "/api/content/users-auth-providers/marker/email/users/auth";

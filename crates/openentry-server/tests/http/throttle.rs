@@ -1,6 +1,5 @@
 //! Password guessing is throttled per account and per address, without an enumeration oracle.
 
-use openentry_server::ProjectSource;
 use openentry_testkit::TestServer;
 
 use crate::email;

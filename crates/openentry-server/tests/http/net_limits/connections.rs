@@ -1,7 +1,6 @@
 //! Connections: silent and idle ones are closed, one address cannot take them all, and the
 //! admin API has no CORS unless configured.
 
-use openentry_server::ProjectSource;
 use openentry_testkit::TestServer;
 use tokio::io::AsyncWriteExt;
 

@@ -10,7 +10,7 @@ mod requests;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use openentry_server::{Config, ProjectSource};
+use openentry_server::Config;
 use openentry_testkit::TestServer;
 use serde_json::Value;
 use tokio::io::AsyncReadExt;

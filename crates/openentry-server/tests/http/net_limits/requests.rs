@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use openentry_server::ProjectSource;
 use openentry_testkit::TestServer;
 use tokio::io::AsyncWriteExt;
 
