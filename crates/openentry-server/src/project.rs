@@ -304,8 +304,8 @@ async fn build(db: &Db, install_token: &str, media_base: Arc<str>) -> anyhow::Re
     })
 }
 
-/// Every locale of `project.locales` with its details; a locale the file only lists by code is
-/// named by its code.
+/// Every locale of `project.locales` with its details (none for a locale the file only lists by
+/// code).
 fn locale_details(def: &ProjectDefinition) -> Vec<LocaleDef> {
     def.project
         .locales
@@ -318,8 +318,9 @@ fn locale_details(def: &ProjectDefinition) -> Vec<LocaleDef> {
                 .unwrap_or_else(|| LocaleDef {
                     code: code.clone(),
                     short_code: None,
-                    name: code.clone(),
-                    native_name: code.clone(),
+                    // Named by its code when served (`content::locales::active`).
+                    name: String::new(),
+                    native_name: String::new(),
                     image: None,
                     active: true,
                     rtl: false,

@@ -99,42 +99,21 @@ pub(super) fn check_products(def: &ProjectDefinition, p: &mut Problems) {
                 format!("product status \"{s}\" is not defined"),
             );
         }
-        for marker in prod.values.keys() {
-            if !set.attributes.iter().any(|a| &a.marker == marker) {
-                p.add(
-                    format!("{at}.values.{marker}"),
-                    format!(
-                        "attribute set \"{}\" has no attribute \"{marker}\"",
-                        set.identifier
-                    ),
-                );
-            }
-        }
+        // The one check of values and per-locale values (markers of the set, project locales).
+        let set_marker = Some(&prod.attribute_set);
+        let (vals, localized) = (&prod.values, &prod.localized_values);
+        super::check_content::check_values(def, p, &at, set_marker, vals, localized);
         if let Err(e) = def.price_of(prod) {
             p.add(format!("{at}.values"), e);
         }
-        for (lang, vals) in &prod.localized_values {
-            let place = format!("{at}.localized_values.{lang}");
-            if !def.project.locales.contains(lang) {
-                p.add(
-                    place.clone(),
-                    format!("\"{lang}\" is not one of project.locales"),
-                );
-            }
-            for marker in vals.keys() {
-                match set.attributes.iter().find(|a| &a.marker == marker) {
-                    None => p.add(
-                        format!("{place}.{marker}"),
-                        format!(
-                            "attribute set \"{}\" has no attribute \"{marker}\"",
-                            set.identifier
-                        ),
-                    ),
-                    Some(a) if a.price || a.currency => p.add(
-                        format!("{place}.{marker}"),
+        // A price and its currency are the same in every language.
+        for (lang, vals) in localized {
+            for a in set.attributes.iter().filter(|a| a.price || a.currency) {
+                if vals.contains_key(&a.marker) {
+                    p.add(
+                        format!("{at}.localized_values.{lang}.{}", a.marker),
                         "a price and its currency are the same in every language; give them in values",
-                    ),
-                    Some(_) => {}
+                    );
                 }
             }
         }

@@ -63,7 +63,7 @@ fn check_locale_details(def: &ProjectDefinition, p: &mut Problems) {
 }
 
 /// Checks an entity's attribute set reference, values and per-locale values.
-fn check_values(
+pub(super) fn check_values(
     def: &ProjectDefinition,
     p: &mut Problems,
     at: &str,
