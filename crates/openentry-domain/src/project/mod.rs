@@ -16,6 +16,7 @@ mod localized;
 mod marked;
 pub mod media;
 mod orders;
+mod schedule;
 mod values;
 mod walk;
 
@@ -37,6 +38,7 @@ pub use kinds::{AccountKind, AuthKind, FieldKind, FormKind};
 pub use localized::{Localized, text_in};
 pub use marked::Marked;
 pub use media::{MediaRef, StoredMedia};
+pub use schedule::{Schedule, ScheduleDef};
 pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, StripeDef, TransitionDef};
 pub use values::{
     IntervalEnd, ParsedValue, TextValue, TypedValue, items_of, parse_typed, parse_value,
