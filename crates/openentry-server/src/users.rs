@@ -123,7 +123,7 @@ fn merged_form_data(
             password: None,
         },
     )?;
-    forms::check_items(&form.def, &items, &[password, login_marker])?;
+    let items = forms::check_items(&form.def, items, &[password, login_marker])?;
     // Stored form data passed these checks when it was written: a shape error is corruption.
     let mut current: Vec<FormDataItem> = read_form_data(&u.form_data, &u.locale).map_err(|e| {
         ApiError::Internal(anyhow::anyhow!("user {}: stored form data: {}", u.id, e.0))

@@ -68,7 +68,10 @@ fn check_attribute(at: &str, a: &AttributeDef, p: &mut Problems) {
     if !a.schedule.is_empty() && a.kind != AttributeKind::TimeInterval {
         p.add(
             format!("{at}.schedule"),
-            format!("only timeInterval attributes have a schedule, not {}", a.kind),
+            format!(
+                "only timeInterval attributes have a schedule, not {}",
+                a.kind
+            ),
         );
     }
     for (k, s) in a.schedule.iter().enumerate() {

@@ -38,8 +38,8 @@ pub use kinds::{AccountKind, AuthKind, FieldKind, FormKind};
 pub use localized::{Localized, text_in};
 pub use marked::Marked;
 pub use media::{MediaRef, StoredMedia};
-pub use schedule::{Schedule, ScheduleDef};
 pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, StripeDef, TransitionDef};
+pub use schedule::{Schedule, ScheduleDef};
 pub use values::{
     IntervalEnd, ParsedValue, TextValue, TypedValue, items_of, parse_typed, parse_value,
     split_additional,

@@ -108,7 +108,10 @@ mod tests {
         ScheduleDef {
             from: from.into(),
             to: to.into(),
-            times: times.iter().map(|[a, b]| [(*a).into(), (*b).into()]).collect(),
+            times: times
+                .iter()
+                .map(|[a, b]| [(*a).into(), (*b).into()])
+                .collect(),
             every_week: false,
             every_month: false,
             holidays: vec!["2026-12-25".into()],

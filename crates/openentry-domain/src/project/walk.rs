@@ -133,7 +133,7 @@ fn plain(marker: &str) -> AttributeDef {
         product_preview: false,
         list_items: Vec::new(),
         additional_fields: Vec::new(),
-            schedule: Vec::new(),
+        schedule: Vec::new(),
     }
 }
 

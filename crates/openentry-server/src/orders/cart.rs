@@ -131,7 +131,7 @@ pub(crate) fn checkout_items(
         Some(v) => read_form_data(v, lang).map_err(|e| ApiError::BadRequest(e.0))?,
         None => Vec::new(),
     };
-    forms::check_items(&form.def, &items, &[])?;
+    let items = forms::check_items(&form.def, items, &[])?;
     forms::check_required(&form.def, &items, &[])?;
     Ok(items)
 }
