@@ -161,11 +161,23 @@ async fn lang_code_must_be_one_of_the_project_locales() {
     for path in [
         "/api/content/products/quick/search?name=bag&langCode=..%2F..%2Fetc%2Fpasswd",
         "/api/content/products/15?langCode=de_DE",
-        "/api/content/attributes-sets?langCode=en",
+        "/api/content/attributes-sets?langCode=de",
     ] {
         let r = s.get(path, None).await;
         assert_eq!(r.status, 400, "{path}: {:?}", r.body);
         assert!(r.message().contains("en_US"), "{path}: {}", r.message());
+    }
+    // Another spelling of a project locale, or its language alone, names that locale.
+    for lang in ["en", "en-US", "EN_us"] {
+        let r = s
+            .get(&format!("/api/content/products/15?langCode={lang}"), None)
+            .await;
+        assert_eq!(r.status, 200, "{lang}: {:?}", r.body);
+        assert!(
+            r.body["localizeInfos"].get("en_US").is_some(),
+            "{lang}: {:?}",
+            r.body
+        );
     }
     assert_eq!(
         s.get("/api/content/products/15?langCode=en_US", None)
