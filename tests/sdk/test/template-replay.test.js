@@ -389,6 +389,9 @@ call('cart', 'AttributesSets', "getSingleAttributeByMarkerSet('order', 'shipping
   const schedule = attr.value[0].values;
   const slots = schedule.flatMap((s) => s.timeIntervals);
   assert.ok(slots.length > 365 * 3, `a slot per window and day: ${slots.length}`);
+  const keys = slots.map(([from, to]) => `${from}/${to}`);
+  assert.equal(new Set(keys).size, keys.length, 'every slot once (the calendar keys them by time)');
+  assert.ok(keys.some((k) => k.startsWith('2027-06-15T09:00')), 'next year too');
   const day = slots.filter(([from]) => from.startsWith('2026-12-01'));
   assert.deepEqual(day, [
     ['2026-12-01T09:00:00.000Z', '2026-12-01T12:00:00.000Z'],
