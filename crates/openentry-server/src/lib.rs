@@ -28,6 +28,7 @@ pub mod purge;
 mod routes;
 mod serve;
 pub mod state;
+pub mod system;
 mod users;
 mod validate;
 mod wire;
@@ -137,6 +138,7 @@ impl App {
             config.hash_concurrency,
             config.hash_queue,
         )?;
+        let started = clock.now();
         let state = AppState {
             db,
             clock,
@@ -148,6 +150,7 @@ impl App {
             media,
             http: provider_client()?,
             shutdown: CancellationToken::new(),
+            stats: Arc::new(system::ApiStats::new(started)),
         };
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);
@@ -180,6 +183,7 @@ impl App {
             .layer(CatchPanicLayer::custom(middleware::panic_response))
             .layer(axum::middleware::from_fn(error::log_answer))
             .layer(from_fn_with_state(cors, middleware::cors))
+            .layer(from_fn_with_state(Arc::clone(&state.stats), system::count))
             .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
             .with_state(state.clone())
     }

@@ -17,6 +17,7 @@ mod product_statuses;
 mod products;
 mod refunds;
 mod sitemap;
+mod system;
 mod templates;
 mod users;
 mod webhooks;
@@ -69,6 +70,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         // under `/api/content/orders/...` (docs/wire.md §6.2), so both prefixes serve them.
         .nest("/orders", refunds::router().merge(orders::router()))
         .merge(sitemap::router(state))
+        .nest("/system", system::router())
         .route_layer(from_fn_with_state(state.clone(), require_app_token));
     let admin = admin::router().route_layer(from_fn_with_state(state.clone(), require_admin_token));
     Router::new()

@@ -23,6 +23,7 @@ mod payments;
 mod proxies;
 mod purge;
 mod stripe;
+mod system;
 mod throttle;
 mod tokens;
 mod users;
