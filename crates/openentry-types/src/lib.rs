@@ -7,6 +7,7 @@
 //! nullable keys are always written.
 
 pub mod admin;
+pub mod admins;
 pub mod auth;
 pub mod blocks;
 pub mod catalog;

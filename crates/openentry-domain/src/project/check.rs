@@ -56,6 +56,7 @@ pub fn check(def: &ProjectDefinition) -> Result<(), Vec<DefinitionError>> {
     super::check_commerce::check_products(def, &mut p);
     super::check_commerce::check_orders(def, &mut p);
     super::check_content::check_content(def, &mut p);
+    super::admins::check_admins(def, &mut p);
     super::check_values::check_values(def, &mut p);
     if p.0.is_empty() { Ok(()) } else { Err(p.0) }
 }

@@ -1,6 +1,7 @@
 //! The HTTP surface: one module per resource, each owning its routes.
 
 mod admin;
+mod admins;
 mod attribute_sets;
 mod auth_providers;
 mod blocks;
@@ -57,6 +58,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/general-types", locales::general_types_router())
         .nest("/templates", templates::router())
         .nest("/template-previews", templates::previews_router())
+        .nest("/admins", admins::router())
         .route_layer(from_fn_with_state(state.clone(), answer_cache::cached));
     let content = Router::new()
         .merge(cached)
