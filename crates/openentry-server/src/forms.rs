@@ -174,6 +174,8 @@ pub(crate) fn check_required(
     let missing: Vec<&str> = form
         .fields
         .iter()
+        // A captcha's token is checked (and taken out) before; it is never stored.
+        .filter(|f| f.kind != FieldKind::Spam)
         .filter(|f| f.required && !present.contains(&f.marker.as_str()))
         .filter(|f| {
             !items

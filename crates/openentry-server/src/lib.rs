@@ -27,6 +27,7 @@ pub mod project;
 pub mod purge;
 mod routes;
 mod serve;
+pub mod spam;
 pub mod state;
 pub mod system;
 mod users;
@@ -138,6 +139,9 @@ impl App {
             config.hash_concurrency,
             config.hash_queue,
         )?;
+        let http = provider_client()?;
+        let spam = spam::from_config(&config, &http)?;
+        spam::ensure_verifier(&handle.get().def, spam.is_some())?;
         let started = clock.now();
         let state = AppState {
             db,
@@ -148,9 +152,10 @@ impl App {
             config: Arc::new(config),
             notifier: Arc::new(notify::LogNotifier),
             media,
-            http: provider_client()?,
+            http,
             shutdown: CancellationToken::new(),
             stats: Arc::new(system::ApiStats::new(started)),
+            spam,
         };
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);
@@ -260,7 +265,14 @@ fn spawn_project_poller(state: &AppState) {
         every,
         |state| async move {
             match state.project.refresh(&state.db).await {
-                Ok(true) => tracing::info!("project reloaded"),
+                Ok(true) => {
+                    tracing::info!("project reloaded");
+                    // Its spam forms answer 503 until a verifier is configured.
+                    let has_verifier = state.spam.is_some();
+                    if let Err(e) = spam::ensure_verifier(&state.project().def, has_verifier) {
+                        tracing::error!(error = %e, "the reloaded project needs a captcha verifier");
+                    }
+                }
                 Ok(false) => {}
                 Err(e) => tracing::warn!(error = %e, "could not check the project revision"),
             }

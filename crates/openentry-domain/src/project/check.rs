@@ -146,8 +146,30 @@ fn check_fields(form: &FormDef, at: &str, p: &mut Problems) {
             );
         }
         if field.login && field.password {
-            p.add(fat, "a field cannot be both the login and the password");
+            p.add(
+                fat.clone(),
+                "a field cannot be both the login and the password",
+            );
         }
+        if field.kind == super::FieldKind::Spam
+            && (field.login || field.password || field.email || field.notification_email)
+        {
+            p.add(
+                fat,
+                "a spam (captcha) field holds a token only; it has no other role",
+            );
+        }
+    }
+    let spam = form
+        .fields
+        .iter()
+        .filter(|f| f.kind == super::FieldKind::Spam)
+        .count();
+    if spam > 1 {
+        p.add(
+            format!("{at}.fields"),
+            format!("a form has at most one spam (captcha) field, this one has {spam}"),
+        );
     }
     if form.kind == FormKind::SignUp {
         for (role, count) in [

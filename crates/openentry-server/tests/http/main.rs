@@ -23,6 +23,7 @@ mod orders;
 mod payments;
 mod proxies;
 mod purge;
+mod spam;
 mod stripe;
 mod system;
 mod throttle;
