@@ -1,4 +1,4 @@
-//! Admins' public profiles (`Admins.getAdminsInfo`, docs/wire.md §6.18), read from the project.
+//! Admins' public profiles (`Admins.getAdminsInfo`, docs/wire.md §6.19), read from the project.
 //!
 //! Only the attributes a profile lists in `public` are rendered, and only they can be
 //! filtered on: a filter on any other attribute sees no value, as if the profile had none, so

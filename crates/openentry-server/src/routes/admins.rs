@@ -1,4 +1,4 @@
-//! `POST /api/content/admins/all` (docs/wire.md §6.18): admins' public profiles, read from the
+//! `POST /api/content/admins/all` (docs/wire.md §6.19): admins' public profiles, read from the
 //! project.
 
 use axum::extract::State;
