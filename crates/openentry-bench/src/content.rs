@@ -35,6 +35,8 @@ pub(crate) struct ContentCalls {
     pub(crate) block: Call,
     /// `getLocales`.
     pub(crate) locales: Call,
+    /// `GET /healthz`, the baseline.
+    pub(crate) healthz: Call,
     /// Every call of one storefront page, in the order the template makes them.
     pub(crate) storefront_page: Vec<Call>,
 }
@@ -75,6 +77,7 @@ impl ContentCalls {
             format!("/api/content/blocks/marker/{}?{q}", dictionary.identifier),
         );
         let locales = get("getLocales", "/api/content/locales/active/all".to_owned());
+        let healthz = get("healthz", "/healthz".to_owned());
 
         // The shared layout: dictionary block, locales, up to six menus, the 404 page, contact.
         let mut all = vec![block.clone(), locales.clone()];
@@ -122,6 +125,7 @@ impl ContentCalls {
             menu,
             block,
             locales,
+            healthz,
             storefront_page: all,
         })
     }

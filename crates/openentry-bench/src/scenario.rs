@@ -29,6 +29,9 @@ pub(crate) enum Op {
     Locales,
     /// Every call one storefront page makes (shared layout + a catalog page), in turn.
     StorefrontPage,
+    /// GET /healthz: the baseline read, run at the same schedule as a content read so their
+    /// open-loop tails compare in one run.
+    Healthz,
 }
 
 impl Op {
@@ -36,7 +39,7 @@ impl Op {
     pub(crate) fn is_content(self) -> bool {
         matches!(
             self,
-            Op::Page | Op::Menu | Op::Block | Op::Locales | Op::StorefrontPage
+            Op::Page | Op::Menu | Op::Block | Op::Locales | Op::StorefrontPage | Op::Healthz
         )
     }
 }
@@ -65,6 +68,7 @@ impl Mode {
             Mode::Op(Op::Block) => vec!["getBlockByMarker"],
             Mode::Op(Op::Locales) => vec!["getLocales"],
             Mode::Op(Op::StorefrontPage) => vec!["storefront page (all calls)"],
+            Mode::Op(Op::Healthz) => vec!["healthz"],
         }
     }
 }
@@ -301,6 +305,7 @@ impl Ctx {
             Op::Menu => &content.menu,
             Op::Block => &content.block,
             Op::Locales => &content.locales,
+            Op::Healthz => &content.healthz,
             _ => return self.storefront_page(content, intended).await,
         };
         Ok(vec![

@@ -126,7 +126,7 @@ fn merged_form_data(
     // A captcha token a storefront sends again with a profile is not checked here (the user is
     // signed in) and never stored.
     let items = openentry_domain::form_data::without_spam(&form.def, items);
-    forms::check_items(&form.def, &items, &[password, login_marker])?;
+    let items = forms::check_items(&form.def, items, &[password, login_marker])?;
     // Stored form data passed these checks when it was written: a shape error is corruption.
     let mut current: Vec<FormDataItem> = read_form_data(&u.form_data, &u.locale).map_err(|e| {
         ApiError::Internal(anyhow::anyhow!("user {}: stored form data: {}", u.id, e.0))

@@ -317,6 +317,10 @@ pub struct Attribute {
     pub kind: String,
     /// Wire quirk: the key is required (zod 4.6.7), so always written, as `null`.
     pub initial_value: Value,
+    /// The attribute's own value: a `timeInterval` attribute's schedule
+    /// (`[{values: [{dates, times, inEveryWeek, inEveryMonth, external}]}]`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
     /// Marker.
     pub marker: String,
     /// 1-based place in the set.

@@ -380,6 +380,25 @@ call('cart', 'Products', 'getProductById(83), getProductsByIds, the order form a
   }
 });
 
+call('cart', 'AttributesSets', "getSingleAttributeByMarkerSet('order', 'shipping_interval')", async () => {
+  // The delivery calendar (components/forms/CalendarForm.tsx) reads `value[0].values`: the
+  // slots the SDK expands (`timeIntervals`) and the holidays (`external`).
+  const attr = await makeClient().AttributesSets.getSingleAttributeByMarkerSet('order', 'shipping_interval', LANG);
+  assertOk(attr, 'the delivery schedule');
+  assert.equal(attr.type, 'timeInterval');
+  const schedule = attr.value[0].values;
+  const slots = schedule.flatMap((s) => s.timeIntervals);
+  assert.ok(slots.length > 365 * 3, `a slot per window and day: ${slots.length}`);
+  const day = slots.filter(([from]) => from.startsWith('2026-12-01'));
+  assert.deepEqual(day, [
+    ['2026-12-01T09:00:00.000Z', '2026-12-01T12:00:00.000Z'],
+    ['2026-12-01T12:00:00.000Z', '2026-12-01T15:00:00.000Z'],
+    ['2026-12-01T15:00:00.000Z', '2026-12-01T18:00:00.000Z'],
+  ]);
+  const holidays = schedule.flatMap((s) => s.external).map((h) => h.date);
+  assert.ok(holidays.includes('2026-12-25T00:00:00.000Z'), `holidays: ${holidays}`);
+});
+
 call('cart', 'Users', 'updateUser (updateUserState: cart and favorites)', async () => {
   const client = customer.client;
   assert.ok(client, 'signed in');

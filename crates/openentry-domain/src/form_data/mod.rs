@@ -7,6 +7,7 @@
 //! type and bounds (see `values.rs`), and the stored items follow the form's field order with the
 //! field's type (not the type the client claims). Login and password fields are never stored.
 
+mod items;
 mod spam;
 mod values;
 
@@ -16,6 +17,7 @@ use serde_json::Value;
 use crate::clock::Timestamp;
 use crate::project::{FormDef, FormRead};
 
+pub use items::normalize_items;
 pub use spam::{MAX_SPAM_TOKEN_CHARS, spam_field, spam_token, without_spam};
 pub use values::{
     MAX_CHOICES, MAX_FILES, MAX_JSON_BYTES, MAX_PHONE_CHARS, MAX_STRING_CHARS, MAX_TEXT_CHARS,

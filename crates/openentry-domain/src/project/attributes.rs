@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AttrValue, Localized};
+use super::{AttrValue, Localized, ScheduleDef};
 
 openentry_types::wire_names! {
     /// The value type of an attribute (the SDK's `AttributeType`, plus `json` and `boolean`,
@@ -102,6 +102,9 @@ pub struct AttributeDef {
     /// Nested attributes (`additionalFields`), in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub additional_fields: Vec<AdditionalFieldDef>,
+    /// The days and hours a `timeInterval` attribute offers (a delivery calendar).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<ScheduleDef>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
@@ -201,6 +204,7 @@ impl AdditionalFieldDef {
             product_preview: false,
             list_items: Vec::new(),
             additional_fields: Vec::new(),
+            schedule: Vec::new(),
         }
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::check::{Problems, is_marker};
 use super::media::check_path;
-use super::{AttributeDef, ProjectDefinition, parse_value, walk_values};
+use super::{AttributeDef, AttributeKind, ProjectDefinition, parse_value, walk_values};
 
 pub(super) fn check_values(def: &ProjectDefinition, p: &mut Problems) {
     for (i, set) in def.attribute_sets.iter().enumerate() {
@@ -63,6 +63,20 @@ fn check_attribute(at: &str, a: &AttributeDef, p: &mut Problems) {
                 format!("{at}.list_items[{k}].extended.value"),
                 "an extended value is text (or a media path with type = \"image\")",
             );
+        }
+    }
+    if !a.schedule.is_empty() && a.kind != AttributeKind::TimeInterval {
+        p.add(
+            format!("{at}.schedule"),
+            format!(
+                "only timeInterval attributes have a schedule, not {}",
+                a.kind
+            ),
+        );
+    }
+    for (k, s) in a.schedule.iter().enumerate() {
+        if let Err((field, e)) = s.parse() {
+            p.add(format!("{at}.schedule[{k}].{field}"), e);
         }
     }
     let mut markers = HashSet::new();

@@ -17,6 +17,7 @@ mod localized;
 mod marked;
 pub mod media;
 mod orders;
+mod schedule;
 mod values;
 mod walk;
 
@@ -40,6 +41,7 @@ pub use localized::{Localized, text_in};
 pub use marked::Marked;
 pub use media::{MediaRef, StoredMedia};
 pub use orders::{OrderStatusDef, OrderStorageDef, PaymentAccountDef, StripeDef, TransitionDef};
+pub use schedule::{Schedule, ScheduleDef};
 pub use values::{
     IntervalEnd, ParsedValue, TextValue, TypedValue, items_of, parse_typed, parse_value,
     split_additional,

@@ -134,6 +134,7 @@ fn plain(marker: &str) -> AttributeDef {
         product_preview: false,
         list_items: Vec::new(),
         additional_fields: Vec::new(),
+        schedule: Vec::new(),
     }
 }
 

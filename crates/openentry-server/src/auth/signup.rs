@@ -94,7 +94,7 @@ pub(crate) async fn sign_up(
     let captcha = crate::spam::token(&form.def, &items)?;
     let items = without_spam(&form.def, items);
     let skip = [login_field.marker.as_str(), password_field.marker.as_str()];
-    forms::check_items(&form.def, &items, &skip)?;
+    let items = forms::check_items(&form.def, items, &skip)?;
     forms::check_required(&form.def, &items, &skip)?;
     limits::check_form_size(&items)?;
     let notification = notification_data(req.notification_data, &form.def, &creds.login, &items)?;

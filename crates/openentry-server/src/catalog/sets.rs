@@ -85,6 +85,7 @@ fn attribute_wire(project: &Project, i: usize, a: &AttributeDef, lang: &str) -> 
     Attribute {
         kind: a.kind.as_str().to_owned(),
         initial_value: Value::Null,
+        value: crate::content::schedule::schedule_json(&a.schedule),
         marker: a.marker.clone(),
         position: place(i),
         list_titles: list_titles(project, a, lang),

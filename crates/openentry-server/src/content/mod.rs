@@ -7,6 +7,7 @@ pub(crate) mod blocks;
 pub(crate) mod locales;
 pub(crate) mod menus;
 pub(crate) mod pages;
+pub(crate) mod schedule;
 pub(crate) mod sitemap;
 pub(crate) mod templates;
 pub(crate) mod text;

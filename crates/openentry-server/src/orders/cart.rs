@@ -133,7 +133,7 @@ pub(crate) fn checkout_items(
     };
     // The captcha token (checked by `create`, see `checkout_token`) is never stored.
     let items = openentry_domain::form_data::without_spam(&form.def, items);
-    forms::check_items(&form.def, &items, &[])?;
+    let items = forms::check_items(&form.def, items, &[])?;
     forms::check_required(&form.def, &items, &[])?;
     Ok(items)
 }
