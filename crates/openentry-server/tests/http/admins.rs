@@ -175,3 +175,47 @@ fn public_markers_must_name_attributes_of_the_set() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn profiles_round_trip_through_export_and_keep_their_ids_on_reimport() {
+    let text = std::fs::read_to_string(project_file()).unwrap();
+    let def = openentry_server::project::parse_definition("admins.toml", &text).unwrap();
+    let exported = openentry_server::project::to_toml(&def).unwrap();
+    assert_eq!(
+        openentry_server::project::parse_definition("export", &exported).unwrap(),
+        def
+    );
+
+    // Anna leaves the definition: the others keep their ids, the list follows the file.
+    let a = spawn().await;
+    let start = text.find("# E-mail and phone stay private").unwrap();
+    let end = text.find("# This one publishes").unwrap();
+    let without_anna = format!("{}{}", &text[..start], &text[end..]);
+    let db = openentry_store::connect(&openentry_store::ConnectOptions::new(
+        a.database_url.clone(),
+    ))
+    .await
+    .unwrap();
+    let media =
+        openentry_server::media::local::LocalDir::open(a.media_dir.as_ref().unwrap()).unwrap();
+    let report =
+        openentry_server::project::import_text(&db, &media, &a.clock, "admins.toml", &without_anna)
+            .await
+            .unwrap();
+    assert!(
+        report.deleted.contains(&"admins/anna".to_owned()),
+        "{report:?}"
+    );
+    db.close().await;
+    let b = a.second_node().await;
+    let list = b.post(ALL, None, json!([])).await.body;
+    assert_eq!(identifiers(&list), ["bea", "dora"]);
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [2, 4]);
+    b.stop().await;
+}
