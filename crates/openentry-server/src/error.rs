@@ -117,7 +117,7 @@ pub(crate) enum LogNote {
 }
 
 /// Logs each 500 (and each value the database refused) as one structured line: method, path
-/// and what went wrong.
+/// and what went wrong; a 500 answered on purpose (`System.test500`) at `info`, as such.
 pub(crate) async fn log_answer(req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path: String = req.uri().path().chars().take(256).collect();
