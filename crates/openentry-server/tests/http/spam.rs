@@ -252,3 +252,62 @@ async fn a_spam_field_without_a_verifier_refuses_to_start() {
         .to_string();
     assert!(err.contains("OPENENTRY_CAPTCHA_SECRET is not"), "{err}");
 }
+
+/// A project imported later (by `openentry project import`, another process) may add a spam
+/// field to a node that has no verifier: the node keeps serving, and those forms answer 503
+/// rather than take submissions nobody checks.
+#[tokio::test]
+async fn a_reloaded_spam_field_without_a_verifier_closes_its_form_with_503() {
+    let text = std::fs::read_to_string(project_file()).unwrap();
+    let plain = text
+        .replace("  { marker = \"captcha\", type = \"spam\" },\n", "")
+        .replace(
+            "  { marker = \"captcha\", type = \"spam\", required = true },\n",
+            "",
+        );
+    assert!(!plain.contains("\"spam\""));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain.toml");
+    std::fs::write(&file, &plain).unwrap();
+    let s = TestServer::spawn_with(
+        |c| c.project_poll = std::time::Duration::from_millis(5),
+        ProjectSource::File(file),
+    )
+    .await;
+    let before = s.post(FORM_DATA, None, contact("Hello", None)).await;
+    assert_eq!(before.status, 200, "{}", before.body);
+
+    let db = openentry_store::connect(&openentry_store::ConnectOptions::new(
+        s.database_url.clone(),
+    ))
+    .await
+    .unwrap();
+    let media =
+        openentry_server::media::local::LocalDir::open(s.media_dir.as_ref().unwrap()).unwrap();
+    openentry_server::project::import_text(&db, &media, &s.clock, "spam.toml", &text)
+        .await
+        .unwrap();
+    db.close().await;
+    // Asks (without sleeping) until the node serves the new revision.
+    let form = "/api/content/forms/marker/contact?langCode=en_US";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !s
+        .get(form, None)
+        .await
+        .body
+        .to_string()
+        .contains("\"spam\"")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the node never reloaded"
+        );
+    }
+    let after = s.post(FORM_DATA, None, contact("Hello", Some(GOOD))).await;
+    assert_eq!(after.status, 503, "{}", after.body);
+    assert!(
+        after.message().contains("no captcha verifier"),
+        "{}",
+        after.body
+    );
+}
