@@ -134,6 +134,13 @@ pub struct Config {
     /// Base of the absolute media links (`OPENENTRY_PUBLIC_URL`, e.g. `https://api.shop.example`);
     /// `None`: `http://` and the address the server listens on.
     pub public_url: Option<String>,
+
+    // Captcha (docs/decisions.md, "Spam fields").
+    /// The `siteverify` URL of the captcha service that checks the tokens of forms' spam
+    /// fields (`OPENENTRY_CAPTCHA_VERIFY_URL`); its secret is the secret
+    /// `OPENENTRY_CAPTCHA_SECRET`. `None`: no verifier, and a project with a spam field is
+    /// refused at start.
+    pub captcha_verify_url: Option<String>,
 }
 
 impl Config {
@@ -181,6 +188,7 @@ impl Config {
             admin_cors_origins: Vec::new(),
             media_dir: None,
             public_url: None,
+            captcha_verify_url: None,
         }
     }
 
@@ -192,6 +200,14 @@ impl Config {
         }
         if let Some(url) = env_value("OPENENTRY_PUBLIC_URL") {
             self.public_url = Some(url);
+        }
+    }
+
+    /// Reads the captcha verifier's URL from `OPENENTRY_CAPTCHA_VERIFY_URL` (its secret is read
+    /// when the server starts, see [`Self::secret`]).
+    pub fn captcha_from_env(&mut self) {
+        if let Some(url) = env_value("OPENENTRY_CAPTCHA_VERIFY_URL") {
+            self.captcha_verify_url = Some(url);
         }
     }
 

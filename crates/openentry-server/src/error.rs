@@ -69,6 +69,9 @@ pub enum ApiError {
     /// 500: a bug or an infrastructure failure; details go to the log only.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+    /// 500 on purpose (`System.test500`): the error body of a 500, logged as intended.
+    #[error("{0}")]
+    Intended500(String),
 }
 
 /// Handler result.
@@ -91,7 +94,7 @@ impl ApiError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Internal(_) | Self::Intended500(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -109,10 +112,12 @@ pub(crate) enum LogNote {
     Internal(Arc<str>),
     /// A value the database refused: its words (a route the input rules should cover).
     Refused(Arc<str>),
+    /// A 500 a route answers on purpose (`System.test500`): not a failure.
+    Intended,
 }
 
 /// Logs each 500 (and each value the database refused) as one structured line: method, path
-/// and what went wrong.
+/// and what went wrong; a 500 answered on purpose (`System.test500`) at `info`, as such.
 pub(crate) async fn log_answer(req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path: String = req.uri().path().chars().take(256).collect();
@@ -123,6 +128,9 @@ pub(crate) async fn log_answer(req: Request, next: Next) -> Response {
         }
         Some(LogNote::Refused(why)) => {
             tracing::warn!(%method, %path, error = %why, "the database refused a value of a request");
+        }
+        Some(LogNote::Intended) => {
+            tracing::info!(%method, %path, "intended 500 answered (a test route); not a failure");
         }
         None => {}
     }
@@ -154,6 +162,7 @@ impl IntoResponse for ApiError {
                 self.to_string(),
                 Some(LogNote::Refused(Arc::from(why.as_str()))),
             ),
+            Self::Intended500(message) => (message.clone(), Some(LogNote::Intended)),
             other => (other.to_string(), None),
         };
         let mut response = (status, Json(error_body(status, message))).into_response();

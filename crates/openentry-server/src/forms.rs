@@ -2,7 +2,7 @@
 
 use openentry_domain::form_data;
 use openentry_domain::login;
-use openentry_domain::project::FormDef;
+use openentry_domain::project::{FieldKind, FormDef};
 use openentry_types::form_data::FormDataItem;
 use serde_json::Value;
 
@@ -94,6 +94,8 @@ pub(crate) fn check_required(
     let missing: Vec<&str> = form
         .fields
         .iter()
+        // A captcha's token is checked (and taken out) before; it is never stored.
+        .filter(|f| f.kind != FieldKind::Spam)
         .filter(|f| f.required && !present.contains(&f.marker.as_str()))
         .filter(|f| {
             !items

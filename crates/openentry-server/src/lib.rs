@@ -27,7 +27,9 @@ pub mod project;
 pub mod purge;
 mod routes;
 mod serve;
+pub mod spam;
 pub mod state;
+pub mod system;
 mod users;
 mod validate;
 mod wire;
@@ -137,6 +139,10 @@ impl App {
             config.hash_concurrency,
             config.hash_queue,
         )?;
+        let http = provider_client()?;
+        let spam = spam::from_config(&config, &http)?;
+        spam::ensure_verifier(&handle.get().def, spam.is_some())?;
+        let started = clock.now();
         let state = AppState {
             db,
             clock,
@@ -146,8 +152,10 @@ impl App {
             config: Arc::new(config),
             notifier: Arc::new(notify::LogNotifier),
             media,
-            http: provider_client()?,
+            http,
             shutdown: CancellationToken::new(),
+            stats: Arc::new(system::ApiStats::new(started)),
+            spam,
         };
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);
@@ -180,6 +188,7 @@ impl App {
             .layer(CatchPanicLayer::custom(middleware::panic_response))
             .layer(axum::middleware::from_fn(error::log_answer))
             .layer(from_fn_with_state(cors, middleware::cors))
+            .layer(from_fn_with_state(Arc::clone(&state.stats), system::count))
             .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
             .with_state(state.clone())
     }
@@ -256,7 +265,14 @@ fn spawn_project_poller(state: &AppState) {
         every,
         |state| async move {
             match state.project.refresh(&state.db).await {
-                Ok(true) => tracing::info!("project reloaded"),
+                Ok(true) => {
+                    tracing::info!("project reloaded");
+                    // Its spam forms answer 503 until a verifier is configured.
+                    let has_verifier = state.spam.is_some();
+                    if let Err(e) = spam::ensure_verifier(&state.project().def, has_verifier) {
+                        tracing::error!(error = %e, "the reloaded project needs a captcha verifier");
+                    }
+                }
                 Ok(false) => {}
                 Err(e) => tracing::warn!(error = %e, "could not check the project revision"),
             }

@@ -40,6 +40,10 @@ pub struct AppState {
     /// Cancelled when the server shuts down: every background task (project poller, expiry
     /// sweeper, purger) stops on it, so none runs against a database being closed.
     pub shutdown: CancellationToken,
+    /// Request counts of this node since it started (`System.getApiStat`).
+    pub stats: Arc<crate::system::ApiStats>,
+    /// Checks the captcha tokens of forms' spam fields; `None` when none is configured.
+    pub spam: Option<Arc<dyn crate::spam::SpamVerifier>>,
 }
 
 impl AppState {

@@ -123,6 +123,9 @@ fn merged_form_data(
             password: None,
         },
     )?;
+    // A captcha token a storefront sends again with a profile is not checked here (the user is
+    // signed in) and never stored.
+    let items = openentry_domain::form_data::without_spam(&form.def, items);
     let items = forms::check_items(&form.def, items, &[password, login_marker])?;
     // Stored form data passed these checks when it was written: a shape error is corruption.
     let mut current: Vec<FormDataItem> = read_form_data(&u.form_data, &u.locale).map_err(|e| {

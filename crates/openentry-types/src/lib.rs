@@ -7,6 +7,7 @@
 //! nullable keys are always written.
 
 pub mod admin;
+pub mod admins;
 pub mod auth;
 pub mod blocks;
 pub mod catalog;
@@ -20,6 +21,7 @@ pub mod names;
 pub mod orders;
 pub mod paging;
 pub mod payments;
+pub mod system;
 pub mod templates;
 pub mod users;
 

@@ -226,6 +226,7 @@ impl ServeArgs {
         c.stripe_api_base.clone_from(&self.stripe_api_base);
         self.abuse.apply(&mut c);
         c.media_from_env();
+        c.captcha_from_env();
         if let Some(dir) = &self.media_dir {
             c.media_dir = Some(dir.clone());
         }

@@ -146,6 +146,11 @@ pub(crate) const ROUTES: &[Route] = &[
     r("GET", "/api/content/sitemap", Who::App, "", None),
     r("POST", "/api/content/sitemap", Who::Admin, "", Some(r#"{"baseUrl":"https://shop.example/","changefreq":"daily","priority":0.5}"#)),
     r("GET", "/media/:0123456789abcdef0123456789abcdef/:bag.png", Who::Nobody, "w=320", None),
+    // Admins and System (`test500` answers 500 on purpose, so it is not drawn from).
+    r("POST", "/api/content/admins/all", Who::App, "langCode=en_US&offset=0&limit=30",
+      Some(r#"[{"attributeMarker":"years","conditionMarker":"mth","conditionValue":1}]"#)),
+    r("GET", "/api/content/system/test404", Who::App, "", None),
+    r("GET", "/api/content/system/api-stat", Who::App, "", None),
     // Form data.
     r("POST", "/api/content/form-data", Who::User, "langCode=en_US",
       Some(r#"{"formIdentifier":"contact_us","formData":{"en_US":[{"marker":"name","type":"string","value":"Ann"}]}}"#)),

@@ -8,6 +8,7 @@
 //! field's type (not the type the client claims). Login and password fields are never stored.
 
 mod items;
+mod spam;
 mod values;
 
 use openentry_types::form_data::{FormDataItem, SubmissionStatus};
@@ -17,6 +18,7 @@ use crate::clock::Timestamp;
 use crate::project::{FormDef, FormRead};
 
 pub use items::normalize_items;
+pub use spam::{MAX_SPAM_TOKEN_CHARS, spam_field, spam_token, without_spam};
 pub use values::{
     MAX_CHOICES, MAX_FILES, MAX_JSON_BYTES, MAX_PHONE_CHARS, MAX_STRING_CHARS, MAX_TEXT_CHARS,
     is_filled, parse_instant,
@@ -84,7 +86,8 @@ pub fn check_submission(
     }
     let mut out = Vec::with_capacity(form.fields.len());
     for (field, value) in form.fields.iter().zip(given) {
-        if field.login || field.password {
+        // Credentials travel in `authData`; a captcha token is verified, never stored.
+        if field.login || field.password || field.kind == crate::project::FieldKind::Spam {
             continue;
         }
         let given_at = value.is_some();

@@ -52,7 +52,7 @@ pub(super) fn normalize(field: &FieldDef, value: Value) -> Result<Value, Refusal
         return Ok(Value::Null);
     }
     let v = match field.kind {
-        K::String | K::Email => Value::String(line(field, &value, MAX_STRING_CHARS)?),
+        K::String | K::Email | K::Spam => Value::String(line(field, &value, MAX_STRING_CHARS)?),
         K::Text => Value::String(text(field, &value)?),
         K::TextWithHeader => text_with_header(field, &value)?,
         K::Integer => integer(field, &value)?,

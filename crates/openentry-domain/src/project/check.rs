@@ -56,6 +56,7 @@ pub fn check(def: &ProjectDefinition) -> Result<(), Vec<DefinitionError>> {
     super::check_commerce::check_products(def, &mut p);
     super::check_commerce::check_orders(def, &mut p);
     super::check_content::check_content(def, &mut p);
+    super::admins::check_admins(def, &mut p);
     super::check_values::check_values(def, &mut p);
     if p.0.is_empty() { Ok(()) } else { Err(p.0) }
 }
@@ -145,8 +146,30 @@ fn check_fields(form: &FormDef, at: &str, p: &mut Problems) {
             );
         }
         if field.login && field.password {
-            p.add(fat, "a field cannot be both the login and the password");
+            p.add(
+                fat.clone(),
+                "a field cannot be both the login and the password",
+            );
         }
+        if field.kind == super::FieldKind::Spam
+            && (field.login || field.password || field.email || field.notification_email)
+        {
+            p.add(
+                fat,
+                "a spam (captcha) field holds a token only; it has no other role",
+            );
+        }
+    }
+    let spam = form
+        .fields
+        .iter()
+        .filter(|f| f.kind == super::FieldKind::Spam)
+        .count();
+    if spam > 1 {
+        p.add(
+            format!("{at}.fields"),
+            format!("a form has at most one spam (captcha) field, this one has {spam}"),
+        );
     }
     if form.kind == FormKind::SignUp {
         for (role, count) in [

@@ -55,6 +55,8 @@ openentry_types::wire_names! {
         Json = "json",
         /// Time intervals `[[from, to], …]`.
         TimeInterval = "timeInterval",
+        /// A captcha: the token a captcha widget gave, verified and never stored.
+        Spam = "spam",
     }
 }
 

@@ -3,6 +3,7 @@
 //! imported as a whole. Later issues add catalog, order storages and payments as new tables of
 //! the same file; unknown keys are refused so a typo never passes silently.
 
+mod admins;
 mod attributes;
 mod catalog;
 mod check;
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::CodePolicy;
 
+pub use admins::AdminDef;
 pub use attributes::{
     AdditionalFieldDef, AttributeDef, AttributeKind, ExtendedDef, ItemValue, ListItemDef,
 };
@@ -95,6 +97,9 @@ pub struct ProjectDefinition {
     /// Menus.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub menus: Vec<MenuDef>,
+    /// Admins' public profiles (`Admins.getAdminsInfo`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub admins: Vec<AdminDef>,
 }
 
 /// Project-wide settings.

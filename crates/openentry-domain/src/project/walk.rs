@@ -12,7 +12,7 @@ use super::{
 /// place and the walk goes on.
 pub type Visit<'f> = dyn FnMut(&str, &AttributeDef, &mut AttrValue) -> Result<(), String> + 'f;
 
-/// Visits every attribute value: of products, pages, blocks, templates and template previews
+/// Visits every attribute value: of products, pages, blocks, templates, admins and template previews
 /// (with their per-locale values), the images of list items and the values of additional
 /// fields. Values whose set or attribute is unknown are skipped (other checks name them).
 /// Returns every error `f` gave, at its place (`pages[2].values.banner`).
@@ -41,6 +41,7 @@ pub fn walk_values(def: &mut ProjectDefinition, f: &mut Visit<'_>) -> Vec<Defini
     entities!(def.pages, "pages");
     entities!(def.blocks, "blocks");
     entities!(def.templates, "templates");
+    entities!(def.admins, "admins");
     for (i, t) in def.template_previews.iter_mut().enumerate() {
         let at = format!("template_previews[{i}]");
         w.values(&at, t.attribute_set.as_ref(), &mut t.values);

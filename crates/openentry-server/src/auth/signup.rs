@@ -1,5 +1,6 @@
 //! `signUp`: a new user of a provider, checked against the provider's form.
 
+use openentry_domain::form_data::without_spam;
 use openentry_domain::project::{FieldDef, FieldKind};
 use openentry_domain::{login, password};
 use openentry_store::StoreError;
@@ -90,6 +91,8 @@ pub(crate) async fn sign_up(
             password: Some(&creds.password),
         },
     )?;
+    let captcha = crate::spam::token(&form.def, &items)?;
+    let items = without_spam(&form.def, items);
     let skip = [login_field.marker.as_str(), password_field.marker.as_str()];
     let items = forms::check_items(&form.def, items, &skip)?;
     forms::check_required(&form.def, &items, &skip)?;
@@ -102,6 +105,7 @@ pub(crate) async fn sign_up(
         value: Value::String(creds.login.clone()),
     }];
     stored_items.extend(items);
+    crate::spam::verify(state, &form.def, captcha, None, false).await?;
     let hash = state.passwords.hash(creds.password).await?;
     let now = state.now();
     let new = NewUser {

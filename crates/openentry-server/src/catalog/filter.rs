@@ -267,13 +267,45 @@ fn values_of(def: &ProjectDefinition, p: &ProductDef, marker: &str) -> Vec<Opera
             .into_iter()
             .collect();
     }
-    match p.values.get(marker) {
+    operands(p.values.get(marker))
+}
+
+/// The comparable values of an attribute value.
+fn operands(value: Option<&AttrValue>) -> Vec<Operand> {
+    match value {
         // Rich values (images, texts with markup) are not filterable.
         None | Some(AttrValue::Items(_) | AttrValue::Table(_)) => Vec::new(),
         Some(AttrValue::Int(i)) => vec![Operand::new(i.to_string())],
         Some(AttrValue::Text(t)) => vec![Operand::new(t.trim().to_owned())],
         Some(AttrValue::Bool(b)) => vec![Operand::new(b.to_string())],
         Some(AttrValue::List(l)) => l.iter().map(|t| Operand::new(t.clone())).collect(),
+    }
+}
+
+/// The attribute condition of a filter item, for entities with attribute values other than
+/// products (admins): the same conditions, null rules and exact numbers as product filters.
+#[derive(Debug)]
+pub(crate) struct AttributeCondition {
+    marker: String,
+    cond: Cond,
+}
+
+impl AttributeCondition {
+    /// The item's condition; `None` when it sets none.
+    pub(crate) fn compile(f: &ProductFilter) -> Result<Option<Self>, ApiError> {
+        Ok(compile(f)?
+            .attribute
+            .map(|(marker, cond)| Self { marker, cond }))
+    }
+
+    /// The attribute it tests.
+    pub(crate) fn marker(&self) -> &str {
+        &self.marker
+    }
+
+    /// Whether an entity's value of the attribute (`None`: it has none) satisfies it.
+    pub(crate) fn holds(&self, value: Option<&AttrValue>) -> bool {
+        test(&self.cond, &operands(value))
     }
 }
 

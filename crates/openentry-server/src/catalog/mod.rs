@@ -19,7 +19,7 @@ mod wire;
 
 use openentry_domain::project::{self, ProductDef, ProjectDefinition};
 
-pub(crate) use filter::ProductQuery;
+pub(crate) use filter::{AttributeCondition, ProductQuery};
 pub(crate) use forms::{FormQuery, form_by_marker, forms};
 pub(crate) use products::{Catalog, Scope};
 pub(crate) use sets::{

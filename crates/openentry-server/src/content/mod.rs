@@ -1,6 +1,7 @@
 //! Content served to storefronts: pages, blocks, menus, locales, templates, template previews,
 //! general types and the sitemap, all read from the project held in memory.
 
+pub(crate) mod admins;
 pub(crate) mod attributes;
 pub(crate) mod blocks;
 pub(crate) mod locales;

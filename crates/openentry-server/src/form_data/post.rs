@@ -36,6 +36,12 @@ pub(crate) async fn post(
     throttle(state, viewer, client).await?;
     let lang = language(&project, &body)?;
     let items = read_form_data(&body.form_data, lang).map_err(|e| ApiError::BadRequest(e.0))?;
+    let operator = viewer == Viewer::Operator;
+    // Operators are not asked for a captcha; their token, if any, is dropped like any other.
+    let captcha = match operator {
+        true => None,
+        false => crate::spam::token(&form.def, &items)?,
+    };
     let items = check_submission(&form.def, items).map_err(bad)?;
     limits::check_form_size(&items)?;
     let entity = token(&body.module_entity_identifier, "moduleEntityIdentifier").map_err(bad)?;
@@ -50,6 +56,7 @@ pub(crate) async fn post(
         },
         Some(id) => reply_place(state, form, viewer, id, entity).await?,
     };
+    crate::spam::verify(state, &form.def, captcha, client.ip, operator).await?;
     let status = initial_status(&form.def, viewer);
     let fingerprint = match viewer {
         Viewer::Anonymous => client.fingerprint.as_deref(),

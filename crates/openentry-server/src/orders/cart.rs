@@ -131,7 +131,33 @@ pub(crate) fn checkout_items(
         Some(v) => read_form_data(v, lang).map_err(|e| ApiError::BadRequest(e.0))?,
         None => Vec::new(),
     };
+    // The captcha token (checked by `create`, see `checkout_token`) is never stored.
+    let items = openentry_domain::form_data::without_spam(&form.def, items);
     let items = forms::check_items(&form.def, items, &[])?;
     forms::check_required(&form.def, &items, &[])?;
     Ok(items)
+}
+
+/// The captcha token of checkout form data, when the storage's form has a spam field.
+pub(crate) fn checkout_token(
+    project: &Project,
+    form_marker: &str,
+    form_data: Option<&Value>,
+    lang: &str,
+) -> ApiResult<(Option<String>, Option<openentry_domain::project::FormDef>)> {
+    let Some(form) = project
+        .forms
+        .by_marker(form_marker)
+        .filter(|f| openentry_domain::form_data::spam_field(&f.def).is_some())
+    else {
+        return Ok((None, None));
+    };
+    let items = match form_data {
+        Some(v) => read_form_data(v, lang).map_err(|e| ApiError::BadRequest(e.0))?,
+        None => Vec::new(),
+    };
+    Ok((
+        crate::spam::token(&form.def, &items)?,
+        Some(form.def.clone()),
+    ))
 }

@@ -103,6 +103,15 @@ pub(crate) async fn create(
     let project = state.project();
     let storage = storage(&project, marker)?;
     let p = prepare(&project, storage, &body)?;
+    let (captcha, form) = cart::checkout_token(
+        &project,
+        &storage.def.form,
+        body.form_data.as_ref(),
+        &p.lang,
+    )?;
+    if let Some(form) = form {
+        crate::spam::verify(state, &form, captcha, None, false).await?;
+    }
     let default = storage
         .def
         .default_status()

@@ -1,6 +1,7 @@
 //! The HTTP surface: one module per resource, each owning its routes.
 
 mod admin;
+mod admins;
 mod attribute_sets;
 mod auth_providers;
 mod blocks;
@@ -17,6 +18,7 @@ mod product_statuses;
 mod products;
 mod refunds;
 mod sitemap;
+mod system;
 mod templates;
 mod users;
 mod webhooks;
@@ -56,6 +58,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/general-types", locales::general_types_router())
         .nest("/templates", templates::router())
         .nest("/template-previews", templates::previews_router())
+        .nest("/admins", admins::router())
         .route_layer(from_fn_with_state(state.clone(), answer_cache::cached));
     let content = Router::new()
         .merge(cached)
@@ -69,6 +72,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         // under `/api/content/orders/...` (docs/wire.md §6.2), so both prefixes serve them.
         .nest("/orders", refunds::router().merge(orders::router()))
         .merge(sitemap::router(state))
+        .nest("/system", system::router())
         .route_layer(from_fn_with_state(state.clone(), require_app_token));
     let admin = admin::router().route_layer(from_fn_with_state(state.clone(), require_admin_token));
     Router::new()

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly
 
 mod admin;
+mod admins;
 mod auth;
 mod blocks;
 mod catalog;
@@ -22,7 +23,9 @@ mod orders;
 mod payments;
 mod proxies;
 mod purge;
+mod spam;
 mod stripe;
+mod system;
 mod throttle;
 mod tokens;
 mod users;

@@ -70,16 +70,19 @@ pub struct ContentRows {
     pub templates: Vec<EntityRow>,
     /// Template previews.
     pub template_previews: Vec<EntityRow>,
+    /// Admins' public profiles.
+    pub admins: Vec<EntityRow>,
 }
 
 /// Content kinds as stored in `content_entities.kind`.
-const CONTENT_KINDS: [&str; 6] = [
+const CONTENT_KINDS: [&str; 7] = [
     "locales",
     "pages",
     "blocks",
     "menus",
     "templates",
     "template_previews",
+    "admins",
 ];
 
 /// What an import did.
@@ -166,6 +169,10 @@ pub async fn import(
         (
             Table::Content("menus"),
             items(&def.menus, |m| &m.identifier)?,
+        ),
+        (
+            Table::Content("admins"),
+            items(&def.admins, |a| &a.identifier)?,
         ),
     ];
     for (table, list) in &tables {
@@ -276,6 +283,7 @@ async fn load_content(c: &mut Executor<'_>) -> Result<ContentRows, StoreError> {
             "blocks" => &mut out.blocks,
             "menus" => &mut out.menus,
             "templates" => &mut out.templates,
+            "admins" => &mut out.admins,
             _ => &mut out.template_previews,
         };
         *slot = rows;
