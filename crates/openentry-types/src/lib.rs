@@ -10,6 +10,7 @@ pub mod admin;
 pub mod auth;
 pub mod blocks;
 pub mod catalog;
+pub mod collections;
 pub mod content;
 pub mod error;
 pub mod events;

@@ -2,8 +2,8 @@
 //! its stored integer id is kept under.
 
 use super::{
-    AuthProviderDef, BlockDef, FormDef, LocaleDef, MenuDef, OrderStatusDef, OrderStorageDef,
-    PageDef, PaymentAccountDef, TemplateDef, TemplatePreviewDef,
+    AuthProviderDef, BlockDef, CollectionDef, FormDef, LocaleDef, MenuDef, OrderStatusDef,
+    OrderStorageDef, PageDef, PaymentAccountDef, TemplateDef, TemplatePreviewDef,
 };
 
 /// A definition named by a marker unique among its kind (order statuses: in the whole project).
@@ -31,7 +31,8 @@ marked_by_identifier!(
     BlockDef,
     MenuDef,
     TemplateDef,
-    TemplatePreviewDef
+    TemplatePreviewDef,
+    CollectionDef
 );
 
 impl Marked for PageDef {

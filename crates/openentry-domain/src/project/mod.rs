@@ -9,6 +9,7 @@ mod check;
 mod check_commerce;
 mod check_content;
 mod check_values;
+mod collections;
 mod content;
 mod form_data;
 mod kinds;
@@ -28,6 +29,7 @@ pub use attributes::{
 };
 pub use catalog::{AttrValue, AttributeSetDef, ProductDef, ProductStatusDef};
 pub use check::{DefinitionError, check};
+pub use collections::{CollectionDef, CollectionRead, CollectionWrite};
 pub use content::{
     BlockDef, GeneralType, LocaleDef, LocalizedValues, MenuDef, MenuItemDef, PageDef,
     ProportionDef, TemplateDef, TemplatePreviewDef, Values,
@@ -93,6 +95,9 @@ pub struct ProjectDefinition {
     /// Menus.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub menus: Vec<MenuDef>,
+    /// Integration collections.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collections: Vec<CollectionDef>,
 }
 
 /// Project-wide settings.
@@ -380,6 +385,11 @@ impl ProjectDefinition {
     /// The template with this marker.
     pub fn template(&self, identifier: &str) -> Option<&TemplateDef> {
         self.templates.iter().find(|t| t.identifier == identifier)
+    }
+
+    /// The collection with this marker.
+    pub fn collection(&self, identifier: &str) -> Option<&CollectionDef> {
+        self.collections.iter().find(|c| c.identifier == identifier)
     }
 
     /// The order storage with this marker.
