@@ -7,8 +7,9 @@ use std::sync::{Arc, RwLock};
 
 use openentry_domain::clock::Clock;
 use openentry_domain::project::{
-    self, AuthProviderDef, BlockDef, FormDef, LocaleDef, Localized, MenuDef, OrderStorageDef,
-    PageDef, PaymentAccountDef, ProjectDefinition, TemplateDef, TemplatePreviewDef,
+    self, AuthProviderDef, BlockDef, CollectionDef, FormDef, LocaleDef, Localized, MenuDef,
+    OrderStorageDef, PageDef, PaymentAccountDef, ProjectDefinition, TemplateDef,
+    TemplatePreviewDef,
 };
 use openentry_store::Db;
 use openentry_store::project::ImportReport;
@@ -152,6 +153,8 @@ pub struct Project {
     pub templates: Entities<TemplateDef>,
     /// Template previews.
     pub template_previews: Entities<TemplatePreviewDef>,
+    /// Integration collections.
+    pub collections: Entities<CollectionDef>,
     /// Base of media links (`http://127.0.0.1:3000`; `content::attributes::media_link` builds them).
     pub media_base: Arc<str>,
     app_tokens: HashSet<[u8; 32]>,
@@ -195,6 +198,7 @@ impl Project {
             menus: Entities::default(),
             templates: Entities::default(),
             template_previews: Entities::default(),
+            collections: Entities::default(),
             media_base: Arc::from(media_base),
             app_tokens: HashSet::new(),
             answers: crate::answer_cache::AnswerCache::default(),
@@ -296,6 +300,7 @@ async fn build(db: &Db, install_token: &str, media_base: Arc<str>) -> anyhow::Re
             &stored.content.template_previews,
             def.template_previews.iter().cloned(),
         ),
+        collections: Entities::pair(&stored.collections, def.collections.iter().cloned()),
         app_tokens: app_tokens(&def, install_token),
         answers: crate::answer_cache::AnswerCache::default(),
         media_base,
