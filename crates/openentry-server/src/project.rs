@@ -382,6 +382,18 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("chek_code"), "{err}");
+
+        let not_a_collection_form =
+            DEMO_PROJECT.replace("form = \"wishlist_item\"", "form = \"contact_us\"");
+        let err = parse_definition("shop.toml", &not_a_collection_form)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "shop.toml: collections[0].form: form \"contact_us\" has kind \"data\", not collection"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -439,6 +451,10 @@ mod tests {
         for form in ["reg", "order", "contact_us", "comment_to_product"] {
             assert!(def.form(form).is_some(), "form {form}");
         }
+        assert!(
+            def.collection("wishlist")
+                .is_some_and(|c| c.form == "wishlist_item")
+        );
         let dictionary = def.block("system_content").unwrap();
         assert!(dictionary.values.len() >= 52);
         for lang in ["ar_AE", "fr_FR"] {

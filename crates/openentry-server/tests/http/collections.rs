@@ -505,3 +505,67 @@ async fn anonymous_writes_are_throttled_like_form_submissions() {
         200
     );
 }
+
+#[tokio::test]
+async fn importing_again_changes_nothing_and_a_collection_with_rows_is_kept() {
+    let s = spawn(|_| {}).await;
+    let op = s.admin_token.clone();
+    let before = s.get(BASE, None).await.body;
+    assert_eq!(
+        create(&s, "stores", Some(&op), store("Main", "en_US"))
+            .await
+            .status,
+        200
+    );
+    let text = std::fs::read_to_string(project_file()).unwrap();
+    let db = openentry_store::connect(&openentry_store::ConnectOptions::new(
+        s.database_url.clone(),
+    ))
+    .await
+    .unwrap();
+    let media =
+        openentry_server::media::local::LocalDir::open(s.media_dir.as_ref().unwrap()).unwrap();
+    let import = |name: &'static str, text: String| {
+        let (db, media, clock) = (&db, &media, &s.clock);
+        async move { openentry_server::project::import_text(db, media, clock, name, &text).await }
+    };
+    let again = import("same.toml", text.clone()).await.unwrap();
+    assert!(!again.changed, "{again:?}");
+
+    let cut = |marker: &str| {
+        let start = text
+            .find(&format!("[[collections]]\nidentifier = \"{marker}\""))
+            .unwrap();
+        let end = text[start + 1..]
+            .find("[[collections]]")
+            .map_or(text.len(), |e| start + 1 + e);
+        format!("{}{}", &text[..start], &text[end..])
+    };
+    let err = import("no-stores.toml", cut("stores"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("collections/stores") && err.contains("still in use"),
+        "{err}"
+    );
+    let report = import("no-guestbook.toml", cut("guestbook")).await.unwrap();
+    assert_eq!(report.deleted, ["collections/guestbook"]);
+    db.close().await;
+
+    // The next node serves the new revision; the other collections keep their ids.
+    let b = s.second_node().await;
+    let after = b.get(BASE, None).await.body;
+    let ids = |list: &Value| -> Vec<(Value, Value)> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["identifier"].clone(), c["id"].clone()))
+            .collect()
+    };
+    let mut expected = ids(&before);
+    expected.retain(|(m, _)| m != "guestbook");
+    assert_eq!(ids(&after), expected);
+    assert_eq!(b.get(&rows("stores"), None).await.body["total"], 1);
+    b.stop().await;
+}
