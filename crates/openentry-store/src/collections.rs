@@ -42,6 +42,8 @@ pub struct RowRecord {
     pub collection_id: i64,
     /// The signed-in writer.
     pub user_id: Option<i64>,
+    /// The writer's login (from the users table; only operators see it).
+    pub user_identifier: Option<String>,
     /// Written by an operator.
     pub by_operator: bool,
     /// What the row is about.
@@ -85,11 +87,11 @@ pub struct Langs<'a> {
 macro_rules! from_rows {
     ($a:literal, $b:literal) => {
         concat!(
-            "r.id, r.collection_id, r.user_id, r.by_operator, r.entity_type, r.entity_id, \
-             r.created_at, r.updated_at, \
+            "r.id, r.collection_id, r.user_id, u.identifier AS user_identifier, r.by_operator, \
+             r.entity_type, r.entity_id, r.created_at, r.updated_at, \
              COALESCE(v.form_data, d.form_data, (SELECT o.form_data FROM collection_row_values o \
                WHERE o.row_id = r.id ORDER BY o.lang LIMIT 1)) AS form_data \
-             FROM collection_rows r \
+             FROM collection_rows r LEFT JOIN users u ON u.id = r.user_id \
              LEFT JOIN collection_row_values v ON v.row_id = r.id AND v.lang = ",
             $a,
             " LEFT JOIN collection_row_values d ON d.row_id = r.id AND d.lang = ",

@@ -83,3 +83,36 @@ pub struct CollectionRowRequest {
     #[serde(default)]
     pub entity_id: Value,
 }
+
+/// A row as operators list it (`GET /api/admin/collections/{marker}/rows`): who wrote it too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminCollectionRow {
+    /// Id.
+    pub id: i64,
+    /// The signed-in writer's id.
+    pub user_id: Option<i64>,
+    /// The signed-in writer's login.
+    pub user_identifier: Option<String>,
+    /// Written by an operator (`false` with no user: an anonymous visitor).
+    pub by_operator: bool,
+    /// What the row is about.
+    pub entity_type: Option<String>,
+    /// Which one.
+    pub entity_id: Option<i64>,
+    /// The values in the language asked for (or the fallback).
+    pub form_data: Vec<FormDataItem>,
+    /// Written (RFC 3339).
+    pub created_date: String,
+    /// Last change (RFC 3339).
+    pub updated_date: String,
+}
+
+/// A page of rows for operators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminCollectionRows {
+    /// The rows.
+    pub items: Vec<AdminCollectionRow>,
+    /// How many match.
+    pub total: i64,
+}

@@ -6,6 +6,7 @@
 //! admin token as Bearer), a signed-in user, or anonymous (a stale Bearer counts as none, since
 //! the SDK attaches the user's token to every call).
 
+pub(crate) mod admin;
 mod read;
 mod wire;
 mod write;

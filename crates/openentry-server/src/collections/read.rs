@@ -3,7 +3,7 @@
 
 use openentry_domain::collections::{Scope, entity_id, entity_type, read_scope};
 use openentry_domain::form_data::Viewer;
-use openentry_store::collections::{Langs, RowQuery};
+use openentry_store::collections::{Langs, RowQuery, RowRecord};
 use openentry_types::collections::{
     Collection as WireCollection, CollectionMarkerValidation, CollectionRow, CollectionRows,
 };
@@ -101,27 +101,8 @@ async fn rows(
     viewer: Viewer,
     query: &ListQuery,
 ) -> ApiResult<CollectionRows> {
-    let langs = langs(project, query.lang_code.as_deref())?;
-    let bad = |e: openentry_domain::form_data::Refusal| ApiError::BadRequest(e.message);
-    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
-    let kind = entity_type(&text(&query.entity_type)).map_err(bad)?;
-    let entity = entity_id(&text(&query.entity_id)).map_err(bad)?;
-    let page = Paging::from_query(query.offset, query.limit);
-    let scope = read_scope(c.def.read, viewer);
-    if scope == Scope::Nothing {
-        return Ok(CollectionRows {
-            items: Vec::new(),
-            total: 0,
-        });
-    }
-    let q = RowQuery {
-        collection_id: c.id,
-        entity_type: kind.as_deref(),
-        entity_id: entity,
-        scope,
-    };
-    let found = openentry_store::collections::list_visible(&state.db, &q, langs, page).await?;
-    let total = openentry_store::collections::count_visible(&state.db, &q).await?;
+    let (found, total, langs) =
+        page(state, project, c, read_scope(c.def.read, viewer), query).await?;
     Ok(CollectionRows {
         items: found
             .into_iter()
@@ -129,6 +110,35 @@ async fn rows(
             .collect(),
         total,
     })
+}
+
+/// The rows in `scope` that match the query's filters, the page asked for, how many match, and
+/// the languages they were read in.
+pub(super) async fn page<'a>(
+    state: &AppState,
+    project: &'a Project,
+    c: &Collection,
+    scope: Scope,
+    query: &ListQuery,
+) -> ApiResult<(Vec<RowRecord>, i64, Langs<'a>)> {
+    let langs = langs(project, query.lang_code.as_deref())?;
+    let bad = |e: openentry_domain::form_data::Refusal| ApiError::BadRequest(e.message);
+    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
+    let kind = entity_type(&text(&query.entity_type)).map_err(bad)?;
+    let entity = entity_id(&text(&query.entity_id)).map_err(bad)?;
+    let paging = Paging::from_query(query.offset, query.limit);
+    if scope == Scope::Nothing {
+        return Ok((Vec::new(), 0, langs));
+    }
+    let q = RowQuery {
+        collection_id: c.id,
+        entity_type: kind.as_deref(),
+        entity_id: entity,
+        scope,
+    };
+    let found = openentry_store::collections::list_visible(&state.db, &q, langs, paging).await?;
+    let total = openentry_store::collections::count_visible(&state.db, &q).await?;
+    Ok((found, total, langs))
 }
 
 /// One row the caller may read; any other id is a 404.
