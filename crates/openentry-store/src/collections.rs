@@ -27,10 +27,8 @@ pub struct NewRow<'a> {
     pub entity_type: Option<&'a str>,
     /// Which one.
     pub entity_id: Option<i64>,
-    /// Language of the values.
-    pub lang: &'a str,
-    /// The checked values.
-    pub form_data: &'a [FormDataItem],
+    /// The checked values by language (at least one language).
+    pub values: &'a [(&'a str, Vec<FormDataItem>)],
 }
 
 /// A stored row with its values in one language.
@@ -133,9 +131,28 @@ fn encode(items: &[FormDataItem]) -> Result<String, StoreError> {
     serde_json::to_string(items).map_err(|e| StoreError::Encode(Box::new(e)))
 }
 
+/// Writes a row's values in one language, replacing what that language held.
+async fn put_values(
+    t: &mut crate::Executor<'_>,
+    row_id: i64,
+    lang: &str,
+    items: &[FormDataItem],
+) -> Result<(), StoreError> {
+    t.exec(
+        q(
+            "INSERT INTO collection_row_values (row_id, lang, form_data) VALUES ($1, $2, $3)
+           ON CONFLICT (row_id, lang) DO UPDATE SET form_data = excluded.form_data",
+        )
+        .bind(row_id)
+        .bind(lang)
+        .bind(encode(items)?),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Stores a row with its values in one transaction; returns its id.
 pub async fn insert(db: &Db, row: &NewRow<'_>, now: Timestamp) -> Result<i64, StoreError> {
-    let items = encode(row.form_data)?;
     let mut tx = db.begin().await?;
     let t = &mut tx.executor();
     let id: Id = t
@@ -153,13 +170,9 @@ pub async fn insert(db: &Db, row: &NewRow<'_>, now: Timestamp) -> Result<i64, St
             .bind(now.0),
         )
         .await?;
-    t.exec(
-        q("INSERT INTO collection_row_values (row_id, lang, form_data) VALUES ($1, $2, $3)")
-            .bind(id.id)
-            .bind(row.lang)
-            .bind(items),
-    )
-    .await?;
+    for (lang, items) in row.values {
+        put_values(t, id.id, lang, items).await?;
+    }
     tx.commit().await?;
     Ok(id.id)
 }
@@ -218,18 +231,15 @@ pub async fn count_visible(mut e: impl Exec, f: &RowQuery<'_>) -> Result<i64, St
     Ok(row.n)
 }
 
-/// Replaces a row's values in one language (the other languages stay); `false` when the row is
-/// not in the caller's scope.
+/// Replaces a row's values in the languages given (the other languages stay); `false` when
+/// the row (`(collection id, row id)`) is not in the caller's scope.
 pub async fn update(
     db: &Db,
-    collection_id: i64,
-    id: i64,
+    (collection_id, id): (i64, i64),
     scope: Scope,
-    lang: &str,
-    form_data: &[FormDataItem],
+    values: &[(&str, Vec<FormDataItem>)],
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let items = encode(form_data)?;
     let (all, own) = scope_args(scope);
     let mut tx = db.begin().await?;
     let t = &mut tx.executor();
@@ -247,16 +257,9 @@ pub async fn update(
     if n == 0 {
         return Ok(false);
     }
-    t.exec(
-        q(
-            "INSERT INTO collection_row_values (row_id, lang, form_data) VALUES ($1, $2, $3)
-           ON CONFLICT (row_id, lang) DO UPDATE SET form_data = excluded.form_data",
-        )
-        .bind(id)
-        .bind(lang)
-        .bind(items),
-    )
-    .await?;
+    for (lang, items) in values {
+        put_values(t, id, lang, items).await?;
+    }
     tx.commit().await?;
     Ok(true)
 }

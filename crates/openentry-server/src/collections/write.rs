@@ -22,43 +22,46 @@ fn bad(e: Refusal) -> ApiError {
     ApiError::BadRequest(e.message)
 }
 
-/// The language the values are written in: the key the caller wrapped `formData` in, else
-/// `langCode`, else the default locale; always one of the project's locales.
-fn write_lang<'a>(
+/// The values of a body by language, checked: `formData` keyed by locales (one or several)
+/// gives each language its values; a bare list (or one item) is in `langCode`, else the default
+/// locale. `formIdentifier`, when given, names the collection's form.
+fn values<'a>(
     project: &'a Project,
+    form: &Form,
     body: &CollectionRowRequest,
     query: Option<&str>,
-) -> ApiResult<&'a str> {
-    let wrapped = match &body.form_data {
-        Value::Object(m) if m.len() == 1 && !m.contains_key("marker") => {
-            m.keys().next().map(String::as_str)
-        }
-        _ => None,
+) -> ApiResult<Vec<(&'a str, Vec<FormDataItem>)>> {
+    check_form_identifier(form, &body.form_identifier)?;
+    let given: Vec<(&'a str, &Value)> = match &body.form_data {
+        Value::Object(m) if !m.is_empty() && !m.contains_key("marker") => m
+            .iter()
+            .map(|(lang, v)| Ok((crate::catalog::lang(project, Some(lang))?, v)))
+            .collect::<ApiResult<_>>()?,
+        other => vec![(crate::catalog::lang(project, query)?, other)],
     };
-    crate::catalog::lang(project, wrapped.or(query))
+    given
+        .into_iter()
+        .map(|(lang, v)| {
+            let items = read_form_data(v, lang).map_err(|e| ApiError::BadRequest(e.0))?;
+            let items = check_row(&form.def, items).map_err(bad)?;
+            limits::check_form_size(&items)?;
+            Ok((lang, items))
+        })
+        .collect()
 }
 
-/// The checked values of a body: `formIdentifier`, when given, names the collection's form.
-fn values(form: &Form, body: &CollectionRowRequest, lang: &str) -> ApiResult<Vec<FormDataItem>> {
-    match &body.form_identifier {
-        Value::Null => {}
-        Value::String(s) if s.trim().is_empty() || s.trim() == form.def.identifier => {}
-        Value::String(_) => {
-            return Err(ApiError::BadRequest(format!(
-                "formIdentifier must be \"{}\", the form of this collection",
-                form.def.identifier
-            )));
-        }
-        _ => {
-            return Err(ApiError::BadRequest(
-                "formIdentifier must be text".to_owned(),
-            ));
-        }
+fn check_form_identifier(form: &Form, given: &Value) -> ApiResult<()> {
+    match given {
+        Value::Null => Ok(()),
+        Value::String(s) if s.trim().is_empty() || s.trim() == form.def.identifier => Ok(()),
+        Value::String(_) => Err(ApiError::BadRequest(format!(
+            "formIdentifier must be \"{}\", the form of this collection",
+            form.def.identifier
+        ))),
+        _ => Err(ApiError::BadRequest(
+            "formIdentifier must be text".to_owned(),
+        )),
     }
-    let items = read_form_data(&body.form_data, lang).map_err(|e| ApiError::BadRequest(e.0))?;
-    let items = check_row(&form.def, items).map_err(bad)?;
-    limits::check_form_size(&items)?;
-    Ok(items)
 }
 
 /// Adds a row, owned by its writer, and answers it in the language asked for.
@@ -77,8 +80,7 @@ pub(crate) async fn create(
     // Spent before the body is checked, like a form submission: garbage costs budget too.
     crate::form_data::throttle(state, viewer, client).await?;
     let read_lang = crate::catalog::lang(&project, query_lang)?;
-    let lang = write_lang(&project, &body, query_lang)?;
-    let items = values(form, &body, lang)?;
+    let values = values(&project, form, &body, query_lang)?;
     let kind = entity_type(&body.entity_type).map_err(bad)?;
     let entity = entity_id(&body.entity_id).map_err(bad)?;
     let new = NewRow {
@@ -90,14 +92,13 @@ pub(crate) async fn create(
         by_operator: viewer == Viewer::Operator,
         entity_type: kind.as_deref(),
         entity_id: entity,
-        lang,
-        form_data: &items,
+        values: &values,
     };
     let id = openentry_store::collections::insert(&state.db, &new, state.now()).await?;
     answer(state, &project, c.id, id, read_lang).await
 }
 
-/// Replaces the values of one of the caller's rows in one language (the other languages stay).
+/// Replaces the values of one of the caller's rows in the languages given (the others stay).
 pub(crate) async fn update(
     state: &AppState,
     viewer: Viewer,
@@ -112,11 +113,10 @@ pub(crate) async fn update(
     let form = form_of(&project, c)?;
     crate::form_data::throttle(state, viewer, client).await?;
     let read_lang = crate::catalog::lang(&project, query_lang)?;
-    let lang = write_lang(&project, &body, query_lang)?;
-    let items = values(form, &body, lang)?;
+    let values = values(&project, form, &body, query_lang)?;
+    let row = (c.id, id);
     let changed =
-        openentry_store::collections::update(&state.db, c.id, id, scope, lang, &items, state.now())
-            .await?;
+        openentry_store::collections::update(&state.db, row, scope, &values, state.now()).await?;
     if !changed {
         return Err(row_not_found(id));
     }

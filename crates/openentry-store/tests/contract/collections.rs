@@ -99,25 +99,20 @@ async fn setup() -> Setup {
         .collections[0]
         .id;
     let (a, b) = (user(&t.db, "a@x.co").await, user(&t.db, "b@x.co").await);
-    let (sac, bag, belt) = (note("sac"), note("bag"), note("belt"));
-    let row = |user_id, lang, form_data, entity: Option<i64>| NewRow {
+    let sac = [("fr_FR", note("sac"))];
+    let bag = [("en_US", note("bag"))];
+    let belt = [("en_US", note("belt"))];
+    let row = |user_id, values, entity: Option<i64>| NewRow {
         collection_id: coll,
         user_id: Some(user_id),
         by_operator: false,
         entity_type: entity.map(|_| "products"),
         entity_id: entity,
-        lang,
-        form_data,
+        values,
     };
-    let fr_only = insert(&t.db, &row(a, "fr_FR", &sac, Some(15)), T0)
-        .await
-        .unwrap();
-    let en = insert(&t.db, &row(a, "en_US", &bag, None), T0)
-        .await
-        .unwrap();
-    let theirs = insert(&t.db, &row(b, "en_US", &belt, Some(15)), T0)
-        .await
-        .unwrap();
+    let fr_only = insert(&t.db, &row(a, &sac, Some(15)), T0).await.unwrap();
+    let en = insert(&t.db, &row(a, &bag, None), T0).await.unwrap();
+    let theirs = insert(&t.db, &row(b, &belt, Some(15)), T0).await.unwrap();
     Setup {
         t,
         coll,
@@ -194,18 +189,22 @@ async fn rows_change_within_their_scope_one_language_at_a_time() {
     // Changes: out of scope is `false`; a language's write leaves the others.
     let later = Timestamp(T0.0 + 1000);
     assert!(
-        !update(&t.db, coll, en, Scope::Own(b), "en_US", &note("x"), later)
-            .await
-            .unwrap()
+        !update(
+            &t.db,
+            (coll, en),
+            Scope::Own(b),
+            &[("en_US", note("x"))],
+            later
+        )
+        .await
+        .unwrap()
     );
     assert!(
         update(
             &t.db,
-            coll,
-            en,
+            (coll, en),
             Scope::Own(a),
-            "fr_FR",
-            &note("sac rouge"),
+            &[("fr_FR", note("sac rouge"))],
             later
         )
         .await

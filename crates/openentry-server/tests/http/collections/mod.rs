@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::email;
 
+mod admin;
 mod input;
 mod rows;
 

@@ -224,62 +224,30 @@ async fn importing_again_changes_nothing_and_a_collection_with_rows_is_kept() {
 }
 
 #[tokio::test]
-async fn operators_list_every_row_with_its_writer_and_delete_any() {
+async fn one_write_may_carry_several_languages_all_checked_before_any_is_stored() {
     let s = spawn(|_| {}).await;
-    let login = email("writer");
-    let a = s.user(&login).await;
     let op = s.admin_token.clone();
+    let both = |fr_floor: Value| {
+        json!({"formData": {
+            "en_US": [{"marker": "name", "value": "Main"}],
+            "fr_FR": [{"marker": "name", "value": "Principal"}, {"marker": "floor", "value": fr_floor}],
+        }})
+    };
+    let bad = create(&s, "stores", Some(&op), both(json!("high"))).await;
+    assert_eq!(bad.status, 400, "{:?}", bad.body);
+    let wrong_lang =
+        json!({"formData": {"en_US": [{"marker": "name", "value": "a"}], "xx_XX": []}});
     assert_eq!(
-        create(&s, "wishlist", Some(&a), wish("bag")).await.status,
-        200
+        create(&s, "stores", Some(&op), wrong_lang).await.status,
+        400
     );
-    assert_eq!(
-        create(&s, "guestbook", None, message("hi")).await.status,
-        200
-    );
-    assert_eq!(
-        create(&s, "guestbook", Some(&op), message("welcome"))
-            .await
-            .status,
-        200
-    );
+    assert_eq!(s.get(&rows("stores"), None).await.body["total"], 0);
 
-    let admin_rows = |marker: &str| format!("/api/admin/collections/{marker}/rows");
-    let wishes = s.admin(Method::GET, &admin_rows("wishlist"), None).await;
-    assert_eq!(wishes.status, 200, "{:?}", wishes.body);
-    let first = &wishes.body["items"][0];
-    assert_eq!(
-        (first["userIdentifier"].clone(), first["byOperator"].clone()),
-        (json!(login), json!(false))
-    );
-    assert_eq!(first["formData"][0]["value"], "bag");
-    let book = s
-        .admin(
-            Method::GET,
-            &format!("{}?limit=1&offset=1", admin_rows("guestbook")),
-            None,
-        )
-        .await;
-    assert_eq!(book.body["total"], 2);
-    let by_op = &book.body["items"][0];
-    assert_eq!(
-        (by_op["userId"].clone(), by_op["byOperator"].clone()),
-        (Value::Null, json!(true))
-    );
-
-    let id = first["id"].clone();
-    let path = format!("{}/{id}", admin_rows("wishlist"));
-    assert_eq!(s.admin(Method::DELETE, &path, None).await.body, json!(true));
-    assert_eq!(s.admin(Method::DELETE, &path, None).await.status, 404);
-    assert_eq!(
-        s.admin(Method::GET, &admin_rows("nope"), None).await.status,
-        404
-    );
-    let no_token = s
-        .http
-        .get(format!("{}{}", s.url, admin_rows("wishlist")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(no_token.status(), 401);
+    let r = create(&s, "stores", Some(&op), both(json!(1))).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let path = |lang: &str| format!("{}?langCode={lang}", row("stores", &r.body["id"]));
+    let en = s.get(&path("en_US"), None).await.body;
+    let fr = s.get(&path("fr_FR"), None).await.body;
+    assert_eq!(values(&en, "en_US"), [json!("Main")]);
+    assert_eq!(values(&fr, "fr_FR"), [json!("Principal"), json!(1)]);
 }
