@@ -66,21 +66,21 @@ pub struct CollectionMarkerValidation {
 }
 
 /// Body of `createICollectionRow` and `updateICollectionRow`. The SDK sends it as the caller
-/// built it, so every key is read as JSON and checked by the server.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// built it, so every key is read as JSON and checked by the server; `null` keys are left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CollectionRowRequest {
     /// Marker of the collection's form (optional; when given it must be that form).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Value::is_null")]
     pub form_identifier: Value,
     /// `{"<lang>": [items]}` or a bare list (then in `langCode`).
     #[serde(default)]
     pub form_data: Value,
     /// What the row is about (creating only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Value::is_null")]
     pub entity_type: Value,
     /// Which one (creating only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Value::is_null")]
     pub entity_id: Value,
 }
 
