@@ -64,6 +64,7 @@
 
 mod attributes_sets;
 mod auth_provider;
+mod collections;
 mod config;
 mod error;
 mod forms;
@@ -78,6 +79,7 @@ use std::sync::Arc;
 
 pub use attributes_sets::{AttributesQuery, AttributesSets};
 pub use auth_provider::AuthProvider;
+pub use collections::IntegrationCollections;
 pub use config::{Config, IdempotencyKey, Page, SaveFunction};
 pub use error::{Error, ErrorBody, Result, StatusCode};
 pub use forms::Forms;
@@ -191,6 +193,11 @@ impl OneEntry {
     /// Payment sessions and accounts (`Payments`).
     pub fn payments(&self) -> Payments {
         Payments::new(self.clone())
+    }
+
+    /// Integration collections and their rows (`IntegrationCollections`).
+    pub fn integration_collections(&self) -> IntegrationCollections {
+        IntegrationCollections::new(self.clone())
     }
 
     pub(crate) fn inner(&self) -> &Inner {

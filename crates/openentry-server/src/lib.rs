@@ -8,6 +8,7 @@
 pub mod answer_cache;
 pub mod auth;
 pub(crate) mod catalog;
+mod collections;
 pub mod config;
 pub(crate) mod content;
 pub mod error;

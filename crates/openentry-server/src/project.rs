@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 
 use openentry_domain::clock::Clock;
 use openentry_domain::project::{
-    self, AdminDef, AuthProviderDef, BlockDef, FormDef, LocaleDef, Localized, MenuDef,
+    self, AdminDef, AuthProviderDef, BlockDef, CollectionDef, FormDef, LocaleDef, Localized, MenuDef,
     OrderStorageDef, PageDef, PaymentAccountDef, ProjectDefinition, TemplateDef,
     TemplatePreviewDef,
 };
@@ -155,6 +155,8 @@ pub struct Project {
     pub template_previews: Entities<TemplatePreviewDef>,
     /// Admins' public profiles.
     pub admins: Entities<AdminDef>,
+    /// Integration collections.
+    pub collections: Entities<CollectionDef>,
     /// Base of media links (`http://127.0.0.1:3000`; `content::attributes::media_link` builds them).
     pub media_base: Arc<str>,
     app_tokens: HashSet<[u8; 32]>,
@@ -199,6 +201,7 @@ impl Project {
             templates: Entities::default(),
             template_previews: Entities::default(),
             admins: Entities::default(),
+            collections: Entities::default(),
             media_base: Arc::from(media_base),
             app_tokens: HashSet::new(),
             answers: crate::answer_cache::AnswerCache::default(),
@@ -301,6 +304,7 @@ async fn build(db: &Db, install_token: &str, media_base: Arc<str>) -> anyhow::Re
             def.template_previews.iter().cloned(),
         ),
         admins: Entities::pair(&stored.content.admins, def.admins.iter().cloned()),
+        collections: Entities::pair(&stored.collections, def.collections.iter().cloned()),
         app_tokens: app_tokens(&def, install_token),
         answers: crate::answer_cache::AnswerCache::default(),
         media_base,
@@ -382,6 +386,18 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("chek_code"), "{err}");
+
+        let not_a_collection_form =
+            DEMO_PROJECT.replace("form = \"wishlist_item\"", "form = \"contact_us\"");
+        let err = parse_definition("shop.toml", &not_a_collection_form)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "shop.toml: collections[0].form: form \"contact_us\" has kind \"data\", not collection"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -439,6 +455,10 @@ mod tests {
         for form in ["reg", "order", "contact_us", "comment_to_product"] {
             assert!(def.form(form).is_some(), "form {form}");
         }
+        assert!(
+            def.collection("wishlist")
+                .is_some_and(|c| c.form == "wishlist_item")
+        );
         let dictionary = def.block("system_content").unwrap();
         assert!(dictionary.values.len() >= 52);
         for lang in ["ar_AE", "fr_FR"] {

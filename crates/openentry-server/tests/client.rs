@@ -11,6 +11,8 @@
 mod accounts;
 #[path = "client/catalog.rs"]
 mod catalog;
+#[path = "client/collections.rs"]
+mod collections;
 #[path = "client/commerce.rs"]
 mod commerce;
 #[path = "client/idempotency.rs"]

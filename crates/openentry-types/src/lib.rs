@@ -11,6 +11,7 @@ pub mod admins;
 pub mod auth;
 pub mod blocks;
 pub mod catalog;
+pub mod collections;
 pub mod content;
 pub mod error;
 pub mod events;

@@ -158,6 +158,18 @@ pub(crate) const ROUTES: &[Route] = &[
     r("PUT", "/api/content/form-data/#1", Who::User, "", Some(r#"{"formData":{"en_US":[{"marker":"name","type":"string","value":"Bo"}]}}"#)),
     r("PUT", "/api/content/form-data/#1/update-status", Who::Admin, "", Some(r#"{"status":"approved"}"#)),
     r("DELETE", "/api/content/form-data/#1", Who::User, "", None),
+    // Integration collections (the demo's wishlist).
+    r("GET", "/api/content/integration-collections", Who::App, "langCode=en_US&offset=0&limit=30", None),
+    r("GET", "/api/content/integration-collections/#1", Who::App, "langCode=en_US", None),
+    r("GET", "/api/content/integration-collections/#1/rows", Who::User, "langCode=en_US&offset=0&limit=30&entityType=products&entityId=15", None),
+    r("GET", "/api/content/integration-collections/marker-validation/:wishlist", Who::App, "", None),
+    r("GET", "/api/content/integration-collections/marker/:wishlist/rows", Who::User, "langCode=en_US", None),
+    r("POST", "/api/content/integration-collections/marker/:wishlist/rows", Who::User, "langCode=en_US",
+      Some(r#"{"formIdentifier":"wishlist_item","formData":{"en_US":[{"marker":"quantity","type":"integer","value":1}]},"entityType":"products","entityId":15}"#)),
+    r("GET", "/api/content/integration-collections/marker/:wishlist/rows/#1", Who::User, "langCode=en_US", None),
+    r("PUT", "/api/content/integration-collections/marker/:wishlist/rows/#1", Who::User, "langCode=en_US",
+      Some(r#"{"formData":[{"marker":"note","type":"string","value":"red"}]}"#)),
+    r("DELETE", "/api/content/integration-collections/marker/:wishlist/rows/#1", Who::User, "", None),
     // Orders.
     r("GET", "/api/content/orders-storage", Who::App, "langCode=en_US&offset=0&limit=30", None),
     r("POST", "/api/content/orders-storage/orders/preview", Who::App, "langCode=en_US",

@@ -58,6 +58,7 @@ pub fn check(def: &ProjectDefinition) -> Result<(), Vec<DefinitionError>> {
     super::check_content::check_content(def, &mut p);
     super::admins::check_admins(def, &mut p);
     super::check_values::check_values(def, &mut p);
+    super::collections::check_collections(def, &mut p);
     if p.0.is_empty() { Ok(()) } else { Err(p.0) }
 }
 
@@ -126,6 +127,9 @@ fn check_forms(def: &ProjectDefinition, p: &mut Problems) {
         }
         check_fields(form, &at, p);
         super::form_data::check_form(def, form, &at, p);
+        if form.kind == FormKind::Collection {
+            super::collections::check_collection_form(form, &at, p);
+        }
     }
 }
 

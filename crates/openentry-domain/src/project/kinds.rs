@@ -10,6 +10,8 @@ openentry_types::wire_names! {
         Order = "order",
         /// A form customers submit data through.
         Data = "data",
+        /// The columns of an integration collection (`[[collections]]`).
+        Collection = "collection",
     }
 }
 

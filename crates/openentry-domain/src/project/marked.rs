@@ -2,7 +2,7 @@
 //! its stored integer id is kept under.
 
 use super::{
-    AdminDef, AuthProviderDef, BlockDef, FormDef, LocaleDef, MenuDef, OrderStatusDef,
+    AdminDef, AuthProviderDef, BlockDef, CollectionDef, FormDef, LocaleDef, MenuDef, OrderStatusDef,
     OrderStorageDef, PageDef, PaymentAccountDef, TemplateDef, TemplatePreviewDef,
 };
 
@@ -32,7 +32,8 @@ marked_by_identifier!(
     MenuDef,
     TemplateDef,
     TemplatePreviewDef,
-    AdminDef
+    AdminDef,
+    CollectionDef
 );
 
 impl Marked for PageDef {

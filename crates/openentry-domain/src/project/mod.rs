@@ -10,6 +10,7 @@ mod check;
 mod check_commerce;
 mod check_content;
 mod check_values;
+mod collections;
 mod content;
 mod form_data;
 mod kinds;
@@ -31,6 +32,7 @@ pub use attributes::{
 };
 pub use catalog::{AttrValue, AttributeSetDef, ProductDef, ProductStatusDef};
 pub use check::{DefinitionError, check};
+pub use collections::{CollectionDef, CollectionRead, CollectionWrite};
 pub use content::{
     BlockDef, GeneralType, LocaleDef, LocalizedValues, MenuDef, MenuItemDef, PageDef,
     ProportionDef, TemplateDef, TemplatePreviewDef, Values,
@@ -100,6 +102,9 @@ pub struct ProjectDefinition {
     /// Admins' public profiles (`Admins.getAdminsInfo`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub admins: Vec<AdminDef>,
+    /// Integration collections.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collections: Vec<CollectionDef>,
 }
 
 /// Project-wide settings.
@@ -387,6 +392,11 @@ impl ProjectDefinition {
     /// The template with this marker.
     pub fn template(&self, identifier: &str) -> Option<&TemplateDef> {
         self.templates.iter().find(|t| t.identifier == identifier)
+    }
+
+    /// The collection with this marker.
+    pub fn collection(&self, identifier: &str) -> Option<&CollectionDef> {
+        self.collections.iter().find(|c| c.identifier == identifier)
     }
 
     /// The order storage with this marker.

@@ -25,7 +25,7 @@ use crate::project::{Form, Project};
 use crate::state::AppState;
 
 pub(crate) use change::{delete, set_status, update};
-pub(crate) use post::post;
+pub(crate) use post::{post, throttle};
 pub(crate) use read::{ListQuery, list};
 
 /// Who is calling a FormData route.

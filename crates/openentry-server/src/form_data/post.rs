@@ -169,7 +169,7 @@ fn action_message(project: &Project, form: &Form, lang: &str, status: Submission
 
 /// Spends one submission of the sender's budgets: anonymous senders per address and per device
 /// fingerprint, users per account; operators have none. 429 with `Retry-After` when spent.
-pub(super) async fn throttle(state: &AppState, viewer: Viewer, client: &Client) -> ApiResult<()> {
+pub(crate) async fn throttle(state: &AppState, viewer: Viewer, client: &Client) -> ApiResult<()> {
     let c = &state.config;
     let mut budgets = Vec::new();
     let mut add = |kind, key: String, policy: openentry_domain::throttle::ThrottlePolicy| {

@@ -5,6 +5,7 @@ mod admins;
 mod attribute_sets;
 mod auth_providers;
 mod blocks;
+mod collections;
 mod form_data;
 mod forms;
 mod health;
@@ -66,6 +67,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/users", users::router())
         .nest("/blocks", blocks::ordered_router())
         .nest("/form-data", form_data::router())
+        .nest("/integration-collections", collections::router())
         .nest("/orders-storage", orders::router())
         .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls

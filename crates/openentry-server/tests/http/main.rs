@@ -10,6 +10,7 @@ mod blocks;
 mod catalog;
 mod code_races;
 mod codes;
+mod collections;
 mod content;
 mod conventions;
 mod form_data;

@@ -51,6 +51,8 @@ pub struct StoredProject {
     pub order_storages: Vec<EntityRow>,
     /// Order statuses (of all storages) with their ids.
     pub order_statuses: Vec<EntityRow>,
+    /// Integration collections with their ids.
+    pub collections: Vec<EntityRow>,
     /// Content entities with their ids, by kind.
     pub content: ContentRows,
 }
@@ -152,6 +154,11 @@ pub async fn import(
             items(&def.order_storages, |s| &s.identifier)?,
         ),
         (Table::OrderStatuses, statuses),
+        // After forms: pruned (in reverse) before them.
+        (
+            Table::Collections,
+            items(&def.collections, |c| &c.identifier)?,
+        ),
         (Table::Content("locales"), locale_items(def)?),
         (
             Table::Content("templates"),
@@ -261,6 +268,7 @@ pub async fn load(db: &Db) -> Result<StoredProject, StoreError> {
         payment_accounts: rows!("payment_accounts"),
         order_storages: rows!("order_storages"),
         order_statuses: rows!("order_statuses"),
+        collections: rows!("collections"),
         content: load_content(&mut c).await?,
     })
 }

@@ -26,6 +26,7 @@ pub(super) enum Table {
     PaymentAccounts,
     OrderStorages,
     OrderStatuses,
+    Collections,
     /// A kind of `content_entities`: its statements bind the kind as their last parameter.
     Content(&'static str),
 }
@@ -62,6 +63,7 @@ impl Table {
             Self::PaymentAccounts => statements!("payment_accounts"),
             Self::OrderStorages => statements!("order_storages"),
             Self::OrderStatuses => statements!("order_statuses"),
+            Self::Collections => statements!("collections"),
             Self::Content(kind) => Statements {
                 label: kind,
                 select: "SELECT id, definition, position FROM content_entities WHERE identifier = $1 AND kind = $2",
@@ -155,7 +157,7 @@ pub(super) async fn prune(
         };
         t.exec(delete).await.map_err(|e| match e {
             StoreError::InUse(_) => StoreError::InUse(format!(
-                "{name} is not in the definition but is still in use (by users, orders or form submissions); keep it"
+                "{name} is not in the definition but is still in use (by users, orders, form submissions or collection rows); keep it"
             )),
             other => other,
         })?;

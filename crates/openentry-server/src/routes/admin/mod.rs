@@ -2,6 +2,7 @@
 //! call the same flows as the rest of the server, never the store.
 
 mod alerts;
+mod collections;
 mod notifications;
 mod orders;
 mod outbox;
@@ -20,6 +21,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(payments::router())
         .merge(alerts::router())
         .merge(outbox::router())
+        .merge(collections::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

@@ -1,0 +1,33 @@
+//! `/api/admin/collections/{marker}/rows`: every row of a collection with who wrote it, and
+//! deleting any row.
+
+use axum::extract::State;
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use openentry_types::collections::AdminCollectionRows;
+
+use crate::collections::{ListQuery, admin};
+use crate::error::ApiResult;
+use crate::extract::{ApiPath, ApiQuery};
+use crate::state::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/collections/{marker}/rows", get(list))
+        .route("/collections/{marker}/rows/{id}", delete(remove))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiPath(marker): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> ApiResult<Json<AdminCollectionRows>> {
+    Ok(Json(admin::list(&state, &marker, &query).await?))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    ApiPath((marker, id)): ApiPath<(String, i64)>,
+) -> ApiResult<Json<bool>> {
+    Ok(Json(admin::delete(&state, &marker, id).await?))
+}
