@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod codes;
+pub mod files;
 pub mod form_data;
 pub mod locale;
 pub mod login;

@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod content;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod form_data;
 pub mod forms;
 pub mod localized;
