@@ -41,6 +41,7 @@ mod lite;
 #[cfg(feature = "test-support")]
 pub mod bench;
 pub mod codes;
+pub mod files;
 pub mod form_data;
 pub mod idempotency;
 pub mod notifications;
