@@ -134,6 +134,24 @@ pub struct Config {
     /// Base of the absolute media links (`OPENENTRY_PUBLIC_URL`, e.g. `https://api.shop.example`);
     /// `None`: `http://` and the address the server listens on.
     pub public_url: Option<String>,
+
+    // Uploads (the FileUploading module; README, "Configuration"; docs/decisions.md,
+    // "Uploaded files").
+    /// Largest uploaded file in bytes (`OPENENTRY_UPLOAD_MAX_FILE_BYTES`; larger: 413).
+    pub upload_max_file_bytes: u64,
+    /// Files in one upload request at most (`OPENENTRY_UPLOAD_MAX_FILES`; more: 413).
+    pub upload_max_files: usize,
+    /// Bytes one owner (a user, or an anonymous visitor's address) may hold
+    /// (`OPENENTRY_UPLOAD_QUOTA_BYTES`; beyond: 413).
+    pub upload_quota_bytes: u64,
+    /// Files one owner may hold (`OPENENTRY_UPLOAD_QUOTA_FILES`; beyond: 413).
+    pub upload_quota_files: u64,
+    /// Accepted media types, as read from the content (`OPENENTRY_UPLOAD_TYPES`, comma
+    /// separated; `image/*` allows every image type; other files: 415).
+    pub upload_types: Vec<String>,
+    /// Longest an upload's body may take to arrive (`OPENENTRY_UPLOAD_READ_TIMEOUT_SECS`; it
+    /// replaces `body_read_timeout` and extends the request timeout on the upload route).
+    pub upload_read_timeout: Duration,
 }
 
 impl Config {
@@ -181,6 +199,15 @@ impl Config {
             admin_cors_origins: Vec::new(),
             media_dir: None,
             public_url: None,
+            upload_max_file_bytes: 10 * 1024 * 1024,
+            upload_max_files: 10,
+            upload_quota_bytes: 100 * 1024 * 1024,
+            upload_quota_files: 1_000,
+            upload_types: openentry_domain::files::DEFAULT_TYPES
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
+            upload_read_timeout: Duration::from_secs(120),
         }
     }
 
@@ -193,6 +220,54 @@ impl Config {
         if let Some(url) = env_value("OPENENTRY_PUBLIC_URL") {
             self.public_url = Some(url);
         }
+    }
+
+    /// Reads the upload limits from `OPENENTRY_UPLOAD_*` (README, "Configuration"); a value
+    /// that does not parse is an error naming the variable.
+    pub fn uploads_from_env(&mut self) -> Result<(), String> {
+        fn num<T: std::str::FromStr>(name: &str, into: &mut T) -> Result<(), String> {
+            if let Some(v) = env_value(name) {
+                *into = v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{name}: \"{v}\" is not a whole number"))?;
+            }
+            Ok(())
+        }
+        num(
+            "OPENENTRY_UPLOAD_MAX_FILE_BYTES",
+            &mut self.upload_max_file_bytes,
+        )?;
+        num("OPENENTRY_UPLOAD_MAX_FILES", &mut self.upload_max_files)?;
+        num("OPENENTRY_UPLOAD_QUOTA_BYTES", &mut self.upload_quota_bytes)?;
+        num("OPENENTRY_UPLOAD_QUOTA_FILES", &mut self.upload_quota_files)?;
+        let mut secs = self.upload_read_timeout.as_secs();
+        num("OPENENTRY_UPLOAD_READ_TIMEOUT_SECS", &mut secs)?;
+        self.upload_read_timeout = Duration::from_secs(secs);
+        if let Some(types) = env_value("OPENENTRY_UPLOAD_TYPES") {
+            self.upload_types = types
+                .split(',')
+                .map(|t| t.trim().to_ascii_lowercase())
+                .filter(|t| !t.is_empty())
+                .collect();
+        }
+        Ok(())
+    }
+
+    /// Largest body of an upload request: every file at its largest, and room for each
+    /// part's headers. The global `body_limit` does not apply to that route.
+    pub fn upload_body_limit(&self) -> usize {
+        let per_file = usize::try_from(self.upload_max_file_bytes).unwrap_or(usize::MAX);
+        self.upload_max_files
+            .max(1)
+            .saturating_mul(per_file.saturating_add(16 * 1024))
+    }
+
+    /// What the upload route reads at most, refused parts drained included: twice its
+    /// limit, so a client that sends a little too much still reads its 413 rather than a
+    /// broken pipe; beyond it the connection closes.
+    pub fn upload_drain_limit(&self) -> usize {
+        self.upload_body_limit().saturating_mul(2)
     }
 
     /// The media store's directory: the configured one, else beside the SQLite database file
