@@ -12,6 +12,7 @@ pub mod config;
 pub(crate) mod content;
 pub mod error;
 pub mod extract;
+mod files;
 mod form_data;
 mod forms;
 mod idempotency;

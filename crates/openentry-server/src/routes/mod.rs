@@ -4,6 +4,7 @@ mod admin;
 mod attribute_sets;
 mod auth_providers;
 mod blocks;
+mod files;
 mod form_data;
 mod forms;
 mod health;
@@ -63,6 +64,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/users", users::router())
         .nest("/blocks", blocks::ordered_router())
         .nest("/form-data", form_data::router())
+        .nest("/files", files::router())
         .nest("/orders-storage", orders::router())
         .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls
