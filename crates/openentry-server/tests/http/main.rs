@@ -11,6 +11,8 @@ mod code_races;
 mod codes;
 mod content;
 mod conventions;
+mod files;
+mod files_limits;
 mod form_data;
 mod input;
 mod limits;
