@@ -134,6 +134,9 @@ pub struct Config {
     /// Base of the absolute media links (`OPENENTRY_PUBLIC_URL`, e.g. `https://api.shop.example`);
     /// `None`: `http://` and the address the server listens on.
     pub public_url: Option<String>,
+    /// An S3-compatible bucket for the media store instead of `media_dir`
+    /// (`OPENENTRY_MEDIA_S3_*`).
+    pub media_s3: Option<S3Settings>,
 
     // Uploads (the FileUploading module; README, "Configuration"; docs/decisions.md,
     // "Uploaded files").
@@ -199,6 +202,7 @@ impl Config {
             admin_cors_origins: Vec::new(),
             media_dir: None,
             public_url: None,
+            media_s3: None,
             upload_max_file_bytes: 10 * 1024 * 1024,
             upload_max_files: 10,
             upload_quota_bytes: 100 * 1024 * 1024,
@@ -219,6 +223,16 @@ impl Config {
         }
         if let Some(url) = env_value("OPENENTRY_PUBLIC_URL") {
             self.public_url = Some(url);
+        }
+        if let Some(bucket) = env_value("OPENENTRY_MEDIA_S3_BUCKET") {
+            self.media_s3 = Some(S3Settings {
+                bucket,
+                endpoint: env_value("OPENENTRY_MEDIA_S3_ENDPOINT"),
+                region: env_value("OPENENTRY_MEDIA_S3_REGION")
+                    .unwrap_or_else(|| "us-east-1".to_owned()),
+                access_key_id: env_value("OPENENTRY_MEDIA_S3_ACCESS_KEY_ID"),
+                secret_access_key: env_value("OPENENTRY_MEDIA_S3_SECRET_ACCESS_KEY"),
+            });
         }
     }
 
@@ -325,6 +339,32 @@ impl Config {
 #[allow(clippy::disallowed_methods)] // configuration: this is the reader
 pub fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// An S3-compatible bucket (AWS, MinIO, Garage, …). `Debug` hides the secret key.
+#[derive(Clone)]
+pub struct S3Settings {
+    /// The bucket (it must exist).
+    pub bucket: String,
+    /// The server's URL (`http://127.0.0.1:9000`); `None`: AWS.
+    pub endpoint: Option<String>,
+    /// The region (`us-east-1` when not set).
+    pub region: String,
+    /// Access key id; without one (and a secret) requests are unsigned.
+    pub access_key_id: Option<String>,
+    /// Secret access key.
+    pub secret_access_key: Option<String>,
+}
+
+impl std::fmt::Debug for S3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Settings")
+            .field("bucket", &self.bucket)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Secrets by name. `Debug` shows the names only.

@@ -9,6 +9,7 @@
 pub(crate) mod import;
 pub mod local;
 pub(crate) mod preview;
+pub mod s3;
 pub(crate) mod serve;
 pub(crate) mod source;
 
