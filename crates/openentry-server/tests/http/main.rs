@@ -13,6 +13,7 @@ mod content;
 mod conventions;
 mod files;
 mod files_limits;
+mod files_s3;
 mod form_data;
 mod input;
 mod limits;
