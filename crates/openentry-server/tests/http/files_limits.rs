@@ -41,6 +41,10 @@ async fn types_are_read_from_the_content_never_from_the_name() {
     for (name, bytes) in [
         ("notes.png", &b"just some text, named like an image"[..]),
         ("page.png", &b"<html><script>alert(1)</script></html>"[..]),
+        (
+            "logo.svg",
+            &br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#[..],
+        ),
         ("a.jpg", &zip[..]),
         ("empty.png", &b""[..]),
     ] {
