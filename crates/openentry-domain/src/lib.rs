@@ -10,6 +10,7 @@ pub mod locale;
 pub mod login;
 pub mod money;
 pub mod net;
+pub mod notices;
 pub mod orders;
 pub mod password;
 pub mod payments;

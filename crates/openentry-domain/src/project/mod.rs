@@ -12,6 +12,8 @@ mod check_content;
 mod check_values;
 mod collections;
 mod content;
+mod events;
+mod events_check;
 mod form_data;
 mod kinds;
 mod localized;
@@ -37,6 +39,7 @@ pub use content::{
     BlockDef, GeneralType, LocaleDef, LocalizedValues, MenuDef, MenuItemDef, PageDef,
     ProportionDef, TemplateDef, TemplatePreviewDef, Values,
 };
+pub use events::{Channel, Condition, EventDef, EventModule, MessageDef, Recipient, WebhookDef};
 pub use form_data::{FormRead, SeedDef};
 pub use kinds::{AccountKind, AuthKind, FieldKind, FormKind};
 pub use localized::{Localized, text_in};
@@ -105,6 +108,12 @@ pub struct ProjectDefinition {
     /// Integration collections.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub collections: Vec<CollectionDef>,
+    /// Events: conditions, recipients, channels and messages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventDef>,
+    /// Outgoing webhook endpoints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<WebhookDef>,
 }
 
 /// Project-wide settings.
