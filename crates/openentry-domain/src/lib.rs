@@ -17,6 +17,7 @@ pub mod payments;
 pub mod pricing;
 pub mod project;
 pub mod refunds;
+pub mod retry;
 pub mod stripe_signature;
 pub mod throttle;
 

@@ -141,6 +141,8 @@ pub struct Config {
     /// `OPENENTRY_CAPTCHA_SECRET`. `None`: no verifier, and a project with a spam field is
     /// refused at start.
     pub captcha_verify_url: Option<String>,
+    /// The event relay: retries, leases, concurrency, webhook targets (docs/operations.md).
+    pub relay: crate::relay::RelaySettings,
 }
 
 impl Config {
@@ -189,6 +191,7 @@ impl Config {
             media_dir: None,
             public_url: None,
             captcha_verify_url: None,
+            relay: crate::relay::RelaySettings::default(),
         }
     }
 

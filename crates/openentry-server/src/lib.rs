@@ -26,6 +26,7 @@ mod outbox;
 pub(crate) mod payments;
 pub mod project;
 pub mod purge;
+pub mod relay;
 mod routes;
 mod serve;
 pub mod spam;
@@ -161,6 +162,7 @@ impl App {
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);
         purge::spawn_purger(&state);
+        relay::spawn_relay(&state);
         Ok(Self {
             state,
             app_token,
