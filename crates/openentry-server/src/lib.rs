@@ -31,6 +31,7 @@ mod routes;
 mod serve;
 pub mod spam;
 pub mod state;
+mod subscriptions;
 pub mod system;
 mod users;
 mod validate;

@@ -55,6 +55,7 @@ pub mod refunds;
 pub mod settings;
 pub mod signins;
 pub mod sitemap;
+pub mod subscriptions;
 #[cfg(feature = "test-support")]
 pub mod testdb;
 pub mod throttle;

@@ -23,3 +23,15 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_due ON deliveries (state, due_at);
 CREATE INDEX deliveries_by_outbox ON deliveries (outbox_id);
+
+-- Product subscriptions (Events module): a user asks to hear of one product through one
+-- event (`price_below`, `back_in_stock`), in a locale. One row per user, event and product.
+CREATE TABLE event_subscriptions (
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    event TEXT NOT NULL,
+    product_id BIGINT NOT NULL,
+    locale TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, event, product_id)
+);
+CREATE INDEX event_subscriptions_by_product ON event_subscriptions (product_id, event);
