@@ -214,6 +214,11 @@ impl Config {
         }
     }
 
+    /// Reads the relay's settings (`OPENENTRY_RELAY_*`, `OPENENTRY_WEBHOOK_*`; docs/operations.md).
+    pub fn relay_from_env(&mut self) -> anyhow::Result<()> {
+        self.relay.apply(env_value)
+    }
+
     /// The media store's directory: the configured one, else beside the SQLite database file
     /// (`shop.db` → `shop-media`), else `openentry-media` in the working directory.
     pub fn media_dir(&self) -> PathBuf {

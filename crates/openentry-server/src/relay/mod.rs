@@ -190,3 +190,48 @@ pub(crate) fn spawn_relay(state: &AppState) {
 pub(crate) fn rfc3339(ms: i64) -> String {
     Timestamp(ms).to_rfc3339()
 }
+
+impl RelaySettings {
+    /// Applies `OPENENTRY_RELAY_INTERVAL_MS` (0: no background pass),
+    /// `OPENENTRY_RELAY_MAX_ATTEMPTS`, `OPENENTRY_RELAY_BACKOFF_BASE_MS`,
+    /// `OPENENTRY_RELAY_BACKOFF_MAX_MS`, `OPENENTRY_RELAY_LEASE_MS`,
+    /// `OPENENTRY_RELAY_CONCURRENCY`, `OPENENTRY_WEBHOOK_TIMEOUT_MS` and
+    /// `OPENENTRY_WEBHOOK_ALLOW_PRIVATE_TARGETS` (`1`/`true`) read by `var`.
+    pub fn apply(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        let num = |name: &str| -> anyhow::Result<Option<u64>> {
+            var(name)
+                .map(|v| {
+                    v.trim()
+                        .parse::<u64>()
+                        .map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {v:?}"))
+                })
+                .transpose()
+        };
+        let ms = |name: &str| num(name).map(|v| v.map(Duration::from_millis));
+        if let Some(d) = ms("OPENENTRY_RELAY_INTERVAL_MS")? {
+            self.interval = (!d.is_zero()).then_some(d);
+        }
+        if let Some(n) = num("OPENENTRY_RELAY_MAX_ATTEMPTS")? {
+            self.max_attempts = i64::try_from(n.max(1)).unwrap_or(i64::MAX);
+        }
+        if let Some(d) = ms("OPENENTRY_RELAY_BACKOFF_BASE_MS")? {
+            self.backoff_base = d;
+        }
+        if let Some(d) = ms("OPENENTRY_RELAY_BACKOFF_MAX_MS")? {
+            self.backoff_max = d;
+        }
+        if let Some(d) = ms("OPENENTRY_RELAY_LEASE_MS")? {
+            self.lease = d;
+        }
+        if let Some(n) = num("OPENENTRY_RELAY_CONCURRENCY")? {
+            self.concurrency = usize::try_from(n.clamp(1, 1024)).unwrap_or(16);
+        }
+        if let Some(d) = ms("OPENENTRY_WEBHOOK_TIMEOUT_MS")? {
+            self.webhook_timeout = d;
+        }
+        if let Some(v) = var("OPENENTRY_WEBHOOK_ALLOW_PRIVATE_TARGETS") {
+            self.allow_private_targets = matches!(v.trim(), "1" | "true" | "yes");
+        }
+        Ok(())
+    }
+}
