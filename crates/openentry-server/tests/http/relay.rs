@@ -366,3 +366,95 @@ async fn two_nodes_deliver_each_event_once() {
     assert!(counts.values().all(|n| *n == 1), "{counts:?}");
     b.stop().await;
 }
+
+/// Back-pressure: a receiver that accepts and never answers holds a relay pass, not checkout.
+#[tokio::test]
+async fn a_hanging_receiver_does_not_hold_up_checkout() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+    let (held_tx, mut held) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        // Keep every connection open, unanswered.
+        while let Ok((socket, _)) = listener.accept().await {
+            let _ = held_tx.send(socket);
+        }
+    });
+    let s = shop(&url, 8).await;
+    paid_order(&s).await;
+    let http = s.http.clone();
+    let run = format!("{}/api/admin/relay/run", s.url);
+    let admin = s.admin_token.clone();
+    let stuck = tokio::spawn(async move { http.post(run).bearer_auth(admin).send().await });
+    // The pass is now waiting on the receiver.
+    let _socket = held.recv().await.unwrap();
+    let more = tokio::time::timeout(std::time::Duration::from_secs(10), paid_order(&s)).await;
+    assert!(more.is_ok(), "checkout waited for the webhook receiver");
+    assert!(!stuck.is_finished());
+    stuck.abort();
+}
+
+#[tokio::test]
+async fn subscriptions_are_per_user_and_checked_against_the_project() {
+    let (_r, url) = receiver().await;
+    let s = TestServer::spawn_with(|_| {}, catalog_with_product_events(&url)).await;
+    let t = s.user(&unique_email("subs")).await;
+    let other = s.user(&unique_email("subs-other")).await;
+    let body = json!({"productId": 15, "locale": "en_US"});
+    let r = s
+        .post(
+            "/api/content/events/subscribe/marker/back",
+            Some(&t),
+            body.clone(),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body, json!(true));
+    let r = s
+        .post(
+            "/api/content/events/subscribe/marker/order_paid",
+            Some(&t),
+            body.clone(),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = s
+        .post(
+            "/api/content/events/subscribe/marker/back",
+            Some(&t),
+            json!({"productId": 424242}),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let mine = s.get("/api/content/events/subscriptions", Some(&t)).await;
+    assert_eq!(
+        mine.body,
+        json!({"total": 1, "items": [{"eventMarker": "back", "productId": 15}]})
+    );
+    let theirs = s
+        .get("/api/content/events/subscriptions", Some(&other))
+        .await;
+    assert_eq!(theirs.body, json!({"total": 0, "items": []}));
+    let anon = s.get("/api/content/events/subscriptions", None).await;
+    assert_eq!(anon.status, 401);
+}
+
+fn catalog_with_product_events(url: &str) -> ProjectSource {
+    let ProjectSource::File(file) = catalog_with_events(url) else {
+        unreachable!()
+    };
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        r#"
+[[events]]
+identifier = "back"
+module = "catalog"
+condition = "back_in_stock"
+recipients = ["subscribers"]
+channels = ["email"]
+[events.messages.en_US]
+subject = "{{product.title}} is back"
+"#,
+    );
+    std::fs::write(&file, text).unwrap();
+    ProjectSource::File(file)
+}
