@@ -234,10 +234,23 @@ pub async fn get(mut e: impl Exec, id: &str) -> Result<Option<DeliveryRecord>, S
         .await
 }
 
-/// The delivery log, newest first, optionally of one state.
+/// Which deliveries the log shows (every filter optional).
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    /// `pending`, `sending`, `sent`, `dead`.
+    pub state: Option<String>,
+    /// Event marker.
+    pub event: Option<String>,
+    /// Endpoint marker or user id.
+    pub target: Option<String>,
+    /// The outbox row.
+    pub outbox_id: Option<i64>,
+}
+
+/// The delivery log, newest first.
 pub async fn list(
     mut e: impl Exec,
-    state: Option<&str>,
+    filter: &LogFilter,
     limit: i64,
 ) -> Result<Vec<DeliveryRecord>, StoreError> {
     e.executor()
@@ -245,10 +258,14 @@ pub async fn list(
             q(
                 "SELECT id, outbox_id, event, channel, target, payload, state, attempts, due_at,
                claim, last_status, last_latency_ms, last_error, created_at, updated_at
-               FROM deliveries WHERE ($1 IS NULL OR state = $1)
-               ORDER BY created_at DESC, id LIMIT CAST($2 AS BIGINT)",
+               FROM deliveries WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR event = $2)
+               AND ($3 IS NULL OR target = $3) AND ($4 IS NULL OR outbox_id = $4)
+               ORDER BY created_at DESC, id LIMIT CAST($5 AS BIGINT)",
             )
-            .bind(state.map(str::to_owned))
+            .bind(filter.state.clone())
+            .bind(filter.event.clone())
+            .bind(filter.target.clone())
+            .bind(filter.outbox_id)
             .bind(limit),
         )
         .await

@@ -1,7 +1,7 @@
 //! The operator's view of deliveries: the log (sent, pending, dead, with the last error),
 //! replay of a dead delivery, and a pass run on demand.
 
-use openentry_store::deliveries::{self, DeliveryRecord};
+use openentry_store::deliveries::{self, DeliveryRecord, LogFilter};
 use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult};
@@ -60,19 +60,19 @@ fn view(d: DeliveryRecord) -> DeliveryView {
 
 const STATES: [&str; 4] = ["pending", "sending", "sent", "dead"];
 
-/// The log, newest first, optionally of one state.
+/// The log, newest first, filtered (state, event, target, outbox row).
 pub(crate) async fn log(
     state: &AppState,
-    which: Option<&str>,
+    filter: &LogFilter,
     limit: i64,
 ) -> ApiResult<Vec<DeliveryView>> {
-    if let Some(s) = which.filter(|s| !STATES.contains(s)) {
+    if let Some(s) = filter.state.as_deref().filter(|s| !STATES.contains(s)) {
         return Err(ApiError::BadRequest(format!(
             "state \"{s}\" is not one of {}",
             STATES.join(", ")
         )));
     }
-    let rows = deliveries::list(&state.db, which, limit.clamp(1, 500)).await?;
+    let rows = deliveries::list(&state.db, filter, limit.clamp(1, 500)).await?;
     Ok(rows.into_iter().map(view).collect())
 }
 

@@ -169,6 +169,17 @@ async fn a_paid_order_reaches_the_webhook_signed_once() {
     assert_eq!(entries[0]["state"], "sent");
     assert_eq!(entries[0]["lastStatus"], 204);
     assert_eq!(entries[0]["attempts"], 1);
+    for (query, n) in [
+        ("event=order_paid", 1),
+        ("event=other", 0),
+        ("target=backoffice", 1),
+        ("state=sent&target=elsewhere", 0),
+    ] {
+        let r = s
+            .admin(Method::GET, &format!("/api/admin/deliveries?{query}"), None)
+            .await;
+        assert_eq!(r.body.as_array().unwrap().len(), n, "{query}");
+    }
 }
 
 #[tokio::test]

@@ -7,6 +7,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use openentry_store::deliveries::LogFilter;
+
 use crate::error::ApiResult;
 use crate::extract::ApiQuery;
 use crate::relay::PassReport;
@@ -20,9 +22,15 @@ pub(super) fn router() -> Router<AppState> {
         .route("/relay/run", post(run))
 }
 
+/// `?state=&event=&target=&outboxId=&limit=`: the log per state, per event, per endpoint or
+/// user, per outbox row.
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Filter {
     state: Option<String>,
+    event: Option<String>,
+    target: Option<String>,
+    outbox_id: Option<i64>,
     limit: Option<i64>,
 }
 
@@ -31,8 +39,14 @@ async fn list(
     ApiQuery(f): ApiQuery<Filter>,
 ) -> ApiResult<Json<Vec<DeliveryView>>> {
     let limit = f.limit.unwrap_or(100);
+    let filter = LogFilter {
+        state: f.state,
+        event: f.event,
+        target: f.target,
+        outbox_id: f.outbox_id,
+    };
     Ok(Json(
-        crate::relay::admin::log(&state, f.state.as_deref(), limit).await?,
+        crate::relay::admin::log(&state, &filter, limit).await?,
     ))
 }
 
