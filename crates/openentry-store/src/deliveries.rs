@@ -116,6 +116,18 @@ pub async fn route(
     tx.commit().await
 }
 
+/// Marks every unrouted outbox row up to `last_id` routed, with no deliveries: the fast path
+/// when the project has no event a sender could deliver (one statement, not one per row).
+pub async fn skip_upto(mut e: impl Exec, last_id: i64, now: Timestamp) -> Result<u64, StoreError> {
+    e.executor()
+        .exec(
+            q("UPDATE outbox SET delivered_at = $1 WHERE delivered_at IS NULL AND id <= $2")
+                .bind(now.0)
+                .bind(last_id),
+        )
+        .await
+}
+
 /// Claims up to `limit` due deliveries for `claim` until `lease_until`: pending ones whose
 /// time came and sending ones whose lease ran out. Each claim counts one attempt.
 ///

@@ -62,3 +62,23 @@ async fn a_hanging_receiver_does_not_hold_up_checkout() {
     assert!(!stuck.is_finished());
     stuck.abort();
 }
+
+/// Without events a sender could deliver, the outbox is marked routed in one statement per
+/// batch and nothing is queued.
+#[tokio::test]
+async fn without_webhook_events_the_outbox_is_routed_with_nothing_queued() {
+    let s = TestServer::spawn_with(
+        |c| c.relay.interval = None,
+        openentry_testkit::test_catalog(),
+    )
+    .await;
+    let t = s.user(&unique_email("quiet")).await;
+    for _ in 0..3 {
+        s.create_order(&t, "cash").await;
+    }
+    let report = pass(&s).await;
+    assert_eq!(report["routed"], 3, "{report}");
+    assert_eq!(report["claimed"], 0, "{report}");
+    assert_eq!(pass(&s).await["routed"], 0);
+    assert!(log(&s).await.is_empty());
+}
