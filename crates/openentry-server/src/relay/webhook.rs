@@ -1,11 +1,13 @@
-//! Sending one webhook delivery: signed (Standard Webhooks), SSRF-safe (the target is resolved
-//! here and refused when it is loopback, private, link-local or otherwise not public, unless
-//! the configuration allows it; the request then goes to the address that was checked, so a
-//! second DNS answer cannot swap it), no redirects, a timeout, and the response body never
-//! read or stored: only status and latency.
+//! Sending one webhook delivery: signed (Standard Webhooks), SSRF-safe (an address literal or
+//! every address a name resolves to must be public, unless the configuration allows private
+//! targets; the check runs in the client's resolver, on the addresses it connects to), no
+//! redirects, a timeout, pooled connections, and the response body never read or stored: only
+//! status and latency.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use openentry_store::deliveries::DeliveryRecord;
 
@@ -65,32 +67,72 @@ pub(crate) fn is_public(ip: IpAddr) -> bool {
     }
 }
 
-/// The address to connect to: the first the host resolves to, every one of them checked.
-async fn target(url: &reqwest::Url, allow_private: bool) -> Result<SocketAddr, Failure> {
+/// Resolves webhook hosts and refuses non-public answers: the check runs inside the client's
+/// connector, on the very addresses it connects to, so a second DNS answer cannot swap them.
+#[derive(Debug)]
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if let Some(bad) = addrs.iter().find(|a| !is_public(a.ip())) {
+                return Err(
+                    format!("{host} resolves to the non-public address {}", bad.ip()).into(),
+                );
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+/// One client per (private targets allowed, timeout): connections are pooled across
+/// deliveries; servers in one process (tests) may differ in both.
+fn client(allow_private: bool, timeout: Duration) -> Result<reqwest::Client, Failure> {
+    static CLIENTS: OnceLock<Mutex<HashMap<(bool, Duration), reqwest::Client>>> = OnceLock::new();
+    let mut clients = CLIENTS
+        .get_or_init(Mutex::default)
+        .lock()
+        .map_err(|_| Failure::new(None, "client cache poisoned"))?;
+    if let Some(c) = clients.get(&(allow_private, timeout)) {
+        return Ok(c.clone());
+    }
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout);
+    if !allow_private {
+        builder = builder.dns_resolver(Arc::new(PublicOnly));
+    }
+    let c = builder
+        .build()
+        .map_err(|e| Failure::new(None, &format!("client: {e}")))?;
+    clients.insert((allow_private, timeout), c.clone());
+    Ok(c)
+}
+
+/// Refuses a URL whose host is a non-public address literal (names are checked when resolved).
+fn check_literal(url: &reqwest::Url, allow_private: bool) -> Result<(), Failure> {
     let host = url
         .host_str()
         .ok_or_else(|| Failure::new(None, "the URL has no host"))?;
-    let port = url
-        .port_or_known_default()
-        .ok_or_else(|| Failure::new(None, "the URL has no port"))?;
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
-        .await
-        .map_err(|e| Failure::new(None, &format!("cannot resolve {host}: {e}")))?
-        .collect();
-    if !allow_private && let Some(bad) = addrs.iter().find(|a| !is_public(a.ip())) {
-        return Err(Failure::new(
+    let Ok(ip) = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<IpAddr>()
+    else {
+        return Ok(());
+    };
+    if allow_private || is_public(ip) {
+        Ok(())
+    } else {
+        Err(Failure::new(
             None,
-            &format!(
-                "refused: {host} resolves to the non-public address {}",
-                bad.ip()
-            ),
-        ));
+            &format!("refused: {ip} is not a public address"),
+        ))
     }
-    addrs
-        .first()
-        .copied()
-        .ok_or_else(|| Failure::new(None, &format!("{host} resolves to no address")))
 }
 
 /// Sends `d` to its endpoint.
@@ -109,19 +151,11 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
     let url = reqwest::Url::parse(&endpoint.url)
         .map_err(|e| Failure::new(None, &format!("bad URL: {e}")))?;
     let settings = &state.config.relay;
-    let addr = target(&url, settings.allow_private_targets).await?;
+    check_literal(&url, settings.allow_private_targets)?;
+    let client = client(settings.allow_private_targets, settings.webhook_timeout)?;
     let timestamp = state.now().unix_secs();
     let sig = signature(&secret, &d.id, timestamp, &d.payload)
         .map_err(|e| Failure::new(None, &e.to_string()))?;
-    let mut builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(settings.webhook_timeout);
-    if let Some(host) = url.host_str() {
-        builder = builder.resolve(host, addr);
-    }
-    let client = builder
-        .build()
-        .map_err(|e| Failure::new(None, &format!("client: {e}")))?;
     let started = Instant::now();
     let answer = client
         .post(url)
@@ -150,7 +184,14 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
             error: if e.is_timeout() {
                 "timed out".to_owned()
             } else {
-                format!("request failed: {e}")
+                // The resolver's refusal is in the source chain.
+                let mut text = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    text = format!("{text}: {s}");
+                    source = s.source();
+                }
+                format!("request failed: {text}")
             },
         }),
     }

@@ -124,3 +124,32 @@ async fn route_only(db: &openentry_store::Db) -> usize {
     }
     n
 }
+
+/// Without the explicit allowance, loopback targets are refused (an address literal, and a
+/// name that resolves to one), and nothing reaches the receiver.
+#[tokio::test]
+async fn loopback_targets_are_refused_unless_allowed() {
+    let (r, url) = receiver().await;
+    for target in [url.clone(), url.replace("127.0.0.1", "localhost")] {
+        let s = TestServer::spawn_with(
+            |c| {
+                c.relay.interval = None;
+                c.secrets
+                    .0
+                    .insert("BACKOFFICE_WEBHOOK_SECRET".to_owned(), SECRET.to_owned());
+            },
+            catalog_with_events(&target),
+        )
+        .await;
+        paid_order(&s).await;
+        assert_eq!(pass(&s).await["retried"], 1);
+        let entry = log(&s).await.remove(0);
+        let error = entry["lastError"].as_str().unwrap();
+        assert!(
+            error.contains("not a public address") || error.contains("non-public"),
+            "{error}"
+        );
+        assert_eq!(entry["lastStatus"], Value::Null);
+    }
+    assert!(r.got.lock().unwrap().is_empty());
+}
