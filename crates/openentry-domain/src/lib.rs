@@ -11,12 +11,14 @@ pub mod locale;
 pub mod login;
 pub mod money;
 pub mod net;
+pub mod notices;
 pub mod orders;
 pub mod password;
 pub mod payments;
 pub mod pricing;
 pub mod project;
 pub mod refunds;
+pub mod retry;
 pub mod stripe_signature;
 pub mod throttle;
 

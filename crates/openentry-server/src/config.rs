@@ -166,6 +166,8 @@ pub struct Config {
     /// Longest an upload's body may take to arrive (`OPENENTRY_UPLOAD_READ_TIMEOUT_SECS`; it
     /// replaces `body_read_timeout` and extends the request timeout on the upload route).
     pub upload_read_timeout: Duration,
+    /// The event relay: retries, leases, concurrency, webhook targets (docs/operations.md).
+    pub relay: crate::relay::RelaySettings,
 }
 
 impl Config {
@@ -224,6 +226,7 @@ impl Config {
                 .map(|t| (*t).to_owned())
                 .collect(),
             upload_read_timeout: Duration::from_secs(120),
+            relay: crate::relay::RelaySettings::default(),
         }
     }
 
@@ -245,6 +248,11 @@ impl Config {
         if let Some(url) = env_value("OPENENTRY_CAPTCHA_VERIFY_URL") {
             self.captcha_verify_url = Some(url);
         }
+    }
+
+    /// Reads the relay's settings (`OPENENTRY_RELAY_*`, `OPENENTRY_WEBHOOK_*`; docs/operations.md).
+    pub fn relay_from_env(&mut self) -> anyhow::Result<()> {
+        self.relay.apply(env_value)
     }
 
     /// The media store's directory: the configured one, else beside the SQLite database file

@@ -27,10 +27,12 @@ mod outbox;
 pub(crate) mod payments;
 pub mod project;
 pub mod purge;
+pub mod relay;
 mod routes;
 mod serve;
 pub mod spam;
 pub mod state;
+mod subscriptions;
 pub mod system;
 mod users;
 mod validate;
@@ -155,6 +157,7 @@ impl App {
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);
         purge::spawn_purger(&state);
+        relay::spawn_relay(&state);
         Ok(Self {
             state,
             app_token,

@@ -42,6 +42,7 @@ mod lite;
 pub mod bench;
 pub mod codes;
 pub mod collections;
+pub mod deliveries;
 pub mod files;
 pub mod form_data;
 pub mod idempotency;
@@ -55,6 +56,7 @@ pub mod refunds;
 pub mod settings;
 pub mod signins;
 pub mod sitemap;
+pub mod subscriptions;
 #[cfg(feature = "test-support")]
 pub mod testdb;
 pub mod throttle;

@@ -23,6 +23,7 @@ pub mod names;
 pub mod orders;
 pub mod paging;
 pub mod payments;
+pub mod subscriptions;
 pub mod system;
 pub mod templates;
 pub mod users;

@@ -303,6 +303,7 @@ pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
     let mut config = args.config();
     config.uploads_from_env().map_err(anyhow::Error::msg)?;
+    config.relay_from_env()?;
     let app = App::build(config, Arc::new(SystemClock), args.project_source()).await?;
     if app.app_token_generated {
         eprintln!(

@@ -12,6 +12,8 @@ mod check_content;
 mod check_values;
 mod collections;
 mod content;
+mod events;
+mod events_check;
 mod form_data;
 mod forms;
 mod kinds;
@@ -38,6 +40,7 @@ pub use content::{
     BlockDef, GeneralType, LocaleDef, LocalizedValues, MenuDef, MenuItemDef, PageDef,
     ProportionDef, TemplateDef, TemplatePreviewDef, Values,
 };
+pub use events::{Channel, Condition, EventDef, EventModule, MessageDef, Recipient, WebhookDef};
 pub use form_data::{FormRead, SeedDef};
 pub use forms::{FieldDef, FormDef};
 pub use kinds::{AccountKind, AuthKind, FieldKind, FormKind};
@@ -107,6 +110,12 @@ pub struct ProjectDefinition {
     /// Integration collections.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub collections: Vec<CollectionDef>,
+    /// Events: conditions, recipients, channels and messages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventDef>,
+    /// Outgoing webhook endpoints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<WebhookDef>,
 }
 
 /// Project-wide settings.

@@ -6,6 +6,7 @@ mod attribute_sets;
 mod auth_providers;
 mod blocks;
 mod collections;
+mod events;
 mod files;
 mod form_data;
 mod forms;
@@ -70,6 +71,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/form-data", form_data::router())
         .nest("/integration-collections", collections::router())
         .nest("/files", files::router())
+        .nest("/events", events::router())
         .nest("/orders-storage", orders::router())
         .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls

@@ -27,6 +27,7 @@ mod orders;
 mod payments;
 mod proxies;
 mod purge;
+mod relay;
 mod spam;
 mod stripe;
 mod system;

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod collections;
+mod deliveries;
 mod notifications;
 mod orders;
 mod outbox;
@@ -22,6 +23,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(alerts::router())
         .merge(outbox::router())
         .merge(collections::router())
+        .merge(deliveries::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

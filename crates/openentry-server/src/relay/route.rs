@@ -1,0 +1,128 @@
+//! Routing: which events of the project an outbox row fires, and the deliveries that follow.
+//! Only channels with a sender get deliveries (today: webhooks); an event's other channels
+//! are skipped here until their senders exist, so nothing piles up undeliverable.
+
+use openentry_domain::project::{Channel, Condition, EventDef};
+use openentry_store::deliveries::{self, NewDelivery, delivery_id};
+use openentry_store::outbox::Event;
+use openentry_types::events::EventKind;
+use serde_json::{Value, json};
+
+use crate::state::AppState;
+
+/// Outbox rows read at once.
+const BATCH: i64 = 100;
+/// Batches per pass: a pass keeps up with bursts of checkouts, yet ends.
+const BATCHES: usize = 20;
+
+/// Routes the outbox rows not routed yet; returns how many.
+pub(super) async fn route_new(state: &AppState) -> anyhow::Result<u64> {
+    let mut n = 0;
+    for _ in 0..BATCHES {
+        let rows = deliveries::list_unrouted(&state.db, BATCH).await?;
+        let full = i64::try_from(rows.len()).unwrap_or(0) == BATCH;
+        let sendable = state
+            .project()
+            .def
+            .events
+            .iter()
+            .any(|e| e.has_channel(Channel::Webhook));
+        if sendable {
+            for row in rows {
+                let list = deliveries_for(state, &row).await?;
+                deliveries::route(&state.db, row.id, &list, state.now()).await?;
+                n += 1;
+            }
+        } else if let Some(last) = rows.last() {
+            n += deliveries::skip_upto(&state.db, last.id, state.now()).await?;
+        }
+        if !full {
+            break;
+        }
+    }
+    Ok(n)
+}
+
+/// The order storage marker of an order event's order, if it still exists.
+async fn storage_of(state: &AppState, row: &Event) -> anyhow::Result<Option<String>> {
+    let Some(order_id) = row.payload.get("orderId").and_then(Value::as_i64) else {
+        return Ok(None);
+    };
+    let Some(order) = openentry_store::orders::get(&state.db, order_id).await? else {
+        return Ok(None);
+    };
+    let project = state.project();
+    Ok(project
+        .order_storages
+        .by_id(order.storage_id)
+        .map(|s| s.def.identifier.clone()))
+}
+
+/// Whether `e` fires for `row` (`storage`: the order's storage, when the row is about one).
+fn fires(e: &EventDef, row: &Event, storage: Option<&str>) -> bool {
+    let in_storage = || e.storage.as_deref().is_none_or(|s| Some(s) == storage);
+    match e.condition {
+        Condition::OrderCreated => row.kind == EventKind::OrderCreated && in_storage(),
+        Condition::Refund => row.kind == EventKind::OrderRefundRequested && in_storage(),
+        Condition::OrderStatus => {
+            let to = row.payload.pointer("/detail/to").and_then(Value::as_str);
+            row.kind == EventKind::OrderStatus
+                && e.status.is_some()
+                && to == e.status.as_deref()
+                && e.storage.is_some()
+                && in_storage()
+        }
+        Condition::PaymentStatus => e
+            .status
+            .as_deref()
+            .is_some_and(|s| row.kind.as_str().strip_prefix("payment.session.") == Some(s)),
+        // Not written to the outbox yet (docs/decisions.md, "Events").
+        Condition::SignUp
+        | Condition::CodeRequest
+        | Condition::PasswordChange
+        | Condition::FormSubmitted
+        | Condition::PriceBelow
+        | Condition::BackInStock => false,
+    }
+}
+
+async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<NewDelivery>> {
+    let project = state.project();
+    let def = &project.def;
+    let storage = storage_of(state, row).await?;
+    let mut out = Vec::new();
+    for e in def
+        .events
+        .iter()
+        .filter(|e| fires(e, row, storage.as_deref()))
+    {
+        if !e.has_channel(Channel::Webhook) {
+            continue;
+        }
+        let body = json!({
+            "type": e.identifier,
+            "timestamp": super::rfc3339(row.created_at),
+            "data": {
+                "kind": row.kind.as_str(),
+                "aggregate": row.aggregate.as_str(),
+                "aggregateId": row.aggregate_id,
+                "storage": storage,
+                "event": row.payload,
+            },
+        });
+        for w in def
+            .webhooks
+            .iter()
+            .filter(|w| w.events.contains(&e.identifier))
+        {
+            out.push(NewDelivery {
+                id: delivery_id(row.id, &e.identifier, "webhook", &w.identifier),
+                event: e.identifier.clone(),
+                channel: "webhook".to_owned(),
+                target: w.identifier.clone(),
+                payload: body.to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
