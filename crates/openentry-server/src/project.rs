@@ -7,8 +7,8 @@ use std::sync::{Arc, RwLock};
 
 use openentry_domain::clock::Clock;
 use openentry_domain::project::{
-    self, AdminDef, AuthProviderDef, BlockDef, CollectionDef, FormDef, LocaleDef, Localized, MenuDef,
-    OrderStorageDef, PageDef, PaymentAccountDef, ProjectDefinition, TemplateDef,
+    self, AdminDef, AuthProviderDef, BlockDef, CollectionDef, FormDef, LocaleDef, Localized,
+    MenuDef, OrderStorageDef, PageDef, PaymentAccountDef, ProjectDefinition, TemplateDef,
     TemplatePreviewDef,
 };
 use openentry_store::Db;

@@ -2,8 +2,8 @@
 //! its stored integer id is kept under.
 
 use super::{
-    AdminDef, AuthProviderDef, BlockDef, CollectionDef, FormDef, LocaleDef, MenuDef, OrderStatusDef,
-    OrderStorageDef, PageDef, PaymentAccountDef, TemplateDef, TemplatePreviewDef,
+    AdminDef, AuthProviderDef, BlockDef, CollectionDef, FormDef, LocaleDef, MenuDef,
+    OrderStatusDef, OrderStorageDef, PageDef, PaymentAccountDef, TemplateDef, TemplatePreviewDef,
 };
 
 /// A definition named by a marker unique among its kind (order statuses: in the whole project).
