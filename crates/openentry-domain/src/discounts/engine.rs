@@ -1,6 +1,7 @@
 //! [`apply`]: eligibility, priority, stacking, caps, gifts and bonus payment.
 
-use super::{Applied, BonusOutcome, Cond, Input, Line, LineOutcome, Outcome, Rule, Value};
+use super::extras::{accruals, bonus, gifts};
+use super::{Applied, Cond, Input, Line, LineOutcome, Outcome, Rule, Value};
 use crate::project::{Applicability, ConditionLogic, DiscountKind};
 
 /// `x × bp / 10 000`, rounded half up (x ≥ 0, 0 ≤ bp ≤ 10 000: never more than x).
@@ -10,7 +11,7 @@ fn share(x: i64, bp: i64) -> i64 {
 }
 
 /// `x × bp / 10 000`, rounded down (limits: never more than allowed).
-fn share_down(x: i64, bp: i64) -> i64 {
+pub(super) fn share_down(x: i64, bp: i64) -> i64 {
     let v = i128::from(x) * i128::from(bp) / 10_000;
     i64::try_from(v).unwrap_or(x).min(x)
 }
@@ -59,7 +60,7 @@ fn open(rule: &Rule, input: &Input<'_>) -> bool {
 }
 
 /// The lines (by index) `rule` reaches, when it is open; empty otherwise.
-fn reach(rule: &Rule, input: &Input<'_>, raw: i64) -> Vec<usize> {
+pub(super) fn reach(rule: &Rule, input: &Input<'_>, raw: i64) -> Vec<usize> {
     if !open(rule, input) {
         return Vec::new();
     }
@@ -250,58 +251,4 @@ fn finish(input: &Input<'_>, lines: &[Line], totals: &[i64], raw: i64, w: Work) 
         total_due,
         accruals: accruals(input, raw, total_due),
     }
-}
-
-fn gifts(applied: &[Applied], stacking: bool) -> (Vec<i64>, Vec<i64>) {
-    let (mut given, mut excluded) = (Vec::new(), Vec::new());
-    let mut first = true;
-    for a in applied.iter().filter(|a| !a.gifts.is_empty()) {
-        for &g in &a.gifts {
-            let list = if first || stacking {
-                &mut given
-            } else {
-                &mut excluded
-            };
-            if !list.contains(&g) {
-                list.push(g);
-            }
-        }
-        first = false;
-    }
-    excluded.retain(|g| !given.contains(g));
-    (given, excluded)
-}
-
-fn bonus(input: &Input<'_>, sum: i64) -> BonusOutcome {
-    let s = input.settings;
-    let available = input.buyer.bonus_balance.max(0);
-    let allowed =
-        available >= s.min_bonus_balance.unwrap_or(0) && sum >= s.min_order_for_bonus.unwrap_or(0);
-    let max_usable = if allowed {
-        available.min(share_down(sum, s.max_bonus_percent))
-    } else {
-        0
-    };
-    BonusOutcome {
-        available,
-        max_usable,
-        applied: input.bonus_requested.clamp(0, max_usable),
-    }
-}
-
-/// What BONUS discounts reaching this cart accrue, of the sum paid in money.
-fn accruals(input: &Input<'_>, raw: i64, due: i64) -> Vec<(i64, i64)> {
-    input
-        .rules
-        .iter()
-        .filter(|r| r.kind == DiscountKind::Bonus && !reach(r, input, raw).is_empty())
-        .filter_map(|r| {
-            let points = match r.value {
-                Value::Percent(bp) => share_down(due, bp),
-                Value::Amount(a) => a,
-                Value::Price(_) | Value::None => 0,
-            };
-            (points > 0).then_some((r.id, points))
-        })
-        .collect()
 }

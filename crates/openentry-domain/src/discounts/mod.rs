@@ -8,6 +8,7 @@
 //! (then order). Percentages are held in hundredths of a percent (`12.5 %` = 1250).
 
 mod engine;
+mod extras;
 mod resolve;
 #[cfg(test)]
 mod tests;
