@@ -42,6 +42,7 @@ mod lite;
 pub mod bench;
 pub mod codes;
 pub mod collections;
+pub mod discounts;
 pub mod form_data;
 pub mod idempotency;
 pub mod notifications;

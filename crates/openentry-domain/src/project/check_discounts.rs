@@ -182,7 +182,11 @@ fn check_conditions(
                 Some((m, _)) if is_marker(m.trim()) => Ok(()),
                 _ => Err(format!("\"{v}\" is not written marker=value")),
             },
-            ConditionType::MinCartAmount | ConditionType::UserLtv => amount(exps, v),
+            ConditionType::MinCartAmount => amount(exps, v),
+            // Refused rather than silently never matching: lifetime values are not kept yet.
+            ConditionType::UserLtv => {
+                Err("USER_LTV is not supported yet (OpenEntry keeps no lifetime values)".to_owned())
+            }
             ConditionType::UserAttribute => match v.split_once('=') {
                 Some(("group", g)) if is_marker(g.trim()) => Ok(()),
                 _ => Err(format!(
