@@ -90,6 +90,11 @@ pub(crate) fn created(
             })
             .collect(),
         currency: o.currency.clone(),
+        coupon_code: config
+            .coupon
+            .as_ref()
+            .and_then(|c| c["code"].as_str())
+            .map(str::to_owned),
         total_sum: config.total_sum_with_discount.clone(),
         bonus_applied: config.bonus_applied.clone(),
         total_due: config.total_due.clone(),

@@ -13,6 +13,7 @@ mod codes;
 mod collections;
 mod content;
 mod conventions;
+mod discounts;
 mod form_data;
 mod input;
 mod limits;
