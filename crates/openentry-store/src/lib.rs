@@ -40,6 +40,7 @@ mod lite;
 // and tests, which enable `test-support`; the server does not need them.
 #[cfg(feature = "test-support")]
 pub mod bench;
+pub mod bonus;
 pub mod codes;
 pub mod collections;
 pub mod discounts;

@@ -1,12 +1,13 @@
 // Discounts through the official SDK in strict validation mode, on the demo project (its
 // coupons BAGS10, WELCOME20 and GIFT): the Discounts module's reads, and previewOrder /
-// createOrder with a coupon and with a bonus amount, asserting the values.
+// createOrder with a coupon and with a bonus amount, getBonusBalance and getBonusHistory,
+// asserting the values.
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { startServer, makeClient, uniqueEmail, signUpUser, signIn, assertOk, REPO_ROOT } from './harness.js';
+import { startServer, makeClient, admin, uniqueEmail, signUpUser, signIn, assertOk, REPO_ROOT } from './harness.js';
 
 let server;
 before(async () => {
@@ -106,4 +107,37 @@ test('a bonus amount is clamped to what the user may spend (no balance: nothing)
   assert.equal(created.totalDue, 400);
   assert.equal(created.discountConfig.bonus.availableBalance, 0);
   assert.equal(created.discountConfig.bonus.maxBonusDiscount, 0);
+});
+
+test('bonuses: an operator adjustment, spending at createOrder within the settings, the history', async () => {
+  const client = await customer('spend');
+  const me = await client.Users.getUser();
+  assertOk(me, 'getUser');
+  assert.deepEqual(await client.Discounts.getBonusBalance(), { balance: 0 });
+  await admin('/api/admin/discounts/bonus-balance/adjust', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: me.id, delta: 150.5, reason: 'welcome' }),
+  });
+  assert.deepEqual(await client.Discounts.getBonusBalance(), { balance: 150.5 });
+  // The demo pays at most 30 % of an order with bonuses: 120 of 400.
+  const body = { products: [{ productId: 15, quantity: 1 }], bonusAmount: 200 };
+  const preview = await client.Orders.previewOrder(body, 'en_US');
+  assertOk(preview, 'previewOrder with bonusAmount');
+  assert.equal(preview.bonusApplied, 120);
+  assert.equal(preview.totalDue, 280);
+  const created = await client.Orders.createOrder('orders', order([{ productId: 15, quantity: 1 }], { bonusAmount: 200 }));
+  assertOk(created, 'createOrder with bonusAmount');
+  assert.equal(created.totalSum, 400);
+  assert.equal(created.bonusApplied, 120);
+  assert.equal(created.totalDue, 280);
+  assert.equal(created.discountConfig.bonus.availableBalance, 150.5);
+  assert.equal(created.discountConfig.bonus.maxBonusDiscount, 120);
+  assert.deepEqual(await client.Discounts.getBonusBalance(), { balance: 30.5 });
+  const history = await client.Discounts.getBonusHistory();
+  assertOk(history, 'getBonusHistory');
+  assert.deepEqual(history.map((e) => [e.type, e.amount, e.isAdmin]), [['ACCRUAL', 150.5, true], ['USAGE', -120, false]]);
+  assert.equal(history[1].entityIdentifier, String(created.id));
+  const usage = await client.Discounts.getBonusHistory('USAGE');
+  assert.equal(usage.length, 1);
 });

@@ -135,7 +135,7 @@ pub(crate) async fn create(
         lines: &lines,
     };
     let id = openentry_store::orders::insert(&mut tx, &new, now).await?;
-    record_discounts(&mut tx, id, &d, &config, now).await?;
+    record_discounts(&mut tx, me.user_id, id, &d, &config, now).await?;
     let quantities: Vec<(i64, i64)> = p
         .priced
         .cart
@@ -212,10 +212,11 @@ async fn discounted(
     Ok((d, config))
 }
 
-/// Stores an order's discount snapshot and claims its single-use coupon: of concurrent orders
+/// Stores an order's discount snapshot, spends its bonus points and claims its single-use coupon: of concurrent orders
 /// presenting one code, exactly one claims it; the others are refused and leave nothing behind.
 pub(crate) async fn record_discounts(
     tx: &mut openentry_store::Tx,
+    user_id: i64,
     order_id: i64,
     d: &Discounted,
     config: &openentry_types::orders::DiscountConfig,
@@ -237,5 +238,6 @@ pub(crate) async fn record_discounts(
         bonus_applied_minor: d.outcome.bonus.applied,
     };
     openentry_store::discounts::save(&mut *tx, &record).await?;
-    Ok(())
+    let used = d.outcome.bonus.applied;
+    super::bonus::spend(tx, user_id, order_id, used, d.currency, now).await
 }

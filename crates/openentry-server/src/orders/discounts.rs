@@ -144,6 +144,11 @@ pub(crate) fn apply(
         )));
     }
     let lines = lines(def, priced);
+    // The buyer's balance is kept in hundredths of a point; the engine counts minor units.
+    let buyer = &Buyer {
+        bonus_balance: super::bonus::to_minor(buyer.bonus_balance, currency),
+        ..buyer.clone()
+    };
     let outcome = discounts::apply(&Input {
         lines: &lines,
         rules: &rules,
@@ -200,8 +205,9 @@ pub(crate) fn percent(bp: i64) -> Value {
         .map_or(Value::Null, Value::Number)
 }
 
-/// The buyer as the conditions see them: their group (their auth provider's). Bonus balances
-/// and lifetime value are not kept yet (docs/decisions.md, "Discounts").
+/// The buyer as the conditions see them: their group (their auth provider's) and their bonus
+/// balance in hundredths of a point. Lifetime values are not kept yet (docs/decisions.md,
+/// "Discounts").
 pub(crate) async fn buyer(
     state: &crate::state::AppState,
     project: &Project,
@@ -216,6 +222,7 @@ pub(crate) async fn buyer(
         .map(|p| p.def.user_group.clone());
     Ok(Buyer {
         group,
+        bonus_balance: openentry_store::bonus::balance(&state.db, id).await?,
         ..Buyer::default()
     })
 }

@@ -2,6 +2,7 @@
 //! previewing, refund requests, and the operator's status changes.
 
 pub(crate) mod admin;
+pub(crate) mod bonus;
 pub(crate) mod cart;
 pub(crate) mod config;
 pub(crate) mod create;

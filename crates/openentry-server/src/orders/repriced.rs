@@ -36,7 +36,8 @@ pub(crate) async fn discount(
     let asked = Asked {
         coupon: coupon.as_ref(),
         markers: body.additional_discounts_markers.as_deref(),
-        bonus: body.bonus_amount.as_ref(),
+        // Points are spent at createOrder only: a new cart gives them back (see update).
+        bonus: None,
     };
     let d = discounts::apply(project, priced, &buyer, asked, lang, state.now())?;
     let config = super::config::discount_config(&project.def, &d)?;
@@ -44,15 +45,18 @@ pub(crate) async fn discount(
 }
 
 /// The coupon rule (docs/decisions.md, "Discounts"): an order canceled before it was paid gives
-/// its single-use coupon back.
+/// its single-use coupon and its spent bonus points back.
 pub(crate) async fn release_if_canceled(
     tx: &mut Tx,
     id: i64,
+    user_id: Option<i64>,
     from: &openentry_domain::project::OrderStatusDef,
     to: Option<&Entity<crate::project::StorageStatus>>,
+    now: openentry_domain::clock::Timestamp,
 ) -> ApiResult<()> {
     if !from.paid && to.is_some_and(|t| t.def.status.cancel) {
         openentry_store::discounts::release_coupons(&mut *tx, id).await?;
+        super::bonus::give_back(tx, user_id, id, now).await?;
     }
     Ok(())
 }

@@ -107,9 +107,11 @@ pub(crate) async fn update(
     if let Some((d, config)) = &discounted {
         // A new cart is priced anew: its coupon is claimed again (or another one).
         openentry_store::discounts::release_coupons(&mut tx, id).await?;
-        super::create::record_discounts(&mut tx, id, d, config, now).await?;
+        super::bonus::give_back(&mut tx, Some(me.user_id), id, now).await?;
+        super::create::record_discounts(&mut tx, me.user_id, id, d, config, now).await?;
     }
-    repriced::release_if_canceled(&mut tx, id, &status.def.status, target).await?;
+    let (from, user) = (&status.def.status, Some(me.user_id));
+    repriced::release_if_canceled(&mut tx, id, user, from, target, now).await?;
     for detail in plan.history {
         super::log_change(&mut tx, id, now, actor, detail).await?;
     }
@@ -274,7 +276,8 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
     let cancel = plan.cancel_waiting.then(|| Cause::by(Actor::Admin));
     let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
     if let Some(from) = project.order_statuses.by_id(order.status_id) {
-        repriced::release_if_canceled(&mut tx, id, &from.def.status, Some(target)).await?;
+        let (from, user) = (&from.def.status, order.user_id);
+        repriced::release_if_canceled(&mut tx, id, user, from, Some(target), now).await?;
     }
     super::log_change(&mut tx, id, now, Actor::Admin, plan.history).await?;
     tx.commit().await?;

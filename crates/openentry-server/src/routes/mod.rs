@@ -5,6 +5,7 @@ mod admins;
 mod attribute_sets;
 mod auth_providers;
 mod blocks;
+mod bonus;
 mod collections;
 mod discounts;
 mod form_data;
@@ -69,7 +70,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/blocks", blocks::ordered_router())
         .nest("/form-data", form_data::router())
         .nest("/integration-collections", collections::router())
-        .nest("/discounts", discounts::router())
+        .nest("/discounts", discounts::router().merge(bonus::router()))
         .nest("/orders-storage", orders::router())
         .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls

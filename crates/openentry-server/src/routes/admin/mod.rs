@@ -2,6 +2,7 @@
 //! call the same flows as the rest of the server, never the store.
 
 mod alerts;
+mod bonus;
 mod collections;
 mod notifications;
 mod orders;
@@ -22,6 +23,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(alerts::router())
         .merge(outbox::router())
         .merge(collections::router())
+        .merge(bonus::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

@@ -1,0 +1,86 @@
+//! Bonus points on orders: spending at createOrder, giving back on cancellation, and points ↔
+//! money (1 point = 1 unit of the order's currency; the ledger keeps hundredths of a point).
+
+use openentry_domain::clock::Timestamp;
+use openentry_domain::money::Currency;
+use openentry_store::Tx;
+use openentry_store::bonus::{self, NewEntry};
+
+use crate::error::{ApiError, ApiResult};
+
+fn scale(exp: u32) -> i128 {
+    10_i128.pow(exp)
+}
+
+/// Hundredths of a point as minor units of `currency` (rounded down: never more than held).
+pub(crate) fn to_minor(hundredths: i64, currency: Currency) -> i64 {
+    let v = i128::from(hundredths.max(0)) * scale(currency.exponent()) / 100;
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Minor units of `currency` as hundredths of a point (rounded up: never less than spent).
+pub(crate) fn to_points(minor: i64, currency: Currency) -> i64 {
+    let s = scale(currency.exponent());
+    let v = (i128::from(minor) * 100 + s - 1) / s;
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Spends `minor` of the user's points on an order, in its transaction, under the user's lock:
+/// of concurrent orders spending one balance, those the balance no longer covers are refused,
+/// so the ledger's sum never goes below zero.
+pub(crate) async fn spend(
+    tx: &mut Tx,
+    user_id: i64,
+    order_id: i64,
+    minor: i64,
+    currency: Currency,
+    now: Timestamp,
+) -> ApiResult<()> {
+    if minor <= 0 {
+        return Ok(());
+    }
+    bonus::lock_user(&mut *tx, user_id).await?;
+    let points = to_points(minor, currency);
+    if bonus::balance(&mut *tx, user_id).await? < points {
+        return Err(ApiError::Conflict(
+            "The bonus balance changed meanwhile; preview the order again".to_owned(),
+        ));
+    }
+    let entry = NewEntry {
+        user_id,
+        amount: -points,
+        kind: "USAGE",
+        discount: "",
+        order_id: Some(order_id),
+        comment: None,
+        by_admin: false,
+    };
+    bonus::add(&mut *tx, &entry, now).await?;
+    Ok(())
+}
+
+/// Gives an order's spent points back (once: a second call writes nothing).
+pub(crate) async fn give_back(
+    tx: &mut Tx,
+    user_id: Option<i64>,
+    order_id: i64,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let Some(user_id) = user_id else {
+        return Ok(());
+    };
+    let used = bonus::used_by_order(&mut *tx, order_id).await?;
+    if used > 0 {
+        let entry = NewEntry {
+            user_id,
+            amount: used,
+            kind: "REVERSAL_USAGE",
+            discount: "",
+            order_id: Some(order_id),
+            comment: None,
+            by_admin: false,
+        };
+        bonus::add(&mut *tx, &entry, now).await?;
+    }
+    Ok(())
+}
