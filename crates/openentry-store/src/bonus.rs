@@ -123,3 +123,31 @@ pub async fn used_by_order(mut e: impl Exec, order_id: i64) -> Result<i64, Store
         .await?;
     Ok(c.n)
 }
+
+/// What an order accrued, per discount (net of reversals), positive entries only.
+pub async fn accrued_by_order(
+    mut e: impl Exec,
+    order_id: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    #[derive(sqlx::FromRow, serde::Deserialize)]
+    struct Row {
+        discount: String,
+        n: i64,
+    }
+    let rows: Vec<Row> = e
+        .executor()
+        .all(
+            q(
+                "SELECT discount, CAST(SUM(amount) AS BIGINT) AS n FROM bonus_ledger
+               WHERE order_id = $1 AND kind IN ('ACCRUAL', 'REVERSAL_ACCRUAL')
+               GROUP BY discount ORDER BY discount",
+            )
+            .bind(order_id),
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.n > 0)
+        .map(|r| (r.discount, r.n))
+        .collect())
+}

@@ -37,10 +37,11 @@ test('getAllDiscounts and getDiscountByMarker serve the project discounts', asyn
   const { Discounts } = makeClient();
   const all = await Discounts.getAllDiscounts('en_US', 0, 30);
   assertOk(all, 'getAllDiscounts');
-  assert.equal(all.total, 3);
-  assert.deepEqual(all.items.map((d) => d.identifier), ['bags-10', 'welcome', 'gift-belt']);
+  assert.equal(all.total, 4);
+  assert.deepEqual(all.items.map((d) => d.identifier), ['bags-10', 'welcome', 'gift-belt', 'cashback']);
   const bonus = await Discounts.getAllDiscounts('en_US', 0, 30, 'BONUS');
-  assert.equal(bonus.total, 0);
+  assert.equal(bonus.total, 1);
+  assert.deepEqual(bonus.items[0].bonusEvent, { triggerEvent: 'ORDER_PAID' });
   const one = await Discounts.getDiscountByMarker('bags-10', 'en_US');
   assertOk(one, 'getDiscountByMarker');
   assert.equal(one.type, 'DISCOUNT');

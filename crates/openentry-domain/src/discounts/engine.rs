@@ -252,3 +252,14 @@ fn finish(input: &Input<'_>, lines: &[Line], totals: &[i64], raw: i64, w: Work) 
         accruals: accruals(input, raw, total_due),
     }
 }
+
+/// What the BONUS discounts reaching `input`'s cart accrue when `paid_minor` was paid for it:
+/// `(rule id, minor units)`, each rounded down.
+pub fn accruals_for(input: &Input<'_>, paid_minor: i64) -> Vec<(i64, i64)> {
+    let raw = input
+        .lines
+        .iter()
+        .map(line_total)
+        .fold(0_i64, i64::saturating_add);
+    accruals(input, raw, paid_minor)
+}

@@ -13,7 +13,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
-pub use engine::apply;
+pub use engine::{accruals_for, apply};
 pub use resolve::{ResolveError, resolve};
 
 use crate::clock::Timestamp;

@@ -7,6 +7,7 @@ use openentry_store::Tx;
 use openentry_store::bonus::{self, NewEntry};
 
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
 fn scale(exp: u32) -> i128 {
     10_i128.pow(exp)
@@ -76,6 +77,104 @@ pub(crate) async fn give_back(
             amount: used,
             kind: "REVERSAL_USAGE",
             discount: "",
+            order_id: Some(order_id),
+            comment: None,
+            by_admin: false,
+        };
+        bonus::add(&mut *tx, &entry, now).await?;
+    }
+    Ok(())
+}
+
+/// Accrues the BONUS discounts of an order that has just been paid (their trigger,
+/// `ORDER_PAID`), once per discount: the rules as they read when the order was priced, on what
+/// was paid in money (the order's total, after bonuses).
+pub(crate) async fn accrue(
+    state: &AppState,
+    tx: &mut Tx,
+    order: &openentry_store::orders::OrderRecord,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let Some(user_id) = order.user_id else {
+        return Ok(());
+    };
+    let project = state.project();
+    let def = &project.def;
+    if !def
+        .discounts
+        .iter()
+        .any(|d| d.kind == openentry_domain::project::DiscountKind::Bonus)
+    {
+        return Ok(());
+    }
+    let currency = Currency::parse(&order.currency).map_err(|e| ApiError::Internal(e.into()))?;
+    let (rules, settings) = openentry_domain::discounts::resolve(def, currency.exponent())
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let lines: Vec<_> = openentry_store::orders::list_lines(&mut *tx, order.id)
+        .await?
+        .iter()
+        .filter(|l| !l.is_gift)
+        .map(|l| super::discounts::line(def, l.product_id, l.quantity, l.price_minor))
+        .collect();
+    let coupon = openentry_store::discounts::of_order(&mut *tx, order.id)
+        .await?
+        .and_then(|r| r.coupon_code)
+        .and_then(|c| super::discounts::find_coupon(def, &c));
+    let buyer = super::discounts::buyer(state, &project, Some(user_id)).await?;
+    let input = openentry_domain::discounts::Input {
+        lines: &lines,
+        rules: &rules,
+        settings,
+        buyer: &buyer,
+        now: Timestamp(order.created_at),
+        coupon_rule: coupon.map(|c| c.discount_id),
+        bonus_requested: 0,
+    };
+    for (id, minor) in openentry_domain::discounts::accruals_for(&input, order.total_minor) {
+        let Some(rule) = rules.iter().find(|r| r.id == id) else {
+            continue;
+        };
+        let s = scale(currency.exponent());
+        let points = i64::try_from(i128::from(minor) * 100 / s).unwrap_or(0);
+        if points <= 0 {
+            continue;
+        }
+        let entry = NewEntry {
+            user_id,
+            amount: points,
+            kind: "ACCRUAL",
+            discount: &rule.identifier,
+            order_id: Some(order.id),
+            comment: None,
+            by_admin: false,
+        };
+        bonus::add(&mut *tx, &entry, now).await?;
+    }
+    Ok(())
+}
+
+/// Takes back what a paid order accrued when it is canceled, never more than the balance
+/// holds (points already spent stay spent).
+pub(crate) async fn reverse_accruals(
+    tx: &mut Tx,
+    user_id: Option<i64>,
+    order_id: i64,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let Some(user_id) = user_id else {
+        return Ok(());
+    };
+    bonus::lock_user(&mut *tx, user_id).await?;
+    for (discount, accrued) in bonus::accrued_by_order(&mut *tx, order_id).await? {
+        let take = accrued.min(bonus::balance(&mut *tx, user_id).await?);
+        if take <= 0 {
+            continue;
+        }
+        let entry = NewEntry {
+            user_id,
+            amount: -take,
+            kind: "REVERSAL_ACCRUAL",
+            discount: &discount,
             order_id: Some(order_id),
             comment: None,
             by_admin: false,

@@ -91,33 +91,38 @@ fn lines(def: &ProjectDefinition, priced: &Priced) -> Vec<Line> {
         .cart
         .lines
         .iter()
-        .map(|l| {
-            let p = def.product(l.product_id);
-            Line {
-                product_id: l.product_id,
-                quantity: l.quantity,
-                price_minor: l.price_minor,
-                categories: p.map(|p| p.pages.clone()).unwrap_or_default(),
-                attributes: p
-                    .map(|p| {
-                        p.values
-                            .iter()
-                            .filter_map(|(k, v)| match v {
-                                AttrValue::List(items) => Some(
-                                    items
-                                        .iter()
-                                        .map(|i| (k.clone(), i.clone()))
-                                        .collect::<Vec<_>>(),
-                                ),
-                                other => other.as_text().map(|t| vec![(k.clone(), t)]),
-                            })
-                            .flatten()
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            }
-        })
+        .map(|l| line(def, l.product_id, l.quantity, l.price_minor))
         .collect()
+}
+
+/// A cart line as the engine's conditions see it.
+pub(crate) fn line(
+    def: &ProjectDefinition,
+    product_id: i64,
+    quantity: i64,
+    price_minor: i64,
+) -> Line {
+    let p = def.product(product_id);
+    let attributes = p.map(|p| {
+        p.values
+            .iter()
+            .flat_map(|(k, v)| match v {
+                AttrValue::List(items) => items.iter().map(|i| (k.clone(), i.clone())).collect(),
+                other => other
+                    .as_text()
+                    .map(|t| (k.clone(), t))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            })
+            .collect()
+    });
+    Line {
+        product_id,
+        quantity,
+        price_minor,
+        categories: p.map(|p| p.pages.clone()).unwrap_or_default(),
+        attributes: attributes.unwrap_or_default(),
+    }
 }
 
 /// Applies the project's discounts to a priced cart: the one computation of previewOrder,

@@ -45,7 +45,8 @@ pub(crate) async fn discount(
 }
 
 /// The coupon rule (docs/decisions.md, "Discounts"): an order canceled before it was paid gives
-/// its single-use coupon and its spent bonus points back.
+/// its single-use coupon and its spent bonus points back; a paid order canceled gives back the
+/// points it accrued.
 pub(crate) async fn release_if_canceled(
     tx: &mut Tx,
     id: i64,
@@ -54,7 +55,12 @@ pub(crate) async fn release_if_canceled(
     to: Option<&Entity<crate::project::StorageStatus>>,
     now: openentry_domain::clock::Timestamp,
 ) -> ApiResult<()> {
-    if !from.paid && to.is_some_and(|t| t.def.status.cancel) {
+    if !to.is_some_and(|t| t.def.status.cancel) {
+        return Ok(());
+    }
+    if from.paid {
+        super::bonus::reverse_accruals(tx, user_id, id, now).await?;
+    } else {
         openentry_store::discounts::release_coupons(&mut *tx, id).await?;
         super::bonus::give_back(tx, user_id, id, now).await?;
     }

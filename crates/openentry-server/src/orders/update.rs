@@ -278,6 +278,9 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
     if let Some(from) = project.order_statuses.by_id(order.status_id) {
         let (from, user) = (&from.def.status, order.user_id);
         repriced::release_if_canceled(&mut tx, id, user, from, Some(target), now).await?;
+        if target.def.status.paid && !from.paid {
+            super::bonus::accrue(state, &mut tx, &order, now).await?;
+        }
     }
     super::log_change(&mut tx, id, now, Actor::Admin, plan.history).await?;
     tx.commit().await?;

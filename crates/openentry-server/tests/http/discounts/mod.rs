@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use crate::email;
 
+mod bonus;
+
 const ORDERS: &str = "/api/content/orders-storage/marker/orders/orders";
 const PREVIEW: &str = "/api/content/orders-storage/orders/preview?langCode=en_US";
 
@@ -224,7 +226,7 @@ async fn the_discounts_module_lists_the_project_discounts() {
         )
         .await;
     assert_eq!(all.status, 200, "{:?}", all.body);
-    assert_eq!(all.body["total"], json!(3));
+    assert_eq!(all.body["total"], json!(4));
     assert_eq!(all.body["items"][0]["identifier"], "bags-10");
     let one = s
         .get(
@@ -241,134 +243,18 @@ async fn the_discounts_module_lists_the_project_discounts() {
         one.body["conditions"],
         json!([{"type": "MIN_CART_AMOUNT", "value": "100"}])
     );
-    let none = s
+    let bonus = s
         .get("/api/content/discounts?langCode=en_US&type=BONUS", None)
         .await;
-    assert_eq!(none.body["total"], json!(0));
+    assert_eq!(bonus.body["total"], json!(1));
+    assert_eq!(
+        bonus.body["items"][0]["bonusEvent"],
+        json!({"triggerEvent": "ORDER_PAID"})
+    );
     assert_eq!(
         s.get("/api/content/discounts/marker/nope?langCode=en_US", None)
             .await
             .status,
         404
-    );
-}
-
-async fn user_id(s: &TestServer, t: &str) -> i64 {
-    s.get("/api/content/users/me", Some(t)).await.body["id"]
-        .as_i64()
-        .unwrap()
-}
-
-async fn adjust(s: &TestServer, user: i64, delta: Value) -> Resp {
-    let body = json!({"userId": user, "delta": delta, "reason": "welcome gift"});
-    s.admin(
-        Method::POST,
-        "/api/admin/discounts/bonus-balance/adjust",
-        Some(body),
-    )
-    .await
-}
-
-async fn balance(s: &TestServer, t: &str) -> Value {
-    s.get("/api/content/discounts/bonus-balance", Some(t))
-        .await
-        .body["balance"]
-        .clone()
-}
-
-#[tokio::test]
-async fn bonuses_are_spent_within_the_settings_and_given_back_on_cancel() {
-    let s = spawn().await;
-    let t = s.user(&email("bonus")).await;
-    let me = user_id(&s, &t).await;
-    assert_eq!(balance(&s, &t).await, json!(0));
-    assert_eq!(adjust(&s, me, json!(100)).await.status, 200);
-    assert_eq!(
-        adjust(&s, me, json!(-200)).await.status,
-        409,
-        "never below zero"
-    );
-    assert_eq!(balance(&s, &t).await, json!(100));
-    let mut b = body(&bag(), None);
-    b["bonusAmount"] = json!(500);
-    // 30 % of 400 is 120; the balance, 100, is less.
-    let p = s.post(PREVIEW, Some(&t), b.clone()).await;
-    assert_eq!(
-        (p.body["bonusApplied"].clone(), p.body["totalDue"].clone()),
-        (json!(100), json!(300))
-    );
-    assert_eq!(
-        p.body["discountConfig"]["bonus"]["maxBonusDiscount"],
-        json!(100)
-    );
-    let r = create(&s, &t, b.clone()).await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
-    assert_eq!(
-        (
-            r.body["totalSum"].clone(),
-            r.body["bonusApplied"].clone(),
-            r.body["totalDue"].clone()
-        ),
-        (json!(400), json!(100), json!(300))
-    );
-    assert_eq!(
-        r.body["discountConfig"], p.body["discountConfig"],
-        "preview equals create"
-    );
-    assert_eq!(balance(&s, &t).await, json!(0));
-    let id = r.body["id"].as_i64().unwrap();
-    let mut cancel = b;
-    cancel["statusIdentifier"] = json!("withdrawn");
-    let path = format!("{ORDERS}/{id}?langCode=en_US");
-    assert_eq!(
-        s.call(Method::PUT, &path, Some(&t), Some(cancel))
-            .await
-            .status,
-        200
-    );
-    assert_eq!(balance(&s, &t).await, json!(100), "given back");
-    let h = s
-        .get("/api/content/discounts/bonus-balance/history", Some(&t))
-        .await;
-    let kinds: Vec<&str> = h
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["type"].as_str().unwrap())
-        .collect();
-    assert_eq!(kinds, ["ACCRUAL", "USAGE", "REVERSAL_USAGE"]);
-    assert_eq!(h.body[1]["amount"], json!(-100));
-    let usage = s
-        .get(
-            "/api/content/discounts/bonus-balance/history?type=USAGE",
-            Some(&t),
-        )
-        .await;
-    assert_eq!(usage.body.as_array().unwrap().len(), 1);
-}
-
-#[tokio::test]
-async fn fifty_concurrent_orders_never_overspend_one_balance() {
-    let a = spawn().await;
-    let b = a.second_node().await;
-    let t = a.user(&email("spend")).await;
-    let me = user_id(&a, &t).await;
-    assert_eq!(adjust(&a, me, json!(100)).await.status, 200);
-    let mut order = body(&bag(), None);
-    order["bonusAmount"] = json!(100);
-    let calls = (0..50).map(|i| create(if i % 2 == 0 { &a } else { &b }, &t, order.clone()));
-    let results = futures::future::join_all(calls).await;
-    let spent: Vec<&Resp> = results
-        .iter()
-        .filter(|r| r.status == 201 && r.body["bonusApplied"] == 100)
-        .collect();
-    assert_eq!(spent.len(), 1);
-    assert!(results.iter().all(|r| r.status == 409
-        || (r.status == 201 && (r.body["bonusApplied"] == 0 || r.body["bonusApplied"] == 100))));
-    assert_eq!(
-        balance(&a, &t).await,
-        json!(0),
-        "the ledger sums to the balance, never below zero"
     );
 }
