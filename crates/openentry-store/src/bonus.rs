@@ -24,6 +24,8 @@ pub struct NewEntry<'a> {
     pub comment: Option<&'a str>,
     /// Written by an operator.
     pub by_admin: bool,
+    /// When the points expire (accruals).
+    pub expires_at: Option<i64>,
 }
 
 /// A ledger entry.
@@ -79,8 +81,8 @@ pub async fn add(mut e: impl Exec, n: &NewEntry<'_>, now: Timestamp) -> Result<b
         .exec(
             q(
                 "INSERT INTO bonus_ledger (user_id, amount, kind, discount, order_id, comment,
-                 by_admin, created_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                 by_admin, expires_at, created_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                ON CONFLICT (order_id, kind, discount) DO NOTHING",
             )
             .bind(n.user_id)
@@ -90,6 +92,7 @@ pub async fn add(mut e: impl Exec, n: &NewEntry<'_>, now: Timestamp) -> Result<b
             .bind(n.order_id)
             .bind(n.comment.map(str::to_owned))
             .bind(n.by_admin)
+            .bind(n.expires_at)
             .bind(now.0),
         )
         .await?;
@@ -150,4 +153,35 @@ pub async fn accrued_by_order(
         .filter(|r| r.n > 0)
         .map(|r| (r.discount, r.n))
         .collect())
+}
+
+/// Points of expired accruals not yet spent nor written off, in hundredths. Spending is counted
+/// against expiring points first (docs/decisions.md, "Discounts").
+pub async fn expired_unspent(
+    mut e: impl Exec,
+    user_id: i64,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
+    #[derive(sqlx::FromRow, serde::Deserialize)]
+    struct Row {
+        expired: i64,
+        consumed: i64,
+        gone: i64,
+    }
+    let r: Row = e
+        .executor()
+        .one(
+            q("SELECT
+                 CAST(COALESCE(SUM(CASE WHEN kind = 'ACCRUAL' AND expires_at <= $2
+                   THEN amount ELSE 0 END), 0) AS BIGINT) AS expired,
+                 CAST(COALESCE(SUM(CASE WHEN kind IN ('USAGE', 'REDUCE', 'REVERSAL_ACCRUAL',
+                   'REVERSAL_USAGE') THEN -amount ELSE 0 END), 0) AS BIGINT) AS consumed,
+                 CAST(COALESCE(SUM(CASE WHEN kind = 'EXPIRATION'
+                   THEN -amount ELSE 0 END), 0) AS BIGINT) AS gone
+               FROM bonus_ledger WHERE user_id = $1")
+            .bind(user_id)
+            .bind(now.0),
+        )
+        .await?;
+    Ok((r.expired - r.consumed.max(0) - r.gone).max(0))
 }

@@ -41,6 +41,7 @@ pub(crate) async fn spend(
         return Ok(());
     }
     bonus::lock_user(&mut *tx, user_id).await?;
+    expire_locked(tx, user_id, now).await?;
     let points = to_points(minor, currency);
     if bonus::balance(&mut *tx, user_id).await? < points {
         return Err(ApiError::Conflict(
@@ -55,6 +56,7 @@ pub(crate) async fn spend(
         order_id: Some(order_id),
         comment: None,
         by_admin: false,
+        expires_at: None,
     };
     bonus::add(&mut *tx, &entry, now).await?;
     Ok(())
@@ -80,6 +82,7 @@ pub(crate) async fn give_back(
             order_id: Some(order_id),
             comment: None,
             by_admin: false,
+            expires_at: None,
         };
         bonus::add(&mut *tx, &entry, now).await?;
     }
@@ -147,6 +150,10 @@ pub(crate) async fn accrue(
             order_id: Some(order.id),
             comment: None,
             by_admin: false,
+            expires_at: def
+                .bonus_settings
+                .expiry_days
+                .map(|d| now.plus_secs(i64::from(d) * 86_400).0),
         };
         bonus::add(&mut *tx, &entry, now).await?;
     }
@@ -178,8 +185,42 @@ pub(crate) async fn reverse_accruals(
             order_id: Some(order_id),
             comment: None,
             by_admin: false,
+            expires_at: None,
         };
         bonus::add(&mut *tx, &entry, now).await?;
     }
     Ok(())
+}
+
+/// Writes off a locked user's expired, unspent points (`EXPIRATION`, never below zero).
+async fn expire_locked(tx: &mut Tx, user_id: i64, now: Timestamp) -> ApiResult<()> {
+    let due = bonus::expired_unspent(&mut *tx, user_id, now).await?;
+    let take = due.min(bonus::balance(&mut *tx, user_id).await?);
+    if take > 0 {
+        let entry = NewEntry {
+            user_id,
+            amount: -take,
+            kind: "EXPIRATION",
+            discount: "",
+            order_id: None,
+            comment: None,
+            by_admin: false,
+            expires_at: None,
+        };
+        bonus::add(&mut *tx, &entry, now).await?;
+    }
+    Ok(())
+}
+
+/// The user's balance in hundredths of a point after writing off what expired by the
+/// injected clock (a write only when something expired).
+pub(crate) async fn balance(state: &AppState, user_id: i64) -> ApiResult<i64> {
+    let now = state.now();
+    if bonus::expired_unspent(&state.db, user_id, now).await? > 0 {
+        let mut tx = state.db.begin().await?;
+        bonus::lock_user(&mut tx, user_id).await?;
+        expire_locked(&mut tx, user_id, now).await?;
+        tx.commit().await?;
+    }
+    Ok(bonus::balance(&state.db, user_id).await?)
 }

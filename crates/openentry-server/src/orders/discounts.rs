@@ -227,7 +227,7 @@ pub(crate) async fn buyer(
         .map(|p| p.def.user_group.clone());
     Ok(Buyer {
         group,
-        bonus_balance: openentry_store::bonus::balance(&state.db, id).await?,
+        bonus_balance: super::bonus::balance(state, id).await?,
         ..Buyer::default()
     })
 }

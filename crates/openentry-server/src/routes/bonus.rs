@@ -26,7 +26,7 @@ pub(crate) fn points(hundredths: i64) -> Value {
 }
 
 async fn balance(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<Value>> {
-    let b = openentry_store::bonus::balance(&state.db, me.user_id).await?;
+    let b = crate::orders::bonus::balance(&state, me.user_id).await?;
     Ok(Json(json!({ "balance": points(b) })))
 }
 
@@ -49,6 +49,7 @@ async fn history(
     me: CurrentUser,
     ApiQuery(q): ApiQuery<HistoryQuery>,
 ) -> ApiResult<Json<Value>> {
+    crate::orders::bonus::balance(&state, me.user_id).await?;
     let all = openentry_store::bonus::history(&state.db, me.user_id).await?;
     let from = q.date_from.as_deref().and_then(Timestamp::parse_rfc3339);
     let to = q.date_to.as_deref().and_then(Timestamp::parse_rfc3339);

@@ -65,6 +65,7 @@ async fn adjust(
         order_id: None,
         comment: a.reason.as_deref(),
         by_admin: true,
+        expires_at: None,
     };
     bonus::add(&mut tx, &entry, state.now()).await?;
     tx.commit().await?;

@@ -158,3 +158,49 @@ async fn a_paid_order_accrues_its_bonus_and_a_cancel_takes_it_back() {
     );
     assert_eq!(balance(&s, &t).await, json!(0), "taken back");
 }
+
+#[tokio::test]
+async fn accrued_points_expire_by_the_clock_spent_ones_first() {
+    let s = spawn().await;
+    let (e, pw) = (email("expiry"), "correct horse battery");
+    s.sign_up(&e, pw).await;
+    let (t, _) = s.sign_in(&e, pw).await;
+    let r = create(&s, &t, body(&bag(), None)).await;
+    let path = format!("/api/admin/orders/{}/status", r.body["id"]);
+    let paid = json!({"statusIdentifier": "paid"});
+    assert_eq!(s.admin(Method::PUT, &path, Some(paid)).await.status, 200);
+    assert_eq!(balance(&s, &t).await, json!(20));
+    let mut spend = body(&bag(), None);
+    spend["bonusAmount"] = json!(5);
+    let r = create(&s, &t, spend).await;
+    assert_eq!(r.body["bonusApplied"], json!(5), "{:?}", r.body);
+    s.clock.advance_secs(364 * 86_400);
+    // Tokens do not live a year: sign in again.
+    let (t, _) = s.sign_in(&e, pw).await;
+    assert_eq!(
+        balance(&s, &t).await,
+        json!(15),
+        "not yet: the demo keeps points 365 days"
+    );
+    s.clock.advance_secs(2 * 86_400);
+    let (t, _) = s.sign_in(&e, pw).await;
+    assert_eq!(balance(&s, &t).await, json!(0));
+    let h = s
+        .get("/api/content/discounts/bonus-balance/history", Some(&t))
+        .await;
+    let kinds: Vec<(&str, Value)> = h
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["type"].as_str().unwrap(), e["amount"].clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("ACCRUAL", json!(20)),
+            ("USAGE", json!(-5)),
+            ("EXPIRATION", json!(-15))
+        ]
+    );
+}
