@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use openentry_domain::net::{Cidr, ProxyTrust};
+
+mod uploads;
+
 use openentry_domain::throttle::ThrottlePolicy;
+pub use uploads::S3Settings;
 
 /// Argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +145,27 @@ pub struct Config {
     /// `OPENENTRY_CAPTCHA_SECRET`. `None`: no verifier, and a project with a spam field is
     /// refused at start.
     pub captcha_verify_url: Option<String>,
+    /// An S3-compatible bucket for the media store instead of `media_dir`
+    /// (`OPENENTRY_MEDIA_S3_*`).
+    pub media_s3: Option<S3Settings>,
+
+    // Uploads (the FileUploading module; README, "Configuration"; docs/decisions.md,
+    // "Uploaded files").
+    /// Largest uploaded file in bytes (`OPENENTRY_UPLOAD_MAX_FILE_BYTES`; larger: 413).
+    pub upload_max_file_bytes: u64,
+    /// Files in one upload request at most (`OPENENTRY_UPLOAD_MAX_FILES`; more: 413).
+    pub upload_max_files: usize,
+    /// Bytes one owner (a user, or an anonymous visitor's address) may hold
+    /// (`OPENENTRY_UPLOAD_QUOTA_BYTES`; beyond: 413).
+    pub upload_quota_bytes: u64,
+    /// Files one owner may hold (`OPENENTRY_UPLOAD_QUOTA_FILES`; beyond: 413).
+    pub upload_quota_files: u64,
+    /// Accepted media types, as read from the content (`OPENENTRY_UPLOAD_TYPES`, comma
+    /// separated; `image/*` allows every image type; other files: 415).
+    pub upload_types: Vec<String>,
+    /// Longest an upload's body may take to arrive (`OPENENTRY_UPLOAD_READ_TIMEOUT_SECS`; it
+    /// replaces `body_read_timeout` and extends the request timeout on the upload route).
+    pub upload_read_timeout: Duration,
 }
 
 impl Config {
@@ -189,6 +214,16 @@ impl Config {
             media_dir: None,
             public_url: None,
             captcha_verify_url: None,
+            media_s3: None,
+            upload_max_file_bytes: 10 * 1024 * 1024,
+            upload_max_files: 10,
+            upload_quota_bytes: 100 * 1024 * 1024,
+            upload_quota_files: 1_000,
+            upload_types: openentry_domain::files::DEFAULT_TYPES
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
+            upload_read_timeout: Duration::from_secs(120),
         }
     }
 
@@ -201,6 +236,7 @@ impl Config {
         if let Some(url) = env_value("OPENENTRY_PUBLIC_URL") {
             self.public_url = Some(url);
         }
+        self.media_s3 = uploads::s3_from_env();
     }
 
     /// Reads the captcha verifier's URL from `OPENENTRY_CAPTCHA_VERIFY_URL` (its secret is read

@@ -43,6 +43,12 @@ pub enum ApiError {
     /// 413: body over the limit.
     #[error("the request body is larger than the {0}-byte limit")]
     PayloadTooLarge(usize),
+    /// 413 with its own words: too many files, a file over its size, a spent quota.
+    #[error("{0}")]
+    TooLarge(String),
+    /// 415: an uploaded file's content is not of an accepted type.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// 414: the request target is longer than the limit.
     #[error("{0}")]
     UriTooLong(String),
@@ -87,7 +93,8 @@ impl ApiError {
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge(_) | Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             Self::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -13,6 +13,7 @@ pub mod config;
 pub(crate) mod content;
 pub mod error;
 pub mod extract;
+mod files;
 mod form_data;
 mod forms;
 mod idempotency;
@@ -111,14 +112,7 @@ impl App {
             let generated = stored == proposal;
             (stored, generated)
         };
-        let media_dir = config.media_dir();
-        let media: Arc<dyn media::MediaStore> =
-            Arc::new(media::local::LocalDir::open(&media_dir).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot open the media directory {}: {e}",
-                    media_dir.display()
-                )
-            })?);
+        let media = open_media(&config)?;
         match &project {
             ProjectSource::Stored => {}
             ProjectSource::Demo => {
@@ -237,6 +231,20 @@ fn provider_client() -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(20))
         .build()?)
+}
+
+/// The media store the configuration names: a bucket, else a directory (`serve` and
+/// `project import`/`export` use the same one).
+pub fn open_media(config: &Config) -> anyhow::Result<Arc<dyn media::MediaStore>> {
+    if let Some(s3) = &config.media_s3 {
+        let store = media::s3::S3Store::open(s3)
+            .map_err(|e| anyhow::anyhow!("cannot use the media bucket {}: {e}", s3.bucket))?;
+        return Ok(Arc::new(store));
+    }
+    let dir = config.media_dir();
+    let store = media::local::LocalDir::open(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot open the media directory {}: {e}", dir.display()))?;
+    Ok(Arc::new(store))
 }
 
 /// A CORS layer for `origins`; an empty list means any origin when `empty_is_any`.

@@ -80,7 +80,12 @@ pub(crate) async fn require_admin_token(
 /// Abandons a request that takes longer than the configured timeout. Dropping the handler's
 /// future rolls back any transaction it had open, so nothing is half-written.
 pub(crate) async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let limit = state.config.request_timeout;
+    let mut limit = state.config.request_timeout;
+    if crate::files::is_upload(req.method(), req.uri().path()) {
+        // The body of an upload arrives within its own read timeout; the work after it gets
+        // the usual time.
+        limit = limit.saturating_add(state.config.upload_read_timeout);
+    }
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(response) => response,
         Err(_) => ApiError::Unavailable(format!(

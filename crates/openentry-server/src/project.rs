@@ -2,120 +2,24 @@
 //! held in memory, and reloaded when another process imports a new revision.
 
 use std::collections::HashSet;
-use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use openentry_domain::clock::Clock;
 use openentry_domain::project::{
     self, AdminDef, AuthProviderDef, BlockDef, CollectionDef, FormDef, LocaleDef, Localized,
     MenuDef, OrderStorageDef, PageDef, PaymentAccountDef, ProjectDefinition, TemplateDef,
     TemplatePreviewDef,
 };
 use openentry_store::Db;
-use openentry_store::project::ImportReport;
 
 use crate::auth::tokens::app_token_hash;
-use crate::media::MediaStore;
-use crate::media::source::MediaSource;
 
 mod entities;
+mod io;
 
 pub use entities::{Entities, Entity, StorageStatus};
-
-/// The demo project, also shipped as `examples/demo-project.toml`.
-pub const DEMO_PROJECT: &str = include_str!("../../../examples/demo-project.toml");
-
-/// Parses and checks a definition; errors name the file, the place inside it and the problem.
-pub fn parse_definition(source_name: &str, text: &str) -> anyhow::Result<ProjectDefinition> {
-    let def: ProjectDefinition =
-        toml::from_str(text).map_err(|e| anyhow::anyhow!("{source_name}: {e}"))?;
-    project::check(&def).map_err(|errors| {
-        let lines: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{source_name}: {e}"))
-            .collect();
-        anyhow::anyhow!("the project definition is not valid:\n{}", lines.join("\n"))
-    })?;
-    Ok(def)
-}
-
-/// Reads, checks and imports a definition file (all or nothing), copying the media files it
-/// names (paths relative to the file) into `media`.
-pub async fn import_file(
-    db: &Db,
-    media: &dyn MediaStore,
-    clock: &dyn Clock,
-    path: &Path,
-) -> anyhow::Result<ImportReport> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read project file {}: {e}", path.display()))?;
-    let name = path.display().to_string();
-    import_from(db, media, clock, &name, &text, &MediaSource::beside(path)).await
-}
-
-/// Imports the demo project with its built-in media.
-pub async fn import_demo(
-    db: &Db,
-    media: &dyn MediaStore,
-    clock: &dyn Clock,
-) -> anyhow::Result<ImportReport> {
-    import_from(
-        db,
-        media,
-        clock,
-        "demo project",
-        DEMO_PROJECT,
-        &MediaSource::Demo,
-    )
-    .await
-}
-
-/// Checks and imports a definition given as text (it can name no media paths: there is no
-/// directory to read them from).
-pub async fn import_text(
-    db: &Db,
-    media: &dyn MediaStore,
-    clock: &dyn Clock,
-    name: &str,
-    text: &str,
-) -> anyhow::Result<ImportReport> {
-    import_from(db, media, clock, name, text, &MediaSource::None).await
-}
-
-async fn import_from(
-    db: &Db,
-    media: &dyn MediaStore,
-    clock: &dyn Clock,
-    name: &str,
-    text: &str,
-    source: &MediaSource,
-) -> anyhow::Result<ImportReport> {
-    let mut def = parse_definition(name, text)?;
-    crate::media::import::prepare(&mut def, media, source)
-        .await
-        .map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(|e| format!("{name}: {e}")).collect();
-            anyhow::anyhow!("the project definition is not valid:\n{}", lines.join("\n"))
-        })?;
-    openentry_store::project::import(db, &def, clock.now())
-        .await
-        .map_err(|e| anyhow::anyhow!("{name}: not imported: {e}"))
-}
-
-/// The stored definition as a file that imports again: media keys become `media/<key>` paths;
-/// with `dir`, the media files are copied there (`<dir>/media/<key>`).
-pub async fn export(
-    def: &ProjectDefinition,
-    media: &dyn MediaStore,
-    dir: Option<&Path>,
-) -> anyhow::Result<String> {
-    let mut def = def.clone();
-    let keys = crate::media::import::unprepare(&mut def);
-    if let Some(dir) = dir {
-        crate::media::import::copy_out(media, &keys, dir).await?;
-    }
-    to_toml(&def)
-}
+pub use io::{
+    DEMO_PROJECT, export, import_demo, import_file, import_text, parse_definition, to_toml,
+};
 
 /// An auth provider with its stored identity.
 pub type Provider = Entity<AuthProviderDef>;
@@ -359,115 +263,5 @@ fn app_tokens(def: &ProjectDefinition, install_token: &str) -> HashSet<[u8; 32]>
     app_tokens
 }
 
-/// A definition as TOML text (for `project export`).
-pub fn to_toml(def: &ProjectDefinition) -> anyhow::Result<String> {
-    Ok(toml::to_string_pretty(def)?)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_name_the_file_the_place_and_the_problem() {
-        let bad = DEMO_PROJECT.replace("form = \"reg\"", "form = \"regx\"");
-        let err = parse_definition("shop.toml", &bad).unwrap_err().to_string();
-        assert!(
-            err.contains("shop.toml: auth_providers[0].form: form \"regx\" is not defined"),
-            "{err}"
-        );
-
-        let typo = DEMO_PROJECT.replace("check_code = false", "chek_code = false");
-        let err = parse_definition("shop.toml", &typo)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("shop.toml: TOML parse error at line"),
-            "{err}"
-        );
-        assert!(err.contains("chek_code"), "{err}");
-
-        let not_a_collection_form =
-            DEMO_PROJECT.replace("form = \"wishlist_item\"", "form = \"contact_us\"");
-        let err = parse_definition("shop.toml", &not_a_collection_form)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains(
-                "shop.toml: collections[0].form: form \"contact_us\" has kind \"data\", not collection"
-            ),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn the_demo_project_is_valid_and_round_trips_through_export() {
-        let def = parse_definition("demo", DEMO_PROJECT).unwrap();
-        let exported = to_toml(&def).unwrap();
-        assert_eq!(parse_definition("export", &exported).unwrap(), def);
-    }
-
-    /// The demo keeps the seed's markers and holds what OneEntry's Next.js shop template asks
-    /// for by name (tests/sdk/test/template-replay.test.js replays its calls).
-    #[test]
-    fn the_demo_project_is_the_seed_and_the_shop_template() {
-        let def = parse_definition("demo", DEMO_PROJECT).unwrap();
-        let bag = def.products.iter().find(|p| p.id == 15).unwrap();
-        let price = def.price_of(bag).unwrap().unwrap();
-        assert_eq!((price.minor, price.currency.as_str()), (40_000, "USD"));
-        assert!(
-            def.order_storage("orders")
-                .is_some_and(|s| s.form == "order")
-        );
-        assert!(def.order_storage("order").is_some());
-        assert!(def.payment_account("cash").is_some());
-        assert_eq!(def.project.locales, ["en_US", "ar_AE", "fr_FR"]);
-        assert!(def.locales.iter().any(|l| l.code == "ar_AE" && l.rtl));
-        for url in [
-            "home_web",
-            "shop",
-            "category",
-            "catalog_filters",
-            "404",
-            "payment",
-        ] {
-            assert!(def.page(url).is_some(), "page {url}");
-        }
-        for marker in ["system_content", "contact_info", "orders_settings"] {
-            assert!(def.block(marker).is_some(), "block {marker}");
-        }
-        let menus = [
-            "main_web",
-            "user_web",
-            "side_web",
-            "bottom_web",
-            "quick_links",
-            "information",
-        ];
-        for marker in menus {
-            assert!(
-                def.menus
-                    .iter()
-                    .any(|m| m.identifier == marker && !m.items.is_empty()),
-                "menu {marker}"
-            );
-        }
-        for form in ["reg", "order", "contact_us", "comment_to_product"] {
-            assert!(def.form(form).is_some(), "form {form}");
-        }
-        assert!(
-            def.collection("wishlist")
-                .is_some_and(|c| c.form == "wishlist_item")
-        );
-        let dictionary = def.block("system_content").unwrap();
-        assert!(dictionary.values.len() >= 52);
-        for lang in ["ar_AE", "fr_FR"] {
-            assert_eq!(
-                dictionary.localized_values[lang].len(),
-                dictionary.values.len()
-            );
-        }
-        assert!(def.products.iter().any(|p| p.id == 83 && p.sku.is_none()));
-        assert!((12..=20).contains(&def.products.len()));
-    }
-}
+mod tests;

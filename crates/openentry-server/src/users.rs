@@ -154,7 +154,13 @@ pub(crate) async fn archive(state: &AppState, me: &CurrentUser) -> ApiResult<boo
 
 /// Deletes the caller's account with everything that belongs to it.
 pub(crate) async fn delete(state: &AppState, me: &CurrentUser) -> ApiResult<bool> {
-    openentry_store::users::delete(&state.db, me.user_id).await?;
+    let mut tx = state.db.begin().await?;
+    let files = openentry_store::files::list_keys_of_user(&mut tx, me.user_id).await?;
+    openentry_store::files::delete_of_user(&mut tx, me.user_id).await?;
+    openentry_store::users::delete(&mut tx, me.user_id).await?;
+    tx.commit().await?;
+    // Their uploads go with them: the rows went in the transaction, the objects after it.
+    crate::files::remove_objects(state, &files).await;
     Ok(true)
 }
 

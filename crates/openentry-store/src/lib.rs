@@ -44,6 +44,7 @@ pub mod bonus;
 pub mod codes;
 pub mod collections;
 pub mod discounts;
+pub mod files;
 pub mod form_data;
 pub mod idempotency;
 pub mod notifications;

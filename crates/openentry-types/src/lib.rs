@@ -15,6 +15,7 @@ pub mod collections;
 pub mod content;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod form_data;
 pub mod forms;
 pub mod localized;

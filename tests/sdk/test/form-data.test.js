@@ -5,6 +5,7 @@
 
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -258,7 +259,9 @@ test('contact messages are read by operators only, notes by their sender only', 
 
 test('every field type takes its shapes and refuses the rest, naming the field', async () => {
   const { client } = await user('types');
-  const file = { filename: 'a.png', downloadLink: 'https://cdn.example/a.png', size: 3 };
+  // File values are FileUploading results of this server (files.test.js has the rest).
+  const png = fs.readFileSync(path.join(SDK_DIR, 'media', 'content', 'hero.png'));
+  const [file] = await client.FileUploading.upload(new File([png], 'a.png', { type: 'image/png' }));
   const given = [
     ['line', ' One line ', 'One line'],
     ['body', [{ plainValue: 'Two\nlines' }], 'Two\nlines'],

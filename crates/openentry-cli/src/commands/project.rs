@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use openentry_domain::clock::{Clock, SystemClock};
 use openentry_server::Config;
-use openentry_server::media::local::LocalDir;
+use openentry_server::media::MediaStore;
 
 /// Project definition commands.
 #[derive(Debug, Subcommand)]
@@ -65,10 +65,8 @@ impl DbArgs {
     }
 }
 
-fn media_store(config: &Config) -> anyhow::Result<LocalDir> {
-    let dir = config.media_dir();
-    LocalDir::open(&dir)
-        .map_err(|e| anyhow::anyhow!("cannot open the media directory {}: {e}", dir.display()))
+fn media_store(config: &Config) -> anyhow::Result<std::sync::Arc<dyn MediaStore>> {
+    openentry_server::open_media(config)
 }
 
 pub(crate) async fn run(cmd: ProjectCommand) -> anyhow::Result<()> {
@@ -78,9 +76,13 @@ pub(crate) async fn run(cmd: ProjectCommand) -> anyhow::Result<()> {
             let media = media_store(&config)?;
             let db = openentry_server::open_database(&config).await?;
             let clock = SystemClock;
-            let report =
-                openentry_server::project::import_file(&db, &media, &clock as &dyn Clock, &file)
-                    .await;
+            let report = openentry_server::project::import_file(
+                &db,
+                media.as_ref(),
+                &clock as &dyn Clock,
+                &file,
+            )
+            .await;
             db.close().await;
             let report = report?;
             if report.changed {
@@ -109,9 +111,12 @@ pub(crate) async fn run(cmd: ProjectCommand) -> anyhow::Result<()> {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                 _ => PathBuf::from("."),
             });
-            let text =
-                openentry_server::project::export(&stored.definition, &media, dir.as_deref())
-                    .await?;
+            let text = openentry_server::project::export(
+                &stored.definition,
+                media.as_ref(),
+                dir.as_deref(),
+            )
+            .await?;
             match out {
                 Some(file) => {
                     std::fs::write(&file, text)

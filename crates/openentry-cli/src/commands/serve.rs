@@ -301,7 +301,9 @@ pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let listener = listen(&args.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
-    let app = App::build(args.config(), Arc::new(SystemClock), args.project_source()).await?;
+    let mut config = args.config();
+    config.uploads_from_env().map_err(anyhow::Error::msg)?;
+    let app = App::build(config, Arc::new(SystemClock), args.project_source()).await?;
     if app.app_token_generated {
         eprintln!(
             "Generated an app token for this install (send it as x-app-token): {}",

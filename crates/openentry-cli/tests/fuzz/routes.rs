@@ -170,6 +170,10 @@ pub(crate) const ROUTES: &[Route] = &[
     r("PUT", "/api/content/integration-collections/marker/:wishlist/rows/#1", Who::User, "langCode=en_US",
       Some(r#"{"formData":[{"marker":"note","type":"string","value":"red"}]}"#)),
     r("DELETE", "/api/content/integration-collections/marker/:wishlist/rows/#1", Who::User, "", None),
+    // File uploads (a JSON body where multipart is expected is one more malformed request).
+    r("POST", "/api/content/files", Who::User, "type=page&entity=editor&id=3787", Some(r#"{"files":[]}"#)),
+    r("GET", "/api/content/files", Who::App, "id=3787&type=page&entity=editor&filename=0123456789abcdef0123456789abcdef/a.png", None),
+    r("DELETE", "/api/content/files", Who::User, "filename=0123456789abcdef0123456789abcdef/a.png&type=page&entity=editor&id=3787", None),
     // Orders.
     r("GET", "/api/content/orders-storage", Who::App, "langCode=en_US&offset=0&limit=30", None),
     r("POST", "/api/content/orders-storage/orders/preview", Who::App, "langCode=en_US",

@@ -9,6 +9,7 @@
 
 mod items;
 mod spam;
+mod structured;
 mod values;
 
 use openentry_types::form_data::{FormDataItem, SubmissionStatus};

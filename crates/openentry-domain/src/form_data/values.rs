@@ -6,7 +6,8 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, Time};
 
-use super::{MAX_TOKEN_CHARS, Refusal};
+use super::Refusal;
+use super::structured::{choices, entities, files, intervals, json};
 use crate::clock::Timestamp;
 use crate::login;
 use crate::project::{FieldDef, FieldKind};
@@ -23,10 +24,8 @@ pub const MAX_FILES: usize = 10;
 pub const MAX_PHONE_CHARS: usize = 32;
 /// Largest JSON value, serialized.
 pub const MAX_JSON_BYTES: usize = 16 * 1024;
-/// Longest link of an uploaded file.
-const MAX_LINK_CHARS: usize = 2_048;
 
-fn refuse(field: &FieldDef, why: &str) -> Refusal {
+pub(super) fn refuse(field: &FieldDef, why: &str) -> Refusal {
     Refusal {
         field: Some(field.marker.clone()),
         message: format!("field \"{}\" {why}", field.marker),
@@ -93,7 +92,7 @@ fn bounded(field: &FieldDef, s: &str, max: usize, allow_lines: bool) -> Result<S
 }
 
 /// A one-line value: text, or a number written in decimal.
-fn line(field: &FieldDef, value: &Value, max: usize) -> Result<String, Refusal> {
+pub(super) fn line(field: &FieldDef, value: &Value, max: usize) -> Result<String, Refusal> {
     match value {
         Value::String(s) => bounded(field, s, max, false),
         Value::Number(n) => Ok(n.to_string()),
@@ -232,7 +231,7 @@ fn parse_date(s: &str) -> Option<Date> {
     Date::parse(s, format_description!("[year]-[month]-[day]")).ok()
 }
 
-fn parse_time(s: &str) -> bool {
+pub(super) fn parse_time(s: &str) -> bool {
     Time::parse(s, format_description!("[hour]:[minute]")).is_ok()
         || Time::parse(s, format_description!("[hour]:[minute]:[second]")).is_ok()
 }
@@ -250,180 +249,6 @@ pub fn parse_instant(s: &str, end_of_day: bool) -> Option<Timestamp> {
     i64::try_from(at.unix_timestamp_nanos() / 1_000_000)
         .ok()
         .map(Timestamp)
-}
-
-/// A choice: text or a number, bounded.
-fn choice(field: &FieldDef, v: &Value) -> Result<Value, Refusal> {
-    match v {
-        Value::String(_) | Value::Number(_) => Ok(Value::String(line(field, v, MAX_TOKEN_CHARS)?)),
-        _ => Err(refuse(field, "expects choices as text or numbers")),
-    }
-}
-
-/// List and radio button values: a choice, or a list of choices or of the SDK's option objects
-/// `{title, value, extended: {type, value}}` (only those keys are kept).
-fn choices(field: &FieldDef, value: Value) -> Result<Value, Refusal> {
-    let option = |v: &Value| -> Result<Value, Refusal> {
-        let Value::Object(m) = v else {
-            return choice(field, v);
-        };
-        let mut out = Map::new();
-        out.insert(
-            "value".to_owned(),
-            choice(field, m.get("value").unwrap_or(&Value::Null))?,
-        );
-        if let Some(t) = m.get("title").filter(|t| !t.is_null()) {
-            out.insert(
-                "title".to_owned(),
-                Value::String(line(field, t, MAX_STRING_CHARS)?),
-            );
-        }
-        if let Some(Value::Object(e)) = m.get("extended") {
-            let mut ext = Map::new();
-            for key in ["type", "value"] {
-                if let Some(x) = e.get(key).filter(|x| !x.is_null()) {
-                    ext.insert(
-                        key.to_owned(),
-                        Value::String(line(field, x, MAX_STRING_CHARS)?),
-                    );
-                }
-            }
-            out.insert("extended".to_owned(), Value::Object(ext));
-        }
-        Ok(Value::Object(out))
-    };
-    match value {
-        Value::Array(list) if list.len() <= MAX_CHOICES => list
-            .iter()
-            .map(option)
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
-        Value::Array(_) => Err(refuse(
-            field,
-            &format!("takes at most {MAX_CHOICES} choices"),
-        )),
-        other => option(&other),
-    }
-}
-
-/// Uploaded files (`FileUploading.upload` results): `{filename, downloadLink, size}` objects,
-/// alone or in a list; only those keys and `previewLink` are kept, and links must be web links.
-fn files(field: &FieldDef, value: Value) -> Result<Value, Refusal> {
-    let link = |v: Option<&Value>| -> Result<Option<String>, Refusal> {
-        match v {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if s.is_empty() => Ok(Some(String::new())),
-            Some(Value::String(s))
-                if s.chars().count() <= MAX_LINK_CHARS
-                    && !s.chars().any(|c| c.is_control() || c.is_whitespace())
-                    && (s.starts_with("https://")
-                        || s.starts_with("http://")
-                        || (s.starts_with('/') && !s.starts_with("//"))) =>
-            {
-                Ok(Some(s.clone()))
-            }
-            _ => Err(refuse(field, "expects files with web links (https://…)")),
-        }
-    };
-    let file = |v: &Value| -> Result<Value, Refusal> {
-        let (Some(name), Some(size)) = (
-            v.get("filename").and_then(Value::as_str),
-            v.get("size").and_then(Value::as_u64),
-        ) else {
-            return Err(refuse(
-                field,
-                "expects uploaded files ({filename, downloadLink, size})",
-            ));
-        };
-        let Some(download) = link(v.get("downloadLink"))?.filter(|l| !l.is_empty()) else {
-            return Err(refuse(
-                field,
-                "expects uploaded files ({filename, downloadLink, size})",
-            ));
-        };
-        let mut out = Map::new();
-        out.insert(
-            "filename".to_owned(),
-            Value::String(line(field, &Value::from(name), 512)?),
-        );
-        out.insert("downloadLink".to_owned(), Value::String(download));
-        out.insert("size".to_owned(), Value::from(size));
-        if let Some(p) = link(v.get("previewLink"))? {
-            out.insert("previewLink".to_owned(), Value::String(p));
-        }
-        Ok(Value::Object(out))
-    };
-    match value {
-        Value::Array(list) if list.len() <= MAX_FILES => list
-            .iter()
-            .map(file)
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
-        Value::Array(_) => Err(refuse(field, &format!("takes at most {MAX_FILES} files"))),
-        Value::Object(_) => Ok(Value::Array(vec![file(&value)?])),
-        _ => Err(refuse(
-            field,
-            "expects uploaded files ({filename, downloadLink, size})",
-        )),
-    }
-}
-
-/// Markers or ids of other entities: one, or a list.
-fn entities(field: &FieldDef, value: Value) -> Result<Value, Refusal> {
-    match value {
-        Value::Array(list) if list.len() <= MAX_CHOICES => list
-            .iter()
-            .map(|v| choice(field, v))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
-        Value::String(_) | Value::Number(_) => Ok(Value::Array(vec![choice(field, &value)?])),
-        _ => Err(refuse(
-            field,
-            &format!("expects at most {MAX_CHOICES} markers"),
-        )),
-    }
-}
-
-/// Any JSON value up to [`MAX_JSON_BYTES`].
-fn json(field: &FieldDef, value: Value) -> Result<Value, Refusal> {
-    let size = serde_json::to_vec(&value).map_or(usize::MAX, |b| b.len());
-    if size > MAX_JSON_BYTES {
-        return Err(refuse(
-            field,
-            &format!("must be at most {} KiB of JSON", MAX_JSON_BYTES / 1024),
-        ));
-    }
-    Ok(value)
-}
-
-/// `[[from, to], …]` of times or date-times.
-fn intervals(field: &FieldDef, value: Value) -> Result<Value, Refusal> {
-    let bad = || {
-        refuse(
-            field,
-            &format!("expects at most {MAX_CHOICES} [from, to] pairs"),
-        )
-    };
-    let Value::Array(list) = value else {
-        return Err(bad());
-    };
-    if list.len() > MAX_CHOICES {
-        return Err(bad());
-    }
-    for pair in &list {
-        let ok = pair.as_array().is_some_and(|p| {
-            p.len() == 2
-                && p.iter().all(|t| {
-                    t.as_str().is_some_and(|s| {
-                        parse_time(s) || OffsetDateTime::parse(s, &Rfc3339).is_ok()
-                    })
-                })
-        });
-        if !ok {
-            return Err(bad());
-        }
-    }
-    Ok(Value::Array(list))
 }
 
 /// A phone number: digits with the usual separators (spaces, `-`, `.`, `(`, `)`, `/`), an

@@ -15,6 +15,7 @@ mod collections;
 mod content;
 mod discounts;
 mod form_data;
+mod forms;
 mod kinds;
 mod localized;
 mod marked;
@@ -45,6 +46,7 @@ pub use discounts::{
     CouponDef, DiscountDef, DiscountKind, DiscountSettingsDef, ValueType,
 };
 pub use form_data::{FormRead, SeedDef};
+pub use forms::{FieldDef, FormDef};
 pub use kinds::{AccountKind, AuthKind, FieldKind, FormKind};
 pub use localized::{Localized, text_in};
 pub use marked::Marked;
@@ -209,7 +211,7 @@ pub struct AuthProviderDef {
     pub codes: CodesDef,
 }
 
-fn yes() -> bool {
+pub(super) fn yes() -> bool {
     true
 }
 fn guest() -> String {
@@ -260,95 +262,6 @@ impl From<CodesDef> for CodePolicy {
             max_attempts: d.max_attempts,
             resend_after_secs: d.resend_after_secs,
         }
-    }
-}
-
-/// A form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FormDef {
-    /// Marker (`reg`).
-    pub identifier: String,
-    /// What the form is for: `sign_up`, `order` or `data`.
-    pub kind: FormKind,
-    /// Localized title.
-    #[serde(default)]
-    pub title: Localized,
-    /// Fields, in display order.
-    #[serde(default)]
-    pub fields: Vec<FieldDef>,
-    /// Data forms: who reads the submissions (`own`, the default; `public_approved`;
-    /// `operators`).
-    #[serde(default, skip_serializing_if = "FormRead::is_own")]
-    pub read: FormRead,
-    /// Data forms: new submissions wait for an operator's approval (the default); `false`
-    /// approves them at once.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub moderation: bool,
-    /// Data forms: what `postFormsData` answers the sender, by locale.
-    #[serde(default, skip_serializing_if = "Localized::is_empty")]
-    pub action_message: Localized,
-    /// Data forms: submissions the definition holds (seed reviews).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub seed: Vec<SeedDef>,
-}
-
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
-fn is_true(v: &bool) -> bool {
-    *v
-}
-
-/// A form field and its roles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FieldDef {
-    /// Marker (`email_reg`).
-    pub marker: String,
-    /// Value type: `string`, `text`, `integer`, `float`, `date`, `list`, `boolean`.
-    #[serde(rename = "type", default)]
-    pub kind: FieldKind,
-    /// Localized label.
-    #[serde(default)]
-    pub title: Localized,
-    /// Must be filled.
-    #[serde(default)]
-    pub required: bool,
-    /// The login of a sign-up form.
-    #[serde(default)]
-    pub login: bool,
-    /// The password of a sign-up form.
-    #[serde(default)]
-    pub password: bool,
-    /// Holds the e-mail address notifications go to.
-    #[serde(default)]
-    pub notification_email: bool,
-    /// The value must be an e-mail address.
-    #[serde(default)]
-    pub email: bool,
-    /// The value must be a phone number (data forms).
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub phone: bool,
-}
-
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
-fn is_false(v: &bool) -> bool {
-    !*v
-}
-
-impl FormDef {
-    /// The field with this marker.
-    pub fn field(&self, marker: &str) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| f.marker == marker)
-    }
-
-    /// The login field.
-    pub fn login_field(&self) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| f.login)
-    }
-
-    /// The password field.
-    pub fn password_field(&self) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| f.password)
     }
 }
 

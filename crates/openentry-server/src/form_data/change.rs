@@ -37,6 +37,7 @@ pub(crate) async fn update(
         read_form_data(&body.form_data, &record.lang).map_err(|e| ApiError::BadRequest(e.0))?;
     let items = check_submission(&form.def, items).map_err(bad)?;
     limits::check_form_size(&items)?;
+    crate::files::check_form_files(state, &form.def, &items).await?;
     let status = status_after_edit(&form.def, record.status);
     let now = state.now();
     if !openentry_store::form_data::update_own(&state.db, me.user_id, id, &items, status, now)

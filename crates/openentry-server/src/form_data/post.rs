@@ -44,6 +44,7 @@ pub(crate) async fn post(
     };
     let items = check_submission(&form.def, items).map_err(bad)?;
     limits::check_form_size(&items)?;
+    crate::files::check_form_files(state, &form.def, &items).await?;
     let entity = token(&body.module_entity_identifier, "moduleEntityIdentifier").map_err(bad)?;
     let module = module_config(&body.form_module_config_id).map_err(bad)?;
     let parent = parent_ref(&body.parent_id, &body.replay_to).map_err(bad)?;

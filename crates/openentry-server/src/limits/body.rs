@@ -174,6 +174,9 @@ pub(crate) struct GuardedBody {
     deadline: Pin<Box<Sleep>>,
     reservation: Arc<Reservation>,
     read: usize,
+    /// Most bytes counted as held: a streamed body (an upload written to the media store as
+    /// it arrives) holds only its last chunks, not everything read so far.
+    window: usize,
     outcome: Arc<Outcome>,
 }
 
@@ -183,12 +186,14 @@ impl GuardedBody {
         timeout: Duration,
         reservation: Arc<Reservation>,
         outcome: Arc<Outcome>,
+        window: usize,
     ) -> Self {
         Self {
             inner,
             deadline: Box::pin(tokio::time::sleep(timeout)),
             reservation,
             read: 0,
+            window,
             outcome,
         }
     }
@@ -210,7 +215,7 @@ impl Body for GuardedBody {
             Poll::Ready(Some(Ok(frame))) => {
                 if let Some(data) = frame.data_ref() {
                     this.read = this.read.saturating_add(data.len());
-                    if let Err(f) = this.reservation.cover(this.read) {
+                    if let Err(f) = this.reservation.cover(this.read.min(this.window)) {
                         return Poll::Ready(Some(Err(Box::new(this.outcome.fail(f)))));
                     }
                 }

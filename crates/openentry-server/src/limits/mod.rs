@@ -15,6 +15,9 @@ use crate::config::Config;
 /// above it, so ours answers first.
 pub(crate) const MAX_HEADERS: usize = 100;
 
+/// Bytes of a streamed body (an upload) counted as held in memory at once.
+pub(crate) const STREAM_WINDOW: usize = 256 * 1024;
+
 /// How long a connection asked to close (idle, shed, or shutting down while idle) may take to
 /// go before it is dropped outright.
 pub(crate) const CLOSE_GRACE: Duration = Duration::from_secs(1);
@@ -26,6 +29,9 @@ pub(crate) struct Limits {
     pub(crate) budget: Arc<body::Budget>,
     pub(crate) body_limit: usize,
     pub(crate) body_read_timeout: Duration,
+    /// The upload route's body: at most this much is read (drained) before its 413.
+    pub(crate) upload_drain_limit: usize,
+    pub(crate) upload_read_timeout: Duration,
     pub(crate) header_read_timeout: Duration,
     pub(crate) idle_timeout: Duration,
     pub(crate) h2_max_streams: u32,
@@ -43,6 +49,8 @@ impl Limits {
             budget: Arc::new(body::Budget::new(c.body_budget, c.body_budget_per_address)),
             body_limit: c.body_limit,
             body_read_timeout: c.body_read_timeout,
+            upload_drain_limit: c.upload_drain_limit(),
+            upload_read_timeout: c.upload_read_timeout,
             header_read_timeout: c.header_read_timeout,
             idle_timeout: c.idle_timeout,
             h2_max_streams: c.h2_max_streams.max(1),

@@ -39,14 +39,27 @@ pub(crate) async fn handle(
     if let Some(err) = head_error(&req, &limits) {
         return Ok(finish(err.into_response(), h1 && has_body, busy));
     }
+    // The upload route streams its body to the media store and drains what it refuses, so
+    // it has its own limit (what it will read, drain included) and holds only a window.
+    let upload = crate::files::is_upload(req.method(), req.uri().path());
+    let (limit, read_timeout, window) = if upload {
+        let l = &limits;
+        (
+            l.upload_drain_limit,
+            l.upload_read_timeout,
+            super::STREAM_WINDOW,
+        )
+    } else {
+        (limits.body_limit, limits.body_read_timeout, usize::MAX)
+    };
     let declared = content_length(req.headers());
-    if declared.is_some_and(|n| n > limits.body_limit) {
-        let err = ApiError::PayloadTooLarge(limits.body_limit);
+    if declared.is_some_and(|n| n > limit) {
+        let err = ApiError::PayloadTooLarge(limit);
         return Ok(finish(err.into_response(), h1 && has_body, busy));
     }
     let reservation = Arc::new(Reservation::new(Arc::clone(&limits.budget), conn.peer));
     if let Some(n) = declared.filter(|n| *n > 0)
-        && let Err(f) = reservation.cover(n)
+        && let Err(f) = reservation.cover(n.min(window))
     {
         return Ok(finish(failure_response(f), h1 && has_body, busy));
     }
@@ -55,9 +68,10 @@ pub(crate) async fn handle(
     let body = if has_body {
         Body::new(GuardedBody::new(
             body,
-            limits.body_read_timeout,
+            read_timeout,
             Arc::clone(&reservation),
             Arc::clone(&outcome),
+            window,
         ))
     } else {
         Body::new(body)

@@ -4,11 +4,12 @@
 //! Files are addressed by a key, `<content hash>/<sanitized name>`
 //! ([`openentry_domain::project::media`]): one file, one key, whatever imports it. The store is
 //! behind [`MediaStore`] so a shared backend (an S3-like bucket) can replace the local
-//! directory without touching import or serving; the file-upload routes will use it too.
+//! directory without touching import or serving; the file-upload routes (`crate::files`) stream visitors' files into it too.
 
 pub(crate) mod import;
 pub mod local;
 pub(crate) mod preview;
+pub mod s3;
 pub(crate) mod serve;
 pub(crate) mod source;
 
@@ -53,6 +54,16 @@ pub struct ObjectInfo {
     pub modified: SystemTime,
 }
 
+/// An object being written chunk by chunk (an upload streamed from a request). Nothing is
+/// visible under its key before [`ObjectWriter::finish`]; a writer dropped unfinished leaves
+/// nothing behind.
+pub trait ObjectWriter: Send + std::fmt::Debug {
+    /// Appends a chunk.
+    fn write<'a>(&'a mut self, chunk: &'a [u8]) -> BoxFuture<'a, io::Result<()>>;
+    /// Makes the object visible under its key.
+    fn finish(self: Box<Self>) -> BoxFuture<'static, io::Result<()>>;
+}
+
 /// Where media files live. Keys given to it are always checked first (no path can be made
 /// of one that leaves the store).
 pub trait MediaStore: Send + Sync + std::fmt::Debug {
@@ -69,6 +80,11 @@ pub trait MediaStore: Send + Sync + std::fmt::Debug {
         start: u64,
         len: u64,
     ) -> BoxFuture<'a, io::Result<Reader>>;
+    /// Starts writing the original of `key`, a key no object has yet (uploads' keys are
+    /// random).
+    fn create<'a>(&'a self, key: &'a str) -> BoxFuture<'a, io::Result<Box<dyn ObjectWriter>>>;
+    /// Removes the original of `key` and its previews; removing a missing one is no error.
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, io::Result<()>>;
     /// A whole object (previews and export read originals so).
     fn read_all<'a>(&'a self, id: &'a ObjectId) -> BoxFuture<'a, io::Result<Vec<u8>>>;
 }

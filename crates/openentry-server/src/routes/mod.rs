@@ -8,6 +8,7 @@ mod blocks;
 mod bonus;
 mod collections;
 mod discounts;
+mod files;
 mod form_data;
 mod forms;
 mod health;
@@ -71,6 +72,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/form-data", form_data::router())
         .nest("/integration-collections", collections::router())
         .nest("/discounts", discounts::router().merge(bonus::router()))
+        .nest("/files", files::router())
         .nest("/orders-storage", orders::router())
         .nest("/payments", payments::router())
         // Wire quirk: while a refund call is in flight the SDK may send other Orders calls

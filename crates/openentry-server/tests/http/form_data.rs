@@ -396,23 +396,27 @@ async fn anonymous_floods_are_throttled_per_device_and_per_address() {
 }
 
 #[tokio::test]
-async fn files_are_kept_as_upload_results_with_web_links_only() {
+async fn file_values_are_upload_results_of_this_server_only() {
     let s = spawn(|_| {}).await;
     let token = s.user(&email("files")).await;
-    let file = json!({"filename": "a.png", "downloadLink": "https://cdn.example/a.png", "size": 3,
-        "previewLink": "/media/a.png", "contentType": "image/png", "params": {"isImageCompressed": true}});
+    let up = crate::files::upload(&s, Some(&token), &[("a.png", crate::files::PNG)]).await;
+    assert_eq!(up.status, 200, "{:?}", up.body);
+    let mut file = up.body[0].clone();
+    // What the SDK sends along is dropped; the upload result is kept.
+    file["contentType"] = json!("image/png");
+    file["params"] = json!({"isImageCompressed": true});
+    let kept = up.body[0].clone();
     let body = json!({"formIdentifier": "notes", "formData": [
         {"marker": "picture", "type": "image", "value": file},
         {"marker": "attachment", "type": "file", "value": [file.clone(), file.clone()]},
     ]});
     let r = send(&s, Method::POST, POST, Some(&token), Some(body), None).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
-    let kept = json!({"filename": "a.png", "downloadLink": "https://cdn.example/a.png", "size": 3, "previewLink": "/media/a.png"});
     assert_eq!(
         r.body["formData"]["formData"],
         json!([
             {"marker": "picture", "type": "image", "value": [kept.clone()]},
-            {"marker": "attachment", "type": "file", "value": [kept.clone(), kept]},
+            {"marker": "attachment", "type": "file", "value": [kept.clone(), kept.clone()]},
         ])
     );
     let eleven = json!({"formIdentifier": "notes", "formData": [{"marker": "attachment", "value": vec![file; 11]}]});
@@ -421,6 +425,26 @@ async fn files_are_kept_as_upload_results_with_web_links_only() {
         (r.status, r.message()),
         (400, "field \"attachment\" takes at most 10 files")
     );
+    // Links elsewhere, or to no upload of ours, are refused.
+    let key = kept["filename"].as_str().unwrap();
+    let unknown = format!("{}/media/{}/a.png", s.url, "0".repeat(32));
+    for (which, link) in [
+        ("downloadLink", "https://cdn.example/a.png".to_owned()),
+        ("downloadLink", format!("https://cdn.example/media/{key}")),
+        ("downloadLink", unknown),
+        ("previewLink", "https://cdn.example/a.png".to_owned()),
+    ] {
+        let mut value = kept.clone();
+        value[which] = json!(link);
+        let body = json!({"formIdentifier": "notes", "formData": [{"marker": "picture", "value": [value]}]});
+        let r = send(&s, Method::POST, POST, Some(&token), Some(body), None).await;
+        assert_eq!(r.status, 400, "{link}: {:?}", r.body);
+        assert!(
+            r.message().contains("takes files uploaded to this server"),
+            "{}",
+            r.message()
+        );
+    }
 }
 
 #[tokio::test]
