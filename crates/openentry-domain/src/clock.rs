@@ -28,6 +28,14 @@ impl Timestamp {
         self.0.div_euclid(1000)
     }
 
+    /// Reads an RFC 3339 date (`2026-06-01T00:00:00Z`); `None` when it is not one.
+    pub fn parse_rfc3339(text: &str) -> Option<Self> {
+        let at = OffsetDateTime::parse(text, &Rfc3339).ok()?;
+        i64::try_from(at.unix_timestamp_nanos() / 1_000_000)
+            .ok()
+            .map(Self)
+    }
+
     /// RFC 3339 with milliseconds and `Z`, the format of every `*Date` field on the wire
     /// (`2026-06-06T11:38:21.644Z`).
     pub fn to_rfc3339(self) -> String {

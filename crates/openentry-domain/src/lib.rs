@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod codes;
 pub mod collections;
+pub mod discounts;
 pub mod files;
 pub mod form_data;
 pub mod locale;

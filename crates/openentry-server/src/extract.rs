@@ -116,6 +116,22 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// The signed-in user when the request carries a valid token, else nobody (guest routes that
+/// price for the user when they can, as previewOrder).
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match bearer(parts) {
+            Some(token) => Ok(Self(CurrentUser::from_token(state, token).await?)),
+            None => Ok(Self(None)),
+        }
+    }
+}
+
 /// The token of an `Authorization: Bearer …` header.
 pub(crate) fn bearer(parts: &Parts) -> Option<&str> {
     parts

@@ -40,9 +40,11 @@ mod lite;
 // and tests, which enable `test-support`; the server does not need them.
 #[cfg(feature = "test-support")]
 pub mod bench;
+pub mod bonus;
 pub mod codes;
 pub mod collections;
 pub mod deliveries;
+pub mod discounts;
 pub mod files;
 pub mod form_data;
 pub mod idempotency;

@@ -132,6 +132,9 @@ pub struct OrderCreated {
     pub products: Vec<ProductQuantity>,
     /// ISO 4217 code.
     pub currency: String,
+    /// The coupon the order presented (absent without one: the SDK's schema takes no null).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
     /// Wire quirk: a NUMBER here, a string in stored orders.
     pub total_sum: Number,
     /// Bonus spent.

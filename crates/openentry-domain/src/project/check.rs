@@ -60,6 +60,7 @@ pub fn check(def: &ProjectDefinition) -> Result<(), Vec<DefinitionError>> {
     super::check_values::check_values(def, &mut p);
     super::collections::check_collections(def, &mut p);
     super::events_check::check_events(def, &mut p);
+    super::check_discounts::check_discounts(def, &mut p);
     if p.0.is_empty() { Ok(()) } else { Err(p.0) }
 }
 

@@ -9,9 +9,11 @@ mod catalog;
 mod check;
 mod check_commerce;
 mod check_content;
+mod check_discounts;
 mod check_values;
 mod collections;
 mod content;
+mod discounts;
 mod events;
 mod events_check;
 mod form_data;
@@ -35,10 +37,15 @@ pub use attributes::{
 };
 pub use catalog::{AttrValue, AttributeSetDef, ProductDef, ProductStatusDef};
 pub use check::{DefinitionError, check};
+pub use check_discounts::{MAX_MASK_CODES, is_code, percent};
 pub use collections::{CollectionDef, CollectionRead, CollectionWrite};
 pub use content::{
     BlockDef, GeneralType, LocaleDef, LocalizedValues, MenuDef, MenuItemDef, PageDef,
     ProportionDef, TemplateDef, TemplatePreviewDef, Values,
+};
+pub use discounts::{
+    Applicability, BonusSettingsDef, BonusTrigger, ConditionDef, ConditionLogic, ConditionType,
+    CouponDef, DiscountDef, DiscountKind, DiscountSettingsDef, ValueType,
 };
 pub use events::{Channel, Condition, EventDef, EventModule, MessageDef, Recipient, WebhookDef};
 pub use form_data::{FormRead, SeedDef};
@@ -116,6 +123,19 @@ pub struct ProjectDefinition {
     /// Outgoing webhook endpoints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub webhooks: Vec<WebhookDef>,
+    /// Discounts, coupons and bonus programs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discounts: Vec<DiscountDef>,
+    /// Global discount settings.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub discount_settings: DiscountSettingsDef,
+    /// Bonus payment settings.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub bonus_settings: BonusSettingsDef,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// Project-wide settings.

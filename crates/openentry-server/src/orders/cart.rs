@@ -5,7 +5,7 @@ use openentry_domain::pricing::{self, CartLine, CatalogPrice, PricedCart, Pricin
 use openentry_store::orders::NewLine;
 use openentry_types::form_data::{FormDataItem, read_form_data};
 use openentry_types::orders::ProductQuantity;
-use serde_json::{Number, Value};
+use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
 use crate::forms;
@@ -76,31 +76,6 @@ pub(crate) fn price(
         cart,
         lines: snapshots,
     })
-}
-
-/// Refuses discount inputs: no coupons, discounts or bonus balances exist yet, and silently
-/// ignoring them would show a customer a price they did not expect.
-pub(crate) fn refuse_discounts(
-    coupon: Option<&str>,
-    markers: Option<&[String]>,
-    bonus: Option<&Number>,
-) -> ApiResult<()> {
-    if let Some(c) = coupon.filter(|c| !c.trim().is_empty()) {
-        return Err(ApiError::BadRequest(format!(
-            "Coupon \"{c}\" does not exist"
-        )));
-    }
-    if let Some(m) = markers.and_then(|m| m.first()) {
-        return Err(ApiError::BadRequest(format!(
-            "Discount \"{m}\" does not exist"
-        )));
-    }
-    if bonus.is_some_and(|b| b.as_f64().is_some_and(|v| v != 0.0)) {
-        return Err(ApiError::BadRequest(
-            "There is no bonus balance to spend".to_owned(),
-        ));
-    }
-    Ok(())
 }
 
 /// The language of submitted form data: the key of a `{"<lang>": [...]}` wrapper when it names

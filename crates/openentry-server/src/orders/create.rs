@@ -7,6 +7,7 @@ use openentry_types::orders::OrderRequest;
 use serde_json::{Value, json};
 
 use super::cart::{self, Priced};
+use super::discounts::{self, Asked, Discounted};
 use super::{storage, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
@@ -61,11 +62,6 @@ pub(crate) fn prepare(
     storage: &Entity<OrderStorageDef>,
     body: &OrderRequest,
 ) -> ApiResult<Prepared> {
-    cart::refuse_discounts(
-        body.coupon_code.as_deref(),
-        body.additional_discounts_markers.as_deref(),
-        body.bonus_amount.as_ref(),
-    )?;
     if let Some(f) = body.form_identifier.as_deref().filter(|f| !f.is_empty())
         && f != storage.def.form
     {
@@ -103,15 +99,7 @@ pub(crate) async fn create(
     let project = state.project();
     let storage = storage(&project, marker)?;
     let p = prepare(&project, storage, &body)?;
-    let (captcha, form) = cart::checkout_token(
-        &project,
-        &storage.def.form,
-        body.form_data.as_ref(),
-        &p.lang,
-    )?;
-    if let Some(form) = form {
-        crate::spam::verify(state, &form, captcha, None, false).await?;
-    }
+    captcha(state, &project, storage, &body, &p.lang).await?;
     let default = storage
         .def
         .default_status()
@@ -119,9 +107,13 @@ pub(crate) async fn create(
         .ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!("storage {marker} has no default status"))
         })?;
-    let total = p.priced.cart.total;
-    let currency = total.currency.code().to_owned();
     let now = state.now();
+    let (d, config) = discounted(state, &project, me, &body, &p).await?;
+    // The stored total is what remains to pay (payment sessions charge it).
+    let total_minor = d.outcome.total_due;
+    let currency = d.currency.code().to_owned();
+    let mut lines = p.priced.lines.clone();
+    lines.extend(d.gift_lines.iter().cloned());
     let tx = state.db.begin().await?;
     let scope = format!("POST /orders-storage/marker/{marker}/orders");
     let fingerprint = idem::fingerprint(&scope, &raw);
@@ -139,10 +131,11 @@ pub(crate) async fn create(
         form_data: &p.form_data,
         lang: &p.lang,
         currency: &currency,
-        total_minor: total.minor,
-        lines: &p.priced.lines,
+        total_minor,
+        lines: &lines,
     };
     let id = openentry_store::orders::insert(&mut tx, &new, now).await?;
+    record_discounts(&mut tx, me.user_id, id, &d, &config, now).await?;
     let quantities: Vec<(i64, i64)> = p
         .priced
         .cart
@@ -154,7 +147,7 @@ pub(crate) async fn create(
         currency: currency.clone(),
         products: quantities.clone(),
         status: default.def.status.identifier.clone(),
-        total_minor: total.minor,
+        total_minor,
     });
     super::log_change(&mut tx, id, now, Actor::User(me.user_id), detail).await?;
     let record = OrderRecord {
@@ -167,13 +160,84 @@ pub(crate) async fn create(
         form_data: p.form_data.clone(),
         lang: p.lang.clone(),
         currency,
-        total_minor: total.minor,
+        total_minor,
         version: 1,
         created_at: now.0,
         updated_at: now.0,
     };
-    let answer = Stored::created(&wire::created(&project, &record, &quantities)?)?;
+    let answer = Stored::created(&wire::created(
+        &project,
+        &record,
+        &quantities,
+        Some(config),
+    )?)?;
     idem::complete(&mut tx, me.user_id, key.as_deref(), &answer).await?;
     tx.commit().await?;
     Ok(answer)
+}
+
+/// Verifies the checkout form's captcha token, when its form has a spam field.
+async fn captcha(
+    state: &AppState,
+    project: &Project,
+    storage: &Entity<OrderStorageDef>,
+    body: &OrderRequest,
+    lang: &str,
+) -> ApiResult<()> {
+    let (token, form) =
+        cart::checkout_token(project, &storage.def.form, body.form_data.as_ref(), lang)?;
+    if let Some(form) = form {
+        crate::spam::verify(state, &form, token, None, false).await?;
+    }
+    Ok(())
+}
+
+/// The discounts of a new order and its `discountConfig`.
+async fn discounted(
+    state: &AppState,
+    project: &Project,
+    me: &CurrentUser,
+    body: &OrderRequest,
+    p: &Prepared,
+) -> ApiResult<(Discounted, openentry_types::orders::DiscountConfig)> {
+    let coupon = discounts::presented(state, &project.def, body.coupon_code.as_deref()).await?;
+    let buyer = discounts::buyer(state, project, Some(me.user_id)).await?;
+    let asked = Asked {
+        coupon: coupon.as_ref(),
+        markers: body.additional_discounts_markers.as_deref(),
+        bonus: body.bonus_amount.as_ref(),
+    };
+    let d = discounts::apply(project, &p.priced, &buyer, asked, &p.lang, state.now())?;
+    let config = super::config::discount_config(&project.def, &d)?;
+    Ok((d, config))
+}
+
+/// Stores an order's discount snapshot, spends its bonus points and claims its single-use coupon: of concurrent orders
+/// presenting one code, exactly one claims it; the others are refused and leave nothing behind.
+pub(crate) async fn record_discounts(
+    tx: &mut openentry_store::Tx,
+    user_id: i64,
+    order_id: i64,
+    d: &Discounted,
+    config: &openentry_types::orders::DiscountConfig,
+    now: openentry_domain::clock::Timestamp,
+) -> ApiResult<()> {
+    if let Some(c) = d.coupon.as_ref().filter(|c| !c.reusable)
+        && !openentry_store::discounts::claim_coupon(&mut *tx, &c.code, &c.discount, order_id, now)
+            .await?
+    {
+        return Err(ApiError::Conflict(format!(
+            "Coupon \"{}\" was already used",
+            c.code
+        )));
+    }
+    let record = openentry_store::discounts::OrderDiscountRecord {
+        order_id,
+        config: serde_json::to_value(config).map_err(|e| ApiError::Internal(e.into()))?,
+        coupon_code: d.coupon.as_ref().map(|c| c.code.clone()),
+        bonus_applied_minor: d.outcome.bonus.applied,
+    };
+    openentry_store::discounts::save(&mut *tx, &record).await?;
+    let used = d.outcome.bonus.applied;
+    super::bonus::spend(tx, user_id, order_id, used, d.currency, now).await
 }

@@ -2,11 +2,15 @@
 //! previewing, refund requests, and the operator's status changes.
 
 pub(crate) mod admin;
+pub(crate) mod bonus;
 pub(crate) mod cart;
+pub(crate) mod config;
 pub(crate) mod create;
+pub(crate) mod discounts;
 pub(crate) mod preview;
 pub(crate) mod read;
 pub(crate) mod refunds;
+pub(crate) mod repriced;
 pub(crate) mod update;
 pub(crate) mod wire;
 

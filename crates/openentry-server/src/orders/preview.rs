@@ -1,51 +1,65 @@
-//! `previewOrder`: the same pricing as createOrder, without writing anything.
+//! `previewOrder`: the same pricing and discounts as createOrder, without writing anything.
+//! `totalSum` is the raw sum here, `totalSumWithDiscount` what createOrder's `totalSum` would be
+//! (docs/decisions.md, "Discounts").
 
-use openentry_domain::money::Money;
 use openentry_types::orders::{OrderPreview, PreviewLine, PreviewRequest};
-use serde_json::Number;
 
-use super::cart;
-use super::wire::discount_config;
+use super::discounts::{self, Asked, amount};
+use super::{cart, config};
 use crate::error::ApiResult;
-use crate::money::number;
 use crate::state::AppState;
 
-/// Prices a cart as createOrder would.
-pub(crate) fn preview(
+/// Prices a cart as createOrder would, for the signed-in user when there is one.
+pub(crate) async fn preview(
     state: &AppState,
+    user_id: Option<i64>,
     body: &PreviewRequest,
     lang: Option<&str>,
 ) -> ApiResult<OrderPreview> {
-    cart::refuse_discounts(
-        body.coupon_code.as_deref(),
-        body.additional_discounts_markers.as_deref(),
-        body.bonus_amount.as_ref(),
-    )?;
     let project = state.project();
     let lang = crate::catalog::lang(&project, lang)?.to_owned();
     let priced = cart::price(&project, &body.products, &lang)?;
-    let total = number(priced.cart.total)?;
-    let currency = priced.cart.total.currency;
+    let coupon = discounts::presented(state, &project.def, body.coupon_code.as_deref()).await?;
+    let buyer = discounts::buyer(state, &project, user_id).await?;
+    let asked = Asked {
+        coupon: coupon.as_ref(),
+        markers: body.additional_discounts_markers.as_deref(),
+        bonus: body.bonus_amount.as_ref(),
+    };
+    let d = discounts::apply(&project, &priced, &buyer, asked, &lang, state.now())?;
+    let c = d.currency;
+    let o = &d.outcome;
+    let mut lines = Vec::with_capacity(o.lines.len() + o.gifts.len());
+    for l in &o.lines {
+        // The unit price after product discounts, rounded half up to a minor unit.
+        let after = l.total_minor - l.discount_minor;
+        let unit = (after + l.quantity / 2) / l.quantity.max(1);
+        lines.push(PreviewLine {
+            id: l.product_id,
+            price: amount(l.price_minor, c)?,
+            quantity: l.quantity,
+            discount_price: (l.discount_minor > 0)
+                .then(|| amount(unit, c))
+                .transpose()?,
+            is_gift: false,
+        });
+    }
+    for &g in &o.gifts {
+        lines.push(PreviewLine {
+            id: g,
+            price: amount(0, c)?,
+            quantity: 1,
+            discount_price: None,
+            is_gift: true,
+        });
+    }
     Ok(OrderPreview {
-        total_sum: total.clone(),
-        total_sum_with_discount: total.clone(),
-        discount_config: discount_config(&total),
-        currency: currency.code().to_owned(),
-        order_preview: priced
-            .cart
-            .lines
-            .iter()
-            .map(|l| {
-                Ok(PreviewLine {
-                    id: l.product_id,
-                    price: number(Money::new(l.price_minor, currency))?,
-                    quantity: l.quantity,
-                    discount_price: None,
-                    is_gift: false,
-                })
-            })
-            .collect::<ApiResult<_>>()?,
-        bonus_applied: Number::from(0),
-        total_due: total,
+        total_sum: amount(o.total_raw, c)?,
+        total_sum_with_discount: amount(o.total_with_discount, c)?,
+        discount_config: config::discount_config(&project.def, &d)?,
+        currency: c.code().to_owned(),
+        order_preview: lines,
+        bonus_applied: amount(o.bonus.applied, c)?,
+        total_due: amount(o.total_due, c)?,
     })
 }

@@ -24,6 +24,7 @@ use openentry_types::orders::{Order, OrderCreated, OrderRequest};
 use serde_json::{Value, json};
 
 use super::create::{linked_account, parse};
+use super::repriced;
 use super::{cart, order_not_found, storage, wire};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::CurrentUser;
@@ -31,8 +32,13 @@ use crate::payments::lifecycle::{self, Cause, lock_order};
 use crate::project::{Entity, Project};
 use crate::state::AppState;
 
+/// The customer's lines (gifts are the discounts' doing).
 fn quantities(lines: &[LineRecord]) -> BTreeMap<i64, i64> {
-    lines.iter().map(|l| (l.product_id, l.quantity)).collect()
+    lines
+        .iter()
+        .filter(|l| !l.is_gift)
+        .map(|l| (l.product_id, l.quantity))
+        .collect()
 }
 
 /// Applies a customer's update: read, let the domain decide ([`orders::plan_update`]), apply
@@ -61,7 +67,15 @@ pub(crate) async fn update(
         form_data: &order.form_data,
         lines: quantities(&lines),
     };
-    let (request, priced) = resolve(&project, s, &order, &current, &body)?;
+    let (mut request, priced) = resolve(&project, s, &order, &current, &body)?;
+    let now = state.now();
+    let discounted = match &priced {
+        Some(p) => Some(repriced::discount(state, &project, me, id, &body, p, &order.lang).await?),
+        None => None,
+    };
+    if let (Some(r), Some((d, _))) = (request.products.as_mut(), &discounted) {
+        r.total_minor = d.outcome.total_due;
+    }
     let plan = orders::plan_update(&current, &request, &s.def).map_err(|r| refused(id, &r))?;
     let target = match &plan.status {
         Some(to) => Some(
@@ -72,7 +86,10 @@ pub(crate) async fn update(
         ),
         None => None,
     };
-    let now = state.now();
+    let lines: Option<Vec<_>> = priced
+        .as_ref()
+        .zip(discounted.as_ref())
+        .map(|(p, (d, _))| p.lines.iter().chain(&d.gift_lines).cloned().collect());
     let change = OrderChange {
         status_id: target.map_or(order.status_id, |t| t.id),
         payment_account_id: plan.payment_account_id,
@@ -81,12 +98,20 @@ pub(crate) async fn update(
             .products
             .as_ref()
             .map_or(order.total_minor, |p| p.total_minor),
-        lines: priced.as_ref().map(|c| c.lines.as_slice()),
+        lines: lines.as_deref(),
     };
     let actor = Actor::User(me.user_id);
     let cancel = plan.cancel_waiting.then(|| Cause::by(actor));
     let mut tx = state.db.begin().await?;
     let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
+    if let Some((d, config)) = &discounted {
+        // A new cart is priced anew: its coupon is claimed again (or another one).
+        openentry_store::discounts::release_coupons(&mut tx, id).await?;
+        super::bonus::give_back(&mut tx, Some(me.user_id), id, now).await?;
+        super::create::record_discounts(&mut tx, me.user_id, id, d, config, now).await?;
+    }
+    let (from, user) = (&status.def.status, Some(me.user_id));
+    repriced::release_if_canceled(&mut tx, id, user, from, target, now).await?;
     for detail in plan.history {
         super::log_change(&mut tx, id, now, actor, detail).await?;
     }
@@ -105,11 +130,6 @@ fn resolve<'r>(
     current: &OrderState<'_>,
     body: &'r OrderRequest,
 ) -> ApiResult<(UpdateRequest<'r>, Option<cart::Priced>)> {
-    cart::refuse_discounts(
-        body.coupon_code.as_deref(),
-        body.additional_discounts_markers.as_deref(),
-        body.bonus_amount.as_ref(),
-    )?;
     let items = cart::checkout_items(project, &s.def.form, body.form_data.as_ref(), &order.lang);
     let form_data = match items {
         Ok(items) if !items.is_empty() => Some(json!({ order.lang.clone(): items })),
@@ -214,8 +234,15 @@ async fn answer(state: &AppState, id: i64) -> ApiResult<OrderCreated> {
         .await?
         .ok_or_else(|| order_not_found(id))?;
     let lines = openentry_store::orders::list_lines(&state.db, id).await?;
-    let q: Vec<(i64, i64)> = lines.iter().map(|l| (l.product_id, l.quantity)).collect();
-    wire::created(&project, &order, &q)
+    let q: Vec<(i64, i64)> = lines
+        .iter()
+        .filter(|l| !l.is_gift)
+        .map(|l| (l.product_id, l.quantity))
+        .collect();
+    let config = openentry_store::discounts::of_order(&state.db, id)
+        .await?
+        .and_then(|r| serde_json::from_value(r.config).ok());
+    wire::created(&project, &order, &q, config)
 }
 
 /// The operator moves an order to any status of its storage.
@@ -248,6 +275,13 @@ pub(crate) async fn set_status(state: &AppState, id: i64, to: &str) -> ApiResult
     let mut tx = state.db.begin().await?;
     let cancel = plan.cancel_waiting.then(|| Cause::by(Actor::Admin));
     let canceled = apply_locked(state, &mut tx, id, order.version, &change, cancel, now).await?;
+    if let Some(from) = project.order_statuses.by_id(order.status_id) {
+        let (from, user) = (&from.def.status, order.user_id);
+        repriced::release_if_canceled(&mut tx, id, user, from, Some(target), now).await?;
+        if target.def.status.paid && !from.paid {
+            super::bonus::accrue(state, &mut tx, &order, now).await?;
+        }
+    }
     super::log_change(&mut tx, id, now, Actor::Admin, plan.history).await?;
     tx.commit().await?;
     lifecycle::close_at_provider(state, canceled).await;

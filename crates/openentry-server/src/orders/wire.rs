@@ -15,8 +15,8 @@ use crate::money::{number, stored as money};
 use crate::project::{Entity, Project, StorageStatus};
 use crate::wire::localize;
 
-/// `discountConfig` of an order without discounts: every key the platform sends, with the
-/// types the SDK's schema wants.
+/// `discountConfig` of an order priced before discounts existed (no snapshot stored): every key
+/// the platform sends, with the types the SDK's schema wants.
 pub(crate) fn discount_config(total: &Number) -> DiscountConfig {
     let zero = Number::from(0);
     DiscountConfig {
@@ -59,11 +59,13 @@ fn items_of(form_data: &Value, lang: &str) -> Value {
     form_data.get(lang).cloned().unwrap_or_else(|| json!([]))
 }
 
-/// The answer of createOrder and updateOrderByMarkerAndId.
+/// The answer of createOrder and updateOrderByMarkerAndId, with the order's `discountConfig`
+/// (`None`: an order without a stored one, whose total is its only figure).
 pub(crate) fn created(
     project: &Project,
     o: &OrderRecord,
     lines: &[(i64, i64)],
+    config: Option<DiscountConfig>,
 ) -> ApiResult<OrderCreated> {
     let status = project.order_statuses.by_id(o.status_id).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("order {} has an unknown status", o.id))
@@ -74,6 +76,7 @@ pub(crate) fn created(
         .map(|a| a.def.identifier.clone())
         .unwrap_or_default();
     let total = number(money(o.total_minor, &o.currency)?)?;
+    let config = config.unwrap_or_else(|| discount_config(&total));
     Ok(OrderCreated {
         id: o.id,
         form_identifier: o.form_identifier.clone(),
@@ -87,10 +90,15 @@ pub(crate) fn created(
             })
             .collect(),
         currency: o.currency.clone(),
-        total_sum: total.clone(),
-        bonus_applied: Number::from(0),
-        total_due: total.clone(),
-        discount_config: discount_config(&total),
+        coupon_code: config
+            .coupon
+            .as_ref()
+            .and_then(|c| c["code"].as_str())
+            .map(str::to_owned),
+        total_sum: config.total_sum_with_discount.clone(),
+        bonus_applied: config.bonus_applied.clone(),
+        total_due: config.total_due.clone(),
+        discount_config: config,
         status_identifier: status.def.status.identifier.clone(),
         status_localize_infos: json!({ "title": status_title(project, &status.def.status, &o.lang) }),
         created_date: Timestamp(o.created_at).to_rfc3339(),

@@ -174,6 +174,9 @@ pub(crate) async fn transition_locked(
             let target = status.and_then(|t| project.order_statuses.by_marker(&t.identifier));
             if let Some(target) = target.filter(|t| t.id != order.status_id) {
                 openentry_store::orders::set_status(&mut *tx, order.id, target.id, now).await?;
+                if target.def.status.paid && !current.is_some_and(|c| c.def.status.paid) {
+                    crate::orders::bonus::accrue(state, tx, order, now).await?;
+                }
                 let detail = OrderChange::Status(StatusChanged {
                     from: marker.unwrap_or_default().to_owned(),
                     payment_session_id: Some(session.id),

@@ -5,7 +5,9 @@ mod admins;
 mod attribute_sets;
 mod auth_providers;
 mod blocks;
+mod bonus;
 mod collections;
+mod discounts;
 mod events;
 mod files;
 mod form_data;
@@ -70,6 +72,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/blocks", blocks::ordered_router())
         .nest("/form-data", form_data::router())
         .nest("/integration-collections", collections::router())
+        .nest("/discounts", discounts::router().merge(bonus::router()))
         .nest("/files", files::router())
         .nest("/events", events::router())
         .nest("/orders-storage", orders::router())

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser, MaybeUser};
 use crate::orders::{create, preview, read, update};
 use crate::state::AppState;
 
@@ -105,12 +105,12 @@ async fn update_order(
 
 async fn preview_order(
     State(state): State<AppState>,
+    MaybeUser(me): MaybeUser,
     ApiQuery(page): ApiQuery<Page>,
     ApiJson(body): ApiJson<PreviewRequest>,
 ) -> ApiResult<Json<OrderPreview>> {
-    Ok(Json(preview::preview(
-        &state,
-        &body,
-        page.lang_code.as_deref(),
-    )?))
+    let user = me.map(|m| m.user_id);
+    Ok(Json(
+        preview::preview(&state, user, &body, page.lang_code.as_deref()).await?,
+    ))
 }

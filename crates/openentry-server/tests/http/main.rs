@@ -13,6 +13,7 @@ mod codes;
 mod collections;
 mod content;
 mod conventions;
+mod discounts;
 mod files;
 mod files_limits;
 mod files_s3;

@@ -2,6 +2,7 @@
 //! call the same flows as the rest of the server, never the store.
 
 mod alerts;
+mod bonus;
 mod collections;
 mod deliveries;
 mod notifications;
@@ -24,6 +25,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(outbox::router())
         .merge(collections::router())
         .merge(deliveries::router())
+        .merge(bonus::router())
 }
 
 /// `?offset=&limit=` of the admin lists.
