@@ -1,6 +1,6 @@
 //! The System module (docs/wire.md §6.17): the platform's test routes and request statistics.
 //!
-//! Statistics are counted by a layer ([`count`]) on every answer, per method and route
+//! Statistics are counted by a layer (`count`) on every answer, per method and route
 //! template and by status class, with relaxed atomics: a request costs one read lock of the
 //! route table (uncontended) and two atomic additions; a route's counters are made once, the
 //! first time it answers. Counts live in memory and are per node, since its start
