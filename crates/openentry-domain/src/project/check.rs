@@ -264,6 +264,19 @@ fn check_providers(def: &ProjectDefinition, p: &mut Problems) {
     }
 }
 
+/// The problems `check` finds in a definition written as TOML, as text (tests of every part of
+/// the definition use it).
+#[cfg(test)]
+pub(super) fn problems(toml_text: &str) -> Vec<String> {
+    let def: ProjectDefinition = toml::from_str(toml_text).unwrap_or_else(|e| panic!("{e}"));
+    check(&def)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

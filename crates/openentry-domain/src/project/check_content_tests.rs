@@ -1,14 +1,6 @@
 //! Checks of the content part that the SDK's routes and menus depend on.
 
-use super::super::{ProjectDefinition, check};
-
-fn problems(toml_text: &str) -> Vec<String> {
-    let def: ProjectDefinition = toml::from_str(toml_text).unwrap_or_default();
-    match check(&def) {
-        Ok(()) => Vec::new(),
-        Err(errors) => errors.iter().map(ToString::to_string).collect(),
-    }
-}
+use super::super::check::problems;
 
 #[test]
 fn the_page_url_url_is_reserved() {

@@ -149,18 +149,8 @@ pub(super) fn check_collection_form(form: &super::FormDef, at: &str, p: &mut Pro
 
 #[cfg(test)]
 mod tests {
-    use super::super::check;
+    use super::super::check::{check, problems};
     use super::*;
-
-    fn problems(toml_text: &str) -> Vec<String> {
-        let def: ProjectDefinition = toml::from_str(toml_text).unwrap();
-        check(&def)
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    }
 
     #[test]
     fn collections_are_checked_where_they_are_written() {

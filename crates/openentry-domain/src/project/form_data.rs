@@ -197,18 +197,8 @@ fn check_seed(
 
 #[cfg(test)]
 mod tests {
-    use super::super::check;
+    use super::super::check::problems;
     use super::*;
-
-    fn problems(toml_text: &str) -> Vec<String> {
-        let def: ProjectDefinition = toml::from_str(toml_text).unwrap();
-        check(&def)
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    }
 
     #[test]
     fn data_form_settings_and_seed_entries_are_checked_where_they_are_written() {
