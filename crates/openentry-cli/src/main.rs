@@ -39,8 +39,21 @@ Examples:
   openentry project export > shop.toml        write the stored definition
   openentry bench login                       login throughput vs raw argon2id")]
 struct Cli {
+    /// Log lines on stderr: `text`, or `json` (one object a line, with the request's
+    /// `request_id`).
+    #[arg(long, env = "OPENENTRY_LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object a line.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,13 +70,18 @@ enum Command {
     Bench(openentry_bench::BenchCommand),
 }
 
-fn init_tracing() {
+/// Logs go to stderr, as text or, with `OPENENTRY_LOG_FORMAT=json`, one JSON object a line
+/// (with the request span's `request_id`, docs/operations.md "Monitoring").
+fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().with_current_span(true).init(),
+        LogFormat::Text => builder.init(),
+    }
 }
 
 async fn run(command: Command) -> anyhow::Result<()> {
@@ -78,7 +96,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
 fn main() -> std::process::ExitCode {
     tune_allocator();
     let cli = Cli::parse();
-    init_tracing();
+    init_tracing(cli.log_format);
     let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -19,6 +19,7 @@ mod forms;
 mod idempotency;
 mod limits;
 pub mod media;
+pub mod metrics;
 mod middleware;
 mod money;
 pub mod notify;
@@ -28,6 +29,7 @@ pub(crate) mod payments;
 pub mod project;
 pub mod purge;
 pub mod relay;
+mod request_id;
 mod routes;
 mod serve;
 pub mod spam;
@@ -152,6 +154,7 @@ impl App {
             http,
             shutdown: CancellationToken::new(),
             stats: Arc::new(system::ApiStats::new(started)),
+            metrics: Arc::new(metrics::Metrics::new()),
             spam,
         };
         spawn_project_poller(&state);
@@ -187,7 +190,12 @@ impl App {
             .layer(axum::middleware::from_fn(error::log_answer))
             .layer(from_fn_with_state(cors, middleware::cors))
             .layer(from_fn_with_state(Arc::clone(&state.stats), system::count))
+            .layer(from_fn_with_state(
+                Arc::clone(&state.metrics),
+                metrics::observe,
+            ))
             .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
+            .layer(axum::middleware::from_fn(request_id::layer))
             .with_state(state.clone())
     }
 

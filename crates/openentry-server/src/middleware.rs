@@ -24,7 +24,13 @@ pub(crate) fn request_span(req: &Request) -> tracing::Span {
         .extensions()
         .get::<MatchedPath>()
         .map_or("unmatched", MatchedPath::as_str);
-    tracing::info_span!("request", method = %req.method(), route)
+    // Set by the outer `request_id` layer (always present and plain by then).
+    let id = req
+        .headers()
+        .get(crate::request_id::HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", method = %req.method(), route, request_id = id)
 }
 
 /// Every Content API route needs a valid `x-app-token`.

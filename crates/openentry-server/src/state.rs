@@ -42,6 +42,8 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Request counts of this node since it started (`System.getApiStat`).
     pub stats: Arc<crate::system::ApiStats>,
+    /// Prometheus metrics of this node (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Checks the captcha tokens of forms' spam fields; `None` when none is configured.
     pub spam: Option<Arc<dyn crate::spam::SpamVerifier>>,
 }

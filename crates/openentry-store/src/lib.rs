@@ -47,6 +47,7 @@ pub mod deliveries;
 pub mod discounts;
 pub mod files;
 pub mod form_data;
+pub mod health;
 pub mod idempotency;
 pub mod notifications;
 pub mod orders;

@@ -43,6 +43,11 @@ pub struct Passwords {
 }
 
 impl Passwords {
+    /// Hashing jobs waiting for a thread (for monitoring).
+    pub fn queued(&self) -> usize {
+        self.jobs.len()
+    }
+
     /// A hasher with these parameters and limits.
     pub fn new(params: Argon2Params, concurrency: usize, queue: usize) -> anyhow::Result<Self> {
         let p = Params::new(params.m_kib, params.t, params.p, None)

@@ -84,8 +84,11 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .nest("/system", system::router())
         .route_layer(from_fn_with_state(state.clone(), require_app_token));
     let admin = admin::router().route_layer(from_fn_with_state(state.clone(), require_admin_token));
+    let metrics = health::metrics_router()
+        .route_layer(from_fn_with_state(state.clone(), require_admin_token));
     Router::new()
         .merge(health::router())
+        .merge(metrics)
         // Outside the app-token guard: Stripe signs its deliveries instead.
         .merge(webhooks::router())
         // Outside the app-token guard: search engines read these.

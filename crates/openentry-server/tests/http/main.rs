@@ -21,6 +21,7 @@ mod form_data;
 mod input;
 mod limits;
 mod media;
+mod metrics;
 mod money;
 mod net_limits;
 mod nodes;

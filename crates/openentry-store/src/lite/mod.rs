@@ -88,6 +88,25 @@ impl Lite {
         out
     }
 
+    /// The readers kept idle, the writer's queue and its group commits (for monitoring).
+    pub(crate) fn stats(&self) -> crate::health::PoolStats {
+        let idle = self
+            .readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len();
+        let idle = u64::try_from(idle).unwrap_or(u64::MAX);
+        let (batch_sizes, batched_transactions) = self.writer.batch_sizes();
+        crate::health::PoolStats {
+            connections: idle + 1,
+            idle,
+            writer_waiting: self.writer.waiting(),
+            commits: self.writer.commits(),
+            batch_sizes,
+            batched_transactions,
+        }
+    }
+
     /// How many batches have been committed (each one flush), for tests and benchmarks.
     pub fn commits(&self) -> u64 {
         self.writer.commits()

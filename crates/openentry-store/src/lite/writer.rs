@@ -47,7 +47,15 @@ pub(crate) struct Shared {
     wake: Notify,
     stopped: AtomicBool,
     commits: AtomicU64,
+    /// Transactions waiting for the writer (for monitoring).
+    waiting: AtomicU64,
+    /// Batch sizes: one counter per bucket of `health::BATCH_BUCKETS`, then larger batches.
+    batch_sizes: [AtomicU64; BUCKETS + 1],
+    /// Transactions committed in batches.
+    batched: AtomicU64,
 }
+
+const BUCKETS: usize = crate::health::BATCH_BUCKETS.len();
 
 impl Shared {
     /// Wraps the writer connection and starts the committer on the current runtime.
@@ -60,6 +68,9 @@ impl Shared {
             wake: Notify::new(),
             stopped: AtomicBool::new(false),
             commits: AtomicU64::new(0),
+            waiting: AtomicU64::new(0),
+            batch_sizes: Default::default(),
+            batched: AtomicU64::new(0),
         });
         tokio::spawn(committer(Arc::clone(&shared)));
         shared
@@ -68,6 +79,39 @@ impl Shared {
     /// Batches committed so far.
     pub(crate) fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
+    }
+
+    /// Transactions waiting for the writer now.
+    pub(crate) fn waiting(&self) -> u64 {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
+    /// Cumulative batch-size bucket counts (the last one counts every batch) and the number
+    /// of transactions they held.
+    pub(crate) fn batch_sizes(&self) -> (Vec<u64>, u64) {
+        let mut sum = 0;
+        let cumulative = self
+            .batch_sizes
+            .iter()
+            .map(|c| {
+                sum += c.load(Ordering::Relaxed);
+                sum
+            })
+            .collect();
+        (cumulative, self.batched.load(Ordering::Relaxed))
+    }
+
+    /// Counts a committed batch of `size` transactions.
+    fn count_batch(&self, size: usize) {
+        let size = u64::try_from(size).unwrap_or(u64::MAX);
+        let bucket = crate::health::BATCH_BUCKETS
+            .iter()
+            .position(|&b| size <= b)
+            .unwrap_or(BUCKETS);
+        if let Some(c) = self.batch_sizes.get(bucket) {
+            c.fetch_add(1, Ordering::Relaxed);
+        }
+        self.batched.fetch_add(size, Ordering::Relaxed);
     }
 
     /// Asks the committer to finish what is pending and stop.
@@ -80,8 +124,9 @@ impl Shared {
     pub(crate) async fn close(&self) {
         self.stop();
         let mut w = Arc::clone(&self.writer).lock_owned().await;
-        if commit_batch(&mut w).await {
+        if let Some(size) = commit_batch(&mut w).await {
             self.commits.fetch_add(1, Ordering::Relaxed);
+            self.count_batch(size);
         }
         w.conn = None;
     }
@@ -92,8 +137,9 @@ async fn committer(shared: Arc<Shared>) {
     loop {
         shared.wake.notified().await;
         let mut w = Arc::clone(&shared.writer).lock_owned().await;
-        if commit_batch(&mut w).await {
+        if let Some(size) = commit_batch(&mut w).await {
             shared.commits.fetch_add(1, Ordering::Relaxed);
+            shared.count_batch(size);
         }
         drop(w);
         if shared.stopped.load(Ordering::SeqCst) {
@@ -102,11 +148,10 @@ async fn committer(shared: Arc<Shared>) {
     }
 }
 
-/// Commits the open batch, if any, and tells its members how it went; whether it committed.
-async fn commit_batch(w: &mut OwnedMutexGuard<Writer>) -> bool {
-    let Some(batch) = w.batch.take() else {
-        return false;
-    };
+/// Commits the open batch, if any, and tells its members how it went; the number of its
+/// members when it committed.
+async fn commit_batch(w: &mut OwnedMutexGuard<Writer>) -> Option<usize> {
+    let batch = w.batch.take()?;
     let outcome = match w.conn.take() {
         None => Err(Arc::from("the database writer was lost")),
         Some(conn) => {
@@ -129,8 +174,10 @@ async fn commit_batch(w: &mut OwnedMutexGuard<Writer>) -> bool {
         tracing::error!(error = %e, "a group commit failed; its transactions were not kept");
     }
     let committed = outcome.is_ok();
+    // Each member that released its savepoint subscribed once to hear the outcome.
+    let members = batch.receiver_count();
     batch.send_replace(Some(outcome));
-    committed
+    committed.then_some(members)
 }
 
 /// `COMMIT`, or if that fails, roll the whole batch back.
@@ -151,6 +198,23 @@ fn finish(conn: &Connection) -> Result<(), Arc<str>> {
     result
 }
 
+/// Counts a transaction waiting for the writer; uncounted when dropped, also when the waiting
+/// future is canceled.
+struct Queued<'a>(&'a AtomicU64);
+
+impl<'a> Queued<'a> {
+    fn new(counter: &'a AtomicU64) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Self(counter)
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 /// An open write transaction: a savepoint in the current batch, holding the writer.
 #[derive(Debug)]
 pub(crate) struct WriteTx {
@@ -162,7 +226,9 @@ pub(crate) struct WriteTx {
 impl WriteTx {
     /// Waits for the writer, opens a batch if none is open, and starts a savepoint.
     pub(crate) async fn begin(shared: Arc<Shared>, path: &Path) -> Result<Self, StoreError> {
+        let queued = Queued::new(&shared.waiting);
         let mut w = Arc::clone(&shared.writer).lock_owned().await;
+        drop(queued);
         if shared.stopped.load(Ordering::SeqCst) {
             return Err(StoreError::Open("the database is closed".to_owned()));
         }
