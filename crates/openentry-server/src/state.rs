@@ -44,6 +44,8 @@ pub struct AppState {
     pub stats: Arc<crate::system::ApiStats>,
     /// Checks the captcha tokens of forms' spam fields; `None` when none is configured.
     pub spam: Option<Arc<dyn crate::spam::SpamVerifier>>,
+    /// The WebSocket server of this node (socket.io, `WS.connect`).
+    pub ws: crate::ws::Hub,
 }
 
 impl AppState {
