@@ -76,19 +76,18 @@ pub(super) async fn drop_invalid(state: &AppState, sockets: Vec<SocketRef>) -> V
         let Some(session) = s.extensions.get::<Session>() else {
             continue;
         };
-        let ok = match live.get(&session.token) {
-            Some(ok) => *ok,
-            None => {
-                let ok = match check(state, &session.token).await {
-                    Ok(found) => found.is_some_and(|f| f.user_id == session.user_id),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "could not check a socket's session");
-                        true
-                    }
-                };
-                live.insert(session.token.clone(), ok);
-                ok
-            }
+        let ok = if let Some(ok) = live.get(&session.token) {
+            *ok
+        } else {
+            let ok = match check(state, &session.token).await {
+                Ok(found) => found.is_some_and(|f| f.user_id == session.user_id),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not check a socket's session");
+                    true
+                }
+            };
+            live.insert(session.token.clone(), ok);
+            ok
         };
         if ok {
             kept.push(s);

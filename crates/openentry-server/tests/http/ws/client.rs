@@ -67,7 +67,7 @@ impl Socket {
                     self.ws.send(Message::text("3")).await.ok()?;
                 }
                 Some(Ok(Message::Text(t))) => return Some(t.as_str().to_owned()),
-                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return None,
+                Some(Ok(Message::Close(_)) | Err(_)) | None => return None,
                 Some(Ok(_)) => {}
             }
         }
