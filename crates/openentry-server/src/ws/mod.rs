@@ -6,7 +6,7 @@
 //!   a socket.io connect error. Each socket joins the room of its user: nothing is ever sent
 //!   to a room other than the recipient's own.
 //! - The relay's `websocket` channel ([`crate::relay`]) publishes "delivery D is for user U"
-//!   ([`signal`]); every node hands it to that user's sockets it holds, as the event
+//!   (the `signal` module); every node hands it to that user's sockets it holds, as the event
 //!   `notification`. PostgreSQL carries the signal to every node with `LISTEN/NOTIFY`; on
 //!   SQLite (one node) it is handled in-process.
 //! - A socket lives no longer than its token: before each emit, on a revocation signal
