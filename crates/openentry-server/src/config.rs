@@ -168,6 +168,8 @@ pub struct Config {
     pub upload_read_timeout: Duration,
     /// The event relay: retries, leases, concurrency, webhook targets (docs/operations.md).
     pub relay: crate::relay::RelaySettings,
+    /// The WebSocket (`OPENENTRY_WS_*`; docs/operations.md).
+    pub ws: crate::ws::WsSettings,
 }
 
 impl Config {
@@ -227,6 +229,7 @@ impl Config {
                 .collect(),
             upload_read_timeout: Duration::from_secs(120),
             relay: crate::relay::RelaySettings::default(),
+            ws: crate::ws::WsSettings::default(),
         }
     }
 
@@ -253,6 +256,11 @@ impl Config {
     /// Reads the relay's settings (`OPENENTRY_RELAY_*`, `OPENENTRY_WEBHOOK_*`; docs/operations.md).
     pub fn relay_from_env(&mut self) -> anyhow::Result<()> {
         self.relay.apply(env_value)
+    }
+
+    /// Reads the WebSocket's settings (`OPENENTRY_WS_*`; docs/operations.md).
+    pub fn ws_from_env(&mut self) -> anyhow::Result<()> {
+        self.ws.apply(env_value)
     }
 
     /// The media store's directory: the configured one, else beside the SQLite database file

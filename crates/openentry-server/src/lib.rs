@@ -39,6 +39,7 @@ pub mod system;
 mod users;
 mod validate;
 mod wire;
+pub mod ws;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -156,11 +157,13 @@ impl App {
             stats: Arc::new(system::ApiStats::new(started)),
             metrics: Arc::new(metrics::Metrics::new()),
             spam,
+            ws: ws::Hub::new(),
         };
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);
         purge::spawn_purger(&state);
         relay::spawn_relay(&state);
+        ws::start(&state).await?;
         Ok(Self {
             state,
             app_token,
@@ -184,6 +187,8 @@ impl App {
         routes::router(state)
             .fallback(middleware::not_found)
             .method_not_allowed_fallback(middleware::method_not_allowed)
+            // The socket.io path is answered before routing (its own protocol and errors).
+            .layer(state.ws.layer())
             .layer(from_fn_with_state(state.clone(), middleware::timeout))
             .layer(DefaultBodyLimit::max(state.config.body_limit))
             .layer(CatchPanicLayer::custom(middleware::panic_response))
@@ -211,6 +216,7 @@ impl App {
         let limits = Arc::new(limits::Limits::new(&self.state.config));
         let router = self.router();
         serve::serve(router, listener, limits, shutdown).await;
+        self.state.ws.close();
         self.state.shutdown.cancel();
         self.state.db.close().await;
     }
@@ -220,6 +226,7 @@ impl Drop for App {
     /// An `App` built and never served (or dropped after serving) stops its background
     /// tasks: they hold clones of the state, so they would otherwise outlive it.
     fn drop(&mut self) {
+        self.state.ws.close();
         self.state.shutdown.cancel();
     }
 }

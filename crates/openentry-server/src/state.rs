@@ -46,6 +46,8 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Checks the captcha tokens of forms' spam fields; `None` when none is configured.
     pub spam: Option<Arc<dyn crate::spam::SpamVerifier>>,
+    /// The WebSocket server of this node (socket.io, `WS.connect`).
+    pub ws: crate::ws::Hub,
 }
 
 impl AppState {

@@ -149,6 +149,7 @@ pub(crate) async fn archive(state: &AppState, me: &CurrentUser) -> ApiResult<boo
     openentry_store::users::archive(&mut tx, me.user_id, now).await?;
     openentry_store::signins::revoke_all(&mut tx, me.user_id, "account archived", now).await?;
     tx.commit().await?;
+    crate::ws::revoked(state, me.user_id).await;
     Ok(true)
 }
 
@@ -159,6 +160,7 @@ pub(crate) async fn delete(state: &AppState, me: &CurrentUser) -> ApiResult<bool
     openentry_store::files::delete_of_user(&mut tx, me.user_id).await?;
     openentry_store::users::delete(&mut tx, me.user_id).await?;
     tx.commit().await?;
+    crate::ws::revoked(state, me.user_id).await;
     // Their uploads go with them: the rows went in the transaction, the objects after it.
     crate::files::remove_objects(state, &files).await;
     Ok(true)

@@ -57,6 +57,7 @@ pub mod project;
 pub mod purge;
 pub mod refunds;
 pub mod settings;
+pub mod signals;
 pub mod signins;
 pub mod sitemap;
 pub mod subscriptions;

@@ -90,3 +90,28 @@ pub async fn count_own(mut e: impl Exec, user_id: i64) -> Result<i64, StoreError
         .await?;
     Ok(c.n)
 }
+
+/// A subscriber of a product's event.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
+pub struct Subscriber {
+    /// The user.
+    pub user_id: i64,
+    /// Locale of the messages.
+    pub locale: String,
+}
+
+/// The users subscribed to `event` of a product, by user id.
+pub async fn list_subscribers(
+    mut e: impl Exec,
+    event: &str,
+    product_id: i64,
+) -> Result<Vec<Subscriber>, StoreError> {
+    e.executor()
+        .all(
+            q("SELECT user_id, locale FROM event_subscriptions
+               WHERE event = $1 AND product_id = $2 ORDER BY user_id")
+            .bind(event)
+            .bind(product_id),
+        )
+        .await
+}

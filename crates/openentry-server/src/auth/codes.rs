@@ -276,5 +276,6 @@ pub(crate) async fn change_password(
     openentry_store::users::set_password_hash(&mut tx, u.id, &hash, now).await?;
     openentry_store::signins::revoke_all(&mut tx, u.id, "password changed", now).await?;
     tx.commit().await?;
+    crate::ws::revoked(state, u.id).await;
     Ok(true)
 }

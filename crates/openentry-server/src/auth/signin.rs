@@ -244,6 +244,7 @@ pub(crate) async fn logout(
     }
     openentry_store::signins::revoke(&state.db, user.user_id, user.session_id, "logout", now)
         .await?;
+    crate::ws::revoked(state, user.user_id).await;
     Ok(true)
 }
 
@@ -252,6 +253,7 @@ pub(crate) async fn logout_all(state: &AppState, user: &CurrentUser) -> ApiResul
     let mut tx = state.db.begin().await?;
     openentry_store::signins::revoke_all(&mut tx, user.user_id, "logout-all", state.now()).await?;
     tx.commit().await?;
+    crate::ws::revoked(state, user.user_id).await;
     Ok(true)
 }
 

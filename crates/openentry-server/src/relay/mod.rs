@@ -12,6 +12,7 @@ pub mod admin;
 mod route;
 pub mod sign;
 mod webhook;
+mod websocket;
 
 use std::time::Duration;
 
@@ -138,6 +139,7 @@ async fn attempt(state: &AppState, d: DeliveryRecord) -> anyhow::Result<Option<&
     } else {
         match d.channel.as_str() {
             "webhook" => webhook::send(state, &d).await,
+            websocket::CHANNEL => websocket::send(state, &d).await,
             other => Err(webhook::Failure::new(
                 None,
                 &format!("no sender for channel {other}"),
@@ -149,7 +151,7 @@ async fn attempt(state: &AppState, d: DeliveryRecord) -> anyhow::Result<Option<&
         Ok(sent) => Outcome {
             state: "sent",
             due_at: now,
-            status: Some(sent.status),
+            status: sent.status,
             latency_ms: sent.latency_ms,
             error: None,
         },

@@ -1,5 +1,5 @@
 //! Routing: which events of the project an outbox row fires, and the deliveries that follow.
-//! Only channels with a sender get deliveries (today: webhooks); an event's other channels
+//! Only channels with a sender get deliveries (webhooks, WebSocket); an event's other channels
 //! are skipped here until their senders exist, so nothing piles up undeliverable.
 
 use openentry_domain::project::{Channel, Condition, EventDef};
@@ -26,7 +26,7 @@ pub(super) async fn route_new(state: &AppState) -> anyhow::Result<u64> {
             .def
             .events
             .iter()
-            .any(|e| e.has_channel(Channel::Webhook));
+            .any(|e| e.has_channel(Channel::Webhook) || e.has_channel(Channel::Websocket));
         if sendable {
             for row in rows {
                 let list = deliveries_for(state, &row).await?;
@@ -96,6 +96,9 @@ async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<New
         .iter()
         .filter(|e| fires(e, row, storage.as_deref()))
     {
+        if e.has_channel(Channel::Websocket) {
+            out.extend(super::websocket::deliveries(state, e, row, storage.as_deref()).await?);
+        }
         if !e.has_channel(Channel::Webhook) {
             continue;
         }

@@ -17,7 +17,8 @@ use crate::state::AppState;
 /// A delivered attempt.
 #[derive(Debug)]
 pub(super) struct Sent {
-    pub(super) status: i64,
+    /// The HTTP status; `None` for channels without one (WebSocket).
+    pub(super) status: Option<i64>,
     pub(super) latency_ms: i64,
 }
 
@@ -170,7 +171,7 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
     let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     match answer {
         Ok(r) if r.status().is_success() => Ok(Sent {
-            status: i64::from(r.status().as_u16()),
+            status: Some(i64::from(r.status().as_u16())),
             latency_ms,
         }),
         Ok(r) => Err(Failure {

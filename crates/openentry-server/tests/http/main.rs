@@ -36,6 +36,7 @@ mod system;
 mod throttle;
 mod tokens;
 mod users;
+mod ws;
 
 /// A login unique within the run.
 pub(crate) use openentry_testkit::unique_email as email;
