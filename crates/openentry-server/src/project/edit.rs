@@ -3,11 +3,25 @@
 //! `project check` checks a file, and imported over the revision it was made from, so a
 //! concurrent edit or import is a 409 rather than lost. Other nodes reload on their next poll.
 
+use std::sync::Arc;
+
 use openentry_domain::project::{self, ProjectDefinition};
 use openentry_store::StoreError;
 
+use super::Project;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+
+/// The stored project as it is now: operators read what the last edit on any node wrote, not
+/// what this node loaded at its last poll.
+pub(crate) async fn fresh(state: &AppState) -> ApiResult<Arc<Project>> {
+    state
+        .project
+        .refresh(&state.db)
+        .await
+        .map_err(ApiError::Internal)?;
+    Ok(state.project())
+}
 
 /// Applies `change` to the stored definition and imports the result.
 pub(crate) async fn edit<T>(
@@ -15,12 +29,7 @@ pub(crate) async fn edit<T>(
     change: impl FnOnce(&mut ProjectDefinition) -> ApiResult<T>,
 ) -> ApiResult<T> {
     // Another node may have imported since this one last looked.
-    state
-        .project
-        .refresh(&state.db)
-        .await
-        .map_err(ApiError::Internal)?;
-    let current = state.project();
+    let current = fresh(state).await?;
     let mut def = current.def.clone();
     let out = change(&mut def)?;
     project::check(&def).map_err(|errors| {

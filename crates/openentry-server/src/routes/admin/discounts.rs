@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::orders::discounts::{GENERATED_IDS, find_coupon};
-use crate::project::edit::edit;
+use crate::project::edit::{edit, fresh};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -47,7 +47,7 @@ fn place(def: &openentry_domain::project::ProjectDefinition, marker: &str) -> Ap
 }
 
 async fn list(State(state): State<AppState>) -> ApiResult<Json<Value>> {
-    let project = state.project();
+    let project = fresh(&state).await?;
     let items = project
         .def
         .discounts
@@ -62,7 +62,7 @@ async fn one(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
-    let project = state.project();
+    let project = fresh(&state).await?;
     let i = place(&project.def, &marker)?;
     Ok(Json(entity(i, &project.def.discounts[i])?))
 }
@@ -124,7 +124,7 @@ async fn coupons(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
-    let project = state.project();
+    let project = fresh(&state).await?;
     let i = place(&project.def, &marker)?;
     let d = &project.def.discounts[i];
     let uses = openentry_store::discounts::uses_of(&state.db, &marker).await?;
