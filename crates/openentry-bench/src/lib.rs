@@ -28,7 +28,8 @@ pub enum BenchCommand {
     /// Sign-in throughput as a ratio to raw argon2id verifications per second.
     #[command(after_help = "Example:\n  openentry bench login --seconds 10")]
     Login(login::LoginArgs),
-    /// createOrder throughput as a ratio to raw single-row commits per second.
+    /// createOrder throughput as a ratio to raw single-row commits per second, and with two
+    /// active discounts and a coupon as a ratio to without.
     #[command(after_help = "Example:\n  openentry bench orders --seconds 10 --concurrency 16")]
     Orders(orders::OrdersArgs),
     /// createSession + getSessionByOrderId throughput and latency, beside raw commits/s.

@@ -94,7 +94,8 @@ pub fn admissible<'a>(
 
 /// Decides a refund request on the order as it is: at most one open request, each product in
 /// the order with units left (pending and approved requests hold theirs), and never more money
-/// than the order's total minus approved refunds. Returns the amount, minor units.
+/// than the order's total minus approved refunds. Returns the amount, minor units: the units'
+/// share of what was paid (see `paid_share`).
 pub fn decide<'a>(
     total_minor: i64,
     lines: &[Bought],
@@ -136,6 +137,14 @@ pub fn decide<'a>(
         .filter(|r| r.status == RefundStatus::Approved)
         .map(|r| r.amount_minor)
         .sum();
+    let amount = paid_share(
+        total_minor - refunded,
+        total_minor,
+        lines,
+        &held,
+        asked,
+        amount,
+    )?;
     if amount > total_minor - refunded {
         return Err(Refusal::AboveLeft {
             amount,
@@ -143,6 +152,44 @@ pub fn decide<'a>(
         });
     }
     Ok(amount)
+}
+
+/// What `value` (units at their price snapshots) is worth of what was paid: the order's total
+/// is what discounts and bonuses left to pay, so each unit counts for its share of it, rounded
+/// down; the request that takes every paid unit still held gets all that is `left` (the
+/// rounding remainders included), so a discounted order can be refunded in full.
+fn paid_share<'a>(
+    left: i64,
+    total_minor: i64,
+    lines: &[Bought],
+    held: &BTreeMap<i64, i64>,
+    asked: &[Asked<'_>],
+    value: i64,
+) -> Result<i64, Refusal<'a>> {
+    let mut raw: i64 = 0;
+    let mut rest_held = false;
+    for l in lines.iter().filter(|l| l.price_minor > 0) {
+        raw = l
+            .price_minor
+            .checked_mul(l.quantity)
+            .and_then(|v| raw.checked_add(v))
+            .ok_or(Refusal::Overflow)?;
+        let asked_now: i64 = asked
+            .iter()
+            .filter(|a| a.product_id == Some(l.product_id))
+            .map(|a| a.quantity)
+            .sum();
+        let taken = held.get(&l.product_id).copied().unwrap_or(0) + asked_now;
+        rest_held |= taken < l.quantity;
+    }
+    if !rest_held && value > 0 {
+        return Ok(left.max(0));
+    }
+    if raw <= 0 || total_minor >= raw {
+        return Ok(value);
+    }
+    let v = i128::from(value) * i128::from(total_minor) / i128::from(raw);
+    i64::try_from(v).map_err(|_| Refusal::Overflow)
 }
 
 #[cfg(test)]
@@ -214,9 +261,26 @@ mod tests {
         );
         assert_eq!(
             decide(150, &LINES, &[], &[ask(2)]),
+            Ok(100),
+            "a discounted order refunds its units' share of what was paid"
+        );
+        let part = [Earlier {
+            amount_minor: 100,
+            ..earlier(RefundStatus::Approved, 2)
+        }];
+        assert_eq!(decide(150, &LINES, &part, &[ask(1)]), Ok(50), "the rest");
+        assert_eq!(decide(100, &LINES, &[], &[ask(1)]), Ok(33), "rounded down");
+        assert_eq!(decide(100, &LINES, &[], &[ask(3)]), Ok(100), "all of it");
+        assert_eq!(
+            decide(
+                150,
+                &LINES,
+                &[earlier(RefundStatus::Approved, 2)],
+                &[ask(1)]
+            ),
             Err(Refusal::AboveLeft {
-                amount: 200,
-                left: 150
+                amount: 0,
+                left: -50
             })
         );
     }

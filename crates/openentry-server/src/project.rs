@@ -13,6 +13,7 @@ use openentry_store::Db;
 
 use crate::auth::tokens::app_token_hash;
 
+pub(crate) mod edit;
 mod entities;
 mod io;
 

@@ -26,6 +26,8 @@ pub struct NewEntry<'a> {
     pub by_admin: bool,
     /// When the points expire (accruals).
     pub expires_at: Option<i64>,
+    /// The approved refund request it answers (0: none).
+    pub refund_id: i64,
 }
 
 /// A ledger entry.
@@ -47,6 +49,10 @@ pub struct Entry {
     pub by_admin: bool,
     /// Written at.
     pub created_at: i64,
+    /// When the points expire (accruals).
+    pub expires_at: Option<i64>,
+    /// The storage of the order it is about (its module, to the SDK).
+    pub storage_id: Option<i64>,
 }
 
 /// Locks a user's row until the transaction ends (a no-op update: both backends).
@@ -73,17 +79,17 @@ pub async fn balance(mut e: impl Exec, user_id: i64) -> Result<i64, StoreError> 
     Ok(c.n)
 }
 
-/// Writes an entry; `false` when the order already has one of this kind for this discount
-/// (accruals and reversals happen once).
+/// Writes an entry; `false` when the order already has one of this kind for this discount and
+/// refund (accruals and reversals happen once).
 pub async fn add(mut e: impl Exec, n: &NewEntry<'_>, now: Timestamp) -> Result<bool, StoreError> {
     let written = e
         .executor()
         .exec(
             q(
                 "INSERT INTO bonus_ledger (user_id, amount, kind, discount, order_id, comment,
-                 by_admin, expires_at, created_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-               ON CONFLICT (order_id, kind, discount) DO NOTHING",
+                 by_admin, expires_at, created_at, refund_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+               ON CONFLICT (order_id, kind, discount, refund_id) DO NOTHING",
             )
             .bind(n.user_id)
             .bind(n.amount)
@@ -93,7 +99,8 @@ pub async fn add(mut e: impl Exec, n: &NewEntry<'_>, now: Timestamp) -> Result<b
             .bind(n.comment.map(str::to_owned))
             .bind(n.by_admin)
             .bind(n.expires_at)
-            .bind(now.0),
+            .bind(now.0)
+            .bind(n.refund_id),
         )
         .await?;
     Ok(written == 1)
@@ -104,8 +111,10 @@ pub async fn history(mut e: impl Exec, user_id: i64) -> Result<Vec<Entry>, Store
     e.executor()
         .all(
             q(
-                "SELECT id, amount, kind, discount, order_id, comment, by_admin, created_at
-               FROM bonus_ledger WHERE user_id = $1 ORDER BY id",
+                "SELECT b.id, b.amount, b.kind, b.discount, b.order_id, b.comment, b.by_admin,
+                 b.created_at, b.expires_at, o.storage_id
+               FROM bonus_ledger b LEFT JOIN orders o ON o.id = b.order_id
+               WHERE b.user_id = $1 ORDER BY b.id",
             )
             .bind(user_id),
         )
@@ -184,4 +193,29 @@ pub async fn expired_unspent(
         )
         .await?;
     Ok((r.expired - r.consumed.max(0) - r.gone).max(0))
+}
+
+/// An order's entries of one kind summed per discount (`""` for none), signed.
+pub async fn order_sums(
+    mut e: impl Exec,
+    order_id: i64,
+    kind: &str,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    #[derive(sqlx::FromRow, serde::Deserialize)]
+    struct Row {
+        discount: String,
+        n: i64,
+    }
+    let rows: Vec<Row> = e
+        .executor()
+        .all(
+            q(
+                "SELECT discount, CAST(SUM(amount) AS BIGINT) AS n FROM bonus_ledger
+               WHERE order_id = $1 AND kind = $2 GROUP BY discount ORDER BY discount",
+            )
+            .bind(order_id)
+            .bind(kind),
+        )
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.discount, r.n)).collect())
 }

@@ -112,3 +112,45 @@ pub async fn coupon_use(
         )
         .await
 }
+
+/// A user's orders in `currency`, summed per status: what each was paid in money (its
+/// total) less its approved refunds, `(status id, minor units)`. The caller keeps the statuses
+/// that count as paid (the project says which).
+pub async fn value_by_status(
+    mut e: impl Exec,
+    user_id: i64,
+    currency: &str,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    #[derive(sqlx::FromRow, serde::Deserialize)]
+    struct Row {
+        status_id: i64,
+        n: i64,
+    }
+    let rows: Vec<Row> = e
+        .executor()
+        .all(
+            q("SELECT o.status_id,
+                 CAST(SUM(o.total_minor - COALESCE(r.refunded, 0)) AS BIGINT) AS n
+               FROM orders o LEFT JOIN (
+                 SELECT order_id, SUM(amount_minor) AS refunded FROM refund_requests
+                 WHERE status = 'approved' GROUP BY order_id
+               ) r ON r.order_id = o.id
+               WHERE o.user_id = $1 AND o.currency = $2
+               GROUP BY o.status_id ORDER BY o.status_id")
+            .bind(user_id)
+            .bind(currency),
+        )
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.status_id, r.n)).collect())
+}
+
+/// The claims of a discount's single-use codes.
+pub async fn uses_of(mut e: impl Exec, discount: &str) -> Result<Vec<CouponUseRecord>, StoreError> {
+    e.executor()
+        .all(
+            q("SELECT code, discount, order_id, used_at FROM coupon_uses
+               WHERE discount = $1 ORDER BY code")
+            .bind(discount),
+        )
+        .await
+}

@@ -43,6 +43,7 @@ pub mod bench;
 pub mod bonus;
 pub mod codes;
 pub mod collections;
+pub mod coupon_codes;
 pub mod deliveries;
 pub mod discounts;
 pub mod files;

@@ -105,3 +105,24 @@ pub async fn cancel_pending(
         .await?;
     Ok(row.map(|r| r.id))
 }
+
+/// An operator's decision on the pending request of an order (`approved` or `rejected`);
+/// returns the request as decided, if there was one pending. Of concurrent decisions exactly
+/// one finds it pending.
+pub async fn decide_pending(
+    mut e: impl Exec,
+    order_id: i64,
+    status: RefundStatus,
+    now: Timestamp,
+) -> Result<Option<RefundRecord>, StoreError> {
+    e.executor()
+        .opt(
+            q("UPDATE refund_requests SET status = $2, updated_at = $3
+               WHERE order_id = $1 AND status = 'pending'
+               RETURNING id, order_id, user_id, status, amount_minor, note, products, created_at")
+            .bind(order_id)
+            .bind(status.as_str())
+            .bind(now.0),
+        )
+        .await
+}

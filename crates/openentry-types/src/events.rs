@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::names::UnknownName;
 
 mod alert;
-use crate::orders::RefundQuantity;
+use crate::orders::{RefundQuantity, RefundStatus};
 use crate::payments::SessionStatus;
 pub use alert::{
     AlertDetail, Amount, AmountMismatchDetail, OrderMismatchDetail, Owed, Reported, UnsettledDetail,
@@ -101,6 +101,8 @@ crate::wire_names! {
         RefundRequested = "refund_requested",
         /// A refund request was withdrawn.
         RefundCanceled = "refund_canceled",
+        /// An operator approved or rejected a refund request.
+        RefundDecided = "refund_decided",
         /// One of its payment sessions moved.
         Payment = "payment",
     }
@@ -121,6 +123,8 @@ crate::wire_names! {
         OrderRefundRequested = "order.refund_requested",
         /// See [`HistoryKind::RefundCanceled`].
         OrderRefundCanceled = "order.refund_canceled",
+        /// See [`HistoryKind::RefundDecided`].
+        OrderRefundDecided = "order.refund_decided",
         /// See [`HistoryKind::Payment`].
         OrderPayment = "order.payment",
         /// A payment session was opened.
@@ -221,6 +225,18 @@ pub struct RefundCanceled {
     pub refund_id: i64,
 }
 
+/// `refund_decided`: an operator's decision on a refund request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundDecided {
+    /// Its amount, minor units.
+    pub amount_minor: i64,
+    /// The request.
+    pub refund_id: i64,
+    /// `approved` or `rejected`.
+    pub status: RefundStatus,
+}
+
 /// `payment`: one of the order's sessions moved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -247,6 +263,8 @@ pub enum OrderChange {
     RefundRequested(RefundRequested),
     /// See [`RefundCanceled`].
     RefundCanceled(RefundCanceled),
+    /// See [`RefundDecided`].
+    RefundDecided(RefundDecided),
     /// See [`PaymentMoved`].
     Payment(PaymentMoved),
 }
@@ -261,6 +279,7 @@ impl OrderChange {
             Self::Form {} => HistoryKind::Form,
             Self::RefundRequested(_) => HistoryKind::RefundRequested,
             Self::RefundCanceled(_) => HistoryKind::RefundCanceled,
+            Self::RefundDecided(_) => HistoryKind::RefundDecided,
             Self::Payment(_) => HistoryKind::Payment,
         }
     }
@@ -331,6 +350,7 @@ impl DomainEvent {
                 HistoryKind::Form => EventKind::OrderForm,
                 HistoryKind::RefundRequested => EventKind::OrderRefundRequested,
                 HistoryKind::RefundCanceled => EventKind::OrderRefundCanceled,
+                HistoryKind::RefundDecided => EventKind::OrderRefundDecided,
                 HistoryKind::Payment => EventKind::OrderPayment,
             },
             Self::SessionCreated(_) => EventKind::SessionCreated,

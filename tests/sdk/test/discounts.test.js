@@ -142,3 +142,36 @@ test('bonuses: an operator adjustment, spending at createOrder within the settin
   const usage = await client.Discounts.getBonusHistory('USAGE');
   assert.equal(usage.length, 1);
 });
+
+test('getBonusHistory applies the filters the SDK sends: discountId, moduleId, isAdmin, dates', async () => {
+  const client = await customer('filters');
+  const me = await client.Users.getUser();
+  await admin('/api/admin/discounts/bonus-balance/adjust', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: me.id, delta: 10, reason: 'hello' }),
+  });
+  const created = await client.Orders.createOrder('orders', order([{ productId: 15, quantity: 1 }]));
+  assertOk(created, 'createOrder');
+  await admin(`/api/admin/orders/${created.id}/status`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ statusIdentifier: 'paid' }),
+  });
+  const all = await client.Discounts.getBonusHistory();
+  assertOk(all, 'getBonusHistory');
+  assert.deepEqual(all.map((e) => [e.type, e.amount]), [['ACCRUAL', 10], ['ACCRUAL', 20]]);
+  const cashback = all[1];
+  assert.equal(cashback.discountId, 4);
+  assert.equal(cashback.entityIdentifier, String(created.id));
+  const byDiscount = await client.Discounts.getBonusHistory(undefined, undefined, undefined, 4);
+  assert.deepEqual(byDiscount.map((e) => e.amount), [20]);
+  assert.deepEqual(await client.Discounts.getBonusHistory(undefined, undefined, undefined, 1), []);
+  const byModule = await client.Discounts.getBonusHistory(undefined, undefined, undefined, undefined, cashback.moduleId);
+  assert.deepEqual(byModule.map((e) => e.amount), [20]);
+  const byAdmin = await client.Discounts.getBonusHistory(undefined, undefined, undefined, undefined, undefined, true);
+  assert.deepEqual(byAdmin.map((e) => e.amount), [10]);
+  const later = new Date(Date.parse(cashback.createdAt) + 1000).toISOString();
+  assert.deepEqual(await client.Discounts.getBonusHistory('ACCRUAL', later), []);
+  assert.equal((await client.Discounts.getBonusHistory('ACCRUAL', undefined, later)).length, 2);
+});

@@ -1,6 +1,6 @@
 //! [`apply`]: eligibility, priority, stacking, caps, gifts and bonus payment.
 
-use super::extras::{accruals, bonus, gifts};
+use super::extras::{accruals, bonus, gifts, replaced};
 use super::{Applied, Cond, Input, Line, LineOutcome, Outcome, Rule, Value};
 use crate::project::{Applicability, ConditionLogic, DiscountKind};
 
@@ -114,20 +114,29 @@ struct Work {
 
 /// Applies every discount of `input` (see the module docs for the rules).
 pub fn apply(input: &Input<'_>) -> Outcome {
-    let lines = input.lines;
-    let totals: Vec<i64> = lines.iter().map(line_total).collect();
-    let raw = totals.iter().fold(0_i64, |a, &b| a.saturating_add(b));
+    // Conditions read the cart as sent (`reach` sees `input.lines` and `sent`); amounts are
+    // taken of the cart as paid for, after gifts replaced some of its units.
+    let sent = input
+        .lines
+        .iter()
+        .map(line_total)
+        .fold(0_i64, i64::saturating_add);
     let mut order: Vec<&Rule> = input.rules.iter().collect();
     order.sort_by_key(|r| (r.position, r.id));
     let mut candidates: Vec<(&Rule, Vec<usize>)> = order
         .into_iter()
         .filter(|r| r.kind != DiscountKind::Bonus)
-        .map(|r| (r, reach(r, input, raw)))
+        .map(|r| (r, reach(r, input, sent)))
         .filter(|(_, reach)| !reach.is_empty())
         .collect();
     if !input.settings.allow_stacking {
         candidates.truncate(1);
     }
+    let givers: Vec<&Rule> = candidates.iter().map(|(r, _)| *r).collect();
+    let paid = replaced(input.lines, &givers, input.settings.allow_gift_stacking);
+    let lines: &[Line] = &paid;
+    let totals: Vec<i64> = lines.iter().map(line_total).collect();
+    let raw = totals.iter().fold(0_i64, |a, &b| a.saturating_add(b));
     let mut w = Work {
         applied: Vec::new(),
         per_line: Vec::new(),
@@ -232,6 +241,7 @@ fn finish(input: &Input<'_>, lines: &[Line], totals: &[i64], raw: i64, w: Work) 
             .iter()
             .zip(totals)
             .zip(line_discount)
+            .filter(|((l, _), _)| l.quantity > 0)
             .map(|((l, &t), d)| LineOutcome {
                 product_id: l.product_id,
                 quantity: l.quantity,
@@ -249,8 +259,16 @@ fn finish(input: &Input<'_>, lines: &[Line], totals: &[i64], raw: i64, w: Work) 
         total_with_discount,
         bonus,
         total_due,
-        accruals: accruals(input, raw, total_due),
+        accruals: accruals(input, sent_total(input), total_due),
     }
+}
+
+fn sent_total(input: &Input<'_>) -> i64 {
+    input
+        .lines
+        .iter()
+        .map(line_total)
+        .fold(0_i64, i64::saturating_add)
 }
 
 /// What the BONUS discounts reaching `input`'s cart accrue when `paid_minor` was paid for it:

@@ -1,7 +1,9 @@
 //! Gifts, bonus payment and bonus accrual: what follows the discounts.
 
+use std::borrow::Cow;
+
 use super::engine::{reach, share_down};
-use super::{Applied, BonusOutcome, Input, Value};
+use super::{Applied, BonusOutcome, Input, Line, Rule, Value};
 use crate::project::DiscountKind;
 
 pub(super) fn gifts(applied: &[Applied], stacking: bool) -> (Vec<i64>, Vec<i64>) {
@@ -22,6 +24,35 @@ pub(super) fn gifts(applied: &[Applied], stacking: bool) -> (Vec<i64>, Vec<i64>)
     }
     excluded.retain(|g| !given.contains(g));
     (given, excluded)
+}
+
+/// The cart as paid for when gifts replace cart items: each gift the top-priority candidates
+/// give (all of them with gift stacking) whose discount replaces cart items and whose product
+/// is in the cart takes one unit of that line (once per gift product).
+pub(super) fn replaced<'l>(lines: &'l [Line], givers: &[&Rule], stacking: bool) -> Cow<'l, [Line]> {
+    if !givers.iter().any(|r| r.gifts_replace) {
+        return Cow::Borrowed(lines);
+    }
+    let mut out = lines.to_vec();
+    let mut given: Vec<i64> = Vec::new();
+    let mut first = true;
+    for r in givers.iter().filter(|r| !r.gifts.is_empty()) {
+        if first || stacking {
+            for &g in &r.gifts {
+                if given.contains(&g) {
+                    continue;
+                }
+                given.push(g);
+                if r.gifts_replace
+                    && let Some(l) = out.iter_mut().find(|l| l.product_id == g && l.quantity > 0)
+                {
+                    l.quantity -= 1;
+                }
+            }
+        }
+        first = false;
+    }
+    Cow::Owned(out)
 }
 
 pub(super) fn bonus(input: &Input<'_>, sum: i64) -> BonusOutcome {

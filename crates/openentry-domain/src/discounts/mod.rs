@@ -7,6 +7,7 @@
 //! percentage is taken of the order's sum after product discounts and rounded half up once
 //! (then order). Percentages are held in hundredths of a percent (`12.5 %` = 1250).
 
+pub mod codes;
 mod engine;
 mod extras;
 mod resolve;
@@ -78,6 +79,9 @@ pub struct Rule {
     pub exclusions: Vec<i64>,
     /// Gift products.
     pub gifts: Vec<i64>,
+    /// A gift already in the cart takes the place of one of its units (that unit is not paid
+    /// for) instead of coming on top.
+    pub gifts_replace: bool,
     /// Only these groups (empty: all).
     pub user_groups: Vec<String>,
     /// Never these groups.
@@ -152,12 +156,12 @@ pub struct Input<'a> {
     pub bonus_requested: i64,
 }
 
-/// A line after discounts.
+/// A line after discounts (a line whose every unit became a gift is left out).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineOutcome {
     /// Product id.
     pub product_id: i64,
-    /// Units.
+    /// Units paid for (the cart's, less those gifts replaced).
     pub quantity: i64,
     /// Unit price.
     pub price_minor: i64,
@@ -208,7 +212,7 @@ pub struct Outcome {
     pub gifts: Vec<i64>,
     /// Gift products of applicable discounts not given (gift stacking off).
     pub excluded_gifts: Vec<i64>,
-    /// Sum of the lines.
+    /// Sum of the lines (units gifts replaced are not in it).
     pub total_raw: i64,
     /// Sum of `applied` amounts.
     pub total_discount: i64,

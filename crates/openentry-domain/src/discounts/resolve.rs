@@ -69,6 +69,7 @@ fn rule(id: i64, d: &DiscountDef, exp: u32) -> Result<Rule, String> {
             .collect::<Result<_, _>>()?,
         exclusions: d.exclusions.clone(),
         gifts: d.gifts.clone(),
+        gifts_replace: d.gifts_replace_cart_items,
         user_groups: d.user_groups.clone(),
         user_exclusions: d.user_exclusions.clone(),
         needs_coupon: !d.coupons.is_empty(),

@@ -25,6 +25,7 @@ fn rule(id: i64, value: Value, to: Applicability) -> Rule {
         conditions: Vec::new(),
         exclusions: Vec::new(),
         gifts: Vec::new(),
+        gifts_replace: false,
         user_groups: Vec::new(),
         user_exclusions: Vec::new(),
         needs_coupon: false,
@@ -159,6 +160,55 @@ fn bonus_is_clamped_by_settings() {
     );
 }
 
+#[test]
+fn gifts_replace_the_cart_units_they_are_given_for() {
+    let mut g = rule(1, Value::None, Applicability::ToOrder);
+    g.gifts = vec![7];
+    g.conditions = vec![Cond::ProductInCart(1)];
+    let cart = [line(1, 2, 1_000), line(7, 2, 500)];
+    let on_top = run(&cart, std::slice::from_ref(&g), Settings::default(), None);
+    assert_eq!((on_top.total_raw, on_top.gifts.clone()), (3_000, vec![7]));
+    g.gifts_replace = true;
+    let o = run(&cart, std::slice::from_ref(&g), Settings::default(), None);
+    assert_eq!((o.total_raw, o.gifts.clone()), (2_500, vec![7]));
+    assert_eq!(o.lines[1].quantity, 1, "one of the two units is the gift");
+    // The last unit of a line: the line goes, the gift stays.
+    let o = run(
+        &[line(1, 1, 1_000), line(7, 1, 500)],
+        &[g],
+        Settings::default(),
+        None,
+    );
+    assert_eq!(o.lines.len(), 1);
+    assert_eq!((o.total_raw, o.total_due), (1_000, 1_000));
+}
+
+#[test]
+fn user_ltv_holds_from_its_amount_on() {
+    let mut r = rule(1, Value::Percent(1_000), Applicability::ToOrder);
+    r.conditions = vec![Cond::UserLtv(50_000)];
+    let at = |ltv_minor: i64| {
+        let buyer = Buyer {
+            ltv_minor,
+            ..Buyer::default()
+        };
+        apply(&Input {
+            lines: &[line(1, 1, 10_000)],
+            rules: std::slice::from_ref(&r),
+            settings: Settings::default(),
+            buyer: &buyer,
+            now: Timestamp(0),
+            coupon_rule: None,
+            bonus_requested: 0,
+        })
+        .total_discount
+    };
+    assert_eq!(
+        (at(0), at(49_999), at(50_000), at(90_000)),
+        (0, 0, 1_000, 1_000)
+    );
+}
+
 fn arb_value() -> impl Strategy<Value = Value> {
     prop_oneof![
         (0i64..=10_000).prop_map(Value::Percent),
@@ -175,6 +225,7 @@ fn arb_cond() -> impl Strategy<Value = Cond> {
         (0i64..2).prop_map(|c| Cond::Attribute("color".to_owned(), format!("c{c}"))),
         (1i64..8).prop_map(Cond::ProductInCart),
         (0i64..100_000).prop_map(Cond::MinCart),
+        (0i64..100_000).prop_map(Cond::UserLtv),
     ]
 }
 
@@ -186,11 +237,12 @@ fn arb_rule() -> impl Strategy<Value = Rule> {
         any::<bool>(),
         proptest::collection::vec(arb_cond(), 0..3),
         proptest::collection::vec(1i64..8, 0..2),
-        (-3i64..3, any::<bool>()),
+        (-3i64..3, any::<bool>(), any::<bool>()),
     )
         .prop_map(
-            |(value, to_order, max, or, conditions, gifts, (position, bonus))| Rule {
+            |(value, to_order, max, or, conditions, gifts, (position, bonus, replace))| Rule {
                 position,
+                gifts_replace: replace,
                 kind: if bonus {
                     DiscountKind::Bonus
                 } else {
@@ -226,6 +278,7 @@ prop_compose! {
         gift_stacking in any::<bool>(),
         bonus in (0i64..=10_000, proptest::option::of(0i64..100_000), proptest::option::of(0i64..100_000)),
         balance in 0i64..1_000_000,
+        ltv in 0i64..200_000,
         requested in 0i64..2_000_000,
     ) -> (Vec<Line>, Vec<Rule>, Settings, Buyer, i64) {
         for (r, id) in rules.iter_mut().zip(1..) { r.id = id; }
@@ -238,7 +291,7 @@ prop_compose! {
             min_bonus_balance: bonus.1,
             min_order_for_bonus: bonus.2,
         };
-        (lines, rules, settings, Buyer { bonus_balance: balance, ..Buyer::default() }, requested)
+        (lines, rules, settings, Buyer { bonus_balance: balance, ltv_minor: ltv, ..Buyer::default() }, requested)
     }
 }
 
@@ -253,8 +306,19 @@ proptest! {
         let o = apply(&input);
         // Same input, same answer.
         prop_assert_eq!(&o, &apply(&input));
-        let raw: i64 = lines.iter().map(|l| l.price_minor * l.quantity).sum();
+        // The cart as paid for: the cart less the units gifts replaced (one per gift at most).
+        let raw: i64 = o.lines.iter().map(|l| l.total_minor).sum();
         prop_assert_eq!(o.total_raw, raw);
+        let mut replaced = 0;
+        for l in &lines {
+            let paid = o.lines.iter().find(|x| x.product_id == l.product_id).map_or(0, |x| x.quantity);
+            prop_assert!(paid <= l.quantity && paid >= l.quantity - 1);
+            if paid < l.quantity {
+                replaced += 1;
+                prop_assert!(o.gifts.contains(&l.product_id));
+            }
+        }
+        prop_assert!(replaced <= o.gifts.len());
         let sum: i64 = o.applied.iter().map(|a| a.amount_minor).sum();
         prop_assert_eq!(o.total_discount, sum);
         prop_assert_eq!(o.total_with_discount, raw - sum);

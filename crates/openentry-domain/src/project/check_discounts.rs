@@ -182,11 +182,7 @@ fn check_conditions(
                 Some((m, _)) if is_marker(m.trim()) => Ok(()),
                 _ => Err(format!("\"{v}\" is not written marker=value")),
             },
-            ConditionType::MinCartAmount => amount(exps, v),
-            // Refused rather than silently never matching: lifetime values are not kept yet.
-            ConditionType::UserLtv => {
-                Err("USER_LTV is not supported yet (OpenEntry keeps no lifetime values)".to_owned())
-            }
+            ConditionType::MinCartAmount | ConditionType::UserLtv => amount(exps, v),
             ConditionType::UserAttribute => match v.split_once('=') {
                 Some(("group", g)) if is_marker(g.trim()) => Ok(()),
                 _ => Err(format!(
@@ -200,7 +196,8 @@ fn check_conditions(
     }
 }
 
-/// A coupon code: 1–64 letters, digits, `_` and `-`. Codes match ignoring case.
+/// A coupon code: 1–64 letters, digits, `_` and `-`. Codes match ignoring case. A mask is
+/// checked as the code it makes (`#` a digit, `?` a letter: [`crate::discounts::codes`]).
 pub fn is_code(c: &str) -> bool {
     is_marker(c)
 }
@@ -239,6 +236,18 @@ fn check_coupon(c: &CouponDef, at: &str, codes: &mut HashSet<String>, p: &mut Pr
                 p.add(
                     format!("{at}.count"),
                     format!("a mask makes 1 to {MAX_MASK_CODES} codes"),
+                );
+            } else if let Some(n) = c.count
+                && u128::from(n) * 2 > crate::discounts::codes::space(mask)
+            {
+                // Codes drawn at random from a space barely larger than their number are
+                // guessable and slow to make unique.
+                p.add(
+                    format!("{at}.count"),
+                    format!(
+                        "\"{mask}\" makes {} different codes: ask for at most half of them",
+                        crate::discounts::codes::space(mask)
+                    ),
                 );
             }
         }

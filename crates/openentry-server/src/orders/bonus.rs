@@ -57,6 +57,7 @@ pub(crate) async fn spend(
         comment: None,
         by_admin: false,
         expires_at: None,
+        refund_id: 0,
     };
     bonus::add(&mut *tx, &entry, now).await?;
     Ok(())
@@ -83,6 +84,7 @@ pub(crate) async fn give_back(
             comment: None,
             by_admin: false,
             expires_at: None,
+            refund_id: 0,
         };
         bonus::add(&mut *tx, &entry, now).await?;
     }
@@ -119,11 +121,14 @@ pub(crate) async fn accrue(
         .filter(|l| !l.is_gift)
         .map(|l| super::discounts::line(def, l.product_id, l.quantity, l.price_minor))
         .collect();
-    let coupon = openentry_store::discounts::of_order(&mut *tx, order.id)
+    let code = openentry_store::discounts::of_order(&mut *tx, order.id)
         .await?
-        .and_then(|r| r.coupon_code)
-        .and_then(|c| super::discounts::find_coupon(def, &c));
-    let buyer = super::discounts::buyer(state, &project, Some(user_id)).await?;
+        .and_then(|r| r.coupon_code);
+    let coupon = match code {
+        Some(c) => super::discounts::lookup(&state.db, def, &c).await?,
+        None => None,
+    };
+    let buyer = super::discounts::buyer(state, &project, Some(user_id), currency).await?;
     let input = openentry_domain::discounts::Input {
         lines: &lines,
         rules: &rules,
@@ -154,6 +159,7 @@ pub(crate) async fn accrue(
                 .bonus_settings
                 .expiry_days
                 .map(|d| now.plus_secs(i64::from(d) * 86_400).0),
+            refund_id: 0,
         };
         bonus::add(&mut *tx, &entry, now).await?;
     }
@@ -186,6 +192,7 @@ pub(crate) async fn reverse_accruals(
             comment: None,
             by_admin: false,
             expires_at: None,
+            refund_id: 0,
         };
         bonus::add(&mut *tx, &entry, now).await?;
     }
@@ -206,6 +213,7 @@ async fn expire_locked(tx: &mut Tx, user_id: i64, now: Timestamp) -> ApiResult<(
             comment: None,
             by_admin: false,
             expires_at: None,
+            refund_id: 0,
         };
         bonus::add(&mut *tx, &entry, now).await?;
     }

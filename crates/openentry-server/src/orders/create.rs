@@ -112,7 +112,7 @@ pub(crate) async fn create(
     // The stored total is what remains to pay (payment sessions charge it).
     let total_minor = d.outcome.total_due;
     let currency = d.currency.code().to_owned();
-    let mut lines = p.priced.lines.clone();
+    let mut lines = d.paid_lines(&p.priced);
     lines.extend(d.gift_lines.iter().cloned());
     let tx = state.db.begin().await?;
     let scope = format!("POST /orders-storage/marker/{marker}/orders");
@@ -201,7 +201,13 @@ async fn discounted(
     p: &Prepared,
 ) -> ApiResult<(Discounted, openentry_types::orders::DiscountConfig)> {
     let coupon = discounts::presented(state, &project.def, body.coupon_code.as_deref()).await?;
-    let buyer = discounts::buyer(state, project, Some(me.user_id)).await?;
+    let buyer = discounts::buyer(
+        state,
+        project,
+        Some(me.user_id),
+        p.priced.cart.total.currency,
+    )
+    .await?;
     let asked = Asked {
         coupon: coupon.as_ref(),
         markers: body.additional_discounts_markers.as_deref(),

@@ -12,41 +12,7 @@ use super::cart::Priced;
 use crate::error::{ApiError, ApiResult};
 use crate::project::Project;
 
-/// A coupon of the definition.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CouponHit {
-    /// Its place among all coupons of the definition, from 1.
-    pub(crate) id: i64,
-    /// Its discount's id (place in `[[discounts]]`, from 1).
-    pub(crate) discount_id: i64,
-    /// Its discount's identifier.
-    pub(crate) discount: String,
-    /// The code, upper case (codes match ignoring case).
-    pub(crate) code: String,
-    /// Serves several orders.
-    pub(crate) reusable: bool,
-}
-
-/// The coupon with this code (manual codes of the definition).
-pub(crate) fn find_coupon(def: &ProjectDefinition, code: &str) -> Option<CouponHit> {
-    let wanted = code.trim().to_ascii_uppercase();
-    let mut id = 0;
-    for (d, discount_id) in def.discounts.iter().zip(1_i64..) {
-        for c in &d.coupons {
-            id += 1;
-            if c.code.as_deref().map(str::to_ascii_uppercase).as_deref() == Some(wanted.as_str()) {
-                return Some(CouponHit {
-                    id,
-                    discount_id,
-                    discount: d.identifier.clone(),
-                    code: wanted,
-                    reusable: c.is_reusable(),
-                });
-            }
-        }
-    }
-    None
-}
+pub(crate) use super::coupons::{CouponHit, GENERATED_IDS, find_coupon, lookup, presented};
 
 /// What a request asks for besides its products.
 #[derive(Debug, Clone, Copy, Default)]
@@ -68,6 +34,29 @@ pub(crate) struct Discounted {
     pub(crate) markers: Vec<String>,
     /// Gift lines to store (price 0, `isGift`).
     pub(crate) gift_lines: Vec<NewLine>,
+}
+
+impl Discounted {
+    /// The priced lines as paid for: a unit a gift replaced (`gifts_replace_cart_items`) is
+    /// not a paid unit, and a line whose every unit became a gift is not stored.
+    pub(crate) fn paid_lines(&self, priced: &Priced) -> Vec<NewLine> {
+        priced
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let q = self
+                    .outcome
+                    .lines
+                    .iter()
+                    .find(|o| o.product_id == l.product_id)?
+                    .quantity;
+                Some(NewLine {
+                    quantity: q,
+                    ..l.clone()
+                })
+            })
+            .collect()
+    }
 }
 
 fn bad(e: impl std::fmt::Display) -> ApiError {
@@ -210,13 +199,14 @@ pub(crate) fn percent(bp: i64) -> Value {
         .map_or(Value::Null, Value::Number)
 }
 
-/// The buyer as the conditions see them: their group (their auth provider's) and their bonus
-/// balance in hundredths of a point. Lifetime values are not kept yet (docs/decisions.md,
-/// "Discounts").
+/// The buyer as the conditions see them: their group (their auth provider's), their bonus
+/// balance in hundredths of a point and, when a discount has a `USER_LTV` condition, their
+/// lifetime value in `currency` (docs/decisions.md, "Discounts, second part").
 pub(crate) async fn buyer(
     state: &crate::state::AppState,
     project: &Project,
     user_id: Option<i64>,
+    currency: Currency,
 ) -> ApiResult<Buyer> {
     let Some(id) = user_id else {
         return Ok(Buyer::default());
@@ -225,33 +215,42 @@ pub(crate) async fn buyer(
     let group = user
         .and_then(|u| project.providers.by_id(u.provider_id))
         .map(|p| p.def.user_group.clone());
+    let wants_ltv = project.def.discounts.iter().any(|d| {
+        d.conditions
+            .iter()
+            .any(|c| c.kind == openentry_domain::project::ConditionType::UserLtv)
+    });
+    let ltv_minor = if wants_ltv {
+        lifetime_value(state, project, id, currency).await?
+    } else {
+        0
+    };
     Ok(Buyer {
         group,
         bonus_balance: super::bonus::balance(state, id).await?,
-        ..Buyer::default()
+        ltv_minor,
     })
 }
 
-/// The coupon a request presents: `None` without one; refused when unknown or, single-use,
-/// already claimed by an order.
-pub(crate) async fn presented(
+/// The user's lifetime value: what their orders in `currency` whose status is a `paid` one
+/// were paid in money, less approved refunds, in minor units. Orders in other currencies do
+/// not count (no conversion rates are kept).
+pub(crate) async fn lifetime_value(
     state: &crate::state::AppState,
-    def: &ProjectDefinition,
-    code: Option<&str>,
-) -> ApiResult<Option<CouponHit>> {
-    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
-        return Ok(None);
-    };
-    let hit = find_coupon(def, code)
-        .ok_or_else(|| ApiError::BadRequest(format!("Coupon \"{code}\" does not exist")))?;
-    if !hit.reusable
-        && openentry_store::discounts::coupon_use(&state.db, &hit.code)
-            .await?
-            .is_some()
-    {
-        return Err(ApiError::BadRequest(format!(
-            "Coupon \"{code}\" was already used"
-        )));
-    }
-    Ok(Some(hit))
+    project: &Project,
+    user_id: i64,
+    currency: Currency,
+) -> ApiResult<i64> {
+    let sums =
+        openentry_store::discounts::value_by_status(&state.db, user_id, currency.code()).await?;
+    Ok(sums
+        .into_iter()
+        .filter(|(status, _)| {
+            project
+                .order_statuses
+                .by_id(*status)
+                .is_some_and(|s| s.def.status.paid)
+        })
+        .map(|(_, n)| n)
+        .fold(0_i64, i64::saturating_add))
 }

@@ -20,7 +20,7 @@ pub(crate) async fn preview(
     let lang = crate::catalog::lang(&project, lang)?.to_owned();
     let priced = cart::price(&project, &body.products, &lang)?;
     let coupon = discounts::presented(state, &project.def, body.coupon_code.as_deref()).await?;
-    let buyer = discounts::buyer(state, &project, user_id).await?;
+    let buyer = discounts::buyer(state, &project, user_id, priced.cart.total.currency).await?;
     let asked = Asked {
         coupon: coupon.as_ref(),
         markers: body.additional_discounts_markers.as_deref(),

@@ -28,11 +28,15 @@ pub(crate) async fn discount(
     let mine =
         code.is_some_and(|c| held.as_deref() == Some(c.trim().to_ascii_uppercase().as_str()));
     let coupon = if mine {
-        code.and_then(|c| discounts::find_coupon(&project.def, c))
+        match code {
+            Some(c) => discounts::lookup(&state.db, &project.def, c).await?,
+            None => None,
+        }
     } else {
         discounts::presented(state, &project.def, code).await?
     };
-    let buyer = discounts::buyer(state, project, Some(me.user_id)).await?;
+    let buyer =
+        discounts::buyer(state, project, Some(me.user_id), priced.cart.total.currency).await?;
     let asked = Asked {
         coupon: coupon.as_ref(),
         markers: body.additional_discounts_markers.as_deref(),
@@ -45,8 +49,9 @@ pub(crate) async fn discount(
 }
 
 /// The coupon rule (docs/decisions.md, "Discounts"): an order canceled before it was paid gives
-/// its single-use coupon and its spent bonus points back; a paid order canceled gives back the
-/// points it accrued.
+/// its single-use coupon and its spent bonus points back; a paid order canceled gives its spent
+/// points back and takes back the points it accrued (docs/decisions.md, "Discounts, second
+/// part").
 pub(crate) async fn release_if_canceled(
     tx: &mut Tx,
     id: i64,
@@ -59,6 +64,9 @@ pub(crate) async fn release_if_canceled(
         return Ok(());
     }
     if from.paid {
+        // A paid order canceled is undone: its spent points come back (what refunds have not
+        // given back already), then its accrual goes, never below a zero balance.
+        super::bonus::give_back(tx, user_id, id, now).await?;
         super::bonus::reverse_accruals(tx, user_id, id, now).await?;
     } else {
         openentry_store::discounts::release_coupons(&mut *tx, id).await?;

@@ -86,10 +86,11 @@ pub(crate) async fn update(
         ),
         None => None,
     };
-    let lines: Option<Vec<_>> = priced
-        .as_ref()
-        .zip(discounted.as_ref())
-        .map(|(p, (d, _))| p.lines.iter().chain(&d.gift_lines).cloned().collect());
+    let lines: Option<Vec<_>> = priced.as_ref().zip(discounted.as_ref()).map(|(p, (d, _))| {
+        let mut l = d.paid_lines(p);
+        l.extend(d.gift_lines.iter().cloned());
+        l
+    });
     let change = OrderChange {
         status_id: target.map_or(order.status_id, |t| t.id),
         payment_account_id: plan.payment_account_id,

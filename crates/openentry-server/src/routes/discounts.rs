@@ -12,7 +12,7 @@ use serde_json::{Number, Value, json};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery};
-use crate::orders::discounts::find_coupon;
+use crate::orders::discounts::lookup;
 use crate::project::Project;
 use crate::state::AppState;
 
@@ -157,7 +157,7 @@ async fn validate(
 ) -> ApiResult<Json<Value>> {
     let project = state.project();
     let code = q.code.unwrap_or_default();
-    let Some(hit) = find_coupon(&project.def, &code) else {
+    let Some(hit) = lookup(&state.db, &project.def, &code).await? else {
         return Ok(Json(json!({"valid": false, "error": "Coupon not found"})));
     };
     let used = if hit.reusable {

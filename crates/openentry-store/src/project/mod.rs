@@ -12,8 +12,10 @@ use serde::Serialize;
 use crate::db::{Executor, q};
 use crate::{Db, StoreError};
 
+mod revision;
 mod tables;
 
+use revision::{hold_revision, save_definition};
 use tables::{Table, prune, sync};
 
 const DEFINITION_KEY: &str = "project.definition";
@@ -100,11 +102,6 @@ pub struct ImportReport {
     pub changed: bool,
 }
 
-#[derive(sqlx::FromRow, serde::Deserialize)]
-struct Setting {
-    value: String,
-}
-
 /// `(identifier, JSON, position)` of each entity of one table.
 pub(super) type Items = Vec<(String, String, i64)>;
 
@@ -126,8 +123,24 @@ pub async fn import(
     def: &ProjectDefinition,
     now: Timestamp,
 ) -> Result<ImportReport, StoreError> {
+    import_over(db, def, now, None).await
+}
+
+/// Imports a checked definition made from the stored revision `expected` (an edit through the
+/// admin API): [`StoreError::Conflict`] when another import moved the revision meanwhile, so
+/// two concurrent edits never lose one another. The check locks the revision's row first
+/// (PostgreSQL re-reads it after the lock; SQLite has one writer).
+pub async fn import_over(
+    db: &Db,
+    def: &ProjectDefinition,
+    now: Timestamp,
+    expected: Option<i64>,
+) -> Result<ImportReport, StoreError> {
     let mut tx = db.begin().await?;
     let t = &mut tx.executor();
+    if let Some(rev) = expected {
+        hold_revision(t, rev).await?;
+    }
     let mut report = ImportReport::default();
     let mut statuses = Vec::new();
     for storage in &def.order_storages {
@@ -188,24 +201,12 @@ pub async fn import(
     // Between the two: seed entries need their forms' ids, and entries of a form that is
     // going away must go before it.
     crate::form_data::import_seeds(t, def, now, &mut report).await?;
+    crate::coupon_codes::sync(t, def, now, &mut report).await?;
     // Remove in reverse dependency order: statuses and storages before accounts and forms.
     for (table, list) in tables.iter().rev() {
         prune(t, *table, list, &mut report).await?;
     }
-
-    let json = to_json(def)?;
-    let old: Option<Setting> = t
-        .opt(q("SELECT value FROM settings WHERE key = $1").bind(DEFINITION_KEY))
-        .await?;
-    if old.as_ref().map(|s| s.value.as_str()) != Some(json.as_str()) || report.changed {
-        report.changed = true;
-        upsert_setting(t, DEFINITION_KEY, json).await?;
-        let rev: Option<Setting> = t
-            .opt(q("SELECT value FROM settings WHERE key = $1").bind(REVISION_KEY))
-            .await?;
-        let next = rev.and_then(|r| r.value.parse::<i64>().ok()).unwrap_or(0) + 1;
-        upsert_setting(t, REVISION_KEY, next.to_string()).await?;
-    }
+    save_definition(t, def, &mut report).await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -220,17 +221,6 @@ fn locale_items(def: &ProjectDefinition) -> Result<Items, StoreError> {
             Ok((code.clone(), to_json(&(code, details))?, pos))
         })
         .collect()
-}
-
-async fn upsert_setting(t: &mut Executor<'_>, key: &str, value: String) -> Result<(), StoreError> {
-    t.exec(
-        q("INSERT INTO settings (key, value) VALUES ($1, $2)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .bind(key)
-        .bind(value),
-    )
-    .await?;
-    Ok(())
 }
 
 /// The stored project's revision (cheap: nodes poll it to notice imports made elsewhere).

@@ -66,6 +66,7 @@ async fn adjust(
         comment: a.reason.as_deref(),
         by_admin: true,
         expires_at: None,
+        refund_id: 0,
     };
     bonus::add(&mut tx, &entry, state.now()).await?;
     tx.commit().await?;

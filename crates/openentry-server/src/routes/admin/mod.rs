@@ -5,6 +5,7 @@ mod alerts;
 mod bonus;
 mod collections;
 mod deliveries;
+mod discounts;
 mod notifications;
 mod orders;
 mod outbox;
@@ -26,6 +27,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(collections::router())
         .merge(deliveries::router())
         .merge(bonus::router())
+        .merge(discounts::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

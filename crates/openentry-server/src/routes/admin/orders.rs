@@ -1,10 +1,12 @@
-//! `/api/admin/orders`: every order, an order's history, and the operator's status change.
+//! `/api/admin/orders`: every order, an order's history, the operator's status change and
+//! refund decisions.
 
 use axum::extract::State;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use openentry_types::admin::{AdminOrders, HistoryEntry, StatusChange};
-use openentry_types::orders::Order;
+use openentry_types::orders::{Order, RefundRequest, RefundStatus};
+use serde::Deserialize;
 
 use super::Page;
 use crate::error::ApiResult;
@@ -15,6 +17,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/orders/{id}/status", put(set_status))
         .route("/orders/{id}/history", get(history))
+        .route("/orders/{id}/refund", put(decide_refund))
         .route("/orders", get(orders))
 }
 
@@ -42,4 +45,22 @@ async fn history(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<HistoryEntry>>> {
     Ok(Json(crate::orders::admin::history(&state, id).await?))
+}
+
+/// `{"status": "approved" | "rejected"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefundDecision {
+    status: RefundStatus,
+}
+
+/// Decides the order's open refund request (docs/decisions.md, "Discounts, second part").
+async fn decide_refund(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<RefundDecision>,
+) -> ApiResult<Json<RefundRequest>> {
+    Ok(Json(
+        crate::orders::refund_admin::decide(&state, id, body.status).await?,
+    ))
 }

@@ -8,13 +8,13 @@ use serde_json::{Value, json};
 use super::{ORDERS, PREVIEW, bag, body, create, spawn};
 use crate::email;
 
-async fn user_id(s: &TestServer, t: &str) -> i64 {
+pub(super) async fn user_id(s: &TestServer, t: &str) -> i64 {
     s.get("/api/content/users/me", Some(t)).await.body["id"]
         .as_i64()
         .unwrap()
 }
 
-async fn adjust(s: &TestServer, user: i64, delta: Value) -> Resp {
+pub(super) async fn adjust(s: &TestServer, user: i64, delta: Value) -> Resp {
     let body = json!({"userId": user, "delta": delta, "reason": "welcome gift"});
     s.admin(
         Method::POST,
@@ -24,7 +24,7 @@ async fn adjust(s: &TestServer, user: i64, delta: Value) -> Resp {
     .await
 }
 
-async fn balance(s: &TestServer, t: &str) -> Value {
+pub(super) async fn balance(s: &TestServer, t: &str) -> Value {
     s.get("/api/content/discounts/bonus-balance", Some(t))
         .await
         .body["balance"]
@@ -121,11 +121,18 @@ async fn fifty_concurrent_orders_never_overspend_one_balance() {
     assert_eq!(spent.len(), 1);
     assert!(results.iter().all(|r| r.status == 409
         || (r.status == 201 && (r.body["bonusApplied"] == 0 || r.body["bonusApplied"] == 100))));
-    assert_eq!(
-        balance(&a, &t).await,
-        json!(0),
-        "the ledger sums to the balance, never below zero"
-    );
+    assert_eq!(balance(&a, &t).await, json!(0), "never below zero");
+    let h = a
+        .get("/api/content/discounts/bonus-balance/history", Some(&t))
+        .await;
+    let amounts: Vec<f64> = h
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["amount"].as_f64().unwrap())
+        .collect();
+    assert_eq!(amounts, [100.0, -100.0], "the ledger sums to the balance");
 }
 
 #[tokio::test]

@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 
 use crate::email;
 
+mod admin;
 mod bonus;
+mod history;
+mod refunds;
 
 const ORDERS: &str = "/api/content/orders-storage/marker/orders/orders";
 const PREVIEW: &str = "/api/content/orders-storage/orders/preview?langCode=en_US";
