@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use openentry_domain::net::{Cidr, ProxyTrust};
 
+mod smtp;
 mod uploads;
 
 use openentry_domain::throttle::ThrottlePolicy;
+pub use smtp::{SmtpSecurity, SmtpSettings};
 pub use uploads::S3Settings;
 
 /// Argon2id cost parameters.
@@ -168,6 +170,9 @@ pub struct Config {
     pub upload_read_timeout: Duration,
     /// The event relay: retries, leases, concurrency, webhook targets (docs/operations.md).
     pub relay: crate::relay::RelaySettings,
+    /// The SMTP server e-mail goes out through (`OPENENTRY_SMTP_*`); `None`: no e-mail, the
+    /// log notifier only.
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl Config {
@@ -227,6 +232,7 @@ impl Config {
                 .collect(),
             upload_read_timeout: Duration::from_secs(120),
             relay: crate::relay::RelaySettings::default(),
+            smtp: None,
         }
     }
 

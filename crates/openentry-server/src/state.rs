@@ -44,6 +44,8 @@ pub struct AppState {
     pub stats: Arc<crate::system::ApiStats>,
     /// Checks the captcha tokens of forms' spam fields; `None` when none is configured.
     pub spam: Option<Arc<dyn crate::spam::SpamVerifier>>,
+    /// The SMTP client e-mail deliveries go out through; `None`: no e-mail (the log notifier).
+    pub mailer: Option<Arc<crate::relay::email::Mailer>>,
 }
 
 impl AppState {

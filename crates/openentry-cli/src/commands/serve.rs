@@ -304,6 +304,7 @@ pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut config = args.config();
     config.uploads_from_env().map_err(anyhow::Error::msg)?;
     config.relay_from_env()?;
+    config.smtp_from_env().map_err(anyhow::Error::msg)?;
     let app = App::build(config, Arc::new(SystemClock), args.project_source()).await?;
     if app.app_token_generated {
         eprintln!(
