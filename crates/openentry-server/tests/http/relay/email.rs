@@ -43,6 +43,11 @@ text = "Hallo {{user.name}}, wir haben {{order.total}} {{order.currency}} für B
 
 /// The test catalog in English and German, with the `order_paid` e-mail event.
 pub(super) fn mail_shop() -> ProjectSource {
+    mail_shop_with("")
+}
+
+/// [`mail_shop`] with more definitions.
+fn mail_shop_with(extra: &str) -> ProjectSource {
     let base = openentry_testkit::TEST_CATALOG
         .replace(
             r#"locales = ["en_US"]"#,
@@ -55,7 +60,7 @@ pub(super) fn mail_shop() -> ProjectSource {
     assert!(base.contains("de_DE = \"Bezahlt\""), "the fixture changed");
     let dir = tempfile::tempdir().unwrap().keep();
     let file = dir.join("mail.toml");
-    std::fs::write(&file, format!("{base}\n{EVENTS}")).unwrap();
+    std::fs::write(&file, format!("{base}\n{EVENTS}\n{extra}")).unwrap();
     ProjectSource::File(file)
 }
 
@@ -282,4 +287,46 @@ async fn checkout_does_not_wait_for_an_smtp_server_that_never_answers() {
             "{e}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_group_event_mails_every_active_user_of_the_group_once() {
+    let sink = SmtpSink::start();
+    let newcomer = r#"
+[[events]]
+identifier = "newcomer"
+module = "users"
+condition = "sign_up"
+recipients = ["group", "user"]
+group = "guest"
+channels = ["email"]
+[events.messages.en_US]
+subject = "{{user.login}} joined"
+"#;
+    let s = TestServer::spawn_with(
+        |c| {
+            c.relay.interval = None;
+            c.smtp = Some(sink.settings());
+        },
+        mail_shop_with(newcomer),
+    )
+    .await;
+    let (ann, _) = customer(&s, "en_US", "Ann").await;
+    assert_eq!(pass(&s).await["sent"], 1);
+    let (bob, _) = customer(&s, "de_DE", "Bob").await;
+    // Bob is the user and in the group: one mail for him, one for Ann.
+    assert_eq!(pass(&s).await["sent"], 2);
+    let to_ann: Vec<String> = sink
+        .messages_to(&ann)
+        .iter()
+        .map(|m| text(m, "subject"))
+        .collect();
+    assert_eq!(to_ann, [format!("{ann} joined"), format!("{bob} joined")]);
+    let to_bob: Vec<String> = sink
+        .messages_to(&bob)
+        .iter()
+        .map(|m| text(m, "subject"))
+        .collect();
+    // No German message: the default locale's.
+    assert_eq!(to_bob, [format!("{bob} joined")]);
 }
