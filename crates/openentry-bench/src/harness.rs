@@ -16,6 +16,8 @@ pub(crate) const APP_TOKEN: &str = "bench-app-token-0123456789";
 pub(crate) struct BenchServer {
     /// `http://127.0.0.1:PORT`.
     pub(crate) base: String,
+    /// Its database (readable after [`BenchServer::stop`]).
+    pub(crate) database_url: String,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<()>,
     _dir: tempfile::TempDir,
@@ -31,7 +33,7 @@ pub(crate) async fn start(
         || format!("sqlite://{}", dir.path().join("bench.db").display()),
         str::to_owned,
     );
-    let mut config = Config::new(url);
+    let mut config = Config::new(url.clone());
     config.app_token = Some(APP_TOKEN.to_owned());
     config.hash_queue = 4096;
     // Every bench client shares one address: the per-address budget would measure itself.
@@ -46,6 +48,7 @@ pub(crate) async fn start(
     }));
     Ok(BenchServer {
         base,
+        database_url: url,
         stop,
         task,
         _dir: dir,

@@ -10,6 +10,7 @@ mod content;
 mod harness;
 mod load;
 mod login;
+mod mail;
 mod orders;
 mod reload;
 mod runner;
@@ -32,6 +33,10 @@ pub enum BenchCommand {
     /// active discounts and a coupon as a ratio to without.
     #[command(after_help = "Example:\n  openentry bench orders --seconds 10 --concurrency 16")]
     Orders(orders::OrdersArgs),
+    /// createOrder with every order mailed to a dead SMTP server, beside createOrder without
+    /// mail (ratio of throughput and p99 in the same run).
+    #[command(after_help = "Example:\n  openentry bench mail --seconds 10 --concurrency 16")]
+    Mail(mail::MailArgs),
     /// createSession + getSessionByOrderId throughput and latency, beside raw commits/s.
     #[command(after_help = "Example:\n  openentry bench sessions --seconds 10 --concurrency 16")]
     Sessions(sessions::SessionsArgs),
@@ -68,6 +73,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
         BenchCommand::Login(args) => login::run(args).await,
         BenchCommand::Orders(args) => orders::run(args).await,
+        BenchCommand::Mail(args) => mail::run(args).await,
         BenchCommand::Sessions(args) => sessions::run(args).await,
         BenchCommand::Flow(args) => load::run_flow(args).await,
         BenchCommand::Op(args) => load::run_op(args).await,

@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use openentry_domain::net::{Cidr, ProxyTrust};
 
+mod smtp;
 mod uploads;
 
 use openentry_domain::throttle::ThrottlePolicy;
+pub use smtp::{SmtpSecurity, SmtpSettings};
 pub use uploads::S3Settings;
 
 /// Argon2id cost parameters.
@@ -170,6 +172,9 @@ pub struct Config {
     pub relay: crate::relay::RelaySettings,
     /// The WebSocket (`OPENENTRY_WS_*`; docs/operations.md).
     pub ws: crate::ws::WsSettings,
+    /// The SMTP server e-mail goes out through (`OPENENTRY_SMTP_*`); `None`: no e-mail, the
+    /// log notifier only.
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl Config {
@@ -230,6 +235,7 @@ impl Config {
             upload_read_timeout: Duration::from_secs(120),
             relay: crate::relay::RelaySettings::default(),
             ws: crate::ws::WsSettings::default(),
+            smtp: None,
         }
     }
 

@@ -142,6 +142,7 @@ impl App {
         let http = provider_client()?;
         let spam = spam::from_config(&config, &http)?;
         spam::ensure_verifier(&handle.get().def, spam.is_some())?;
+        let mailer = mailer(&config)?;
         let started = clock.now();
         let state = AppState {
             db,
@@ -158,6 +159,7 @@ impl App {
             metrics: Arc::new(metrics::Metrics::new()),
             spam,
             ws: ws::Hub::new(),
+            mailer,
         };
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);
@@ -249,6 +251,24 @@ fn provider_client() -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(20))
         .build()?)
+}
+
+/// The SMTP client the configuration names, if any; says once which way e-mail goes.
+fn mailer(config: &Config) -> anyhow::Result<Option<Arc<relay::email::Mailer>>> {
+    let Some(smtp) = &config.smtp else {
+        tracing::info!(
+            "e-mail: no SMTP server configured (OPENENTRY_SMTP_URL): one-time codes and messages go to the log notifier and GET /api/admin/notifications only"
+        );
+        return Ok(None);
+    };
+    // lettre's rustls wants the process-wide provider, as reqwest does.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let m = relay::email::Mailer::new(smtp)?;
+    tracing::info!(
+        server = m.server(),
+        "e-mail: sent through SMTP by the relay"
+    );
+    Ok(Some(Arc::new(m)))
 }
 
 /// The media store the configuration names: a bucket, else a directory (`serve` and

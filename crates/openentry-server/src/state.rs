@@ -48,6 +48,8 @@ pub struct AppState {
     pub spam: Option<Arc<dyn crate::spam::SpamVerifier>>,
     /// The WebSocket server of this node (socket.io, `WS.connect`).
     pub ws: crate::ws::Hub,
+    /// The SMTP client e-mail deliveries go out through; `None`: no e-mail (the log notifier).
+    pub mailer: Option<Arc<crate::relay::email::Mailer>>,
 }
 
 impl AppState {

@@ -241,3 +241,22 @@ async fn bulk_orders(
     }
     Ok(())
 }
+
+#[derive(sqlx::FromRow, serde::Deserialize)]
+struct Tried {
+    n: i64,
+    attempts: i64,
+}
+
+/// Deliveries the relay made and the attempts it spent on them: what it was doing while a
+/// benchmark ran (`(deliveries, attempts)`).
+pub async fn delivery_attempts(db: &Db) -> Result<(i64, i64), StoreError> {
+    let t: Tried = db
+        .executor()
+        .one(q(
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(attempts), 0) AS BIGINT) AS attempts
+             FROM deliveries",
+        ))
+        .await?;
+    Ok((t.n, t.attempts))
+}

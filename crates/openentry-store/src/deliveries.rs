@@ -88,23 +88,7 @@ pub async fn route(
 ) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     for d in deliveries {
-        tx.executor()
-            .exec(
-                q(
-                    "INSERT INTO deliveries (id, outbox_id, event, channel, target, payload, state,
-                   attempts, due_at, created_at, updated_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7)
-                   ON CONFLICT (id) DO NOTHING",
-                )
-                .bind(d.id.as_str())
-                .bind(outbox_id)
-                .bind(d.event.as_str())
-                .bind(d.channel.as_str())
-                .bind(d.target.as_str())
-                .bind(d.payload.as_str())
-                .bind(now.0),
-            )
-            .await?;
+        add(&mut tx, outbox_id, d, now).await?;
     }
     tx.executor()
         .exec(
@@ -114,6 +98,35 @@ pub async fn route(
         )
         .await?;
     tx.commit().await
+}
+
+/// Inserts one delivery of an outbox row, due now, in the caller's transaction (one that
+/// exists already is left as it is). A one-time code's e-mail is written this way, with the
+/// code, in the transaction that makes the code.
+pub async fn add(
+    mut e: impl Exec,
+    outbox_id: i64,
+    d: &NewDelivery,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    e.executor()
+        .exec(
+            q(
+                "INSERT INTO deliveries (id, outbox_id, event, channel, target, payload, state,
+               attempts, due_at, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7)
+               ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(d.id.as_str())
+            .bind(outbox_id)
+            .bind(d.event.as_str())
+            .bind(d.channel.as_str())
+            .bind(d.target.as_str())
+            .bind(d.payload.as_str())
+            .bind(now.0),
+        )
+        .await?;
+    Ok(())
 }
 
 /// Marks every unrouted outbox row up to `last_id` routed, with no deliveries: the fast path

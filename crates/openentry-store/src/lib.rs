@@ -39,6 +39,7 @@ mod lite;
 // Benchmark baselines and throw-away test databases: only for the bench crate, the test kit
 // and tests, which enable `test-support`; the server does not need them.
 #[cfg(feature = "test-support")]
+pub mod audience;
 pub mod bench;
 pub mod bonus;
 pub mod codes;

@@ -6,24 +6,39 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::events::{Aggregate, DomainEvent, EventKind};
 use serde_json::Value;
 
-use crate::db::q;
+use crate::db::{Id, q};
 use crate::json::JsonText;
 use crate::{Exec, StoreError};
 
 /// Adds an event (in the same transaction as the change it describes).
-pub async fn add(mut e: impl Exec, event: &DomainEvent, now: Timestamp) -> Result<(), StoreError> {
+pub async fn add(e: impl Exec, event: &DomainEvent, now: Timestamp) -> Result<(), StoreError> {
+    insert(e, event, now).await.map(|_| ())
+}
+
+/// Adds an event like [`add`] and returns its id (a one-time code's e-mail is a delivery of
+/// its `user.code_requested` row, written in the same transaction).
+pub async fn insert(
+    mut e: impl Exec,
+    event: &DomainEvent,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
     let payload = serde_json::to_string(event).map_err(|e| StoreError::Encode(e.into()))?;
     let (aggregate, aggregate_id) = event.aggregate();
-    e.executor().exec(
-            q("INSERT INTO outbox (kind, aggregate, aggregate_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(event.kind().as_str())
-                .bind(aggregate.as_str())
-                .bind(aggregate_id)
-                .bind(payload)
-                .bind(now.0),
+    let row: Id = e
+        .executor()
+        .one(
+            q(
+                "INSERT INTO outbox (kind, aggregate, aggregate_id, payload, created_at)
+               VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(event.kind().as_str())
+            .bind(aggregate.as_str())
+            .bind(aggregate_id)
+            .bind(payload)
+            .bind(now.0),
         )
         .await?;
-    Ok(())
+    Ok(row.id)
 }
 
 /// A stored event.

@@ -13,11 +13,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::names::UnknownName;
 
 mod alert;
+mod user;
 use crate::orders::{RefundQuantity, RefundStatus};
 use crate::payments::SessionStatus;
 pub use alert::{
     AlertDetail, Amount, AmountMismatchDetail, OrderMismatchDetail, Owed, Reported, UnsettledDetail,
 };
+pub use user::{CodeRequested, UserEvent};
 
 /// Who made a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,6 +139,12 @@ crate::wire_names! {
         SessionExpired = "payment.session.expired",
         /// A payment session was paid.
         SessionCompleted = "payment.session.completed",
+        /// A user signed up.
+        UserSignedUp = "user.signed_up",
+        /// A one-time code was made for a user.
+        UserCodeRequested = "user.code_requested",
+        /// A user's password was changed (with a code).
+        UserPasswordChanged = "user.password_changed",
     }
 }
 
@@ -147,6 +155,8 @@ crate::wire_names! {
         Order = "order",
         /// A payment session.
         PaymentSession = "payment_session",
+        /// A user account.
+        User = "user",
     }
 }
 
@@ -337,6 +347,12 @@ pub enum DomainEvent {
     SessionCreated(SessionCreated),
     /// A payment session moved.
     SessionMoved(SessionMoved),
+    /// A user signed up.
+    SignedUp(UserEvent),
+    /// A one-time code was made for a user.
+    CodeRequested(CodeRequested),
+    /// A user's password was changed.
+    PasswordChanged(UserEvent),
 }
 
 impl DomainEvent {
@@ -360,6 +376,9 @@ impl DomainEvent {
                 SessionStatus::Expired => EventKind::SessionExpired,
                 SessionStatus::Completed => EventKind::SessionCompleted,
             },
+            Self::SignedUp(_) => EventKind::UserSignedUp,
+            Self::CodeRequested(_) => EventKind::UserCodeRequested,
+            Self::PasswordChanged(_) => EventKind::UserPasswordChanged,
         }
     }
 
@@ -369,6 +388,8 @@ impl DomainEvent {
             Self::Order(e) => (Aggregate::Order, e.order_id),
             Self::SessionCreated(c) => (Aggregate::PaymentSession, c.session_id),
             Self::SessionMoved(m) => (Aggregate::PaymentSession, m.session_id),
+            Self::SignedUp(u) | Self::PasswordChanged(u) => (Aggregate::User, u.user_id),
+            Self::CodeRequested(c) => (Aggregate::User, c.user_id),
         }
     }
 }

@@ -172,3 +172,30 @@ fn alert_details_keep_their_bytes() {
         r#"{"eventType":"checkout.session.completed","expected":{"amountMinor":400,"currency":"usd"},"orderId":7,"received":{"amountMinor":399,"currency":null}}"#
     );
 }
+
+#[test]
+fn user_payloads_name_the_user_and_never_a_code() {
+    let signed_up = DomainEvent::SignedUp(UserEvent {
+        user_id: 5,
+        provider: "email".to_owned(),
+    });
+    assert_eq!(json(&signed_up), r#"{"userId":5,"provider":"email"}"#);
+    assert_eq!(signed_up.kind().as_str(), "user.signed_up");
+    assert_eq!(signed_up.aggregate(), (Aggregate::User, 5));
+    let code = DomainEvent::CodeRequested(CodeRequested {
+        event: "reg".to_owned(),
+        provider: "email".to_owned(),
+        user_id: 5,
+    });
+    assert_eq!(
+        json(&code),
+        r#"{"event":"reg","provider":"email","userId":5}"#
+    );
+    assert_eq!(code.kind().as_str(), "user.code_requested");
+    let changed = DomainEvent::PasswordChanged(UserEvent {
+        user_id: 5,
+        provider: "email".to_owned(),
+    });
+    assert_eq!(changed.kind().as_str(), "user.password_changed");
+    assert_eq!(changed.aggregate(), (Aggregate::User, 5));
+}

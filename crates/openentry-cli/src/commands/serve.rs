@@ -305,6 +305,7 @@ pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<()> {
     config.uploads_from_env().map_err(anyhow::Error::msg)?;
     config.relay_from_env()?;
     config.ws_from_env()?;
+    config.smtp_from_env().map_err(anyhow::Error::msg)?;
     let app = App::build(config, Arc::new(SystemClock), args.project_source()).await?;
     if app.app_token_generated {
         eprintln!(

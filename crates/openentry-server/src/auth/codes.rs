@@ -15,6 +15,7 @@ use openentry_store::users::UserRecord;
 use openentry_types::auth::{
     ActivateRequest, ChangePasswordRequest, CheckCodeRequest, GenerateCodeRequest,
 };
+use openentry_types::events::{DomainEvent, UserEvent};
 use subtle::ConstantTimeEq;
 
 use super::limits::{self, MAX_TOKEN_CHARS, checked_login};
@@ -70,6 +71,19 @@ pub(crate) async fn issue(
         kind: format!("code:{event}"),
     };
     notify::enqueue(tx, &message, now).await?;
+    let mail = crate::relay::codes::CodeMail {
+        user_id,
+        provider: &provider.def.identifier,
+        purpose: event,
+        code: &code,
+        minutes,
+        address: recipient,
+        subject: &message.subject,
+        text: &message.body,
+    };
+    crate::relay::codes::queue(state, tx, &mail, now)
+        .await
+        .map_err(ApiError::Internal)?;
     Ok(message)
 }
 
@@ -275,6 +289,11 @@ pub(crate) async fn change_password(
     }
     openentry_store::users::set_password_hash(&mut tx, u.id, &hash, now).await?;
     openentry_store::signins::revoke_all(&mut tx, u.id, "password changed", now).await?;
+    let changed = DomainEvent::PasswordChanged(UserEvent {
+        user_id: u.id,
+        provider: provider.def.identifier.clone(),
+    });
+    openentry_store::outbox::add(&mut tx, &changed, now).await?;
     tx.commit().await?;
     crate::ws::revoked(state, u.id).await;
     Ok(true)

@@ -6,6 +6,7 @@ use openentry_domain::{login, password};
 use openentry_store::StoreError;
 use openentry_store::users::NewUser;
 use openentry_types::auth::{NotificationData, SignUpRequest, SignUpResponse};
+use openentry_types::events::{DomainEvent, UserEvent};
 use openentry_types::form_data::{FormDataItem, read_form_data};
 use serde_json::{Value, json};
 
@@ -160,6 +161,11 @@ async fn insert_user(
             )),
             other => other.into(),
         })?;
+    let signed_up = DomainEvent::SignedUp(UserEvent {
+        user_id: id,
+        provider: provider.def.identifier.clone(),
+    });
+    openentry_store::outbox::add(&mut tx, &signed_up, now).await?;
     // Providers that check codes send the first one with the sign-up, in the same transaction.
     let message = if provider.def.check_code {
         Some(codes::issue(state, &mut tx, provider, id, recipient, "reg", now).await?)

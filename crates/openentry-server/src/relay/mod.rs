@@ -9,6 +9,10 @@
 //! with the same id.
 
 pub mod admin;
+pub(crate) mod codes;
+mod context;
+pub mod email;
+mod recipients;
 mod route;
 pub mod sign;
 mod webhook;
@@ -140,6 +144,7 @@ async fn attempt(state: &AppState, d: DeliveryRecord) -> anyhow::Result<Option<&
         match d.channel.as_str() {
             "webhook" => webhook::send(state, &d).await,
             websocket::CHANNEL => websocket::send(state, &d).await,
+            "email" => email::send(state, &d).await,
             other => Err(webhook::Failure::new(
                 None,
                 &format!("no sender for channel {other}"),

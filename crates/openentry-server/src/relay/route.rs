@@ -1,6 +1,7 @@
 //! Routing: which events of the project an outbox row fires, and the deliveries that follow.
-//! Only channels with a sender get deliveries (webhooks, WebSocket); an event's other channels
-//! are skipped here until their senders exist, so nothing piles up undeliverable.
+//! Only channels with a sender get deliveries (webhooks, WebSocket; e-mail when an SMTP
+//! server is configured); an event's other channels are skipped here until their senders
+//! exist, so nothing piles up undeliverable.
 
 use openentry_domain::project::{Channel, Condition, EventDef};
 use openentry_store::deliveries::{self, NewDelivery, delivery_id};
@@ -21,12 +22,11 @@ pub(super) async fn route_new(state: &AppState) -> anyhow::Result<u64> {
     for _ in 0..BATCHES {
         let rows = deliveries::list_unrouted(&state.db, BATCH).await?;
         let full = i64::try_from(rows.len()).unwrap_or(0) == BATCH;
-        let sendable = state
-            .project()
-            .def
-            .events
-            .iter()
-            .any(|e| e.has_channel(Channel::Webhook) || e.has_channel(Channel::Websocket));
+        let sendable = state.project().def.events.iter().any(|e| {
+            e.has_channel(Channel::Webhook)
+                || e.has_channel(Channel::Websocket)
+                || (e.has_channel(Channel::Email) && state.mailer.is_some())
+        });
         if sendable {
             for row in rows {
                 let list = deliveries_for(state, &row).await?;
@@ -76,13 +76,11 @@ fn fires(e: &EventDef, row: &Event, storage: Option<&str>) -> bool {
             .status
             .as_deref()
             .is_some_and(|s| row.kind.as_str().strip_prefix("payment.session.") == Some(s)),
+        Condition::SignUp => row.kind == EventKind::UserSignedUp,
+        Condition::CodeRequest => row.kind == EventKind::UserCodeRequested,
+        Condition::PasswordChange => row.kind == EventKind::UserPasswordChanged,
         // Not written to the outbox yet (docs/decisions.md, "Events").
-        Condition::SignUp
-        | Condition::CodeRequest
-        | Condition::PasswordChange
-        | Condition::FormSubmitted
-        | Condition::PriceBelow
-        | Condition::BackInStock => false,
+        Condition::FormSubmitted | Condition::PriceBelow | Condition::BackInStock => false,
     }
 }
 
@@ -91,6 +89,8 @@ async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<New
     let def = &project.def;
     let storage = storage_of(state, row).await?;
     let mut out = Vec::new();
+    // Read once per row, only when an e-mail is to be written.
+    let mut facts = None;
     for e in def
         .events
         .iter()
@@ -98,6 +98,14 @@ async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<New
     {
         if e.has_channel(Channel::Websocket) {
             out.extend(super::websocket::deliveries(state, e, row, storage.as_deref()).await?);
+        }
+        if e.has_channel(Channel::Email) && state.mailer.is_some() {
+            if facts.is_none() {
+                facts = Some(super::context::facts(state, row, storage.as_deref()).await?);
+            }
+            if let Some(f) = &facts {
+                out.extend(super::recipients::email_deliveries(state, e, row, f).await?);
+            }
         }
         if !e.has_channel(Channel::Webhook) {
             continue;

@@ -4,6 +4,8 @@
 //! nodes and two nodes sharing the work. The background pass is off: the test runs passes
 //! through the admin API and moves the manual clock.
 
+mod email;
+mod email_codes;
 mod failures;
 mod nodes;
 mod subscriptions;

@@ -77,7 +77,8 @@ async fn without_webhook_events_the_outbox_is_routed_with_nothing_queued() {
         s.create_order(&t, "cash").await;
     }
     let report = pass(&s).await;
-    assert_eq!(report["routed"], 3, "{report}");
+    // The sign-up's `user.signed_up` row and the three `order.created` rows.
+    assert_eq!(report["routed"], 4, "{report}");
     assert_eq!(report["claimed"], 0, "{report}");
     assert_eq!(pass(&s).await["routed"], 0);
     assert!(log(&s).await.is_empty());
