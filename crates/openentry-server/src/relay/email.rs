@@ -163,7 +163,7 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
     };
     match answer {
         Ok(r) => Ok(Sent {
-            status: i64::from(u16::from(r.code())),
+            status: Some(i64::from(u16::from(r.code()))),
             latency_ms,
         }),
         Err(e) => Err(Failure {
