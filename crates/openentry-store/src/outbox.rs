@@ -6,15 +6,24 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::events::{Aggregate, DomainEvent, EventKind};
 use serde_json::Value;
 
-use crate::db::q;
+use crate::db::{Executor, q};
 use crate::json::JsonText;
 use crate::{Exec, StoreError};
 
 /// Adds an event (in the same transaction as the change it describes).
 pub async fn add(mut e: impl Exec, event: &DomainEvent, now: Timestamp) -> Result<(), StoreError> {
+    add_on(&mut e.executor(), event, now).await
+}
+
+/// [`add`] on an executor already open (the project import's transaction).
+pub(crate) async fn add_on(
+    t: &mut Executor<'_>,
+    event: &DomainEvent,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let payload = serde_json::to_string(event).map_err(|e| StoreError::Encode(e.into()))?;
     let (aggregate, aggregate_id) = event.aggregate();
-    e.executor().exec(
+    t.exec(
             q("INSERT INTO outbox (kind, aggregate, aggregate_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(event.kind().as_str())
                 .bind(aggregate.as_str())

@@ -13,11 +13,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::names::UnknownName;
 
 mod alert;
+mod catalog;
 use crate::orders::RefundQuantity;
 use crate::payments::SessionStatus;
 pub use alert::{
     AlertDetail, Amount, AmountMismatchDetail, OrderMismatchDetail, Owed, Reported, UnsettledDetail,
 };
+pub use catalog::{BackInStock, FormSubmitted, PriceFell};
 
 /// Who made a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,6 +135,12 @@ crate::wire_names! {
         SessionExpired = "payment.session.expired",
         /// A payment session was paid.
         SessionCompleted = "payment.session.completed",
+        /// A product's price fell (see [`PriceFell`]).
+        ProductPriceFell = "product.price_fell",
+        /// A product came back in stock (see [`BackInStock`]).
+        ProductBackInStock = "product.back_in_stock",
+        /// A form was submitted (see [`FormSubmitted`]).
+        FormSubmitted = "form.submitted",
     }
 }
 
@@ -143,6 +151,10 @@ crate::wire_names! {
         Order = "order",
         /// A payment session.
         PaymentSession = "payment_session",
+        /// A product of the catalog.
+        Product = "product",
+        /// A form submission.
+        FormData = "form_data",
     }
 }
 
@@ -318,6 +330,12 @@ pub enum DomainEvent {
     SessionCreated(SessionCreated),
     /// A payment session moved.
     SessionMoved(SessionMoved),
+    /// A product's price fell.
+    PriceFell(PriceFell),
+    /// A product came back in stock.
+    BackInStock(BackInStock),
+    /// A form was submitted.
+    FormSubmitted(FormSubmitted),
 }
 
 impl DomainEvent {
@@ -340,6 +358,9 @@ impl DomainEvent {
                 SessionStatus::Expired => EventKind::SessionExpired,
                 SessionStatus::Completed => EventKind::SessionCompleted,
             },
+            Self::PriceFell(_) => EventKind::ProductPriceFell,
+            Self::BackInStock(_) => EventKind::ProductBackInStock,
+            Self::FormSubmitted(_) => EventKind::FormSubmitted,
         }
     }
 
@@ -349,6 +370,9 @@ impl DomainEvent {
             Self::Order(e) => (Aggregate::Order, e.order_id),
             Self::SessionCreated(c) => (Aggregate::PaymentSession, c.session_id),
             Self::SessionMoved(m) => (Aggregate::PaymentSession, m.session_id),
+            Self::PriceFell(p) => (Aggregate::Product, p.product_id),
+            Self::BackInStock(b) => (Aggregate::Product, b.product_id),
+            Self::FormSubmitted(f) => (Aggregate::FormData, f.form_data_id),
         }
     }
 }

@@ -9,6 +9,8 @@
 //! with the same id.
 
 pub mod admin;
+mod audience;
+mod drain;
 mod route;
 pub mod sign;
 mod webhook;
@@ -180,9 +182,7 @@ pub(crate) fn spawn_relay(state: &AppState) {
         return;
     };
     state.spawn_periodic("relay", every, every, |state| async move {
-        if let Err(e) = run_once(&state).await {
-            tracing::warn!(error = %e, "relay pass failed");
-        }
+        drain::tick(&state).await;
     });
 }
 

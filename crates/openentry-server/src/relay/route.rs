@@ -3,7 +3,7 @@
 //! are skipped here until their senders exist, so nothing piles up undeliverable.
 
 use openentry_domain::project::{Channel, Condition, EventDef};
-use openentry_store::deliveries::{self, NewDelivery, delivery_id};
+use openentry_store::deliveries::{self, NewDelivery};
 use openentry_store::outbox::Event;
 use openentry_types::events::EventKind;
 use serde_json::{Value, json};
@@ -76,13 +76,11 @@ fn fires(e: &EventDef, row: &Event, storage: Option<&str>) -> bool {
             .status
             .as_deref()
             .is_some_and(|s| row.kind.as_str().strip_prefix("payment.session.") == Some(s)),
+        Condition::FormSubmitted | Condition::PriceBelow | Condition::BackInStock => {
+            super::audience::fires(e, row)
+        }
         // Not written to the outbox yet (docs/decisions.md, "Events").
-        Condition::SignUp
-        | Condition::CodeRequest
-        | Condition::PasswordChange
-        | Condition::FormSubmitted
-        | Condition::PriceBelow
-        | Condition::BackInStock => false,
+        Condition::SignUp | Condition::CodeRequest | Condition::PasswordChange => false,
     }
 }
 
@@ -110,18 +108,13 @@ async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<New
                 "event": row.payload,
             },
         });
+        let audience = super::audience::of(state, e, row).await?;
         for w in def
             .webhooks
             .iter()
             .filter(|w| w.events.contains(&e.identifier))
         {
-            out.push(NewDelivery {
-                id: delivery_id(row.id, &e.identifier, "webhook", &w.identifier),
-                event: e.identifier.clone(),
-                channel: "webhook".to_owned(),
-                target: w.identifier.clone(),
-                payload: body.to_string(),
-            });
+            out.extend(audience.iter().map(|a| a.webhook(row, e, w, &body)));
         }
     }
     Ok(out)

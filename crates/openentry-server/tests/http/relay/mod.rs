@@ -4,9 +4,12 @@
 //! nodes and two nodes sharing the work. The background pass is off: the test runs passes
 //! through the admin API and moves the manual clock.
 
+mod catalog;
 mod failures;
 mod nodes;
+mod pg_restart;
 mod subscriptions;
+mod upgrade;
 
 use std::sync::{Arc, Mutex};
 
