@@ -6,7 +6,7 @@
 //! latency from the outbox row's commit to the receiver.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::State;
@@ -79,10 +79,10 @@ struct Seen {
     last: Option<Instant>,
 }
 
+/// The wall clock in milliseconds, the clock the server stamps outbox rows with.
+#[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit a double exactly
 fn now_ms() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    SystemClock.now().0 as f64
 }
 
 async fn receive(State(seen): State<Arc<Mutex<Seen>>>, body: String) -> StatusCode {
@@ -121,15 +121,69 @@ async fn prepare(database_url: &str, media: &std::path::Path, url: &str) -> anyh
     Ok(())
 }
 
-pub(crate) async fn run(args: EventsArgs) -> anyhow::Result<()> {
-    let seen = Arc::new(Mutex::new(Seen::default()));
+/// Starts the receiver; returns its URL.
+async fn receiver(seen: Arc<Mutex<Seen>>) -> anyhow::Result<String> {
     let app = Router::new()
         .route("/hooks", post(receive))
-        .with_state(Arc::clone(&seen));
+        .with_state(seen);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/hooks", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(url)
+}
 
+/// createOrder in a closed loop on `server`, one signed-in user per client.
+async fn load(args: &EventsArgs, base: &str) -> anyhow::Result<Stats> {
+    let client = reqwest::Client::new();
+    let tokens = Arc::new(harness::users(&client, base, args.concurrency).await?);
+    let orders_url = format!("{base}/api/content/orders-storage/marker/orders/orders");
+    let body = serde_json::json!({
+        "formIdentifier": "order", "paymentAccountIdentifier": "cash",
+        "formData": {"en_US": [{"type": "string", "marker": "name", "value": "Christina Thomas"}]},
+        "products": [{"productId": 15, "quantity": 1}]
+    })
+    .to_string();
+    harness::closed_loop(
+        args.concurrency,
+        Duration::from_secs(args.seconds),
+        move |i| {
+            let req = client
+                .post(&orders_url)
+                .header("x-app-token", APP_TOKEN)
+                .header("content-type", "application/json")
+                .bearer_auth(&tokens[i])
+                .body(body.clone());
+            async move { req.send().await.is_ok_and(|r| r.status().as_u16() == 201) }
+        },
+    )
+    .await
+}
+
+/// What arrived, from the start of the load to the last arrival.
+#[allow(clippy::cast_precision_loss)] // counts far below 2^52
+fn delivered(seen: &Mutex<Seen>, start: Instant, orders: u64) -> anyhow::Result<Delivered> {
+    let (mut lat, last) = {
+        let s = seen
+            .lock()
+            .map_err(|_| anyhow::anyhow!("receiver poisoned"))?;
+        (s.latencies.clone(), s.last)
+    };
+    lat.sort_by(f64::total_cmp);
+    let span = last.map_or(0.0, |l| l.duration_since(start).as_secs_f64());
+    let count = lat.len() as u64;
+    Ok(Delivered {
+        count,
+        failed: orders.saturating_sub(count),
+        per_sec: if span > 0.0 { count as f64 / span } else { 0.0 },
+        p50_ms: super::percentile(&lat, 50.0),
+        p99_ms: super::percentile(&lat, 99.0),
+        max_ms: lat.last().copied().unwrap_or(0.0),
+    })
+}
+
+pub(crate) async fn run(args: EventsArgs) -> anyhow::Result<()> {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let url = receiver(Arc::clone(&seen)).await?;
     let dir = tempfile::tempdir()?;
     let database_url = format!("sqlite://{}", dir.path().join("events.db").display());
     let media = dir.path().join("media");
@@ -143,37 +197,12 @@ pub(crate) async fn run(args: EventsArgs) -> anyhow::Result<()> {
         c.secrets.0.insert(SECRET_ENV.to_owned(), SECRET.to_owned());
     })
     .await?;
-    let client = reqwest::Client::new();
-    let tokens = Arc::new(harness::users(&client, &server.base, args.concurrency).await?);
-    let orders_url = format!(
-        "{}/api/content/orders-storage/marker/orders/orders",
-        server.base
-    );
-    let body = serde_json::json!({
-        "formIdentifier": "order", "paymentAccountIdentifier": "cash",
-        "formData": {"en_US": [{"type": "string", "marker": "name", "value": "Christina Thomas"}]},
-        "products": [{"productId": 15, "quantity": 1}]
-    })
-    .to_string();
     eprintln!(
         "measuring createOrder with {} clients for {} s, the relay delivering each order's event…",
         args.concurrency, args.seconds
     );
     let start = Instant::now();
-    let stats = harness::closed_loop(
-        args.concurrency,
-        Duration::from_secs(args.seconds),
-        move |i| {
-            let req = client
-                .post(&orders_url)
-                .header("x-app-token", APP_TOKEN)
-                .header("content-type", "application/json")
-                .bearer_auth(&tokens[i])
-                .body(body.clone());
-            async move { req.send().await.is_ok_and(|r| r.status().as_u16() == 201) }
-        },
-    )
-    .await?;
+    let stats = load(&args, &server.base).await?;
     // Wait for the relay to catch up: watch the receiver's count, bounded.
     let deadline = Instant::now() + Duration::from_secs(args.drain_seconds);
     let arrived = || seen.lock().map_or(0, |s| s.latencies.len() as u64);
@@ -181,23 +210,7 @@ pub(crate) async fn run(args: EventsArgs) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     server.stop().await;
-    let (mut lat, last) = {
-        let s = seen
-            .lock()
-            .map_err(|_| anyhow::anyhow!("receiver poisoned"))?;
-        (s.latencies.clone(), s.last)
-    };
-    lat.sort_by(f64::total_cmp);
-    let span = last.map_or(0.0, |l| l.duration_since(start).as_secs_f64());
-    let count = lat.len() as u64;
-    let events = Delivered {
-        count,
-        failed: stats.ok.saturating_sub(count),
-        per_sec: if span > 0.0 { count as f64 / span } else { 0.0 },
-        p50_ms: super::percentile(&lat, 50.0),
-        p99_ms: super::percentile(&lat, 99.0),
-        max_ms: lat.last().copied().unwrap_or(0.0),
-    };
+    let events = delivered(&seen, start, stats.ok)?;
     let report = Report {
         seconds: args.seconds,
         concurrency: args.concurrency,
@@ -214,26 +227,30 @@ pub(crate) async fn run(args: EventsArgs) -> anyhow::Result<()> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        let (o, e) = (&report.create_order, &report.events);
-        println!(
-            "Events end to end (SQLite, {} clients, {} s, relay tick {} ms × {} at once)",
-            report.concurrency, report.seconds, report.relay_interval_ms, report.relay_concurrency
-        );
-        println!("  createOrder/s                 {:>10.1}", o.per_sec);
-        println!("  events delivered/s            {:>10.1}", e.per_sec);
-        println!("  ratio                         {:>10.2}", report.ratio);
-        println!(
-            "  commit → received p50 / p99 / max {:.1} / {:.1} / {:.1} ms",
-            e.p50_ms, e.p99_ms, e.max_ms
-        );
-        println!(
-            "  createOrder p50 / p99          {:.1} / {:.1} ms",
-            o.p50_ms, o.p99_ms
-        );
-        println!(
-            "  orders failed / events lost   {} / {}",
-            o.errors, e.failed
-        );
+        print(&report);
     }
     Ok(())
+}
+
+fn print(report: &Report) {
+    let (o, e) = (&report.create_order, &report.events);
+    println!(
+        "Events end to end (SQLite, {} clients, {} s, relay tick {} ms × {} at once)",
+        report.concurrency, report.seconds, report.relay_interval_ms, report.relay_concurrency
+    );
+    println!("  createOrder/s                 {:>10.1}", o.per_sec);
+    println!("  events delivered/s            {:>10.1}", e.per_sec);
+    println!("  ratio                         {:>10.2}", report.ratio);
+    println!(
+        "  commit → received p50 / p99 / max {:.1} / {:.1} / {:.1} ms",
+        e.p50_ms, e.p99_ms, e.max_ms
+    );
+    println!(
+        "  createOrder p50 / p99          {:.1} / {:.1} ms",
+        o.p50_ms, o.p99_ms
+    );
+    println!(
+        "  orders failed / events lost   {} / {}",
+        o.errors, e.failed
+    );
 }

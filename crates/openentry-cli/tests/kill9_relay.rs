@@ -200,6 +200,7 @@ async fn settled_log(http: &reqwest::Client, base: &str, expected: usize) -> Vec
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::too_many_lines)] // a scenario reads top to bottom
 async fn events_being_delivered_survive_kill_9() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();

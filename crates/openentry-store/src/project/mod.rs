@@ -12,8 +12,10 @@ use serde::Serialize;
 use crate::db::{Executor, q};
 use crate::{Db, StoreError};
 
+mod events;
 mod tables;
 
+pub use events::SKIPPED_BEFORE_EVENTS;
 use tables::{Table, prune, sync};
 
 const DEFINITION_KEY: &str = "project.definition";
@@ -199,15 +201,7 @@ pub async fn import(
         .await?;
     if old.as_ref().map(|s| s.value.as_str()) != Some(json.as_str()) || report.changed {
         report.changed = true;
-        // A stored definition this version cannot read (written by another version) says
-        // nothing about what changed: then no event is derived from it.
-        let before = match &old {
-            None => Some(ProjectDefinition::default()),
-            Some(s) => serde_json::from_str::<ProjectDefinition>(&s.value).ok(),
-        };
-        if let Some(before) = before {
-            events_of_change(t, &before, def, now).await?;
-        }
+        events::of_change(t, old.as_ref().map(|s| s.value.as_str()), def, now).await?;
         upsert_setting(t, DEFINITION_KEY, json).await?;
         let rev: Option<Setting> = t
             .opt(q("SELECT value FROM settings WHERE key = $1").bind(REVISION_KEY))
@@ -218,28 +212,6 @@ pub async fn import(
     tx.commit().await?;
     Ok(report)
 }
-
-/// What an import writes to the outbox, in its transaction. The first events of a project
-/// start its relay's history: every outbox row written before (upgrading from a version
-/// without events, every event since the first order) is marked skipped, not sent. Then the
-/// catalog changes product subscribers hear of (prices that fell, products back in stock).
-async fn events_of_change(
-    t: &mut Executor<'_>,
-    before: &ProjectDefinition,
-    def: &ProjectDefinition,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    if before.events.is_empty() && !def.events.is_empty() {
-        crate::deliveries::skip_unrouted(t, SKIPPED_BEFORE_EVENTS, now).await?;
-    }
-    for event in openentry_domain::project::catalog_changes(before, def) {
-        crate::outbox::add_on(t, &event, now).await?;
-    }
-    Ok(())
-}
-
-/// Why old outbox rows were skipped (`outbox.skipped`).
-pub const SKIPPED_BEFORE_EVENTS: &str = "written before the project had events";
 
 /// Every locale of `project.locales` (with its details when the file gives them), so each has
 /// an id even when the file only lists codes.

@@ -6,6 +6,7 @@
 
 mod catalog;
 mod failures;
+mod forms;
 mod nodes;
 mod pg_restart;
 mod subscriptions;
