@@ -109,34 +109,46 @@ pub async fn route(
     deliveries: &[NewDelivery],
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    route_batch(db, &[(outbox_id, deliveries.to_vec())], now).await
+}
+
+/// [`route`] for several outbox rows in one transaction: one commit (one flush on SQLite)
+/// per batch, not per row, so routing keeps up with checkout.
+pub async fn route_batch(
+    db: &Db,
+    rows: &[(i64, Vec<NewDelivery>)],
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    for d in deliveries {
+    for (outbox_id, deliveries) in rows {
+        for d in deliveries {
+            tx.executor()
+                .exec(
+                    q(
+                        "INSERT INTO deliveries (id, outbox_id, event, channel, target, payload,
+                       state, attempts, due_at, created_at, updated_at, user_id)
+                       VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7, $8)
+                       ON CONFLICT (id) DO NOTHING",
+                    )
+                    .bind(d.id.as_str())
+                    .bind(*outbox_id)
+                    .bind(d.event.as_str())
+                    .bind(d.channel.as_str())
+                    .bind(d.target.as_str())
+                    .bind(d.payload.as_str())
+                    .bind(now.0)
+                    .bind(d.user_id),
+                )
+                .await?;
+        }
         tx.executor()
             .exec(
-                q(
-                    "INSERT INTO deliveries (id, outbox_id, event, channel, target, payload, state,
-                   attempts, due_at, created_at, updated_at, user_id)
-                   VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7, $8)
-                   ON CONFLICT (id) DO NOTHING",
-                )
-                .bind(d.id.as_str())
-                .bind(outbox_id)
-                .bind(d.event.as_str())
-                .bind(d.channel.as_str())
-                .bind(d.target.as_str())
-                .bind(d.payload.as_str())
-                .bind(now.0)
-                .bind(d.user_id),
+                q("UPDATE outbox SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
+                    .bind(now.0)
+                    .bind(*outbox_id),
             )
             .await?;
     }
-    tx.executor()
-        .exec(
-            q("UPDATE outbox SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
-                .bind(now.0)
-                .bind(outbox_id),
-        )
-        .await?;
     tx.commit().await
 }
 

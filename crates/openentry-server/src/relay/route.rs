@@ -28,11 +28,14 @@ pub(super) async fn route_new(state: &AppState) -> anyhow::Result<u64> {
             .iter()
             .any(|e| e.has_channel(Channel::Webhook));
         if sendable {
+            // One transaction per batch: routing is sequential, a commit per row would cap
+            // it at the disk's flush rate.
+            let mut routed = Vec::with_capacity(rows.len());
             for row in rows {
-                let list = deliveries_for(state, &row).await?;
-                deliveries::route(&state.db, row.id, &list, state.now()).await?;
-                n += 1;
+                routed.push((row.id, deliveries_for(state, &row).await?));
             }
+            deliveries::route_batch(&state.db, &routed, state.now()).await?;
+            n += routed.len() as u64;
         } else if let Some(last) = rows.last() {
             n += deliveries::skip_upto(&state.db, last.id, state.now()).await?;
         }
