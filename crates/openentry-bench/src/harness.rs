@@ -28,6 +28,15 @@ pub(crate) async fn start(
     database_url: Option<&str>,
     adjust: impl FnOnce(&mut Config),
 ) -> anyhow::Result<BenchServer> {
+    start_from(database_url, ProjectSource::Demo, adjust).await
+}
+
+/// [`start`] serving `project` (`Stored`: a database the benchmark prepared).
+pub(crate) async fn start_from(
+    database_url: Option<&str>,
+    project: ProjectSource,
+    adjust: impl FnOnce(&mut Config),
+) -> anyhow::Result<BenchServer> {
     let dir = tempfile::tempdir()?;
     let url = database_url.map_or_else(
         || format!("sqlite://{}", dir.path().join("bench.db").display()),
@@ -39,7 +48,7 @@ pub(crate) async fn start(
     // Every bench client shares one address: the per-address budget would measure itself.
     config.anonymous_budget.max_failures = 0;
     adjust(&mut config);
-    let app = App::build(config, Arc::new(SystemClock), ProjectSource::Demo).await?;
+    let app = App::build(config, Arc::new(SystemClock), project).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

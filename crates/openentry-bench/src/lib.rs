@@ -7,6 +7,7 @@
 
 mod baseline;
 mod content;
+mod events;
 mod harness;
 mod load;
 mod login;
@@ -63,6 +64,10 @@ pub enum BenchCommand {
     /// nodes' poll period.
     #[command(after_help = "Example:\n  openentry bench reload --rounds 10")]
     Reload(reload::ReloadArgs),
+    /// Events delivered per second end to end (outbox row → webhook received) beside the
+    /// createOrder rate of the same run, with the relay running.
+    #[command(after_help = "Example:\n  openentry bench events --seconds 10 --concurrency 16")]
+    Events(events::EventsArgs),
     /// Spawn to the first 200 from /healthz on an existing database, beside the start of the
     /// same executable with `--version`.
     #[command(after_help = "Example:\n  openentry bench startup --runs 20")]
@@ -80,6 +85,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Scale(args) => scale::run(args).await,
         BenchCommand::Reload(args) => reload::run(args).await,
         BenchCommand::Startup(args) => startup::run(args).await,
+        BenchCommand::Events(args) => events::run(args).await,
     }
 }
 

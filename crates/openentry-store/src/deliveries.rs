@@ -9,6 +9,10 @@ use crate::db::{Backend, q};
 use crate::outbox::Event;
 use crate::{Db, Exec, StoreError};
 
+mod log;
+
+pub use log::{LogFilter, count, list};
+
 /// A delivery to be created for an outbox row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDelivery {
@@ -22,12 +26,29 @@ pub struct NewDelivery {
     pub target: String,
     /// What is sent (JSON text, fixed when fanned out so every attempt sends the same).
     pub payload: String,
+    /// The user it concerns, if any (the delivery log per user).
+    pub user_id: Option<i64>,
 }
 
 /// The stable id of a delivery: the same outbox row, event, channel and target always give the
 /// same id (`msg_<outbox id>_<event>_<channel>_<target>`), on any node.
 pub fn delivery_id(outbox_id: i64, event: &str, channel: &str, target: &str) -> String {
     format!("msg_{outbox_id}_{event}_{channel}_{target}")
+}
+
+/// The stable id of a delivery to one endpoint on behalf of one user (a product subscriber
+/// heard of through a webhook): [`delivery_id`] with `_u<user id>`.
+pub fn delivery_id_for_user(
+    outbox_id: i64,
+    event: &str,
+    channel: &str,
+    target: &str,
+    user_id: i64,
+) -> String {
+    format!(
+        "{}_u{user_id}",
+        delivery_id(outbox_id, event, channel, target)
+    )
 }
 
 /// A stored delivery.
@@ -63,6 +84,8 @@ pub struct DeliveryRecord {
     pub created_at: i64,
     /// Last change.
     pub updated_at: i64,
+    /// The user it concerns, if any.
+    pub user_id: Option<i64>,
 }
 
 /// Outbox rows not fanned out yet, oldest first.
@@ -86,17 +109,29 @@ pub async fn route(
     deliveries: &[NewDelivery],
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    route_batch(db, &[(outbox_id, deliveries.to_vec())], now).await
+}
+
+/// [`route`] for several outbox rows in one transaction: one commit (one flush on SQLite)
+/// per batch, not per row, so routing keeps up with checkout.
+pub async fn route_batch(
+    db: &Db,
+    rows: &[(i64, Vec<NewDelivery>)],
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    for d in deliveries {
-        add(&mut tx, outbox_id, d, now).await?;
+    for (outbox_id, deliveries) in rows {
+        for d in deliveries {
+            add(&mut tx, *outbox_id, d, now).await?;
+        }
+        tx.executor()
+            .exec(
+                q("UPDATE outbox SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
+                    .bind(now.0)
+                    .bind(*outbox_id),
+            )
+            .await?;
     }
-    tx.executor()
-        .exec(
-            q("UPDATE outbox SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
-                .bind(now.0)
-                .bind(outbox_id),
-        )
-        .await?;
     tx.commit().await
 }
 
@@ -113,8 +148,8 @@ pub async fn add(
         .exec(
             q(
                 "INSERT INTO deliveries (id, outbox_id, event, channel, target, payload, state,
-               attempts, due_at, created_at, updated_at)
-               VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7)
+               attempts, due_at, created_at, updated_at, user_id)
+               VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7, $8)
                ON CONFLICT (id) DO NOTHING",
             )
             .bind(d.id.as_str())
@@ -123,7 +158,8 @@ pub async fn add(
             .bind(d.channel.as_str())
             .bind(d.target.as_str())
             .bind(d.payload.as_str())
-            .bind(now.0),
+            .bind(now.0)
+            .bind(d.user_id),
         )
         .await?;
     Ok(())
@@ -131,6 +167,7 @@ pub async fn add(
 
 /// Marks every unrouted outbox row up to `last_id` routed, with no deliveries: the fast path
 /// when the project has no event a sender could deliver (one statement, not one per row).
+/// The import skips the rows older than the project's events (`skip_unrouted`).
 pub async fn skip_upto(mut e: impl Exec, last_id: i64, now: Timestamp) -> Result<u64, StoreError> {
     e.executor()
         .exec(
@@ -139,6 +176,24 @@ pub async fn skip_upto(mut e: impl Exec, last_id: i64, now: Timestamp) -> Result
                 .bind(last_id),
         )
         .await
+}
+
+/// Marks every outbox row not routed yet as skipped for `reason`: routed, with no
+/// deliveries, never sent. The import that gives a project its first events calls it, so rows
+/// written before the project had events (a database upgraded from a version without the
+/// relay holds every event since its first order) are not sent all at once, long after the
+/// fact. Returns how many.
+pub(crate) async fn skip_unrouted(
+    t: &mut crate::db::Executor<'_>,
+    reason: &str,
+    now: Timestamp,
+) -> Result<u64, StoreError> {
+    t.exec(
+        q("UPDATE outbox SET delivered_at = $1, skipped = $2 WHERE delivered_at IS NULL")
+            .bind(now.0)
+            .bind(reason),
+    )
+    .await
 }
 
 /// Claims up to `limit` due deliveries for `claim` until `lease_until`: pending ones whose
@@ -175,14 +230,14 @@ const CLAIM_POSTGRES: &str = "UPDATE deliveries SET state = 'sending', claim = $
     WHERE id IN (SELECT id FROM deliveries WHERE state IN ('pending', 'sending') AND due_at <= $3
                  ORDER BY due_at LIMIT CAST($4 AS BIGINT) FOR UPDATE SKIP LOCKED)
     RETURNING id, outbox_id, event, channel, target, payload, state, attempts, due_at, claim,
-              last_status, last_latency_ms, last_error, created_at, updated_at";
+              last_status, last_latency_ms, last_error, created_at, updated_at, user_id";
 
 const CLAIM_SQLITE: &str = "UPDATE deliveries SET state = 'sending', claim = $1, due_at = $2,
     attempts = attempts + 1, updated_at = $3
     WHERE id IN (SELECT id FROM deliveries WHERE state IN ('pending', 'sending') AND due_at <= $3
                  ORDER BY due_at LIMIT CAST($4 AS BIGINT))
     RETURNING id, outbox_id, event, channel, target, payload, state, attempts, due_at, claim,
-              last_status, last_latency_ms, last_error, created_at, updated_at";
+              last_status, last_latency_ms, last_error, created_at, updated_at, user_id";
 
 /// The outcome of one attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,47 +306,10 @@ pub async fn get(mut e: impl Exec, id: &str) -> Result<Option<DeliveryRecord>, S
         .opt(
             q(
                 "SELECT id, outbox_id, event, channel, target, payload, state, attempts, due_at,
-                claim, last_status, last_latency_ms, last_error, created_at, updated_at
+                claim, last_status, last_latency_ms, last_error, created_at, updated_at, user_id
                 FROM deliveries WHERE id = $1",
             )
             .bind(id),
-        )
-        .await
-}
-
-/// Which deliveries the log shows (every filter optional).
-#[derive(Debug, Clone, Default)]
-pub struct LogFilter {
-    /// `pending`, `sending`, `sent`, `dead`.
-    pub state: Option<String>,
-    /// Event marker.
-    pub event: Option<String>,
-    /// Endpoint marker or user id.
-    pub target: Option<String>,
-    /// The outbox row.
-    pub outbox_id: Option<i64>,
-}
-
-/// The delivery log, newest first.
-pub async fn list(
-    mut e: impl Exec,
-    filter: &LogFilter,
-    limit: i64,
-) -> Result<Vec<DeliveryRecord>, StoreError> {
-    e.executor()
-        .all(
-            q(
-                "SELECT id, outbox_id, event, channel, target, payload, state, attempts, due_at,
-               claim, last_status, last_latency_ms, last_error, created_at, updated_at
-               FROM deliveries WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR event = $2)
-               AND ($3 IS NULL OR target = $3) AND ($4 IS NULL OR outbox_id = $4)
-               ORDER BY created_at DESC, id LIMIT CAST($5 AS BIGINT)",
-            )
-            .bind(filter.state.clone())
-            .bind(filter.event.clone())
-            .bind(filter.target.clone())
-            .bind(filter.outbox_id)
-            .bind(limit),
         )
         .await
 }

@@ -6,13 +6,13 @@ use openentry_domain::clock::Timestamp;
 use openentry_domain::events::{Aggregate, DomainEvent, EventKind};
 use serde_json::Value;
 
-use crate::db::{Id, q};
+use crate::db::{Executor, Id, q};
 use crate::json::JsonText;
 use crate::{Exec, StoreError};
 
 /// Adds an event (in the same transaction as the change it describes).
-pub async fn add(e: impl Exec, event: &DomainEvent, now: Timestamp) -> Result<(), StoreError> {
-    insert(e, event, now).await.map(|_| ())
+pub async fn add(mut e: impl Exec, event: &DomainEvent, now: Timestamp) -> Result<(), StoreError> {
+    add_on(&mut e.executor(), event, now).await.map(|_| ())
 }
 
 /// Adds an event like [`add`] and returns its id (a one-time code's e-mail is a delivery of
@@ -22,10 +22,18 @@ pub async fn insert(
     event: &DomainEvent,
     now: Timestamp,
 ) -> Result<i64, StoreError> {
+    add_on(&mut e.executor(), event, now).await
+}
+
+/// [`insert`] on an executor already open (the project import's transaction).
+pub(crate) async fn add_on(
+    t: &mut Executor<'_>,
+    event: &DomainEvent,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
     let payload = serde_json::to_string(event).map_err(|e| StoreError::Encode(e.into()))?;
     let (aggregate, aggregate_id) = event.aggregate();
-    let row: Id = e
-        .executor()
+    let row: Id = t
         .one(
             q(
                 "INSERT INTO outbox (kind, aggregate, aggregate_id, payload, created_at)

@@ -18,27 +18,31 @@ pub struct SubscriptionRecord {
     pub locale: String,
 }
 
-/// Subscribes (again: the locale is updated).
+/// Subscribes (again: the locale and threshold are updated). `threshold_minor`: the price,
+/// in the product's minor units, below which `price_below` fires.
 pub async fn add(
     mut e: impl Exec,
     user_id: i64,
     event: &str,
     product_id: i64,
     locale: &str,
+    threshold_minor: Option<i64>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     e.executor()
         .exec(
             q(
-                "INSERT INTO event_subscriptions (user_id, event, product_id, locale, created_at)
-               VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (user_id, event, product_id) DO UPDATE SET locale = excluded.locale",
+                "INSERT INTO event_subscriptions (user_id, event, product_id, locale, created_at,
+                 threshold_minor) VALUES ($1, $2, $3, $4, $5, $6)
+               ON CONFLICT (user_id, event, product_id) DO UPDATE SET locale = excluded.locale,
+                 threshold_minor = excluded.threshold_minor",
             )
             .bind(user_id)
             .bind(event)
             .bind(product_id)
             .bind(locale)
-            .bind(now.0),
+            .bind(now.0)
+            .bind(threshold_minor),
         )
         .await?;
     Ok(())
@@ -91,27 +95,31 @@ pub async fn count_own(mut e: impl Exec, user_id: i64) -> Result<i64, StoreError
     Ok(c.n)
 }
 
-/// A subscriber of a product's event.
+/// A subscriber of one product through one event.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct Subscriber {
     /// The user.
     pub user_id: i64,
     /// Locale of the messages.
     pub locale: String,
+    /// `price_below`: the price (minor units) below which it fires.
+    pub threshold_minor: Option<i64>,
 }
 
-/// The users subscribed to `event` of a product, by user id.
-pub async fn list_subscribers(
+/// Everyone subscribed to `product_id` through `event`, in user order.
+pub async fn subscribers(
     mut e: impl Exec,
     event: &str,
     product_id: i64,
 ) -> Result<Vec<Subscriber>, StoreError> {
     e.executor()
         .all(
-            q("SELECT user_id, locale FROM event_subscriptions
-               WHERE event = $1 AND product_id = $2 ORDER BY user_id")
-            .bind(event)
-            .bind(product_id),
+            q(
+                "SELECT user_id, locale, threshold_minor FROM event_subscriptions
+               WHERE product_id = $1 AND event = $2 ORDER BY user_id",
+            )
+            .bind(product_id)
+            .bind(event),
         )
         .await
 }

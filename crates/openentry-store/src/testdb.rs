@@ -56,3 +56,23 @@ fn check_name(name: &str) -> Result<(), StoreError> {
 pub async fn execute_raw(db: &Db, sql: &'static str) -> Result<u64, StoreError> {
     db.executor().exec(crate::db::q(sql)).await
 }
+
+/// Ends every connection to database `name` but the caller's (`pg_terminate_backend`), as a
+/// PostgreSQL restart would, without restarting the server other tests share. Returns how
+/// many were ended.
+pub async fn terminate_connections(admin_url: &str, name: &str) -> Result<u64, StoreError> {
+    check_name(name)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(admin_url)
+        .await?;
+    let ended: Vec<(Option<bool>,)> = sqlx::query_as(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = $1 AND pid <> pg_backend_pid()",
+    )
+    .bind(name)
+    .fetch_all(&pool)
+    .await?;
+    pool.close().await;
+    Ok(ended.iter().filter(|(ok,)| *ok == Some(true)).count() as u64)
+}

@@ -13,12 +13,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::names::UnknownName;
 
 mod alert;
+mod catalog;
 mod user;
 use crate::orders::{RefundQuantity, RefundStatus};
 use crate::payments::SessionStatus;
 pub use alert::{
     AlertDetail, Amount, AmountMismatchDetail, OrderMismatchDetail, Owed, Reported, UnsettledDetail,
 };
+pub use catalog::{BackInStock, FormSubmitted, PriceFell};
 pub use user::{CodeRequested, UserEvent};
 
 /// Who made a change.
@@ -145,6 +147,12 @@ crate::wire_names! {
         UserCodeRequested = "user.code_requested",
         /// A user's password was changed (with a code).
         UserPasswordChanged = "user.password_changed",
+        /// A product's price fell (see [`PriceFell`]).
+        ProductPriceFell = "product.price_fell",
+        /// A product came back in stock (see [`BackInStock`]).
+        ProductBackInStock = "product.back_in_stock",
+        /// A form was submitted (see [`FormSubmitted`]).
+        FormSubmitted = "form.submitted",
     }
 }
 
@@ -157,6 +165,10 @@ crate::wire_names! {
         PaymentSession = "payment_session",
         /// A user account.
         User = "user",
+        /// A product of the catalog.
+        Product = "product",
+        /// A form submission.
+        FormData = "form_data",
     }
 }
 
@@ -353,6 +365,12 @@ pub enum DomainEvent {
     CodeRequested(CodeRequested),
     /// A user's password was changed.
     PasswordChanged(UserEvent),
+    /// A product's price fell.
+    PriceFell(PriceFell),
+    /// A product came back in stock.
+    BackInStock(BackInStock),
+    /// A form was submitted.
+    FormSubmitted(FormSubmitted),
 }
 
 impl DomainEvent {
@@ -379,6 +397,9 @@ impl DomainEvent {
             Self::SignedUp(_) => EventKind::UserSignedUp,
             Self::CodeRequested(_) => EventKind::UserCodeRequested,
             Self::PasswordChanged(_) => EventKind::UserPasswordChanged,
+            Self::PriceFell(_) => EventKind::ProductPriceFell,
+            Self::BackInStock(_) => EventKind::ProductBackInStock,
+            Self::FormSubmitted(_) => EventKind::FormSubmitted,
         }
     }
 
@@ -390,6 +411,9 @@ impl DomainEvent {
             Self::SessionMoved(m) => (Aggregate::PaymentSession, m.session_id),
             Self::SignedUp(u) | Self::PasswordChanged(u) => (Aggregate::User, u.user_id),
             Self::CodeRequested(c) => (Aggregate::User, c.user_id),
+            Self::PriceFell(p) => (Aggregate::Product, p.product_id),
+            Self::BackInStock(b) => (Aggregate::Product, b.product_id),
+            Self::FormSubmitted(f) => (Aggregate::FormData, f.form_data_id),
         }
     }
 }

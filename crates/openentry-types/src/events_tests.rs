@@ -199,3 +199,40 @@ fn user_payloads_name_the_user_and_never_a_code() {
     assert_eq!(changed.kind().as_str(), "user.password_changed");
     assert_eq!(changed.aggregate(), (Aggregate::User, 5));
 }
+
+#[test]
+fn catalog_and_form_events_are_pinned() {
+    let price = DomainEvent::PriceFell(PriceFell {
+        product_id: 15,
+        currency: "USD".to_owned(),
+        from_minor: 40000,
+        to_minor: 35000,
+    });
+    assert_eq!(price.kind().as_str(), "product.price_fell");
+    assert_eq!(price.aggregate(), (Aggregate::Product, 15));
+    assert_eq!(
+        json(&price),
+        r#"{"productId":15,"currency":"USD","fromMinor":40000,"toMinor":35000}"#
+    );
+    let stock = DomainEvent::BackInStock(BackInStock {
+        product_id: 16,
+        from_status: "out_of_stock".to_owned(),
+        to_status: "in_stock".to_owned(),
+    });
+    assert_eq!(stock.kind().as_str(), "product.back_in_stock");
+    assert_eq!(
+        json(&stock),
+        r#"{"productId":16,"fromStatus":"out_of_stock","toStatus":"in_stock"}"#
+    );
+    let form = DomainEvent::FormSubmitted(FormSubmitted {
+        form_data_id: 3,
+        form: "contact".to_owned(),
+        user_id: None,
+    });
+    assert_eq!(form.kind().as_str(), "form.submitted");
+    assert_eq!(form.aggregate(), (Aggregate::FormData, 3));
+    assert_eq!(
+        json(&form),
+        r#"{"formDataId":3,"form":"contact","userId":null}"#
+    );
+}

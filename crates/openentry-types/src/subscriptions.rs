@@ -21,7 +21,8 @@ pub struct SubscriptionItem {
     pub product_id: i64,
 }
 
-/// The body of subscribe and unsubscribe (`{locale, productId}`).
+/// The body of subscribe and unsubscribe (`{locale, productId}`, and the platform's optional
+/// `threshold`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscribeBody {
@@ -30,4 +31,8 @@ pub struct SubscribeBody {
     pub locale: Option<String>,
     /// The product.
     pub product_id: i64,
+    /// `price_below`: the price below which the subscriber hears of a fall, a number or an
+    /// exact decimal string in the product's currency; the price when subscribing if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<serde_json::Value>,
 }

@@ -6,6 +6,7 @@
 mod admins;
 mod attributes;
 mod catalog;
+mod catalog_events;
 mod check;
 mod check_commerce;
 mod check_content;
@@ -36,6 +37,7 @@ pub use attributes::{
     AdditionalFieldDef, AttributeDef, AttributeKind, ExtendedDef, ItemValue, ListItemDef,
 };
 pub use catalog::{AttrValue, AttributeSetDef, ProductDef, ProductStatusDef};
+pub use catalog_events::catalog_changes;
 pub use check::{DefinitionError, check};
 pub use check_discounts::{MAX_MASK_CODES, is_code, percent};
 pub use collections::{CollectionDef, CollectionRead, CollectionWrite};

@@ -1,5 +1,6 @@
 //! `postFormsData`: a submission checked against its form, throttled, and stored.
 
+use openentry_domain::events::{DomainEvent, FormSubmitted};
 use openentry_domain::form_data::{
     Viewer, check_submission, initial_status, module_config, parent_ref, reply_depth, token,
     visibility,
@@ -80,7 +81,7 @@ pub(crate) async fn post(
         form_data: &items,
     };
     let now = state.now();
-    let id = openentry_store::form_data::insert(&state.db, &new, now).await?;
+    let id = store(state, form, &new, now).await?;
     let user_identifier = match viewer {
         Viewer::User(id) => openentry_store::users::get(&state.db, id)
             .await?
@@ -102,6 +103,26 @@ pub(crate) async fn post(
             form_data: items,
         },
     })
+}
+
+/// Stores a submission and its `form.submitted` event, which commit together (the relay reads
+/// the outbox); returns its id.
+async fn store(
+    state: &AppState,
+    form: &Form,
+    new: &NewSubmission<'_>,
+    now: openentry_domain::clock::Timestamp,
+) -> ApiResult<i64> {
+    let mut tx = state.db.begin().await?;
+    let id = openentry_store::form_data::insert(&mut tx, new, now).await?;
+    let event = FormSubmitted {
+        form_data_id: id,
+        form: form.def.identifier.clone(),
+        user_id: new.user_id,
+    };
+    openentry_store::outbox::add(&mut tx, &DomainEvent::FormSubmitted(event), now).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Where a submission goes: its parent, depth, entity and module configuration.

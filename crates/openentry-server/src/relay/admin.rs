@@ -1,7 +1,11 @@
-//! The operator's view of deliveries: the log (sent, pending, dead, with the last error),
-//! replay of a dead delivery, and a pass run on demand.
+//! The operator's view of deliveries: the log (sent, failed, pending, dead, with the last
+//! error) per event, per user, per endpoint, a page at a time; replay of a dead delivery.
 
+use std::str::FromStr;
+
+use openentry_domain::project::Channel;
 use openentry_store::deliveries::{self, DeliveryRecord, LogFilter};
+use openentry_types::paging::Paging;
 use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult};
@@ -22,6 +26,8 @@ pub struct DeliveryView {
     pub channel: String,
     /// Endpoint or user.
     pub target: String,
+    /// The user it concerns, if any.
+    pub user_id: Option<i64>,
     /// `pending`, `sending`, `sent`, `dead`.
     pub state: String,
     /// Attempts started.
@@ -50,6 +56,7 @@ fn view(d: DeliveryRecord) -> DeliveryView {
         event: d.event,
         channel: d.channel,
         target: d.target,
+        user_id: d.user_id,
         state: d.state,
         attempts: d.attempts,
         last_status: d.last_status,
@@ -58,22 +65,46 @@ fn view(d: DeliveryRecord) -> DeliveryView {
     }
 }
 
-const STATES: [&str; 4] = ["pending", "sending", "sent", "dead"];
+/// The states a filter may name: the stored ones, and `failed` (pending after a failed
+/// attempt, waiting for its retry).
+const STATES: [&str; 5] = ["pending", "sending", "sent", "dead", "failed"];
 
-/// The log, newest first, filtered (state, event, target, outbox row).
+/// A page of the log with the number of entries the filter matches.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryPage {
+    /// This page, newest first.
+    pub items: Vec<DeliveryView>,
+    /// Entries in all.
+    pub total: i64,
+}
+
+/// The log, newest first, filtered (state, event, channel, target, user, outbox row), a page.
 pub(crate) async fn log(
     state: &AppState,
     filter: &LogFilter,
-    limit: i64,
-) -> ApiResult<Vec<DeliveryView>> {
+    page: Paging,
+) -> ApiResult<DeliveryPage> {
     if let Some(s) = filter.state.as_deref().filter(|s| !STATES.contains(s)) {
         return Err(ApiError::BadRequest(format!(
             "state \"{s}\" is not one of {}",
             STATES.join(", ")
         )));
     }
-    let rows = deliveries::list(&state.db, filter, limit.clamp(1, 500)).await?;
-    Ok(rows.into_iter().map(view).collect())
+    if let Some(c) = filter
+        .channel
+        .as_deref()
+        .filter(|c| Channel::from_str(c).is_err())
+    {
+        return Err(ApiError::BadRequest(format!(
+            "channel \"{c}\" is not one of email, websocket, webhook, push"
+        )));
+    }
+    let rows = deliveries::list(&state.db, filter, page).await?;
+    let total = deliveries::count(&state.db, filter).await?;
+    Ok(DeliveryPage {
+        items: rows.into_iter().map(view).collect(),
+        total,
+    })
 }
 
 /// Puts a dead delivery back in line (attempts reset, due now).

@@ -100,6 +100,7 @@ pub(crate) async fn queue(
     let to = Addressee {
         address: m.address.to_owned(),
         locale,
+        user_id: Some(m.user_id),
     };
     let target = to.address.to_lowercase();
     let delivery = NewDelivery {
@@ -108,6 +109,7 @@ pub(crate) async fn queue(
         channel: "email".to_owned(),
         target,
         payload: MailPayload::new(&to, rendered).to_json(),
+        user_id: to.user_id,
     };
     openentry_store::deliveries::add(&mut *tx, outbox_id, &delivery, now).await?;
     Ok(())

@@ -9,8 +9,10 @@
 //! with the same id.
 
 pub mod admin;
+mod audience;
 pub(crate) mod codes;
 mod context;
+mod drain;
 pub mod email;
 mod recipients;
 mod route;
@@ -187,9 +189,7 @@ pub(crate) fn spawn_relay(state: &AppState) {
         return;
     };
     state.spawn_periodic("relay", every, every, |state| async move {
-        if let Err(e) = run_once(&state).await {
-            tracing::warn!(error = %e, "relay pass failed");
-        }
+        drain::tick(&state).await;
     });
 }
 

@@ -25,6 +25,8 @@ pub(super) struct Addressee {
     pub(super) address: String,
     /// The locale its message is rendered in.
     pub(super) locale: String,
+    /// The user it is, when it is one (the delivery log is read per user); operators are not.
+    pub(super) user_id: Option<i64>,
 }
 
 /// The locale of a user's messages: theirs when the project serves it, else the default.
@@ -41,6 +43,7 @@ fn user_addressee(state: &AppState, u: &UserRecord) -> Option<Addressee> {
     Some(Addressee {
         address: address_of(u)?,
         locale: locale_of(state, u),
+        user_id: Some(u.id),
     })
 }
 
@@ -62,6 +65,7 @@ fn operators(state: &AppState) -> Vec<Addressee> {
             openentry_domain::login::is_email(&address).then(|| Addressee {
                 address,
                 locale: default.clone(),
+                user_id: None,
             })
         })
         .collect()
@@ -150,6 +154,7 @@ pub(super) async fn email_deliveries(
             channel: "email".to_owned(),
             target,
             payload: MailPayload::new(&a, rendered).to_json(),
+            user_id: a.user_id,
         });
     }
     Ok(out)

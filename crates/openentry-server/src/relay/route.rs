@@ -4,7 +4,7 @@
 //! exist, so nothing piles up undeliverable.
 
 use openentry_domain::project::{Channel, Condition, EventDef};
-use openentry_store::deliveries::{self, NewDelivery, delivery_id};
+use openentry_store::deliveries::{self, NewDelivery};
 use openentry_store::outbox::Event;
 use openentry_types::events::EventKind;
 use serde_json::{Value, json};
@@ -28,11 +28,14 @@ pub(super) async fn route_new(state: &AppState) -> anyhow::Result<u64> {
                 || (e.has_channel(Channel::Email) && state.mailer.is_some())
         });
         if sendable {
+            // One transaction per batch: routing is sequential, a commit per row would cap
+            // it at the disk's flush rate.
+            let mut routed = Vec::with_capacity(rows.len());
             for row in rows {
-                let list = deliveries_for(state, &row).await?;
-                deliveries::route(&state.db, row.id, &list, state.now()).await?;
-                n += 1;
+                routed.push((row.id, deliveries_for(state, &row).await?));
             }
+            deliveries::route_batch(&state.db, &routed, state.now()).await?;
+            n += routed.len() as u64;
         } else if let Some(last) = rows.last() {
             n += deliveries::skip_upto(&state.db, last.id, state.now()).await?;
         }
@@ -79,8 +82,9 @@ fn fires(e: &EventDef, row: &Event, storage: Option<&str>) -> bool {
         Condition::SignUp => row.kind == EventKind::UserSignedUp,
         Condition::CodeRequest => row.kind == EventKind::UserCodeRequested,
         Condition::PasswordChange => row.kind == EventKind::UserPasswordChanged,
-        // Not written to the outbox yet (docs/decisions.md, "Events").
-        Condition::FormSubmitted | Condition::PriceBelow | Condition::BackInStock => false,
+        Condition::FormSubmitted | Condition::PriceBelow | Condition::BackInStock => {
+            super::audience::fires(e, row)
+        }
     }
 }
 
@@ -121,18 +125,13 @@ async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<New
                 "event": row.payload,
             },
         });
+        let audience = super::audience::of(state, e, row).await?;
         for w in def
             .webhooks
             .iter()
             .filter(|w| w.events.contains(&e.identifier))
         {
-            out.push(NewDelivery {
-                id: delivery_id(row.id, &e.identifier, "webhook", &w.identifier),
-                event: e.identifier.clone(),
-                channel: "webhook".to_owned(),
-                target: w.identifier.clone(),
-                payload: body.to_string(),
-            });
+            out.extend(audience.iter().map(|a| a.webhook(row, e, w, &body)));
         }
     }
     Ok(out)

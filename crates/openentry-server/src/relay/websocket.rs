@@ -53,9 +53,14 @@ async fn recipients(
         && let Some(product) = row.payload.get("productId").and_then(Value::as_i64)
     {
         let subs =
-            openentry_store::subscriptions::list_subscribers(&state.db, &e.identifier, product)
-                .await?;
-        out.extend(subs.into_iter().map(|s| (s.user_id, s.locale)));
+            openentry_store::subscriptions::subscribers(&state.db, &e.identifier, product).await?;
+        // The same rule as every channel: `price_below` only under the subscriber's threshold.
+        let to = row.payload.get("toMinor").and_then(Value::as_i64);
+        out.extend(
+            subs.into_iter()
+                .filter(|s| super::audience::reaches(e.condition, s, to))
+                .map(|s| (s.user_id, s.locale)),
+        );
     }
     out.sort();
     out.dedup_by_key(|(user, _)| *user);
@@ -124,6 +129,7 @@ pub(super) async fn deliveries(
             channel: CHANNEL.to_owned(),
             target: user.to_string(),
             payload: body.to_string(),
+            user_id: Some(user),
         });
     }
     Ok(out)

@@ -12,9 +12,11 @@ use serde::Serialize;
 use crate::db::{Executor, q};
 use crate::{Db, StoreError};
 
+mod events;
 mod revision;
 mod tables;
 
+pub use events::SKIPPED_BEFORE_EVENTS;
 use revision::{hold_revision, save_definition};
 use tables::{Table, prune, sync};
 
@@ -206,7 +208,7 @@ pub async fn import_over(
     for (table, list) in tables.iter().rev() {
         prune(t, *table, list, &mut report).await?;
     }
-    save_definition(t, def, &mut report).await?;
+    save_definition(t, def, now, &mut report).await?;
     tx.commit().await?;
     Ok(report)
 }

@@ -1,6 +1,7 @@
 //! The stored definition and its revision: saved when an import changed something, and held
 //! (locked and compared) by an import made from a given revision.
 
+use openentry_domain::clock::Timestamp;
 use openentry_domain::project::ProjectDefinition;
 
 use super::{DEFINITION_KEY, ImportReport, REVISION_KEY, to_json};
@@ -11,6 +12,7 @@ use crate::db::{Executor, q};
 pub(super) async fn save_definition(
     t: &mut Executor<'_>,
     def: &ProjectDefinition,
+    now: Timestamp,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
     let json = to_json(def)?;
@@ -19,6 +21,9 @@ pub(super) async fn save_definition(
         .await?;
     if old.as_ref().map(|s| s.value.as_str()) != Some(json.as_str()) || report.changed {
         report.changed = true;
+        // Catalog events of the change (prices fallen, products back), and the rule for
+        // outbox rows older than the project's first events, in the import's transaction.
+        super::events::of_change(t, old.as_ref().map(|s| s.value.as_str()), def, now).await?;
         upsert_setting(t, DEFINITION_KEY, json).await?;
         let rev: Option<Setting> = t
             .opt(q("SELECT value FROM settings WHERE key = $1").bind(REVISION_KEY))

@@ -111,6 +111,7 @@ async fn route_only(db: &openentry_store::Db) -> usize {
                 channel: "webhook".to_owned(),
                 target: "backoffice".to_owned(),
                 payload: "{}".to_owned(),
+                user_id: None,
             };
             openentry_store::deliveries::route(db, row.id, &[d], openentry_testkit::T0)
                 .await

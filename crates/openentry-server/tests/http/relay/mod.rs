@@ -4,11 +4,15 @@
 //! nodes and two nodes sharing the work. The background pass is off: the test runs passes
 //! through the admin API and moves the manual clock.
 
+mod catalog;
 mod email;
 mod email_codes;
 mod failures;
+mod forms;
 mod nodes;
+mod pg_restart;
 mod subscriptions;
+mod upgrade;
 
 use std::sync::{Arc, Mutex};
 

@@ -4,25 +4,45 @@ use std::collections::HashMap;
 
 use super::*;
 
+/// Two nodes run passes at the same time over 20 deliveries, claiming 3 at a time each, so
+/// both route the same outbox rows and claim side by side: each event arrives once, and both
+/// nodes did part of the work (on PostgreSQL through `SKIP LOCKED`, on SQLite through its one
+/// writer).
 #[tokio::test]
 async fn two_nodes_deliver_each_event_once() {
+    const ORDERS: usize = 20;
     let (r, url) = receiver().await;
-    let a = shop(&url, 8).await;
+    let a = TestServer::spawn_with(
+        |c| {
+            c.relay.interval = None;
+            c.relay.allow_private_targets = true;
+            c.relay.concurrency = 3;
+            c.secrets
+                .0
+                .insert("BACKOFFICE_WEBHOOK_SECRET".to_owned(), SECRET.to_owned());
+        },
+        catalog_with_events(&url),
+    )
+    .await;
     let b = a
         .second_node_with(|c| {
             c.relay.interval = None;
             c.relay.allow_private_targets = true;
-            c.relay.concurrency = 2;
+            c.relay.concurrency = 3;
             c.secrets
                 .0
                 .insert("BACKOFFICE_WEBHOOK_SECRET".to_owned(), SECRET.to_owned());
         })
         .await;
-    for _ in 0..6 {
+    for _ in 0..ORDERS {
         paid_order(&a).await;
     }
-    for _ in 0..6 {
+    let (mut by_a, mut by_b) = (0, 0);
+    // Bounded: each round sends at least one delivery until none is left.
+    for _ in 0..=ORDERS {
         let (x, y) = tokio::join!(pass(&a), pass(&b));
+        by_a += x["sent"].as_u64().unwrap();
+        by_b += y["sent"].as_u64().unwrap();
         if x["claimed"] == 0 && y["claimed"] == 0 && x["routed"] == 0 && y["routed"] == 0 {
             break;
         }
@@ -32,8 +52,10 @@ async fn two_nodes_deliver_each_event_once() {
     for g in &got {
         *counts.entry(g.id.clone()).or_default() += 1;
     }
-    assert_eq!(counts.len(), 6, "{counts:?}");
+    assert_eq!(counts.len(), ORDERS, "{counts:?}");
     assert!(counts.values().all(|n| *n == 1), "{counts:?}");
+    assert_eq!(by_a + by_b, ORDERS as u64);
+    assert!(by_a > 0 && by_b > 0, "a sent {by_a}, b sent {by_b}");
     b.stop().await;
 }
 
