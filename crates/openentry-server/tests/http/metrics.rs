@@ -33,7 +33,12 @@ fn sample(text: &str, prefix: &str) -> Option<f64> {
 
 #[tokio::test]
 async fn a_seed_flow_shows_in_the_metrics_by_route_template() {
-    let s = TestServer::spawn().await;
+    // No background relay: the backlog is exactly what the flow wrote until a pass runs.
+    let s = TestServer::spawn_with(
+        |c| c.relay.interval = None,
+        openentry_testkit::test_catalog(),
+    )
+    .await;
     let token = s.user(&openentry_testkit::unique_email("metrics")).await;
     let first = s.create_order(&token, "cash").await;
     let second = s.create_order(&token, "cash").await;
@@ -79,9 +84,27 @@ async fn a_seed_flow_shows_in_the_metrics_by_route_template() {
         assert!(sample(&text, gauge).is_some(), "{gauge} missing:\n{text}");
     }
     assert!(sample(&text, "openentry_db_connections ").unwrap() >= 1.0);
-    // Each order wrote its outbox row; no event routes them in this project's relay yet, or
-    // the relay already did: either way the count is a number the relay can only lower.
-    assert!(sample(&text, "openentry_outbox_unrouted ").unwrap() <= 2.0);
+    // The sign-up and each order wrote an outbox row; a relay pass routes them all.
+    assert_eq!(
+        sample(&text, "openentry_outbox_unrouted "),
+        Some(3.0),
+        "{text}"
+    );
+    let pass = s
+        .admin(reqwest::Method::POST, "/api/admin/relay/run", None)
+        .await;
+    assert_eq!(pass.status, 200, "{:?}", pass.body);
+    let (_, after) = scrape(&s, Some(&s.admin_token)).await;
+    assert_eq!(
+        sample(&after, "openentry_outbox_unrouted "),
+        Some(0.0),
+        "{after}"
+    );
+    assert_eq!(
+        sample(&after, "openentry_outbox_lag_seconds "),
+        Some(0.0),
+        "{after}"
+    );
     if openentry_testkit::test_database_admin_url().is_none() {
         // SQLite: the group commits are counted and every transaction is in one.
         let batches = sample(&text, "openentry_db_group_commit_batch_size_count ").unwrap();
