@@ -37,8 +37,10 @@ test('getAllDiscounts and getDiscountByMarker serve the project discounts', asyn
   const { Discounts } = makeClient();
   const all = await Discounts.getAllDiscounts('en_US', 0, 30);
   assertOk(all, 'getAllDiscounts');
-  assert.equal(all.total, 4);
-  assert.deepEqual(all.items.map((d) => d.identifier), ['bags-10', 'welcome', 'gift-belt', 'cashback']);
+  assert.equal(all.total, 7);
+  assert.deepEqual(all.items.map((d) => d.identifier), [
+    'bags-10', 'welcome', 'gift-belt', 'sale-crossbody', 'sale-glasses-case', 'sale-throw', 'cashback',
+  ]);
   const bonus = await Discounts.getAllDiscounts('en_US', 0, 30, 'BONUS');
   assert.equal(bonus.total, 1);
   assert.deepEqual(bonus.items[0].bonusEvent, { triggerEvent: 'ORDER_PAID' });
@@ -94,6 +96,26 @@ test('previewOrder and createOrder with a coupon agree, and the seed stays 400 w
   assert.equal(dc.productDiscounts[0].amount, 40);
   assert.deepEqual(dc.settings, { allowGiftStacking: false, allowStacking: true, maxDiscountValue: 50 });
   assert.equal(preview.discountConfig.productDiscounts[0].amount, 40);
+});
+
+test('a product on sale costs its sale price, as the shop template shows it', async () => {
+  // The template shows `sale` as the price to pay; the demo's FIXED_PRICE discounts charge it.
+  const client = await customer('sale');
+  const product = await client.Products.getProductById(23, 'en_US');
+  assert.equal(product.attributeValues.price.value, 149);
+  assert.equal(product.attributeValues.sale.value, 119);
+  const lines = [{ productId: 23, quantity: 2 }, { productId: 15, quantity: 1 }];
+  const preview = await client.Orders.previewOrder({ products: lines }, 'en_US');
+  assertOk(preview, 'previewOrder');
+  const created = await client.Orders.createOrder('orders', order(lines));
+  assertOk(created, 'createOrder');
+  // 2 × 119 + 400: the sale line at its sale price, the seed's product untouched.
+  assert.equal(created.totalSum, 638);
+  assert.equal(preview.totalDue, created.totalDue);
+  const dc = created.discountConfig;
+  assert.equal(dc.totalRaw, 698);
+  assert.equal(dc.productDiscounts.length, 1);
+  assert.equal(dc.productDiscounts[0].amount, 60);
 });
 
 test('a bonus amount is clamped to what the user may spend (no balance: nothing)', async () => {

@@ -34,11 +34,14 @@ fn spring() -> Value {
     })
 }
 
+/// The demo's discounts: three with coupons, three sale prices, the cashback program.
+const DEMO_DISCOUNTS: usize = 7;
+
 #[tokio::test]
 async fn discounts_are_checked_created_and_their_mask_codes_made() {
     let s = spawn().await;
     let list = s.admin(Method::GET, ADMIN, None).await;
-    assert_eq!(list.body["total"], json!(4), "{:?}", list.body);
+    assert_eq!(list.body["total"], json!(DEMO_DISCOUNTS), "{:?}", list.body);
     assert_eq!(list.body["items"][0]["definition"]["identifier"], "bags-10");
     let bad = post(
         &s,
@@ -51,7 +54,7 @@ async fn discounts_are_checked_created_and_their_mask_codes_made() {
         bad.body["message"]
             .as_str()
             .unwrap()
-            .contains("discounts[4].value")
+            .contains(&format!("discounts[{DEMO_DISCOUNTS}].value"))
     );
     let small = json!({"identifier": "tiny", "value_type": "PERCENT", "value": "5",
         "coupons": [{"mask": "T-####", "count": 6000}]});
@@ -63,7 +66,7 @@ async fn discounts_are_checked_created_and_their_mask_codes_made() {
     let r = post(&s, ADMIN, spring()).await;
     assert_eq!(
         (r.status, r.body["id"].clone()),
-        (201, json!(5)),
+        (201, json!(DEMO_DISCOUNTS + 1)),
         "{:?}",
         r.body
     );
@@ -211,7 +214,7 @@ async fn concurrent_edits_on_two_nodes_are_never_lost() {
     let list = a.admin(Method::GET, ADMIN, None).await;
     assert_eq!(
         list.body["total"],
-        json!(4 + won),
+        json!(DEMO_DISCOUNTS + won),
         "every 201 is kept, every 409 left nothing"
     );
 }
