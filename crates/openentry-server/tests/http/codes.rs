@@ -6,7 +6,9 @@ use serde_json::json;
 
 use crate::email;
 
-const PROJECT: &str = r#"
+/// An e-mail provider that checks codes, with its sign-up form (also the relay tests'
+/// provider).
+pub(crate) const PROJECT: &str = r#"
 [[auth_providers]]
 identifier = "email"
 type = "email"

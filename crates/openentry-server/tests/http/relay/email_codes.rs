@@ -11,28 +11,8 @@ use serde_json::{Value, json};
 
 use super::{log, pass};
 
-const PROVIDER: &str = r#"
-[[auth_providers]]
-identifier = "email"
-type = "email"
-check_code = true
-form = "reg"
-[auth_providers.codes]
-length = 6
-digits_only = true
-ttl_secs = 600
-max_attempts = 3
-resend_after_secs = 30
-
-[[forms]]
-identifier = "reg"
-kind = "sign_up"
-fields = [
-  { marker = "email_reg", login = true, email = true, notification_email = true, required = true },
-  { marker = "password_reg", password = true, required = true },
-  { marker = "name" },
-]
-"#;
+/// The code-checking e-mail provider of the code tests.
+const PROVIDER: &str = crate::codes::PROJECT;
 
 const EVENTS: &str = r#"
 [[events]]
