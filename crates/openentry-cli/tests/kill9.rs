@@ -14,13 +14,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test fails loudly
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 use tokio::sync::watch;
+
+#[path = "common/listening.rs"]
+mod listening;
 
 const BIN: &str = env!("CARGO_BIN_EXE_openentry");
 const APP_TOKEN: &str = "kill9-app-token";
@@ -46,18 +48,7 @@ fn start(database_url: &str) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("the server exited before listening")
-            .unwrap();
-        if let Some(url) = line.strip_prefix("openentry listening on ") {
-            break url.trim().to_owned();
-        }
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
+    let base = listening::base_url(&mut child);
     Server { child, base }
 }
 
