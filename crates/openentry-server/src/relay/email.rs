@@ -125,10 +125,10 @@ fn message_id(delivery_id: &str, domain: &str) -> String {
 
 fn build(state: &AppState, mailer: &Mailer, d: &DeliveryRecord) -> Result<Message, Failure> {
     let p: MailPayload = serde_json::from_str(&d.payload)
-        .map_err(|e| Failure::new(None, &format!("bad e-mail payload: {e}")))?;
+        .map_err(|e| Failure::permanent(None, &format!("bad e-mail payload: {e}")))?;
     let to: Mailbox =
         p.to.parse()
-            .map_err(|e| Failure::new(None, &format!("bad address {:?}: {e}", p.to)))?;
+            .map_err(|e| Failure::permanent(None, &format!("bad address {:?}: {e}", p.to)))?;
     let millis = u64::try_from(state.now().0).unwrap_or(0);
     let builder = Message::builder()
         .from(mailer.from.clone())
@@ -141,7 +141,7 @@ fn build(state: &AppState, mailer: &Mailer, d: &DeliveryRecord) -> Result<Messag
     } else {
         builder.multipart(MultiPart::alternative_plain_html(p.text, p.html))
     };
-    built.map_err(|e| Failure::new(None, &format!("the message could not be built: {e}")))
+    built.map_err(|e| Failure::permanent(None, &format!("the message could not be built: {e}")))
 }
 
 /// Sends `d` through the configured SMTP server.
@@ -159,6 +159,7 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
             status: None,
             latency_ms,
             error: format!("SMTP {}: timed out", mailer.server),
+            permanent: false,
         });
     };
     match answer {
@@ -168,6 +169,9 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
         }),
         Err(e) => Err(Failure {
             status: e.status().map(|c| i64::from(u16::from(c))),
+            // A 5xx answer is the server's final word on this mail (RFC 5321 §4.2.1: "do not
+            // repeat the exact request"); a 4xx or a broken connection may pass later.
+            permanent: e.is_permanent(),
             latency_ms,
             error: if e.is_timeout() {
                 format!("SMTP {}: timed out", mailer.server)

@@ -163,7 +163,7 @@ async fn attempt(state: &AppState, d: DeliveryRecord) -> anyhow::Result<Option<&
             error: None,
         },
         Err(f) => {
-            let dead = d.attempts >= settings.max_attempts;
+            let dead = f.permanent || d.attempts >= settings.max_attempts;
             let delay = openentry_domain::retry::backoff_ms(
                 d.attempts,
                 millis(settings.backoff_base),

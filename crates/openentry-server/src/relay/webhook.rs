@@ -28,6 +28,10 @@ pub(super) struct Failure {
     pub(super) status: Option<i64>,
     pub(super) latency_ms: i64,
     pub(super) error: String,
+    /// Retrying cannot help (a mailbox the server refuses for good, a payload that cannot be
+    /// built, a push token the provider no longer knows): the delivery is dead at once instead
+    /// of holding relay slots through every backoff step.
+    pub(super) permanent: bool,
 }
 
 impl Failure {
@@ -36,6 +40,15 @@ impl Failure {
             status,
             latency_ms: 0,
             error: error.to_owned(),
+            permanent: false,
+        }
+    }
+
+    /// A failure no retry can mend (see `permanent`).
+    pub(super) fn permanent(status: Option<i64>, error: &str) -> Self {
+        Self {
+            permanent: true,
+            ..Self::new(status, error)
         }
     }
 }
@@ -178,6 +191,7 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
             status: Some(i64::from(r.status().as_u16())),
             latency_ms,
             error: format!("HTTP {}", r.status().as_u16()),
+            permanent: false,
         }),
         Err(e) => Err(Failure {
             status: None,
@@ -194,6 +208,7 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
                 }
                 format!("request failed: {text}")
             },
+            permanent: false,
         }),
     }
 }
