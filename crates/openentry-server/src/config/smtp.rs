@@ -36,6 +36,9 @@ pub struct SmtpSettings {
     pub from: String,
     /// Longest one SMTP conversation may take (connect, every command).
     pub timeout: Duration,
+    /// A PEM certificate authority trusted besides the system's (`OPENENTRY_SMTP_CA_FILE`):
+    /// a relay inside the company with a private CA. Never a way to skip verification.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -47,6 +50,7 @@ impl std::fmt::Debug for SmtpSettings {
             .field("username", &self.username)
             .field("from", &self.from)
             .field("timeout", &self.timeout)
+            .field("extra_ca", &self.ca_pem.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -118,13 +122,14 @@ impl SmtpSettings {
             password,
             from,
             timeout,
+            ca_pem: None,
         })
     }
 }
 
 impl Config {
-    /// Reads `OPENENTRY_SMTP_URL`, `OPENENTRY_SMTP_FROM` and `OPENENTRY_SMTP_TIMEOUT_MS`
-    /// (default 10 000); no URL: no e-mail.
+    /// Reads `OPENENTRY_SMTP_URL`, `OPENENTRY_SMTP_FROM`, `OPENENTRY_SMTP_TIMEOUT_MS`
+    /// (default 10 000) and `OPENENTRY_SMTP_CA_FILE`; no URL: no e-mail.
     pub fn smtp_from_env(&mut self) -> Result<(), String> {
         let Some(url) = env_value("OPENENTRY_SMTP_URL") else {
             return Ok(());
@@ -136,7 +141,18 @@ impl Config {
             })?),
             None => Duration::from_secs(10),
         };
-        self.smtp = Some(SmtpSettings::parse(&url, &from, timeout)?);
+        let mut smtp = SmtpSettings::parse(&url, &from, timeout)?;
+        if let Some(path) = env_value("OPENENTRY_SMTP_CA_FILE") {
+            let pem = std::fs::read(path.trim())
+                .map_err(|e| format!("OPENENTRY_SMTP_CA_FILE {path:?}: {e}"))?;
+            if !pem.starts_with(b"-----BEGIN") {
+                return Err(format!(
+                    "OPENENTRY_SMTP_CA_FILE {path:?} is not a PEM certificate"
+                ));
+            }
+            smtp.ca_pem = Some(pem);
+        }
+        self.smtp = Some(smtp);
         Ok(())
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use openentry_domain::notices::Rendered;
 use openentry_store::deliveries::DeliveryRecord;
@@ -53,7 +53,15 @@ impl Mailer {
         let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(s.host.clone())
             .port(s.port)
             .timeout(Some(s.timeout));
-        let tls = || TlsParameters::new(s.host.clone());
+        let tls = || -> anyhow::Result<TlsParameters> {
+            let mut t = TlsParameters::builder(s.host.clone());
+            if let Some(pem) = &s.ca_pem {
+                let ca = Certificate::from_pem(pem)
+                    .map_err(|e| anyhow::anyhow!("OPENENTRY_SMTP_CA_FILE: {e}"))?;
+                t = t.add_root_certificate(ca);
+            }
+            Ok(t.build()?)
+        };
         b = match s.security {
             SmtpSecurity::StartTls => b.tls(Tls::Required(tls()?)),
             SmtpSecurity::Tls => b.tls(Tls::Wrapper(tls()?)),
@@ -169,9 +177,9 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
         }),
         Err(e) => Err(Failure {
             status: e.status().map(|c| i64::from(u16::from(c))),
-            // A 5xx answer is the server's final word on this mail (RFC 5321 §4.2.1: "do not
-            // repeat the exact request"); a 4xx or a broken connection may pass later.
-            permanent: e.is_permanent(),
+            permanent: e
+                .status()
+                .is_some_and(|c| is_final(u16::from(c), &e.to_string())),
             latency_ms,
             error: if e.is_timeout() {
                 format!("SMTP {}: timed out", mailer.server)
@@ -182,9 +190,64 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
     }
 }
 
+/// Whether an SMTP refusal is final for this mail, so it is dead at once (docs/decisions.md,
+/// "Which SMTP refusals are final"): a 5xx about the recipient's address (enhanced status
+/// 5.1.x but the sender's 5.1.7/5.1.8; without one, 550, 551 or 553) or about the message
+/// itself (5.6.x, 5.3.4 too big). Other 5xx answers (authentication 535, relaying denied
+/// 5.7.1, a sender refused) are the server's configuration or ours: retried with backoff, so
+/// mail goes out once an operator mends it. 4xx answers are always retried.
+fn is_final(code: u16, reply: &str) -> bool {
+    if !(500..600).contains(&code) {
+        return false;
+    }
+    let enhanced = reply.split_whitespace().find_map(|w| {
+        let mut parts = w.trim_end_matches([',', ';', ':']).split('.');
+        let class = parts.next()?;
+        let subject: u16 = parts.next()?.parse().ok()?;
+        let detail: u16 = parts.next()?.parse().ok()?;
+        (class == "5" && parts.next().is_none()).then_some((subject, detail))
+    });
+    match enhanced {
+        Some((1, detail)) => !matches!(detail, 7 | 8),
+        Some((6, _) | (3, 4)) => true,
+        Some(_) => false,
+        None => matches!(code, 550 | 551 | 553),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::message_id;
+    use super::{is_final, message_id};
+
+    #[test]
+    fn refusals_of_the_recipient_or_the_message_are_final_and_the_rest_retried() {
+        assert!(is_final(
+            550,
+            "permanent error (550): 5.1.1 No such mailbox here"
+        ));
+        assert!(is_final(
+            553,
+            "permanent error (553): mailbox name not allowed"
+        ));
+        assert!(is_final(
+            552,
+            "permanent error (552): 5.3.4 Message too big"
+        ));
+        assert!(!is_final(
+            535,
+            "permanent error (535): 5.7.8 Authentication failed"
+        ));
+        assert!(!is_final(
+            550,
+            "permanent error (550): 5.7.1 Relaying denied"
+        ));
+        assert!(!is_final(
+            553,
+            "permanent error (553): 5.1.8 Bad sender's domain"
+        ));
+        assert!(!is_final(554, "permanent error (554): Transaction failed"));
+        assert!(!is_final(450, "transient error (450): 4.2.1 Mailbox busy"));
+    }
 
     #[test]
     fn message_ids_are_stable_and_hold_one_at_sign() {

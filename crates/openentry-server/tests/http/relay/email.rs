@@ -76,7 +76,7 @@ pub(super) async fn server(smtp_port: u16) -> TestServer {
 }
 
 /// A customer who signed up in `lang` with the name `name`; returns (address, access token).
-async fn customer(s: &TestServer, lang: &str, name: &str) -> (String, String) {
+pub(super) async fn customer(s: &TestServer, lang: &str, name: &str) -> (String, String) {
     let e = unique_email(lang);
     let mut body = sign_up_body(&e, PASSWORD);
     body["langCode"] = json!(lang);
@@ -92,7 +92,7 @@ async fn customer(s: &TestServer, lang: &str, name: &str) -> (String, String) {
     (e.clone(), s.sign_in(&e, PASSWORD).await.0)
 }
 
-async fn paid(s: &TestServer, token: &str) -> i64 {
+pub(super) async fn paid(s: &TestServer, token: &str) -> i64 {
     let r = s.post(ORDERS, Some(token), order_body("cash")).await;
     assert_eq!(r.status, 201, "{}", r.body);
     let id = r.body["id"].as_i64().unwrap();

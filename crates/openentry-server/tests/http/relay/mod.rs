@@ -7,6 +7,7 @@
 mod catalog;
 mod email;
 mod email_codes;
+mod email_tls;
 mod failures;
 mod forms;
 mod nodes;
