@@ -55,6 +55,16 @@ pub(crate) async fn require_app_token(
     }
 }
 
+/// Whether `token` is the configured admin token (compared in constant time; no admin token
+/// configured: nothing is).
+pub(crate) fn is_admin_token(state: &AppState, token: &str) -> bool {
+    state
+        .config
+        .admin_token
+        .as_deref()
+        .is_some_and(|admin| bool::from(app_token_hash(token).ct_eq(&app_token_hash(admin))))
+}
+
 /// The admin API needs `Authorization: Bearer <OPENENTRY_ADMIN_TOKEN>`; app and user tokens
 /// never reach it.
 pub(crate) async fn require_admin_token(
@@ -62,18 +72,18 @@ pub(crate) async fn require_admin_token(
     req: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let Some(admin) = state.config.admin_token.as_deref() else {
+    if state.config.admin_token.is_none() {
         return Err(ApiError::Forbidden(
             "The admin API is closed: start the server with OPENENTRY_ADMIN_TOKEN set".to_owned(),
         ));
-    };
+    }
     let given = req
         .headers()
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or_else(|| ApiError::Unauthorized("Send the admin token as Bearer".to_owned()))?;
-    if bool::from(app_token_hash(given).ct_eq(&app_token_hash(admin))) {
+    if is_admin_token(&state, given) {
         Ok(next.run(req).await)
     } else {
         tracing::warn!(method = %req.method(), path = %req.uri().path(), "admin token refused");

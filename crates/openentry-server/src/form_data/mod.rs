@@ -16,9 +16,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use openentry_domain::form_data::{Refusal, Viewer};
 use openentry_domain::project::FormKind;
-use subtle::ConstantTimeEq;
 
-use crate::auth::tokens::app_token_hash;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{CurrentUser, bearer};
 use crate::project::{Form, Project};
@@ -39,9 +37,7 @@ impl FromRequestParts<AppState> for Caller {
         let Some(token) = bearer(parts) else {
             return Ok(Self(Viewer::Anonymous));
         };
-        if let Some(admin) = state.config.admin_token.as_deref()
-            && bool::from(app_token_hash(token).ct_eq(&app_token_hash(admin)))
-        {
+        if crate::middleware::is_admin_token(state, token) {
             return Ok(Self(Viewer::Operator));
         }
         Ok(Self(match CurrentUser::from_token(state, token).await? {

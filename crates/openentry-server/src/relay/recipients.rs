@@ -71,8 +71,17 @@ fn operators(state: &AppState) -> Vec<Addressee> {
         .collect()
 }
 
-/// The users of `group`: every provider that puts users in it, page by page.
+/// The users of `group` with an address to mail.
 async fn group(state: &AppState, group: &str) -> anyhow::Result<Vec<Addressee>> {
+    Ok(group_users(state, group)
+        .await?
+        .iter()
+        .filter_map(|u| user_addressee(state, u))
+        .collect())
+}
+
+/// The users of `group`: every provider that puts users in it, page by page.
+pub(super) async fn group_users(state: &AppState, group: &str) -> anyhow::Result<Vec<UserRecord>> {
     let project = state.project();
     let mut out = Vec::new();
     for provider in project
@@ -85,9 +94,11 @@ async fn group(state: &AppState, group: &str) -> anyhow::Result<Vec<Addressee>> 
             let page =
                 openentry_store::audience::provider_users(&state.db, provider.id, after, PAGE)
                     .await?;
-            out.extend(page.iter().filter_map(|u| user_addressee(state, u)));
-            match page.last() {
-                Some(last) if i64::try_from(page.len()).unwrap_or(0) == PAGE => after = last.id,
+            let full = i64::try_from(page.len()).unwrap_or(0) == PAGE;
+            let last = page.last().map(|u| u.id);
+            out.extend(page);
+            match last {
+                Some(last) if full => after = last,
                 _ => break,
             }
         }

@@ -93,21 +93,25 @@ async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<New
     let def = &project.def;
     let storage = storage_of(state, row).await?;
     let mut out = Vec::new();
-    // Read once per row, only when an e-mail is to be written.
+    // Read once per row, only when a message is to be rendered (e-mail, WebSocket).
     let mut facts = None;
     for e in def
         .events
         .iter()
         .filter(|e| fires(e, row, storage.as_deref()))
     {
-        if e.has_channel(Channel::Websocket) {
-            out.extend(super::websocket::deliveries(state, e, row, storage.as_deref()).await?);
+        let ws = e.has_channel(Channel::Websocket);
+        let email = e.has_channel(Channel::Email) && state.mailer.is_some();
+        if (ws || email) && facts.is_none() {
+            facts = Some(super::context::facts(state, row, storage.as_deref()).await?);
         }
-        if e.has_channel(Channel::Email) && state.mailer.is_some() {
-            if facts.is_none() {
-                facts = Some(super::context::facts(state, row, storage.as_deref()).await?);
+        if let Some(f) = &facts {
+            if ws {
+                out.extend(
+                    super::websocket::deliveries(state, e, row, storage.as_deref(), f).await?,
+                );
             }
-            if let Some(f) = &facts {
+            if email {
                 out.extend(super::recipients::email_deliveries(state, e, row, f).await?);
             }
         }

@@ -1,7 +1,9 @@
 //! Who may hold a socket, and for how long: the same rules as the REST routes (a valid
 //! `x-app-token`; a Bearer access token, unexpired by the injected clock, of a live session of
 //! an active user), checked when the socket connects and again whenever it could receive
-//! something.
+//! something. A back office connects with the admin token instead (`Bearer
+//! <OPENENTRY_ADMIN_TOKEN>`): its socket is an operator's and receives the events whose
+//! recipients include `operators`, nothing of any user's.
 
 use std::collections::HashMap;
 
@@ -12,9 +14,12 @@ use crate::state::AppState;
 /// What a socket was admitted with.
 #[derive(Clone)]
 pub(super) struct Session {
+    /// The user; 0 for an operator's socket.
     pub(super) user_id: i64,
-    /// The access token, verified again later (expiry, by the clock).
+    /// The access token (or the admin token), verified again later (expiry, by the clock).
     token: String,
+    /// Admitted with the admin token.
+    pub(super) operator: bool,
 }
 
 /// Why a socket was refused: the `message` of the client's `connect_error`.
@@ -40,6 +45,14 @@ pub(super) async fn admit(state: &AppState, s: &SocketRef) -> Result<(), Refused
         ));
     }
     let token = crate::extract::bearer(parts).ok_or(Refused("Unauthorized"))?;
+    if crate::middleware::is_admin_token(state, token) {
+        s.extensions.insert(Session {
+            user_id: 0,
+            token: token.to_owned(),
+            operator: true,
+        });
+        return Ok(());
+    }
     let session = check(state, token)
         .await
         .map_err(|e| {
@@ -63,6 +76,7 @@ async fn check(state: &AppState, token: &str) -> anyhow::Result<Option<Session>>
     Ok(live.map(|l| Session {
         user_id: l.user_id,
         token: token.to_owned(),
+        operator: false,
     }))
 }
 
@@ -76,7 +90,10 @@ pub(super) async fn drop_invalid(state: &AppState, sockets: Vec<SocketRef>) -> V
         let Some(session) = s.extensions.get::<Session>() else {
             continue;
         };
-        let ok = if let Some(ok) = live.get(&session.token) {
+        let ok = if session.operator {
+            // Valid while it is still the configured admin token.
+            crate::middleware::is_admin_token(state, &session.token)
+        } else if let Some(ok) = live.get(&session.token) {
             *ok
         } else {
             let ok = match check(state, &session.token).await {

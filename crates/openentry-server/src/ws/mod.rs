@@ -4,7 +4,8 @@
 //! - A socket is accepted only with a valid `x-app-token` and a valid access token of a live
 //!   session (`Authorization: Bearer …`, the headers the SDK sends); otherwise the client gets
 //!   a socket.io connect error. Each socket joins the room of its user: nothing is ever sent
-//!   to a room other than the recipient's own.
+//!   to a room other than the recipient's own. A socket admitted with the admin token joins
+//!   the operators' room instead (a back office's live feed).
 //! - The relay's `websocket` channel ([`crate::relay`]) publishes "delivery D is for user U"
 //!   (the `signal` module); every node hands it to that user's sockets it holds, as the event
 //!   `notification`. PostgreSQL carries the signal to every node with `LISTEN/NOTIFY`; on
@@ -107,13 +108,20 @@ fn room(user_id: i64) -> String {
     format!("user:{user_id}")
 }
 
+/// The room of the operators' sockets (admitted with the admin token).
+const OPERATORS: &str = "operators";
+
 /// Registers the namespace (sockets are authenticated before they join it), starts the
 /// signal listener (awaited: a node listens before it serves) and the periodic sweep.
 pub(crate) async fn start(state: &AppState) -> anyhow::Result<()> {
     let for_auth = state.clone();
     let on_connect = |s: SocketRef| async move {
         if let Some(session) = s.extensions.get::<auth::Session>() {
-            s.join(room(session.user_id));
+            if session.operator {
+                s.join(OPERATORS);
+            } else {
+                s.join(room(session.user_id));
+            }
         }
     };
     let middleware = move |s: SocketRef| {

@@ -8,7 +8,7 @@ use openentry_store::Backend;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{EVENT, auth, room};
+use super::{EVENT, OPERATORS, auth, room};
 use crate::state::AppState;
 
 /// The NOTIFY channel.
@@ -22,6 +22,12 @@ pub(crate) enum Signal {
     Notify {
         /// Recipient.
         user: i64,
+        /// Delivery id.
+        delivery: String,
+    },
+    /// Delivery `delivery` (channel `websocket`, target `operators`) is for the operators'
+    /// sockets.
+    NotifyOperators {
         /// Delivery id.
         delivery: String,
     },
@@ -52,23 +58,32 @@ async fn handle(state: &AppState, signal: &Signal) -> anyhow::Result<()> {
             auth::drop_invalid(state, sockets).await;
         }
         Signal::Notify { user, delivery } => {
-            let sockets = state.ws.io.to(room(*user)).sockets();
-            if sockets.is_empty() {
-                return Ok(());
-            }
-            let Some(d) = openentry_store::deliveries::get(&state.db, delivery).await? else {
-                return Ok(());
-            };
-            // The signal only points at the delivery; the delivery says whom it is for.
-            if d.channel != "websocket" || d.target != user.to_string() {
-                return Ok(());
-            }
-            let payload: Value = serde_json::from_str(&d.payload)?;
-            for s in auth::drop_invalid(state, sockets).await {
-                if let Err(e) = s.emit(EVENT, &payload) {
-                    tracing::debug!(error = %e, "a socket could not take a notification");
-                }
-            }
+            emit(state, room(*user), delivery, &user.to_string()).await?;
+        }
+        Signal::NotifyOperators { delivery } => {
+            emit(state, OPERATORS.to_owned(), delivery, OPERATORS).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Hands delivery `delivery` to the sockets of `room` on this node, if it is for `target`.
+async fn emit(state: &AppState, room: String, delivery: &str, target: &str) -> anyhow::Result<()> {
+    let sockets = state.ws.io.to(room).sockets();
+    if sockets.is_empty() {
+        return Ok(());
+    }
+    let Some(d) = openentry_store::deliveries::get(&state.db, delivery).await? else {
+        return Ok(());
+    };
+    // The signal only points at the delivery; the delivery says whom it is for.
+    if d.channel != "websocket" || d.target != target {
+        return Ok(());
+    }
+    let payload: Value = serde_json::from_str(&d.payload)?;
+    for s in auth::drop_invalid(state, sockets).await {
+        if let Err(e) = s.emit(EVENT, &payload) {
+            tracing::debug!(error = %e, "a socket could not take a notification");
         }
     }
     Ok(())

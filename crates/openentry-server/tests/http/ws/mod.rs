@@ -4,6 +4,7 @@
 //! The background relay is off: tests run passes through the admin API.
 
 mod client;
+mod recipients;
 
 use openentry_server::ProjectSource;
 use openentry_testkit::{TestServer, unique_email};
@@ -42,7 +43,7 @@ text = "Order {{{{order.id}}}} is now {{{{order.status}}}}."
 
 /// No background relay, and no periodic sweep within a test: what closes a socket here is
 /// the revocation signal or the check before an emit.
-fn quiet(c: &mut openentry_server::Config) {
+pub(super) fn quiet(c: &mut openentry_server::Config) {
     c.relay.interval = None;
     c.ws.sweep = std::time::Duration::from_secs(3600);
 }
@@ -70,7 +71,7 @@ async fn paid_order(s: &TestServer, token: &str) -> i64 {
     id
 }
 
-async fn pass(s: &TestServer) -> serde_json::Value {
+pub(super) async fn pass(s: &TestServer) -> serde_json::Value {
     let r = s.admin(Method::POST, "/api/admin/relay/run", None).await;
     assert_eq!(r.status, 200, "{}", r.body);
     r.body
