@@ -20,6 +20,7 @@ mod runner_tests;
 mod scale;
 mod scenario;
 mod sessions;
+mod smtp_sink;
 mod startup;
 
 use clap::Subcommand;
