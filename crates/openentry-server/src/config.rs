@@ -109,6 +109,8 @@ pub struct Config {
     pub revoked_session_retention: Duration,
     /// How long notifications (the outbox the admin API reads) are kept.
     pub notification_retention: Duration,
+    /// How long finished deliveries (sent, dead) stay in the delivery log.
+    pub delivery_retention: Duration,
     /// Push tokens kept per user (the oldest go first).
     pub max_fcm_tokens: usize,
 
@@ -210,6 +212,7 @@ impl Config {
             purge_interval: Duration::from_secs(600),
             revoked_session_retention: Duration::from_secs(24 * 3600),
             notification_retention: Duration::from_secs(7 * 24 * 3600),
+            delivery_retention: Duration::from_secs(30 * 24 * 3600),
             max_fcm_tokens: 20,
             max_connections_per_address: 64,
             idle_timeout: Duration::from_secs(30),

@@ -16,7 +16,7 @@ fn secs(d: std::time::Duration) -> i64 {
 
 /// What is stale at `now`: throttle counters whose window ended (the longest window of any
 /// budget or code cooldown ago), expired codes and sessions, idempotency keys past their 24 h,
-/// revoked sessions and notifications past their retention.
+/// revoked sessions, notifications and finished deliveries past their retention.
 pub fn cutoffs(config: &Config, project: &Project, now: Timestamp) -> Cutoffs {
     let longest_window = [
         config.account_throttle.window_secs,
@@ -41,6 +41,7 @@ pub fn cutoffs(config: &Config, project: &Project, now: Timestamp) -> Cutoffs {
         idempotency_before: now.plus_secs(-crate::idempotency::KEEP_SECS),
         revoked_before: now.plus_secs(-secs(config.revoked_session_retention)),
         notifications_before: now.plus_secs(-secs(config.notification_retention)),
+        deliveries_before: now.plus_secs(-secs(config.delivery_retention)),
     }
 }
 
@@ -70,6 +71,7 @@ pub(crate) fn spawn_purger(state: &AppState) {
                 idempotency = p.idempotency,
                 sessions = p.sessions,
                 notifications = p.notifications,
+                deliveries = p.deliveries,
                 "purged stale rows"
             ),
             Ok(_) => {}

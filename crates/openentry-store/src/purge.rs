@@ -1,7 +1,8 @@
 //! Periodic purging of rows that anonymous or ordinary use leaves behind and nothing reads
 //! any more: throttle counters whose window is over, one-time codes past their expiry,
 //! idempotency keys past their retention, ended sign-in sessions (with their refresh tokens,
-//! by `ON DELETE CASCADE`) and old notifications. Deletes go in batches, so a large backlog
+//! by `ON DELETE CASCADE`), old notifications and finished deliveries (sent or dead) past the
+//! delivery log's retention. Deletes go in batches, so a large backlog
 //! never holds the SQLite writer or a PostgreSQL lock for long.
 
 use openentry_domain::clock::Timestamp;
@@ -25,6 +26,8 @@ pub struct Cutoffs {
     pub revoked_before: Timestamp,
     /// Notifications written at or before this.
     pub notifications_before: Timestamp,
+    /// Deliveries sent, or given up, at or before this.
+    pub deliveries_before: Timestamp,
 }
 
 /// How many rows a purge deleted, per table.
@@ -40,12 +43,19 @@ pub struct Purged {
     pub sessions: u64,
     /// `notifications`.
     pub notifications: u64,
+    /// `deliveries` (sent or dead).
+    pub deliveries: u64,
 }
 
 impl Purged {
     /// Rows deleted in all.
     pub fn total(&self) -> u64 {
-        self.throttle + self.codes + self.idempotency + self.sessions + self.notifications
+        self.throttle
+            + self.codes
+            + self.idempotency
+            + self.sessions
+            + self.notifications
+            + self.deliveries
     }
 }
 
@@ -111,6 +121,22 @@ pub async fn purge(db: &Db, c: &Cutoffs) -> Result<Purged, StoreError> {
             c.notifications_before,
         )
         .await?,
+        // A finished delivery's `due_at` is when it finished (sent) or would have been tried
+        // again (dead): the `(state, due_at)` index finds them. Pending and sending ones stay.
+        deliveries: drain(
+            db,
+            "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries
+               WHERE state = 'sent' AND due_at <= $1 LIMIT CAST($2 AS BIGINT))",
+            c.deliveries_before,
+        )
+        .await?
+            + drain(
+                db,
+                "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries
+                   WHERE state = 'dead' AND due_at <= $1 LIMIT CAST($2 AS BIGINT))",
+                c.deliveries_before,
+            )
+            .await?,
     })
 }
 

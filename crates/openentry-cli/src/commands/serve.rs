@@ -86,6 +86,9 @@ pub(crate) struct ServeArgs {
         default_value_t = 168
     )]
     pub(crate) notification_retention_hours: u64,
+    /// Days finished deliveries (sent or dead) stay in the delivery log.
+    #[arg(long, env = "OPENENTRY_DELIVERY_RETENTION_DAYS", default_value_t = 30)]
+    pub(crate) delivery_retention_days: u64,
     /// Base URL of Stripe's API (tests point it at a local stand-in).
     #[arg(
         long,
@@ -223,6 +226,8 @@ impl ServeArgs {
         c.purge_interval = Duration::from_secs(self.purge_interval_secs.max(1));
         c.notification_retention =
             Duration::from_secs(self.notification_retention_hours.saturating_mul(3600));
+        c.delivery_retention =
+            Duration::from_secs(self.delivery_retention_days.saturating_mul(24 * 3600));
         c.stripe_api_base.clone_from(&self.stripe_api_base);
         self.abuse.apply(&mut c);
         c.media_from_env();

@@ -12,6 +12,7 @@ mod failures;
 mod forms;
 mod nodes;
 mod pg_restart;
+mod retention;
 mod subscriptions;
 mod upgrade;
 
