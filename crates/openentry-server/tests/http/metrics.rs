@@ -1,4 +1,5 @@
-//! `/metrics` and `/readyz`: after a seed flow the Prometheus text has the request counters and
+//! `/metrics` and `/readyz`: after a seed flow (orders, their reads, a payment session read
+//! back by its order) the Prometheus text has the request counters and
 //! latency histograms of its routes (by template, never by concrete path), the pools, the
 //! relay's backlog; `/metrics` is behind the admin token; `/readyz` answers once the database
 //! does.
@@ -46,6 +47,11 @@ async fn a_seed_flow_shows_in_the_metrics_by_route_template() {
         let path = format!("/api/content/orders-storage/marker/orders/orders/{id}");
         assert_eq!(s.get(&path, Some(&token)).await.status, 200);
     }
+    // The seed's payment steps: open a session, read it back by its order.
+    let opened = crate::payments::session(&s, &token, first).await;
+    assert_eq!(opened.status, 201, "{}", opened.body);
+    let by_order = format!("/api/content/payments/sessions/order/{first}");
+    assert_eq!(s.get(&by_order, Some(&token)).await.status, 200);
     assert_eq!(s.get("/no/such/route", None).await.status, 404);
 
     let (status, text) = scrape(&s, Some(&s.admin_token)).await;
@@ -54,6 +60,12 @@ async fn a_seed_flow_shows_in_the_metrics_by_route_template() {
     assert_eq!(sample(&text, orders), Some(2.0), "{text}");
     let read = r#"openentry_http_requests_total{method="GET",route="/api/content/orders-storage/marker/{marker}/orders/{id}",status="200"}"#;
     assert_eq!(sample(&text, read), Some(2.0), "{text}");
+    let session = r#"openentry_http_requests_total{method="POST",route="/api/content/payments/sessions",status="201"}"#;
+    assert_eq!(sample(&text, session), Some(1.0), "{text}");
+    let session_read = r#"openentry_http_requests_total{method="GET",route="/api/content/payments/sessions/order/{order_id}",status="200"}"#;
+    assert_eq!(sample(&text, session_read), Some(1.0), "{text}");
+    let session_hist = r#"openentry_http_request_duration_seconds_count{method="GET",route="/api/content/payments/sessions/order/{order_id}"}"#;
+    assert_eq!(sample(&text, session_hist), Some(1.0), "{text}");
     let unmatched = r#"openentry_http_requests_total{method="GET",route="unmatched",status="404"}"#;
     assert_eq!(sample(&text, unmatched), Some(1.0), "{text}");
     // No concrete path becomes a label.
