@@ -12,6 +12,7 @@ mod harness;
 mod load;
 mod login;
 mod mail;
+mod nodes;
 mod orders;
 mod reload;
 mod runner;
@@ -35,8 +36,8 @@ pub enum BenchCommand {
     /// active discounts and a coupon as a ratio to without.
     #[command(after_help = "Example:\n  openentry bench orders --seconds 10 --concurrency 16")]
     Orders(orders::OrdersArgs),
-    /// createOrder with every order mailed to a dead SMTP server, beside createOrder without
-    /// mail (ratio of throughput and p99 in the same run).
+    /// createOrder with every order mailed to a dead SMTP server, beside createOrder with mail
+    /// to a live one and without mail (ratios of throughput and p99 in the same run).
     #[command(after_help = "Example:\n  openentry bench mail --seconds 10 --concurrency 16")]
     Mail(mail::MailArgs),
     /// createSession + getSessionByOrderId throughput and latency, beside raw commits/s.
@@ -73,6 +74,10 @@ pub enum BenchCommand {
     /// same executable with `--version`.
     #[command(after_help = "Example:\n  openentry bench startup --runs 20")]
     Startup(startup::StartupArgs),
+    /// The seed flow, createOrder and reads on 1, 2 and 3 server processes sharing one
+    /// PostgreSQL database, beside the raw single-row commit rate of the same server.
+    #[command(after_help = "Example:\n  openentry bench nodes --nodes 1,2,3 --seconds 10")]
+    Nodes(nodes::NodesArgs),
 }
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
@@ -87,6 +92,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Reload(args) => reload::run(args).await,
         BenchCommand::Startup(args) => startup::run(args).await,
         BenchCommand::Events(args) => events::run(args).await,
+        BenchCommand::Nodes(args) => nodes::run(args).await,
     }
 }
 

@@ -165,6 +165,11 @@ impl Ctx {
         Ok(ctx)
     }
 
+    /// The users signed up for the run.
+    pub(crate) fn users(&self) -> usize {
+        self.users.len()
+    }
+
     fn post(&self, path: &str, user: Option<&User>, body: String) -> reqwest::RequestBuilder {
         let r = self
             .client
