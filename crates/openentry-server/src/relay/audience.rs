@@ -116,7 +116,7 @@ pub(super) fn reaches(condition: Condition, s: &Subscriber, to_minor: Option<i64
 }
 
 /// The user an outbox row concerns: an order's (or its payment's) customer, a form's sender.
-async fn user_of(state: &AppState, row: &Event) -> anyhow::Result<Option<i64>> {
+pub(super) async fn user_of(state: &AppState, row: &Event) -> anyhow::Result<Option<i64>> {
     match row.aggregate {
         Aggregate::FormData => Ok(row.payload.get("userId").and_then(Value::as_i64)),
         // Sign-up, code and password events are about the user of the row.

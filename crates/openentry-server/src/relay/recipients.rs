@@ -71,8 +71,9 @@ fn operators(state: &AppState) -> Vec<Addressee> {
         .collect()
 }
 
-/// The users of `group`: every provider that puts users in it, page by page.
-async fn group(state: &AppState, group: &str) -> anyhow::Result<Vec<Addressee>> {
+/// The users of `group`: every provider that puts users in it, page by page (e-mail
+/// addresses them, push their devices).
+pub(super) async fn group_users(state: &AppState, group: &str) -> anyhow::Result<Vec<UserRecord>> {
     let project = state.project();
     let mut out = Vec::new();
     for provider in project
@@ -85,9 +86,11 @@ async fn group(state: &AppState, group: &str) -> anyhow::Result<Vec<Addressee>> 
             let page =
                 openentry_store::audience::provider_users(&state.db, provider.id, after, PAGE)
                     .await?;
-            out.extend(page.iter().filter_map(|u| user_addressee(state, u)));
-            match page.last() {
-                Some(last) if i64::try_from(page.len()).unwrap_or(0) == PAGE => after = last.id,
+            let full = i64::try_from(page.len()).unwrap_or(0) == PAGE;
+            let last = page.last().map(|u| u.id);
+            out.extend(page);
+            match last {
+                Some(last) if full => after = last,
                 _ => break,
             }
         }
@@ -112,7 +115,8 @@ pub(super) async fn addressees(
             Recipient::Operators => all.extend(operators(state)),
             Recipient::Group => {
                 if let Some(g) = &e.group {
-                    all.extend(group(state, g).await?);
+                    let users = group_users(state, g).await?;
+                    all.extend(users.iter().filter_map(|u| user_addressee(state, u)));
                 }
             }
             // Subscribers are the catalog events' (their own routing); `user` when skipped.

@@ -47,7 +47,7 @@ pub(super) fn mail_shop() -> ProjectSource {
 }
 
 /// [`mail_shop`] with more definitions.
-fn mail_shop_with(extra: &str) -> ProjectSource {
+pub(super) fn mail_shop_with(extra: &str) -> ProjectSource {
     let base = openentry_testkit::TEST_CATALOG
         .replace(
             r#"locales = ["en_US"]"#,
@@ -92,7 +92,7 @@ async fn customer(s: &TestServer, lang: &str, name: &str) -> (String, String) {
     (e.clone(), s.sign_in(&e, PASSWORD).await.0)
 }
 
-async fn paid(s: &TestServer, token: &str) -> i64 {
+pub(super) async fn paid(s: &TestServer, token: &str) -> i64 {
     let r = s.post(ORDERS, Some(token), order_body("cash")).await;
     assert_eq!(r.status, 201, "{}", r.body);
     let id = r.body["id"].as_i64().unwrap();

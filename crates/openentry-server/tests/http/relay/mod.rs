@@ -8,9 +8,11 @@ mod catalog;
 mod email;
 mod email_codes;
 mod failures;
+mod fake_fcm;
 mod forms;
 mod nodes;
 mod pg_restart;
+mod push;
 mod subscriptions;
 mod upgrade;
 
