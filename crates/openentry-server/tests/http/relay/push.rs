@@ -38,19 +38,23 @@ fn shop() -> ProjectSource {
 
 /// A shop pushing through `fcm` (no SMTP: the project's e-mail event is skipped).
 async fn server(fcm: &FakeFcm) -> TestServer {
+    server_of(fcm, shop()).await
+}
+
+async fn server_of(fcm: &FakeFcm, project: ProjectSource) -> TestServer {
     let settings = fcm.settings();
     TestServer::spawn_with(
         move |c| {
             c.relay.interval = None;
             c.push = Some(settings);
         },
-        shop(),
+        project,
     )
     .await
 }
 
-/// A customer who signed up in `lang` with devices `devices`; returns their access token.
-async fn customer(s: &TestServer, lang: &str, name: &str, devices: &[&str]) -> String {
+/// A customer who signed up in `lang` with devices `devices`; returns (login, access token).
+async fn customer(s: &TestServer, lang: &str, name: &str, devices: &[&str]) -> (String, String) {
     let e = unique_email(lang);
     let mut body = sign_up_body(&e, PASSWORD);
     body["langCode"] = json!(lang);
@@ -64,7 +68,8 @@ async fn customer(s: &TestServer, lang: &str, name: &str, devices: &[&str]) -> S
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
-    s.sign_in(&e, PASSWORD).await.0
+    let token = s.sign_in(&e, PASSWORD).await.0;
+    (e, token)
 }
 
 /// Waits out every pending delivery's backoff on the manual clock.
@@ -95,8 +100,8 @@ fn entry_with_status(entries: &[Value], status: i64) -> &Value {
 async fn a_paid_order_pushes_every_device_of_its_customer_in_their_locale() {
     let fcm = fake_fcm::start().await;
     let s = server(&fcm).await;
-    let bernd = customer(&s, "de_DE", "Bernd", &["tok-1", "tok-2"]).await;
-    let ann = customer(&s, "en_US", "Ann", &["tok-3"]).await;
+    let (_, bernd) = customer(&s, "de_DE", "Bernd", &["tok-1", "tok-2"]).await;
+    let (_, ann) = customer(&s, "en_US", "Ann", &["tok-3"]).await;
     let bernd_order = paid(&s, &bernd).await;
     let ann_order = paid(&s, &ann).await;
     let report = pass(&s).await;
@@ -162,7 +167,7 @@ async fn an_unknown_device_is_dead_at_once_and_a_busy_fcm_is_tried_again() {
     fcm.script("tok-gone", &[(404, "UNREGISTERED")]);
     fcm.script("tok-busy", &[(503, "UNAVAILABLE")]);
     let s = server(&fcm).await;
-    let user = customer(&s, "en_US", "Ann", &["tok-gone", "tok-busy", "tok-ok"]).await;
+    let (_, user) = customer(&s, "en_US", "Ann", &["tok-gone", "tok-busy", "tok-ok"]).await;
     paid(&s, &user).await;
     let report = pass(&s).await;
     assert_eq!(
@@ -194,7 +199,7 @@ async fn a_refused_access_token_is_fetched_anew() {
     let fcm = fake_fcm::start().await;
     fcm.script("tok-1", &[(401, "UNAUTHENTICATED")]);
     let s = server(&fcm).await;
-    let user = customer(&s, "en_US", "Ann", &["tok-1"]).await;
+    let (_, user) = customer(&s, "en_US", "Ann", &["tok-1"]).await;
     paid(&s, &user).await;
     assert_eq!(pass(&s).await["retried"], 1);
     wait_for_retries(&s, &log(&s).await);
@@ -207,9 +212,60 @@ async fn a_refused_access_token_is_fetched_anew() {
 #[tokio::test]
 async fn without_fcm_credentials_the_push_channel_is_skipped() {
     let s = TestServer::spawn_with(|c| c.relay.interval = None, shop()).await;
-    let user = customer(&s, "en_US", "Ann", &["tok-1"]).await;
+    let (_, user) = customer(&s, "en_US", "Ann", &["tok-1"]).await;
     paid(&s, &user).await;
     let report = pass(&s).await;
     assert_eq!(report["claimed"], 0, "{report}");
     assert!(log(&s).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_group_event_pushes_every_device_of_the_group_once() {
+    let newcomer = r#"
+[[events]]
+identifier = "newcomer"
+module = "users"
+condition = "sign_up"
+recipients = ["group", "user"]
+group = "guest"
+channels = ["push"]
+[events.messages.en_US]
+subject = "{{user.login}} joined"
+"#;
+    let fcm = fake_fcm::start().await;
+    let s = server_of(&fcm, mail_shop_with(newcomer)).await;
+    let (ann, token) = customer(&s, "en_US", "Ann", &["tok-a"]).await;
+    // A device registered the SDK's other way (Users.addFCMToken), and one of both ways.
+    for device in ["tok-a2", "tok-a"] {
+        let path = format!("/api/content/users/me/fcm-token/{device}");
+        let r = s.post(&path, Some(&token), Value::Null).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    assert_eq!(pass(&s).await["sent"], 2);
+    let (bob, _) = customer(&s, "de_DE", "Bob", &["tok-b"]).await;
+    // Bob is the user and in the group: his device hears once, each of Ann's once.
+    assert_eq!(pass(&s).await["sent"], 3);
+    let titles = |device: &str| -> Vec<String> {
+        fcm.pushed_to(device)
+            .iter()
+            .map(|p| {
+                p.message["message"]["notification"]["title"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let both = [format!("{ann} joined"), format!("{bob} joined")];
+    assert_eq!(titles("tok-a"), both);
+    assert_eq!(titles("tok-a2"), both);
+    assert_eq!(titles("tok-b"), [format!("{bob} joined")]);
+    let r = s
+        .admin(
+            reqwest::Method::GET,
+            "/api/admin/deliveries?channel=push",
+            None,
+        )
+        .await;
+    assert_eq!(r.body.as_array().unwrap().len(), 5, "{}", r.body);
 }
