@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::CHANNEL;
 use crate::relay::audience::{reaches, user_of};
-use crate::relay::context::Facts;
+use crate::relay::context::{Facts, user_value};
 use crate::relay::recipients::{group_users, locale_of};
 use crate::state::AppState;
 
@@ -121,7 +121,14 @@ pub(in crate::relay) async fn deliveries(
         let Some(message) = e.message(&locale, &default) else {
             continue;
         };
-        let context = facts.context(state, &e.identifier, &locale);
+        let mut context = facts.context(state, &e.identifier, &locale);
+        // A catalog event is about a product, not a user: its `user` is the subscriber.
+        if context["user"].is_null() {
+            context["user"] = user_value(&user);
+        }
+        if let Some(p) = row.payload.get("productId").and_then(Value::as_i64) {
+            context["product"] = json!({"id": p});
+        }
         let rendered = match openentry_domain::notices::render_message(message, &context) {
             Ok(r) => r,
             Err(err) => {

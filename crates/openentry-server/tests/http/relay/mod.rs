@@ -13,6 +13,7 @@ mod forms;
 mod nodes;
 mod pg_restart;
 mod push;
+mod push_catalog;
 mod subscriptions;
 mod upgrade;
 
