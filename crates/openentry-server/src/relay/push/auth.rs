@@ -250,4 +250,27 @@ mod tests {
         assert!(rsa_der("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----").is_err());
         assert!(rsa_der("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----").is_err());
     }
+
+    #[test]
+    fn a_bad_key_file_is_refused_at_start_without_showing_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sa.json");
+        let key = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----";
+        let file = serde_json::json!({
+            "project_id": "p", "client_email": "a@p.iam.gserviceaccount.com", "private_key": key,
+        });
+        std::fs::write(&path, file.to_string()).unwrap();
+        let err = ServiceAccount::load(&path, Timestamp(0))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("sa.json") && !err.contains("c2VjcmV0"),
+            "{err}"
+        );
+        std::fs::write(&path, format!("{{\"private_key\": \"{key}\"")).unwrap();
+        let err = ServiceAccount::load(&path, Timestamp(0))
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("c2VjcmV0"), "{err}");
+    }
 }
