@@ -1,9 +1,9 @@
 //! The `push` channel: Firebase Cloud Messaging's HTTP v1 API, as the hosted platform pushes
 //! (users register FCM device tokens in `notificationData.phonePush` and through
-//! `POST /users/me/fcm-token`). One delivery per recipient user and device token, holding the
-//! whole FCM message rendered in the user's locale when the row was routed ([`route`]); each
-//! attempt posts it with an OAuth 2.0 access token of the project's service account
-//! ([`auth`]), fetched once and reused until shortly before it ends.
+//! `POST /users/me/fcm-token`). One delivery per recipient user and device token, holding
+//! the whole FCM message rendered in the user's locale when the row was routed
+//! (`push/route.rs`); each attempt posts it with an OAuth 2.0 access token of the project's
+//! service account (`push/auth.rs`), fetched once and reused until shortly before it ends.
 //!
 //! Outcomes: 2xx sent; a token FCM no longer knows (404, `UNREGISTERED`) or a message it
 //! refuses (400 `INVALID_ARGUMENT`, `SENDER_ID_MISMATCH`) is dead at once, since no retry
