@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use openentry_domain::net::{Cidr, ProxyTrust};
 
+mod push;
 mod smtp;
 mod uploads;
 
 use openentry_domain::throttle::ThrottlePolicy;
+pub use push::{FCM_URL, PushSettings};
 pub use smtp::{SmtpSecurity, SmtpSettings};
 pub use uploads::S3Settings;
 
@@ -177,6 +179,9 @@ pub struct Config {
     /// The SMTP server e-mail goes out through (`OPENENTRY_SMTP_*`); `None`: no e-mail, the
     /// log notifier only.
     pub smtp: Option<SmtpSettings>,
+    /// The Firebase project push notifications go out through (`OPENENTRY_PUSH_FCM_*`);
+    /// `None`: no push.
+    pub push: Option<PushSettings>,
 }
 
 impl Config {
@@ -239,6 +244,7 @@ impl Config {
             relay: crate::relay::RelaySettings::default(),
             ws: crate::ws::WsSettings::default(),
             smtp: None,
+            push: None,
         }
     }
 

@@ -144,6 +144,7 @@ impl App {
         spam::ensure_verifier(&handle.get().def, spam.is_some())?;
         let mailer = mailer(&config)?;
         let started = clock.now();
+        let pusher = relay::push::Pusher::from_config(&config, started)?;
         let state = AppState {
             db,
             clock,
@@ -160,6 +161,7 @@ impl App {
             spam,
             ws: ws::Hub::new(),
             mailer,
+            pusher,
         };
         spawn_project_poller(&state);
         spawn_expiry_sweeper(&state);

@@ -50,6 +50,8 @@ pub struct AppState {
     pub ws: crate::ws::Hub,
     /// The SMTP client e-mail deliveries go out through; `None`: no e-mail (the log notifier).
     pub mailer: Option<Arc<crate::relay::email::Mailer>>,
+    /// The FCM client push deliveries go out through; `None`: no push.
+    pub pusher: Option<Arc<crate::relay::push::Pusher>>,
 }
 
 impl AppState {

@@ -311,6 +311,7 @@ pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<()> {
     config.relay_from_env()?;
     config.ws_from_env()?;
     config.smtp_from_env().map_err(anyhow::Error::msg)?;
+    config.push_from_env();
     let app = App::build(config, Arc::new(SystemClock), args.project_source()).await?;
     if app.app_token_generated {
         eprintln!(

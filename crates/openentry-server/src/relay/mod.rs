@@ -14,6 +14,7 @@ pub(crate) mod codes;
 mod context;
 mod drain;
 pub mod email;
+pub mod push;
 mod recipients;
 mod route;
 pub mod sign;
@@ -147,6 +148,7 @@ async fn attempt(state: &AppState, d: DeliveryRecord) -> anyhow::Result<Option<&
             "webhook" => webhook::send(state, &d).await,
             websocket::CHANNEL => websocket::send(state, &d).await,
             "email" => email::send(state, &d).await,
+            push::CHANNEL => push::send(state, &d).await,
             other => Err(webhook::Failure::new(
                 None,
                 &format!("no sender for channel {other}"),

@@ -71,16 +71,8 @@ fn operators(state: &AppState) -> Vec<Addressee> {
         .collect()
 }
 
-/// The users of `group` with an address to mail.
-async fn group(state: &AppState, group: &str) -> anyhow::Result<Vec<Addressee>> {
-    Ok(group_users(state, group)
-        .await?
-        .iter()
-        .filter_map(|u| user_addressee(state, u))
-        .collect())
-}
-
-/// The users of `group`: every provider that puts users in it, page by page.
+/// The users of `group`: every provider that puts users in it, page by page (e-mail
+/// addresses them, push their devices).
 pub(super) async fn group_users(state: &AppState, group: &str) -> anyhow::Result<Vec<UserRecord>> {
     let project = state.project();
     let mut out = Vec::new();
@@ -123,7 +115,8 @@ pub(super) async fn addressees(
             Recipient::Operators => all.extend(operators(state)),
             Recipient::Group => {
                 if let Some(g) = &e.group {
-                    all.extend(group(state, g).await?);
+                    let users = group_users(state, g).await?;
+                    all.extend(users.iter().filter_map(|u| user_addressee(state, u)));
                 }
             }
             // Subscribers are the catalog events' (their own routing); `user` when skipped.

@@ -1,7 +1,7 @@
 //! Routing: which events of the project an outbox row fires, and the deliveries that follow.
 //! Only channels with a sender get deliveries (webhooks, WebSocket; e-mail when an SMTP
-//! server is configured); an event's other channels are skipped here until their senders
-//! exist, so nothing piles up undeliverable.
+//! server is configured, push when FCM credentials are); an event's other channels are
+//! skipped here, so nothing piles up undeliverable.
 
 use openentry_domain::project::{Channel, Condition, EventDef};
 use openentry_store::deliveries::{self, NewDelivery};
@@ -26,6 +26,7 @@ pub(super) async fn route_new(state: &AppState) -> anyhow::Result<u64> {
             e.has_channel(Channel::Webhook)
                 || e.has_channel(Channel::Websocket)
                 || (e.has_channel(Channel::Email) && state.mailer.is_some())
+                || (e.has_channel(Channel::Push) && state.pusher.is_some())
         });
         if sendable {
             // One transaction per batch: routing is sequential, a commit per row would cap
@@ -93,7 +94,7 @@ async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<New
     let def = &project.def;
     let storage = storage_of(state, row).await?;
     let mut out = Vec::new();
-    // Read once per row, only when a message is to be rendered (e-mail, WebSocket).
+    // Read once per row, only when a message is to be rendered (e-mail, WebSocket, push).
     let mut facts = None;
     for e in def
         .events
@@ -102,7 +103,8 @@ async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<New
     {
         let ws = e.has_channel(Channel::Websocket);
         let email = e.has_channel(Channel::Email) && state.mailer.is_some();
-        if (ws || email) && facts.is_none() {
+        let push = e.has_channel(Channel::Push) && state.pusher.is_some();
+        if (ws || email || push) && facts.is_none() {
             facts = Some(super::context::facts(state, row, storage.as_deref()).await?);
         }
         if let Some(f) = &facts {
@@ -113,6 +115,9 @@ async fn deliveries_for(state: &AppState, row: &Event) -> anyhow::Result<Vec<New
             }
             if email {
                 out.extend(super::recipients::email_deliveries(state, e, row, f).await?);
+            }
+            if push {
+                out.extend(super::push::route::deliveries(state, e, row, f).await?);
             }
         }
         if !e.has_channel(Channel::Webhook) {

@@ -82,7 +82,7 @@ events = ["cheaper", "restocked", "price_watch", "refund_asked", "note_written",
 
 /// A cheaper bag (400 → 390) and wallet (59.90 → 49.90), a dearer product 17 and product 18
 /// back in stock.
-fn changed(text: &str) -> String {
+pub(super) fn changed(text: &str) -> String {
     let out = text
         .replacen(r#"price = "400""#, r#"price = "390""#, 1)
         .replacen(r#"price = "59.90""#, r#"price = "49.90""#, 1)
@@ -112,7 +112,7 @@ pub(super) async fn spawn(url: &str) -> (TestServer, String) {
 }
 
 /// Imports `text` as an operator would (`openentry project import`) while the server runs.
-async fn import(s: &TestServer, text: &str) {
+pub(super) async fn import(s: &TestServer, text: &str) {
     let db = openentry_store::connect(&openentry_store::ConnectOptions::new(
         s.database_url.clone(),
     ))
@@ -131,7 +131,7 @@ pub(super) async fn user_id(s: &TestServer, token: &str) -> i64 {
     me.body["id"].as_i64().unwrap()
 }
 
-async fn subscribe(s: &TestServer, token: &str, marker: &str, body: Value) -> Resp {
+pub(super) async fn subscribe(s: &TestServer, token: &str, marker: &str, body: Value) -> Resp {
     s.post(
         &format!("/api/content/events/subscribe/marker/{marker}"),
         Some(token),

@@ -47,7 +47,7 @@ pub(super) fn mail_shop() -> ProjectSource {
 }
 
 /// [`mail_shop`] with more definitions.
-fn mail_shop_with(extra: &str) -> ProjectSource {
+pub(super) fn mail_shop_with(extra: &str) -> ProjectSource {
     let base = openentry_testkit::TEST_CATALOG
         .replace(
             r#"locales = ["en_US"]"#,
