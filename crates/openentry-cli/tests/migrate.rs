@@ -45,6 +45,49 @@ async fn snapshot(http: &reqwest::Client, base: &str, token: &str, order: i64) -
     out
 }
 
+/// The seed flow on a SQLite server at `base`: a user, orders (one retried with its key), a
+/// payment session, a contact form message. Returns the retried order, the highest order id
+/// and what [`snapshot`] saw.
+async fn seed(http: &reqwest::Client, base: &str) -> (i64, i64, Vec<Value>) {
+    let token = sign_in(http, base, EMAIL, true).await;
+    let (status, first) = create_order(http, base, &token, KEY, 1).await.unwrap();
+    assert_eq!(status, 201, "{first}");
+    let order = first["id"].as_i64().unwrap();
+    let (status, again) = create_order(http, base, &token, KEY, 1).await.unwrap();
+    assert_eq!(
+        (status, again["id"].as_i64()),
+        (201, Some(order)),
+        "{again}"
+    );
+    let mut last = order;
+    for n in 2..6 {
+        let (_, o) = create_order(http, base, &token, &format!("k-{n}"), n)
+            .await
+            .unwrap();
+        last = last.max(o["id"].as_i64().unwrap());
+    }
+    let session = json!({"orderId": order, "type": "session", "automaticTaxEnabled": false});
+    let (status, body) = call(
+        http,
+        base,
+        &token,
+        "/api/content/payments/sessions",
+        Some(session),
+    )
+    .await;
+    assert!(status < 300, "{body}");
+    let message = json!({"formIdentifier": "contact_us", "formData": {"en_US": [
+        {"marker": "name", "type": "string", "value": "Ada"},
+        {"marker": "email", "type": "string", "value": "ada@example.com"},
+        {"marker": "message", "type": "text", "value": "Ship it to Zürich, s'il vous plaît"}]}});
+    let (status, body) = call(http, base, &token, "/api/content/form-data", Some(message)).await;
+    assert!(status < 300, "{body}");
+    let before = snapshot(http, base, &token, order).await;
+    assert_eq!(before[1].as_array().map(Vec::len), Some(1), "{}", before[1]);
+    assert!(before[2].to_string().contains("Zürich"), "{}", before[2]);
+    (order, last, before)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sqlite_shop_moves_to_postgresql_and_serves_the_same() {
     let Some(admin) = admin_url() else {
@@ -56,53 +99,8 @@ async fn a_sqlite_shop_moves_to_postgresql_and_serves_the_same() {
     let lite = format!("sqlite://{}", dir.path().join("shop.db").display());
     let http = reqwest::Client::new();
 
-    // The seed flow on SQLite: a user, orders (one retried with its key), a payment session,
-    // a contact form message.
     let server = start(&lite);
-    let base = server.base.clone();
-    let token = sign_in(&http, &base, EMAIL, true).await;
-    let (status, first) = create_order(&http, &base, &token, KEY, 1).await.unwrap();
-    assert_eq!(status, 201, "{first}");
-    let order = first["id"].as_i64().unwrap();
-    let (status, again) = create_order(&http, &base, &token, KEY, 1).await.unwrap();
-    assert_eq!(
-        (status, again["id"].as_i64()),
-        (201, Some(order)),
-        "{again}"
-    );
-    let mut last = order;
-    for n in 2..6 {
-        let (_, o) = create_order(&http, &base, &token, &format!("k-{n}"), n)
-            .await
-            .unwrap();
-        last = last.max(o["id"].as_i64().unwrap());
-    }
-    let session = json!({"orderId": order, "type": "session", "automaticTaxEnabled": false});
-    let (status, body) = call(
-        &http,
-        &base,
-        &token,
-        "/api/content/payments/sessions",
-        Some(session),
-    )
-    .await;
-    assert!(status < 300, "{body}");
-    let message = json!({"formIdentifier": "contact_us", "formData": {"en_US": [
-        {"marker": "name", "type": "string", "value": "Ada"},
-        {"marker": "email", "type": "string", "value": "ada@example.com"},
-        {"marker": "message", "type": "text", "value": "Ship it to Zürich, s'il vous plaît"}]}});
-    let (status, body) = call(
-        &http,
-        &base,
-        &token,
-        "/api/content/form-data",
-        Some(message),
-    )
-    .await;
-    assert!(status < 300, "{body}");
-    let before = snapshot(&http, &base, &token, order).await;
-    assert_eq!(before[1].as_array().map(Vec::len), Some(1), "{}", before[1]);
-    assert!(before[2].to_string().contains("Zürich"), "{}", before[2]);
+    let (order, last, before) = seed(&http, &server.base).await;
     drop(server);
 
     let name = format!("oe_migrate_{}", std::process::id());

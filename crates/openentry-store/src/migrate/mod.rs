@@ -13,13 +13,15 @@ mod schema;
 mod verify;
 
 use std::path::Path;
+use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
-use sqlx::{Connection as _, SqlSafeStr};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions as _, Connection as _, PgConnection, SqlSafeStr};
 
-use crate::{ConnectOptions, Db, StoreError};
+use crate::{ConnectOptions, StoreError};
 
 /// One table of a move.
 #[derive(Debug, Clone)]
@@ -88,12 +90,16 @@ pub async fn sqlite_to_postgres(from_url: &str, to_url: &str) -> Result<MoveRepo
         .close()
         .await;
     let lite = Mutex::new(open_snapshot(&path)?);
-    let Db::Postgres(pool) = crate::connect(&ConnectOptions::new(to_url)).await? else {
-        return Err(StoreError::Refused(
-            "--to must be a postgres:// URL".to_owned(),
-        ));
-    };
-    let mut pg = pool.acquire().await?;
+    // `connect` applies our PostgreSQL migrations; the move then uses a connection of its own
+    // without statement logging (reading a whole table is slow on purpose, not a warning).
+    crate::connect(&ConnectOptions::new(to_url))
+        .await?
+        .close()
+        .await;
+    let options = PgConnectOptions::from_str(to_url)
+        .map_err(|e| StoreError::Open(format!("bad PostgreSQL URL: {e}")))?
+        .disable_statement_logging();
+    let mut pg = PgConnection::connect_with(&options).await?;
     let tables = schema::postgres_tables(&mut pg).await?;
     {
         let conn = lite
@@ -104,7 +110,7 @@ pub async fn sqlite_to_postgres(from_url: &str, to_url: &str) -> Result<MoveRepo
     for t in &tables {
         let sql = format!("SELECT EXISTS (SELECT 1 FROM \"{}\")", t.name);
         let (any,): (bool,) = sqlx::query_as(sqlx::AssertSqlSafe(sql).into_sql_str())
-            .fetch_one(&mut *pg)
+            .fetch_one(&mut pg)
             .await?;
         if any {
             return Err(StoreError::Refused(format!(
@@ -137,8 +143,7 @@ pub async fn sqlite_to_postgres(from_url: &str, to_url: &str) -> Result<MoveRepo
             postgres_sha256: there.sha256,
         });
     }
-    drop(pg);
-    pool.close().await;
+    pg.close().await?;
     Ok(MoveReport {
         tables: reports,
         copy,
