@@ -136,3 +136,54 @@ async fn a_sqlite_shop_moves_to_postgresql_and_serves_the_same() {
         .await
         .unwrap();
 }
+
+/// A table PostgreSQL does not have stops the move before a row is copied; a value that does
+/// not fit its column stops it too, and the half-done copy is rolled back, so the same target
+/// takes the move once the value is mended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_stops_at_what_it_cannot_move_and_leaves_the_target_empty() {
+    let Some(admin) = admin_url() else {
+        eprintln!("skipped: needs PostgreSQL (set OPENENTRY_TEST_DATABASE_URL)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.db");
+    let lite = format!("sqlite://{}", file.display());
+    let project = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/demo-project.toml"
+    );
+    let (ok, _, err) = openentry(&["project", "import", project, "--database-url", &lite]);
+    assert!(ok, "{err}");
+    let name = format!("oe_migrate_refuse_{}", std::process::id());
+    let pg = openentry_store::testdb::create_postgres(&admin, &name)
+        .await
+        .unwrap();
+    let sql = |s: &str| {
+        rusqlite::Connection::open(&file)
+            .unwrap()
+            .execute_batch(s)
+            .unwrap();
+    };
+
+    sql("CREATE TABLE extra_notes (x TEXT)");
+    let (ok, _, err) = openentry(&["migrate", "--from", &lite, "--to", &pg]);
+    assert!(
+        !ok && err.contains("`extra_notes`") && err.contains("does not know"),
+        "{err}"
+    );
+
+    sql(
+        "DROP TABLE extra_notes; UPDATE content_entities SET version = 'seven' \
+         WHERE rowid = (SELECT MAX(rowid) FROM content_entities)",
+    );
+    let (ok, _, err) = openentry(&["migrate", "--from", &lite, "--to", &pg]);
+    assert!(!ok && err.contains("content_entities.version"), "{err}");
+
+    sql("UPDATE content_entities SET version = 1 WHERE version = 'seven'");
+    let (ok, out, err) = openentry(&["migrate", "--from", &lite, "--to", &pg]);
+    assert!(ok, "the failed copy left rows behind: {out}{err}");
+    openentry_store::testdb::drop_postgres(&admin, &name)
+        .await
+        .unwrap();
+}
