@@ -37,6 +37,9 @@ Examples:
   openentry serve --demo                      run the demo project on 127.0.0.1:3000
   openentry project import shop.toml          import (or update) a project definition
   openentry project export > shop.toml        write the stored definition
+  openentry backup --to copy.db               copy the SQLite database while it serves
+  openentry restore --from copy.db --force    put a copy back (server stopped)
+  openentry migrate --from sqlite://openentry.db --to postgres://…/openentry
   openentry bench login                       login throughput vs raw argon2id")]
 struct Cli {
     /// Log lines on stderr: `text`, or `json` (one object a line, with the request's
@@ -65,6 +68,12 @@ enum Command {
     /// Import, export or check project definitions.
     #[command(subcommand)]
     Project(commands::project::ProjectCommand),
+    /// Copy the SQLite database while it serves (PostgreSQL: pg_dump).
+    Backup(commands::backup::BackupArgs),
+    /// Put a backup in place as the SQLite database (stop the server first).
+    Restore(commands::backup::RestoreArgs),
+    /// Move a SQLite database into an empty PostgreSQL database, and verify it.
+    Migrate(commands::migrate::MigrateArgs),
     /// Benchmarks (not tests): figures as ratios to baselines measured in the same run.
     #[command(subcommand)]
     Bench(openentry_bench::BenchCommand),
@@ -89,6 +98,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => commands::serve::run(*args).await,
         Command::Demo(args) => commands::demo::run(args).await,
         Command::Project(cmd) => commands::project::run(cmd).await,
+        Command::Backup(args) => commands::backup::backup(&args),
+        Command::Restore(args) => commands::backup::restore(&args),
+        Command::Migrate(args) => commands::migrate::run(&args).await,
         Command::Bench(cmd) => openentry_bench::run(cmd).await,
     }
 }

@@ -93,6 +93,12 @@ async fn open_postgres(url: &str, max: u32) -> Result<Db, StoreError> {
     Ok(Db::Postgres(pool))
 }
 
+/// The versions of the SQLite migrations this binary knows (a restored file must have none
+/// other).
+pub(crate) fn known_sqlite_versions() -> Vec<i64> {
+    SQLITE_MIGRATIONS.iter().map(|m| m.version).collect()
+}
+
 /// The URL without its password, for messages and logs.
 pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

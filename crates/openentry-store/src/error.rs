@@ -44,6 +44,9 @@ pub enum StoreError {
     /// Another process held the database's write lock past the busy timeout.
     #[error("the database is busy: {0}")]
     Busy(String),
+    /// An operator's command (backup, restore, migrate) refused to run, and says why.
+    #[error("{0}")]
+    Refused(String),
     /// A group commit failed; the transaction's work was not kept.
     #[error("the transaction could not be committed: {0}")]
     Commit(String),

@@ -40,6 +40,7 @@ mod lite;
 // and tests, which enable `test-support`; the server does not need them.
 #[cfg(feature = "test-support")]
 pub mod audience;
+pub mod backup;
 pub mod bench;
 pub mod bonus;
 pub mod codes;
@@ -51,6 +52,7 @@ pub mod files;
 pub mod form_data;
 pub mod health;
 pub mod idempotency;
+pub mod migrate;
 pub mod notifications;
 pub mod orders;
 pub mod outbox;

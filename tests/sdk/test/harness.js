@@ -51,7 +51,7 @@ function requireServer() {
 // ---------------------------------------------------------------------------------------------
 // Database
 
-async function prepareDatabase() {
+async function prepareDatabase(project) {
   const adminUrl = process.env.OPENENTRY_SDK_PG_ADMIN_URL;
   if (!adminUrl) {
     const dir = await mkdtemp(path.join(tmpdir(), 'openentry-sdk-'));
@@ -79,6 +79,9 @@ async function prepareDatabase() {
   dbUrl.pathname = `/${name}`;
   // The media store lives in a temporary directory too (never in the working directory).
   const mediaDir = await mkdtemp(path.join(tmpdir(), 'openentry-sdk-media-'));
+  if (process.env.OPENENTRY_SDK_VIA_MIGRATE) {
+    await migrateInto(dbUrl.toString(), mediaDir, project);
+  }
   return {
     url: dbUrl.toString(),
     mediaDir,
@@ -88,6 +91,33 @@ async function prepareDatabase() {
       await rm(mediaDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `OPENENTRY_SDK_VIA_MIGRATE=1`: the PostgreSQL database the server starts on is not fresh but
+ * moved from SQLite by `openentry migrate`: the project is imported into a SQLite file (media
+ * into the server's media directory), which is then migrated into the empty database. The
+ * server's own import of the same project at start then changes nothing, and every test runs
+ * on migrated rows (and sequences reset by the move).
+ */
+async function migrateInto(pgUrl, mediaDir, project) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'openentry-sdk-migrate-'));
+  const lite = `sqlite://${path.join(dir, 'seed.db')}`;
+  const run = (args) =>
+    execFileSync(binaryPath(), args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, OPENENTRY_MEDIA_DIR: mediaDir, RUST_LOG: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
+  try {
+    run(['project', 'import', project, '--database-url', lite]);
+    run(['migrate', '--from', lite, '--to', pgUrl]);
+  } catch (e) {
+    throw new Error(`could not migrate into ${pgUrl}: ${e.stdout || ''}${e.stderr || e.message}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -107,7 +137,7 @@ export async function startServer({ env = {}, project = PROJECT_FILE } = {}) {
   const bin = binaryPath();
   const appToken = randomHex(16);
   const adminToken = randomHex(16);
-  const db = await prepareDatabase();
+  const db = await prepareDatabase(project);
 
   const args = [
     'serve',

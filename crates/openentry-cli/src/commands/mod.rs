@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub(crate) mod backup;
 pub(crate) mod demo;
+pub(crate) mod migrate;
 pub(crate) mod project;
 pub(crate) mod serve;
