@@ -14,6 +14,7 @@ pub type InLang<T> = BTreeMap<String, T>;
 
 /// The texts of a page in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageTexts {
     /// Title.
@@ -28,6 +29,7 @@ pub struct PageTexts {
 
 /// A page (`PageEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
     /// Stable id.
@@ -70,6 +72,7 @@ pub struct Page {
 
 /// A form shown on a page (`IFormConfig`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FormConfig {
     /// The form's id (one configuration per form; see docs/decisions.md).
@@ -98,6 +101,7 @@ pub struct FormConfig {
 
 /// An entity a form configuration is bound to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EntityIdentifier {
     /// The page URL.
@@ -108,6 +112,7 @@ pub struct EntityIdentifier {
 
 /// `getConfigPageByUrl` (`PageConfigSchema`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageConfig {
     /// Rows of products per page, `null` when not set.
@@ -118,6 +123,7 @@ pub struct PageConfig {
 
 /// One hit of `searchPage`'s quick search (the SDK then fetches each page by id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageSearchHit {
     /// Page id.
@@ -130,6 +136,7 @@ pub struct PageSearchHit {
 
 /// A title in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TitleText {
     /// The title.
     pub title: String,
@@ -137,6 +144,7 @@ pub struct TitleText {
 
 /// The titles of a menu item in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MenuItemTexts {
     /// The page's title.
@@ -147,6 +155,7 @@ pub struct MenuItemTexts {
 
 /// A menu (`MenuEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Menu {
     /// Stable id.
@@ -163,6 +172,7 @@ pub struct Menu {
 /// first, and an item names its parent item by `parentId` (storefronts nest the list by it);
 /// an item with sub-items also carries them, nested, in `children`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MenuPage {
     /// The page's id.
@@ -184,6 +194,7 @@ pub struct MenuPage {
 
 /// A locale (`LocaleEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Locale {
     /// Stable id.
@@ -206,6 +217,7 @@ pub struct Locale {
 
 /// A general type (`GeneralTypeEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GeneralTypeEntity {
     /// Stable id (1-based place in the SDK's list).
     pub id: i64,

@@ -29,3 +29,8 @@ pub mod templates;
 pub mod users;
 
 pub use error::ErrorBody;
+
+// For `wire_names!` schemas expanded in other crates.
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+pub use utoipa as __utoipa;

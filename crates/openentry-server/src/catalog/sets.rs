@@ -67,6 +67,8 @@ pub(crate) fn validate_marker(project: &Project, marker: &str) -> MarkerValidati
 
 /// Query keys of `getAttributes`.
 #[derive(Debug, Default, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SetQuery {
     /// Language of `title`.

@@ -19,6 +19,8 @@ use crate::state::AppState;
 /// Query keys of the lists (`getICollections`, `getICollectionRowsById`; `getICollectionRowsByMarker`
 /// sends only `langCode`).
 #[derive(Debug, Default, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// The language asked for (one of the project's; the default locale when absent).
     #[serde(rename = "langCode")]

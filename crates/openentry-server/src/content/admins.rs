@@ -19,6 +19,8 @@ use crate::project::{Entity, Project};
 
 /// Query keys of `getAdminsInfo`.
 #[derive(Debug, Default, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct AdminsQuery {
     /// Language of the answer; the project's default when absent.

@@ -24,12 +24,15 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     #[serde(rename = "langCode")]
     lang_code: Option<String>,
     offset: Option<usize>,
     limit: Option<usize>,
     #[serde(rename = "type")]
+    #[param(value_type = Option<String>)]
     kind: Option<DiscountKind>,
 }
 
@@ -104,6 +107,12 @@ fn entity(project: &Project, id: i64, d: &DiscountDef, lang: &str) -> Value {
     e
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/discounts",
+    params(ListQuery),
+    responses((status = 200, description = "OK", body = Object)),
+)]
 async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
@@ -125,11 +134,19 @@ async fn list(
 }
 
 #[derive(Debug, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct MarkerQuery {
     #[serde(rename = "langCode")]
     lang_code: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/discounts/marker/{marker}",
+    params(("marker" = String, Path), MarkerQuery),
+    responses((status = 200, description = "OK", body = Object)),
+)]
 async fn by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -145,12 +162,20 @@ async fn by_marker(
 }
 
 #[derive(Debug, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct CodeQuery {
     code: Option<String>,
 }
 
 /// `{valid, coupon?, error?}`: a code that does not exist, whose discount is not active now, or
 /// single-use and already claimed, is not valid (with the reason in `error`).
+#[utoipa::path(
+    get,
+    path = "/api/content/discounts/coupons/validate",
+    params(CodeQuery),
+    responses((status = 200, description = "OK", body = Object)),
+)]
 async fn validate(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CodeQuery>,

@@ -39,6 +39,8 @@ use crate::state::AppState;
 
 /// `langCode` of the content calls that take nothing else.
 #[derive(Debug, Default, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct LangQuery {
     /// The language asked for; the default locale when absent.
     #[serde(rename = "langCode")]

@@ -24,6 +24,8 @@ const SEARCH_LIMIT: usize = 30;
 
 /// `langCode` of the page calls.
 #[derive(Debug, Default, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct PageQuery {
     #[serde(rename = "langCode")]
     lang_code: Option<String>,
@@ -31,6 +33,8 @@ pub(crate) struct PageQuery {
 
 /// Query of `searchPage`. Wire quirk: the SDK sends the language as `lang`, not `langCode`.
 #[derive(Debug, Default, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct SearchQuery {
     name: Option<String>,
     url: Option<String>,

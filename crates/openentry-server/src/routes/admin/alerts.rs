@@ -16,10 +16,18 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Limit {
     limit: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/payments/alerts",
+    params(Limit),
+    responses((status = 200, description = "OK", body = Vec<Alert>)),
+)]
 async fn alerts(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<Limit>,

@@ -32,6 +32,8 @@ pub(super) fn router() -> Router<AppState> {
 
 /// `?offset=&limit=` of the admin lists.
 #[derive(Debug, Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Page {
     offset: Option<i64>,
     limit: Option<i64>,
