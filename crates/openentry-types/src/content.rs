@@ -189,6 +189,7 @@ pub struct MenuPage {
     pub parent_id: Option<i64>,
     /// Sub-items; absent when there are none (storefronts show a dropdown when the key exists).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub children: Vec<MenuPage>,
 }
 

@@ -433,17 +433,3 @@ impl DomainEvent {
 #[cfg(test)]
 #[path = "events_tests.rs"]
 mod tests;
-
-// On the wire an actor is its text (`user:12`, `admin`, `system`, `stripe`).
-#[cfg(feature = "openapi")]
-impl utoipa::PartialSchema for Actor {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .description(Some("`user:<id>`, `admin`, `system` or `stripe`"))
-            .into()
-    }
-}
-
-#[cfg(feature = "openapi")]
-impl utoipa::ToSchema for Actor {}

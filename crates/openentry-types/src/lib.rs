@@ -20,6 +20,8 @@ pub mod form_data;
 pub mod forms;
 pub mod localized;
 pub mod names;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod orders;
 pub mod paging;
 pub mod payments;

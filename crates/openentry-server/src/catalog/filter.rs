@@ -15,8 +15,7 @@ use crate::error::ApiError;
 
 /// Query keys of the product routes. Keys the server has no use for (`signPrice`,
 /// `templateMarker`, `isNormalized`) are accepted and ignored.
-#[derive(Debug, Default, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ProductQuery {

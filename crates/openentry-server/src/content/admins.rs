@@ -18,8 +18,7 @@ use crate::error::ApiResult;
 use crate::project::{Entity, Project};
 
 /// Query keys of `getAdminsInfo`.
-#[derive(Debug, Default, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct AdminsQuery {

@@ -20,8 +20,7 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// `langCode` of the single-set routes.
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct Lang {
     #[serde(rename = "langCode")]

@@ -36,8 +36,7 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// `offset`/`limit` of list routes.
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct Page {
     #[serde(default)]

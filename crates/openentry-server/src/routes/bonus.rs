@@ -39,8 +39,7 @@ async fn balance(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Js
     Ok(Json(json!({ "balance": points(b) })))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 struct HistoryQuery {

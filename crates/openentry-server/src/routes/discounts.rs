@@ -23,8 +23,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/coupons/validate", get(validate))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ListQuery {
     #[serde(rename = "langCode")]
@@ -133,8 +132,7 @@ async fn list(
     Ok(Json(json!({ "items": items, "total": total })))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct MarkerQuery {
     #[serde(rename = "langCode")]
@@ -161,8 +159,7 @@ async fn by_marker(
         .ok_or_else(|| ApiError::NotFound(format!("Discount \"{marker}\" does not exist")))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct CodeQuery {
     code: Option<String>,

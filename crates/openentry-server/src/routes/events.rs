@@ -20,8 +20,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/unsubscribe/marker/{marker}", delete(unsubscribe))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct Page {
     offset: Option<i64>,

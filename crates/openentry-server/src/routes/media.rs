@@ -18,8 +18,7 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// Query of a media link.
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct MediaQuery {
     /// Width of a resized preview (snapped to the preview widths, at most 2048).

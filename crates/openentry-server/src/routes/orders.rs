@@ -30,8 +30,7 @@ pub(super) fn router() -> Router<AppState> {
         )
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct Page {
     offset: Option<i64>,

@@ -28,8 +28,7 @@ pub(super) fn previews_router() -> Router<AppState> {
         .route("/marker/{marker}", get(preview_by_marker))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct TypeQuery {
     #[serde(rename = "type")]

@@ -23,8 +23,7 @@ pub(crate) type PageEntity = Entity<PageDef>;
 const SEARCH_LIMIT: usize = 30;
 
 /// `langCode` of the page calls.
-#[derive(Debug, Default, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct PageQuery {
     #[serde(rename = "langCode")]
@@ -32,8 +31,7 @@ pub(crate) struct PageQuery {
 }
 
 /// Query of `searchPage`. Wire quirk: the SDK sends the language as `lang`, not `langCode`.
-#[derive(Debug, Default, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct SearchQuery {
     name: Option<String>,

@@ -15,8 +15,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/payments/alerts", get(alerts))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct Limit {
     limit: Option<i64>,

@@ -16,8 +16,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/discounts/bonus-balance/adjust", post(adjust))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Adjust {
     user_id: i64,

@@ -30,8 +30,7 @@ pub(super) fn router() -> Router<AppState> {
 /// `?state=&event=&channel=&target=&user=&outboxId=&offset=&limit=`: the log per state
 /// (`failed`: waiting for a retry), per event, per channel, per endpoint, per user, per
 /// outbox row.
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 struct Filter {

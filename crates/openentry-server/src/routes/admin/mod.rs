@@ -7,6 +7,7 @@ mod collections;
 mod deliveries;
 mod discounts;
 mod notifications;
+pub(super) mod openapi;
 mod orders;
 mod outbox;
 mod payments;
@@ -31,8 +32,7 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// `?offset=&limit=` of the admin lists.
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct Page {
     offset: Option<i64>,

@@ -15,8 +15,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/notifications", get(notifications))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct Filter {
     recipient: Option<String>,

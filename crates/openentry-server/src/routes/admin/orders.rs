@@ -67,8 +67,7 @@ async fn history(
 }
 
 /// `{"status": "approved" | "rejected"}`.
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RefundDecision {
     status: RefundStatus,

@@ -14,8 +14,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/outbox", get(outbox))
 }
 
-#[derive(Debug, Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct Aggregate {
     aggregate: String,
