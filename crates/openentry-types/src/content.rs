@@ -41,6 +41,7 @@ pub struct Page {
     /// Ancestors above the page (0 for a root page).
     pub depth: i64,
     /// `{"<lang>": {title, menuTitle, htmlContent, plainContent}}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, PageTexts>))]
     pub localize_infos: InLang<PageTexts>,
     /// Always `true`: hidden pages are never sent.
     pub is_visible: bool,
@@ -163,6 +164,7 @@ pub struct Menu {
     /// Marker (`main_web`).
     pub identifier: String,
     /// `{"<lang>": {"title": …}}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, TitleText>))]
     pub localize_infos: InLang<TitleText>,
     /// Every item, depth first (see [`MenuPage`]).
     pub pages: Vec<MenuPage>,
@@ -180,6 +182,7 @@ pub struct MenuPage {
     /// The page's URL marker.
     pub page_url: Option<String>,
     /// `{"<lang>": {title, menuTitle}}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, MenuItemTexts>))]
     pub localize_infos: InLang<MenuItemTexts>,
     /// The page's attribute values.
     pub attribute_values: BTreeMap<String, Value>,

@@ -143,7 +143,7 @@ async fn refresh(
     post,
     path = "/api/content/users-auth-providers/marker/{marker}/users/logout",
     request_body = RefreshRequest,
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn logout(
@@ -157,7 +157,7 @@ async fn logout(
 #[utoipa::path(
     post,
     path = "/api/content/users-auth-providers/marker/{marker}/users/logout-all",
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn logout_all(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<bool>> {
@@ -182,7 +182,7 @@ async fn sessions(
     path = "/api/content/users-auth-providers/marker/{marker}/users/generate-code",
     params(("marker" = String, Path)),
     request_body = GenerateCodeRequest,
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
 )]
 async fn generate_code(
     State(state): State<AppState>,
@@ -199,7 +199,7 @@ async fn generate_code(
     path = "/api/content/users-auth-providers/marker/{marker}/users/check-code",
     params(("marker" = String, Path)),
     request_body = CheckCodeRequest,
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
 )]
 async fn check_code(
     State(state): State<AppState>,
@@ -216,7 +216,7 @@ async fn check_code(
     path = "/api/content/users-auth-providers/marker/{marker}/users/activate",
     params(("marker" = String, Path)),
     request_body = ActivateRequest,
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
 )]
 async fn activate(
     State(state): State<AppState>,
@@ -233,7 +233,7 @@ async fn activate(
     path = "/api/content/users-auth-providers/marker/{marker}/users/change-password",
     params(("marker" = String, Path)),
     request_body = ChangePasswordRequest,
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
 )]
 async fn change_password(
     State(state): State<AppState>,

@@ -31,7 +31,7 @@ pub(crate) fn points(hundredths: i64) -> Value {
 #[utoipa::path(
     get,
     path = "/api/content/discounts/bonus-balance",
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn balance(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<Value>> {
@@ -142,7 +142,7 @@ impl Filters {
     get,
     path = "/api/content/discounts/bonus-balance/history",
     params(HistoryQuery),
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn history(

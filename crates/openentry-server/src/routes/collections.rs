@@ -169,7 +169,7 @@ async fn update(
     delete,
     path = "/api/content/integration-collections/marker/{marker}/rows/{id}",
     params(("marker" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
 )]
 async fn delete(
     State(state): State<AppState>,

@@ -110,7 +110,7 @@ fn entity(project: &Project, id: i64, d: &DiscountDef, lang: &str) -> Value {
     get,
     path = "/api/content/discounts",
     params(ListQuery),
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn list(
     State(state): State<AppState>,
@@ -143,7 +143,7 @@ struct MarkerQuery {
     get,
     path = "/api/content/discounts/marker/{marker}",
     params(("marker" = String, Path), MarkerQuery),
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn by_marker(
     State(state): State<AppState>,
@@ -171,7 +171,7 @@ struct CodeQuery {
     get,
     path = "/api/content/discounts/coupons/validate",
     params(CodeQuery),
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn validate(
     State(state): State<AppState>,

@@ -48,7 +48,7 @@ async fn list(
     path = "/api/content/events/subscribe/marker/{marker}",
     params(("marker" = String, Path)),
     request_body = SubscribeBody,
-    responses((status = 201, description = "Subscribed", body = bool)),
+    responses((status = 201, description = "Subscribed", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn subscribe(
@@ -66,7 +66,7 @@ async fn subscribe(
     path = "/api/content/events/unsubscribe/marker/{marker}",
     params(("marker" = String, Path)),
     request_body = SubscribeBody,
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn unsubscribe(

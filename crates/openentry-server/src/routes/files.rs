@@ -56,7 +56,7 @@ async fn get_file(
     delete,
     path = "/api/content/files",
     params(FileQuery),
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = []), ("app_token" = [])),
 )]
 async fn delete(

@@ -79,7 +79,7 @@ async fn update(
     delete,
     path = "/api/content/form-data/{id}",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn delete(
@@ -95,7 +95,7 @@ async fn delete(
     path = "/api/content/form-data/{id}/update-status",
     params(("id" = i64, Path)),
     request_body = UpdateStatusRequest,
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
 )]
 async fn set_status(
     State(state): State<AppState>,

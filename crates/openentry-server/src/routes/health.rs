@@ -34,7 +34,7 @@ pub(super) fn metrics_router() -> Router<AppState> {
 #[utoipa::path(
     get,
     path = "/healthz",
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
@@ -43,7 +43,7 @@ async fn healthz() -> Json<serde_json::Value> {
 #[utoipa::path(
     get,
     path = "/readyz",
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn readyz(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     match tokio::time::timeout(READY_TIMEOUT, openentry_store::health::ping(&state.db)).await {

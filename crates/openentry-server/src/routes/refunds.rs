@@ -34,7 +34,7 @@ async fn list(
     path = "/api/content/orders/{id}/refund",
     params(("id" = i64, Path)),
     request_body = RefundRequestBody,
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn create(
@@ -50,7 +50,7 @@ async fn create(
     delete,
     path = "/api/content/orders/{id}/refund",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn cancel(

@@ -31,7 +31,7 @@ async fn me(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<Us
     put,
     path = "/api/content/users/me",
     request_body = UpdateUserRequest,
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn update(
@@ -45,7 +45,7 @@ async fn update(
 #[utoipa::path(
     delete,
     path = "/api/content/users/me",
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn archive(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<bool>> {
@@ -55,7 +55,7 @@ async fn archive(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Js
 #[utoipa::path(
     delete,
     path = "/api/content/users/me/account",
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn delete_account(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<bool>> {
@@ -66,7 +66,7 @@ async fn delete_account(State(state): State<AppState>, me: CurrentUser) -> ApiRe
     post,
     path = "/api/content/users/me/fcm-token/{token}",
     params(("token" = String, Path)),
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn add_fcm(
@@ -81,7 +81,7 @@ async fn add_fcm(
     delete,
     path = "/api/content/users/me/fcm-token/{token}",
     params(("token" = String, Path)),
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn delete_fcm(

@@ -23,7 +23,7 @@ pub(super) fn router() -> Router<AppState> {
     post,
     path = "/api/content/payments/webhook/stripe",
     request_body(content = Object, description = "A Stripe event, signed in the `Stripe-Signature` header"),
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn stripe(
     State(state): State<AppState>,

@@ -39,7 +39,7 @@ fn hundredths(n: &Number) -> Option<i64> {
     post,
     path = "/api/admin/discounts/bonus-balance/adjust",
     request_body = Adjust,
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn adjust(
     State(state): State<AppState>,

@@ -35,7 +35,7 @@ async fn list(
     delete,
     path = "/api/admin/collections/{marker}/rows/{id}",
     params(("marker" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, description = "OK", body = bool)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
 )]
 async fn remove(
     State(state): State<AppState>,

@@ -64,7 +64,7 @@ impl Filter {
     get,
     path = "/api/admin/deliveries",
     params(Filter),
-    responses((status = 200, description = "OK", body = Vec<Object>)),
+    responses((status = 200, description = "OK", body = Vec<serde_json::Value>)),
 )]
 async fn list(
     State(state): State<AppState>,
@@ -81,7 +81,7 @@ async fn list(
     get,
     path = "/api/admin/events/{marker}/deliveries",
     params(("marker" = String, Path), Filter),
-    responses((status = 200, description = "A page of deliveries", body = Object)),
+    responses((status = 200, description = "A page of deliveries", body = serde_json::Value)),
 )]
 async fn of_event(
     State(state): State<AppState>,
@@ -101,7 +101,7 @@ async fn of_event(
     get,
     path = "/api/admin/users/{id}/deliveries",
     params(("id" = i64, Path), Filter),
-    responses((status = 200, description = "A page of deliveries", body = Object)),
+    responses((status = 200, description = "A page of deliveries", body = serde_json::Value)),
 )]
 async fn of_user(
     State(state): State<AppState>,
@@ -117,7 +117,7 @@ async fn of_user(
     post,
     path = "/api/admin/deliveries/{id}/replay",
     params(("id" = String, Path)),
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn replay(
     State(state): State<AppState>,
@@ -129,7 +129,7 @@ async fn replay(
 #[utoipa::path(
     post,
     path = "/api/admin/relay/run",
-    responses((status = 200, description = "OK", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn run(State(state): State<AppState>) -> ApiResult<Json<PassReport>> {
     Ok(Json(crate::relay::run_once(&state).await?))

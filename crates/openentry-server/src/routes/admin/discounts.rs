@@ -49,7 +49,7 @@ fn place(def: &openentry_domain::project::ProjectDefinition, marker: &str) -> Ap
 #[utoipa::path(
     get,
     path = "/api/admin/discounts",
-    responses((status = 201, description = "Created", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn list(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     let project = fresh(&state).await?;
@@ -67,7 +67,7 @@ async fn list(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     get,
     path = "/api/admin/discounts/{marker}",
     params(("marker" = String, Path)),
-    responses((status = 201, description = "Created", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn one(
     State(state): State<AppState>,
@@ -82,7 +82,7 @@ async fn one(
     post,
     path = "/api/admin/discounts",
     request_body(content = Object, description = "A discount as in the project definition (docs/project.md)"),
-    responses((status = 201, description = "Created", body = Object)),
+    responses((status = 201, description = "Created", body = serde_json::Value)),
 )]
 async fn create(
     State(state): State<AppState>,
@@ -107,7 +107,7 @@ async fn create(
     path = "/api/admin/discounts/{marker}",
     params(("marker" = String, Path)),
     request_body(content = Object, description = "A discount as in the project definition (docs/project.md)"),
-    responses((status = 201, description = "Created", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn replace(
     State(state): State<AppState>,
@@ -133,7 +133,7 @@ async fn replace(
     delete,
     path = "/api/admin/discounts/{marker}",
     params(("marker" = String, Path)),
-    responses((status = 201, description = "Created", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn remove(
     State(state): State<AppState>,
@@ -154,7 +154,7 @@ async fn remove(
     get,
     path = "/api/admin/discounts/{marker}/coupons",
     params(("marker" = String, Path)),
-    responses((status = 201, description = "Created", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn coupons(
     State(state): State<AppState>,
@@ -196,7 +196,7 @@ async fn coupons(
     path = "/api/admin/discounts/{marker}/coupons",
     params(("marker" = String, Path)),
     request_body(content = Object, description = "A coupon as in the project definition"),
-    responses((status = 201, description = "Created", body = Object)),
+    responses((status = 201, description = "Created", body = serde_json::Value)),
 )]
 async fn add_coupon(
     State(state): State<AppState>,
@@ -221,7 +221,7 @@ async fn add_coupon(
     delete,
     path = "/api/admin/discounts/{marker}/coupons/{key}",
     params(("marker" = String, Path), ("key" = String, Path)),
-    responses((status = 201, description = "Created", body = Object)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
 )]
 async fn remove_coupon(
     State(state): State<AppState>,

@@ -71,7 +71,7 @@ pub(super) fn router() -> Router<AppState> {
 #[utoipa::path(
     get,
     path = "/api/openapi.json",
-    responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object)),
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = serde_json::Value)),
 )]
 async fn openapi_json() -> ApiResult<impl IntoResponse> {
     let text = json().map_err(|e| ApiError::Internal(e.into()))?;
