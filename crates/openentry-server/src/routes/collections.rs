@@ -63,6 +63,7 @@ async fn by_id(
     path = "/api/content/integration-collections/{id}/rows",
     params(("id" = i64, Path), ListQuery),
     responses((status = 200, description = "OK", body = CollectionRows)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
 )]
 async fn rows_by_id(
     State(state): State<AppState>,
@@ -94,6 +95,7 @@ async fn validate(
     path = "/api/content/integration-collections/marker/{marker}/rows",
     params(("marker" = String, Path), ListQuery),
     responses((status = 200, description = "OK", body = CollectionRows)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
 )]
 async fn rows_by_marker(
     State(state): State<AppState>,
@@ -111,6 +113,7 @@ async fn rows_by_marker(
     path = "/api/content/integration-collections/marker/{marker}/rows/{id}",
     params(("marker" = String, Path), ("id" = i64, Path), LangQuery),
     responses((status = 200, description = "OK", body = CollectionRow)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
 )]
 async fn row(
     State(state): State<AppState>,
@@ -129,6 +132,7 @@ async fn row(
     params(("marker" = String, Path), LangQuery),
     request_body = CollectionRowRequest,
     responses((status = 200, description = "OK", body = CollectionRow)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
 )]
 async fn create(
     State(state): State<AppState>,
@@ -150,6 +154,7 @@ async fn create(
     params(("marker" = String, Path), ("id" = i64, Path), LangQuery),
     request_body = CollectionRowRequest,
     responses((status = 200, description = "OK", body = CollectionRow)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
 )]
 async fn update(
     State(state): State<AppState>,
@@ -170,6 +175,7 @@ async fn update(
     path = "/api/content/integration-collections/marker/{marker}/rows/{id}",
     params(("marker" = String, Path), ("id" = i64, Path)),
     responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
 )]
 async fn delete(
     State(state): State<AppState>,

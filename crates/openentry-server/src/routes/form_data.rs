@@ -26,6 +26,7 @@ pub(super) fn router() -> Router<AppState> {
     path = "/api/content/form-data",
     request_body = PostFormDataRequest,
     responses((status = 200, description = "OK", body = PostedFormData)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
 )]
 async fn create(
     State(state): State<AppState>,
@@ -42,6 +43,7 @@ async fn create(
     params(("marker" = String, Path), ListQuery),
     request_body = FormDataFilter,
     responses((status = 200, description = "OK", body = FormDataList)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
 )]
 async fn list(
     State(state): State<AppState>,
@@ -96,6 +98,7 @@ async fn delete(
     params(("id" = i64, Path)),
     request_body = UpdateStatusRequest,
     responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "admin_token" = [])),
 )]
 async fn set_status(
     State(state): State<AppState>,
