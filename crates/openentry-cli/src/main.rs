@@ -77,6 +77,9 @@ enum Command {
     /// Benchmarks (not tests): figures as ratios to baselines measured in the same run.
     #[command(subcommand)]
     Bench(openentry_bench::BenchCommand),
+    /// Print the OpenAPI document of the HTTP API (what `GET /api/openapi.json` serves;
+    /// `docs/openapi.json` is this output).
+    Openapi,
 }
 
 /// Logs go to stderr, as text or, with `OPENENTRY_LOG_FORMAT=json`, one JSON object a line
@@ -102,6 +105,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Restore(args) => commands::backup::restore(&args),
         Command::Migrate(args) => commands::migrate::run(&args).await,
         Command::Bench(cmd) => openentry_bench::run(cmd).await,
+        Command::Openapi => commands::openapi::run(),
     }
 }
 

@@ -59,6 +59,8 @@ use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
+/// The OpenAPI document of the HTTP API, as `GET /api/openapi.json` serves it.
+pub use routes::openapi::{document as openapi_document, json as openapi_json};
 use state::AppState;
 
 /// Which project to serve.

@@ -9,6 +9,7 @@ use crate::orders::Order;
 
 /// An event of the outbox (`GET /api/admin/outbox?aggregate=…&id=…`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxEvent {
     /// Id (delivery order).
@@ -23,6 +24,7 @@ pub struct OutboxEvent {
 
 /// A page of all orders, newest first, with their owners (`GET /api/admin/orders`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminOrders {
     /// The page.
     pub items: Vec<AdminOrder>,
@@ -32,6 +34,7 @@ pub struct AdminOrders {
 
 /// An order as operators see it: the customer's view plus its owner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdminOrder {
     /// The owner (`null` for an order without a user).
@@ -43,6 +46,7 @@ pub struct AdminOrder {
 
 /// One change of an order (`GET /api/admin/orders/{id}/history`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     /// When (RFC 3339).
@@ -57,6 +61,7 @@ pub struct HistoryEntry {
 
 /// The body of `PUT /api/admin/orders/{id}/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatusChange {
     /// Marker of the new status.
@@ -66,6 +71,7 @@ pub struct StatusChange {
 /// A stored message, one-time codes until e-mail delivery exists
 /// (`GET /api/admin/notifications`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Notification {
     /// Id.
@@ -85,6 +91,7 @@ pub struct Notification {
 /// A payment an operator must look at: an amount or currency that differs from its
 /// session's, a payment for a closed order (`GET /api/admin/payments/alerts`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Alert {
     /// Id.

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 /// One admin's public profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdminEntity {
     /// The stored id.

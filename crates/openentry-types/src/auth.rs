@@ -9,6 +9,7 @@ use crate::localized::LocalizeInfos;
 
 /// One `{marker, value}` entry of `authData`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthDataItem {
     /// Marker of the form field (`email_reg`, `password_reg`, ...).
     pub marker: String,
@@ -18,6 +19,7 @@ pub struct AuthDataItem {
 
 /// Body of `signUp`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignUpRequest {
     /// The provider's sign-up form; defaults to the provider's own form.
@@ -39,6 +41,7 @@ pub struct SignUpRequest {
 
 /// `notificationData` of a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationData {
     /// E-mail address for notifications.
@@ -54,6 +57,7 @@ pub struct NotificationData {
 
 /// Body of `auth`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthRequest {
     /// Login and password.
@@ -63,6 +67,7 @@ pub struct AuthRequest {
 
 /// Answer of `auth` and `refresh`: exactly these four keys (the SDK's strict schema).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthResponse {
     /// The user's login.
@@ -77,6 +82,7 @@ pub struct AuthResponse {
 
 /// Body of `refresh` and `logout`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshRequest {
     /// The refresh token; absent when the SDK holds none (it then sends `{}`).
@@ -86,6 +92,7 @@ pub struct RefreshRequest {
 
 /// Body of `generateCode`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GenerateCodeRequest {
     /// The user's login.
@@ -98,6 +105,7 @@ pub struct GenerateCodeRequest {
 
 /// Body of `checkCode`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CheckCodeRequest {
     /// The user's login.
@@ -113,6 +121,7 @@ pub struct CheckCodeRequest {
 
 /// Body of `activateUser`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActivateRequest {
     /// The user's login.
@@ -125,6 +134,7 @@ pub struct ActivateRequest {
 
 /// Body of `changePassword`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordRequest {
     /// The user's login.
@@ -149,6 +159,7 @@ pub struct ChangePasswordRequest {
 
 /// An auth provider (`AuthProviderEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthProvider {
     /// Integer id.
@@ -176,6 +187,7 @@ pub struct AuthProvider {
 
 /// A user as returned by `signUp` (`SignUpResponseSchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignUpResponse {
     /// Integer id.
@@ -202,6 +214,7 @@ pub struct SignUpResponse {
 
 /// Device information of a session (from `x-device-metadata`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceInfo {
     /// Operating system.
     #[serde(default)]
@@ -216,6 +229,7 @@ pub struct DeviceInfo {
 
 /// One active session (`getActiveSessionsByMarker`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActiveSession {
     /// Session id.

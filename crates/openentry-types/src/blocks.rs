@@ -11,6 +11,7 @@ use serde_json::Value;
 
 /// A block (`BlockEntitySchema`; `IPositionBlock` for the blocks of a page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Block {
     /// The stored id.
@@ -51,6 +52,7 @@ pub struct Block {
 
 /// `localizeInfos` of a block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockTexts {
     /// The title in the requested language (the project's fallback, else the marker).
     pub title: String,
@@ -58,6 +60,7 @@ pub struct BlockTexts {
 
 /// `customSettings` of a block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomSettings {
     /// How the block's products are laid out.
@@ -66,6 +69,7 @@ pub struct CustomSettings {
 
 /// `customSettings.productConfig`: only the keys the block sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductConfig {
     /// Products per row.
@@ -78,6 +82,7 @@ pub struct ProductConfig {
 
 /// Answer of `getBlocks`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockList {
     /// The blocks of the requested page.
     pub items: Vec<Block>,
@@ -87,6 +92,7 @@ pub struct BlockList {
 
 /// One hit of `searchBlock` (`SearchBlockSchema`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockHit {
     /// The block's id.
     pub id: i64,

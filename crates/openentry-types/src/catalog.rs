@@ -14,6 +14,7 @@ use crate::localized::LocalizeInfos;
 
 /// A product (`ProductEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Product {
     /// The id fixed in the project definition.
@@ -29,6 +30,7 @@ pub struct Product {
     /// 1-based place of the product in the definition (the `position` sort key).
     pub position: i64,
     /// The exact price as a JSON number, `null` for products without one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub price: Option<Number>,
     /// Aggregated values (`additional.prices`).
     pub additional: ProductAdditional,
@@ -51,6 +53,7 @@ pub struct Product {
 
 /// `additional` of a product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductAdditional {
     /// Price range.
@@ -60,15 +63,19 @@ pub struct ProductAdditional {
 /// Lowest and highest price: over every product a list matched, or the product's own price
 /// for a single product; `0` when nothing has a price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PriceRange {
     /// Lowest price.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub min: Number,
     /// Highest price.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub max: Number,
 }
 
 /// One entry of `attributeValues`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AttributeValue {
     /// Attribute type (`string`, `float`, `list`, `image`, …).
@@ -99,6 +106,7 @@ pub struct AttributeValue {
 
 /// A product's link to one of its pages (`productPages`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductPage {
     /// 1-based index of the (product, page) link over all products.
@@ -115,6 +123,7 @@ pub struct ProductPage {
 
 /// A page of products (`ProductsResponseSchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductList {
     /// The products of the requested page.
     pub items: Vec<Product>,
@@ -124,6 +133,7 @@ pub struct ProductList {
 
 /// One group of `getProductsEmptyPage`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductGroup {
     /// The grouping value; `""` (products are not grouped).
@@ -138,15 +148,18 @@ pub struct ProductGroup {
 
 /// One row of `getProductsPriceByPageUrl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductPrice {
     /// Product id.
     pub id: i64,
     /// Exact price.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub price: Number,
 }
 
 /// Answer of `getProductsPriceByPageUrl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductPriceList {
     /// Priced products of the requested page.
     pub items: Vec<ProductPrice>,
@@ -156,6 +169,7 @@ pub struct ProductPriceList {
 
 /// Answer of the `…/counts` routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductCounts {
     /// Listed products matching the filters in the whole catalog.
@@ -168,6 +182,7 @@ pub struct ProductCounts {
 
 /// One hit of `searchProduct`'s quick search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     /// Product id (the SDK then fetches each product by it).
     pub id: i64,
@@ -178,6 +193,7 @@ pub struct SearchHit {
 /// A product filter item (`IFilterParams`). Items are combined with AND; inside an item
 /// every given part must hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductFilter {
     /// Attribute to test (`price`, `color`).
@@ -209,6 +225,7 @@ pub struct ProductFilter {
 
 /// A filter body: `{"filter": [...]}` (the list routes) or the bare list (the count routes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum ProductFilterBody {
     /// The bare list (`getProductsCount*`).
@@ -232,6 +249,7 @@ impl ProductFilterBody {
 
 /// A product status (`ProductStatusEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductStatus {
     /// 1-based place in the definition.
@@ -251,6 +269,7 @@ pub struct ProductStatus {
 /// Answer of `validateMarker`: whether a status with the marker exists. Wire quirk: an
 /// object; a bare `true` fails the SDK's strict validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkerValidation {
     /// The marker names a product status.
     pub valid: bool,
@@ -258,6 +277,7 @@ pub struct MarkerValidation {
 
 /// An attribute set (`AttributeSetEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AttributeSet {
     /// 1-based place in the definition.
@@ -291,6 +311,7 @@ pub struct AttributeSet {
 
 /// `type` of an attribute set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttributeSetType {
     /// Type id.
     pub id: i64,
@@ -301,6 +322,7 @@ pub struct AttributeSetType {
 
 /// Answer of `getAttributes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttributeSetList {
     /// How many sets matched, before paging.
     pub total: usize,
@@ -310,6 +332,7 @@ pub struct AttributeSetList {
 
 /// An attribute of a set (`AttributeEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Attribute {
     /// Attribute type.

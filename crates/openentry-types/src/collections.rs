@@ -11,6 +11,7 @@ use crate::localized::LocalizeInfos;
 
 /// A collection (`CollectionEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Collection {
     /// Id.
@@ -29,6 +30,7 @@ pub struct Collection {
 
 /// A row (`CollectionRowSchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CollectionRow {
     /// Id.
@@ -51,6 +53,7 @@ pub struct CollectionRow {
 
 /// A page of rows (`CollectionRowsResponseSchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CollectionRows {
     /// The rows.
     pub items: Vec<CollectionRow>,
@@ -60,6 +63,7 @@ pub struct CollectionRows {
 
 /// `{"valid": bool}` of `validateICollectionMarker`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CollectionMarkerValidation {
     /// The marker names a collection.
     pub valid: bool,
@@ -68,6 +72,7 @@ pub struct CollectionMarkerValidation {
 /// Body of `createICollectionRow` and `updateICollectionRow`. The SDK sends it as the caller
 /// built it, so every key is read as JSON and checked by the server; `null` keys are left out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CollectionRowRequest {
     /// Marker of the collection's form (optional; when given it must be that form).
@@ -86,6 +91,7 @@ pub struct CollectionRowRequest {
 
 /// A row as operators list it (`GET /api/admin/collections/{marker}/rows`): who wrote it too.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdminCollectionRow {
     /// Id.
@@ -110,6 +116,7 @@ pub struct AdminCollectionRow {
 
 /// A page of rows for operators.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminCollectionRows {
     /// The rows.
     pub items: Vec<AdminCollectionRow>,

@@ -14,6 +14,7 @@ pub type InLang<T> = BTreeMap<String, T>;
 
 /// The texts of a page in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageTexts {
     /// Title.
@@ -28,6 +29,7 @@ pub struct PageTexts {
 
 /// A page (`PageEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
     /// Stable id.
@@ -39,6 +41,7 @@ pub struct Page {
     /// Ancestors above the page (0 for a root page).
     pub depth: i64,
     /// `{"<lang>": {title, menuTitle, htmlContent, plainContent}}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, PageTexts>))]
     pub localize_infos: InLang<PageTexts>,
     /// Always `true`: hidden pages are never sent.
     pub is_visible: bool,
@@ -70,6 +73,7 @@ pub struct Page {
 
 /// A form shown on a page (`IFormConfig`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FormConfig {
     /// The form's id (one configuration per form; see docs/decisions.md).
@@ -98,6 +102,7 @@ pub struct FormConfig {
 
 /// An entity a form configuration is bound to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EntityIdentifier {
     /// The page URL.
@@ -108,6 +113,7 @@ pub struct EntityIdentifier {
 
 /// `getConfigPageByUrl` (`PageConfigSchema`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageConfig {
     /// Rows of products per page, `null` when not set.
@@ -118,6 +124,7 @@ pub struct PageConfig {
 
 /// One hit of `searchPage`'s quick search (the SDK then fetches each page by id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageSearchHit {
     /// Page id.
@@ -130,6 +137,7 @@ pub struct PageSearchHit {
 
 /// A title in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TitleText {
     /// The title.
     pub title: String,
@@ -137,6 +145,7 @@ pub struct TitleText {
 
 /// The titles of a menu item in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MenuItemTexts {
     /// The page's title.
@@ -147,6 +156,7 @@ pub struct MenuItemTexts {
 
 /// A menu (`MenuEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Menu {
     /// Stable id.
@@ -154,6 +164,7 @@ pub struct Menu {
     /// Marker (`main_web`).
     pub identifier: String,
     /// `{"<lang>": {"title": …}}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, TitleText>))]
     pub localize_infos: InLang<TitleText>,
     /// Every item, depth first (see [`MenuPage`]).
     pub pages: Vec<MenuPage>,
@@ -163,6 +174,7 @@ pub struct Menu {
 /// first, and an item names its parent item by `parentId` (storefronts nest the list by it);
 /// an item with sub-items also carries them, nested, in `children`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MenuPage {
     /// The page's id.
@@ -170,6 +182,7 @@ pub struct MenuPage {
     /// The page's URL marker.
     pub page_url: Option<String>,
     /// `{"<lang>": {title, menuTitle}}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, MenuItemTexts>))]
     pub localize_infos: InLang<MenuItemTexts>,
     /// The page's attribute values.
     pub attribute_values: BTreeMap<String, Value>,
@@ -179,11 +192,13 @@ pub struct MenuPage {
     pub parent_id: Option<i64>,
     /// Sub-items; absent when there are none (storefronts show a dropdown when the key exists).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub children: Vec<MenuPage>,
 }
 
 /// A locale (`LocaleEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Locale {
     /// Stable id.
@@ -206,6 +221,7 @@ pub struct Locale {
 
 /// A general type (`GeneralTypeEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GeneralTypeEntity {
     /// Stable id (1-based place in the SDK's list).
     pub id: i64,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// The SDK's `IError`: the SDK passes this body through to the caller unchanged, and it treats
 /// any JSON object carrying a numeric `statusCode >= 400` as an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
     /// The HTTP status code, repeated in the body (the SDK branches on it).

@@ -190,6 +190,7 @@ crate::wire_names! {
 
 /// `created`: the order as first stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Created {
     /// ISO 4217 code.
@@ -204,6 +205,7 @@ pub struct Created {
 
 /// `status`: a move between two status markers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatusChanged {
     /// The old status marker (empty when the old status is gone from the project).
@@ -217,6 +219,7 @@ pub struct StatusChanged {
 
 /// `products`: new quantities and total.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductsChanged {
     /// `(product id, quantity)` pairs after the change.
@@ -229,6 +232,7 @@ pub struct ProductsChanged {
 
 /// `refund_requested`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundRequested {
     /// Amount asked for, minor units.
@@ -241,6 +245,7 @@ pub struct RefundRequested {
 
 /// `refund_canceled`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundCanceled {
     /// The request.
@@ -249,6 +254,7 @@ pub struct RefundCanceled {
 
 /// `refund_decided`: an operator's decision on a refund request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundDecided {
     /// Its amount, minor units.
@@ -261,6 +267,7 @@ pub struct RefundDecided {
 
 /// `payment`: one of the order's sessions moved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMoved {
     /// The session.
@@ -271,6 +278,7 @@ pub struct PaymentMoved {
 
 /// What changed in an order: the `detail` of a history row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum OrderChange {
     /// See [`Created`].
@@ -309,6 +317,7 @@ impl OrderChange {
 
 /// An order change with its order and actor: the payload of an `order.<kind>` event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderEvent {
     /// The order.
@@ -321,6 +330,7 @@ pub struct OrderEvent {
 
 /// `payment.session.created`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionCreated {
     /// Amount, minor units.
@@ -335,6 +345,7 @@ pub struct SessionCreated {
 
 /// `payment.session.<to>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionMoved {
     /// Who.
@@ -351,6 +362,7 @@ pub struct SessionMoved {
 
 /// One domain event, as written to the outbox in the transaction of its change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum DomainEvent {
     /// An order changed.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One stored file, as `upload` answers it (the SDK's `UploadResponseSchema` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UploadedFile {
     /// The file's name in the store (`<32 hex>/<sanitized name>`): what `getFile` and

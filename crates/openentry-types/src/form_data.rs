@@ -6,6 +6,7 @@ use serde_json::Value;
 
 /// One submitted form field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormDataItem {
     /// The field's marker in the form.
     pub marker: String,
@@ -89,6 +90,7 @@ crate::wire_names! {
 /// Body of `postFormsData`. Values whose JSON type varies between storefronts (numbers or
 /// strings for ids) are read as JSON and checked by the server.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PostFormDataRequest {
     /// Marker of the form.
@@ -120,6 +122,7 @@ pub struct PostFormDataRequest {
 
 /// Body of `getFormsDataByMarker`: filters, each optional; empty strings mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FormDataFilter {
     /// The entity the submissions are about (a string or a number).
@@ -141,6 +144,7 @@ pub struct FormDataFilter {
 
 /// Body of `updateFormsDataByid`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateFormDataRequest {
     /// The new form data (replaces the old), wrapped or bare.
@@ -150,6 +154,7 @@ pub struct UpdateFormDataRequest {
 
 /// Body of `updateFormsDataStatusByid`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateStatusRequest {
     /// The new status.
     #[serde(default)]
@@ -158,6 +163,7 @@ pub struct UpdateStatusRequest {
 
 /// Answer of `postFormsData` (`PostFormResponseSchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PostedFormData {
     /// The form's message for the sender.
@@ -168,6 +174,7 @@ pub struct PostedFormData {
 
 /// The stored submission in the answer of `postFormsData`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PostedEntry {
     /// Id.
@@ -194,6 +201,7 @@ pub struct PostedEntry {
 
 /// One submission in the answer of `getFormsDataByMarker` (`FormByMarkerDataEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FormDataEntry {
     /// Id.
@@ -229,6 +237,7 @@ pub struct FormDataEntry {
 
 /// Answer of `getFormsDataByMarker`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormDataList {
     /// The submissions of the page, newest first.
     pub items: Vec<FormDataEntry>,
@@ -238,6 +247,7 @@ pub struct FormDataList {
 
 /// Answer of `updateFormsDataByid` (`UpdateFormsDataSchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatedFormData {
     /// Id.

@@ -7,6 +7,7 @@ use crate::localized::LocalizeInfos;
 
 /// A form (`FormEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Form {
     /// The stored integer id.
@@ -35,6 +36,7 @@ pub struct Form {
 
 /// Answer of `getAllForms`: an envelope, not an array.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormList {
     /// How many forms the project has.
     pub total: usize,
@@ -45,6 +47,7 @@ pub struct FormList {
 /// A form field as the SDK describes it. The role flags are always booleans (the SDK turns
 /// `null` flags into `false` anyway).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FormAttribute {
     /// Marker (`email_reg`).
@@ -87,6 +90,7 @@ pub struct FormAttribute {
 
 /// `validators` of a form field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FormValidators {
     /// Whether the field must be filled.
@@ -98,6 +102,7 @@ pub struct FormValidators {
 
 /// `requiredValidator` of a form field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequiredValidator {
     /// `true` when the field is required.
     pub strict: bool,

@@ -20,6 +20,8 @@ pub mod form_data;
 pub mod forms;
 pub mod localized;
 pub mod names;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod orders;
 pub mod paging;
 pub mod payments;
@@ -29,3 +31,8 @@ pub mod templates;
 pub mod users;
 
 pub use error::ErrorBody;
+
+// For `wire_names!` schemas expanded in other crates.
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+pub use utoipa as __utoipa;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A title in one locale, the usual content of `localizeInfos`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Title {
     /// The human-readable title.
     pub title: String,

@@ -79,7 +79,38 @@ macro_rules! wire_names {
                 f.write_str(self.as_str())
             }
         }
+
+        $crate::__wire_names_schema!($name, $($text),+);
     };
+}
+
+/// The OpenAPI schema of a `wire_names!` enum: a string, one of its names. Written by hand
+/// with `$crate` paths (not derived) because crates without utoipa (domain) declare names too.
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_names_schema {
+    ($name:ident, $($text:literal),+) => {
+        impl $crate::__utoipa::PartialSchema for $name {
+            fn schema(
+            ) -> $crate::__utoipa::openapi::RefOr<$crate::__utoipa::openapi::schema::Schema> {
+                $crate::__utoipa::openapi::ObjectBuilder::new()
+                    .schema_type($crate::__utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        impl $crate::__utoipa::ToSchema for $name {}
+    };
+}
+
+/// Without the `openapi` feature a name has no schema.
+#[cfg(not(feature = "openapi"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_names_schema {
+    ($name:ident, $($text:literal),+) => {};
 }
 
 #[cfg(test)]

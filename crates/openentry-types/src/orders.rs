@@ -10,6 +10,7 @@ use crate::localized::LocalizeInfos;
 
 /// One `{productId, quantity}` of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductQuantity {
     /// Product id.
@@ -21,6 +22,7 @@ pub struct ProductQuantity {
 /// Body of `createOrder` and `updateOrderByMarkerAndId`. Anything a client sends about
 /// prices, totals, currency or owner is not even read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderRequest {
     /// The storage's checkout form.
@@ -43,6 +45,7 @@ pub struct OrderRequest {
     pub additional_discounts_markers: Option<Vec<String>>,
     /// Bonus points to spend (refused when positive: no bonus balances yet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub bonus_amount: Option<Number>,
     /// Update only: the new status (the platform's demo shop sends this name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,19 +57,24 @@ pub struct OrderRequest {
 
 /// `discountConfig.settings`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DiscountSettings {
     /// Whether discounts add up.
     pub allow_stacking: bool,
     /// Cap on the total discount.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub max_discount_value: Option<Number>,
     /// Whether gifts of several discounts add up.
     pub allow_gift_stacking: bool,
     /// Most of an order payable with bonuses, in percent.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub max_bonus_payment_percent: Option<Number>,
     /// Smallest bonus balance that may be spent.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub min_bonus_amount: Option<Number>,
     /// Smallest order total for bonus payment.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub min_order_amount_for_bonus: Option<Number>,
     /// What happens to gifts on refund (`KEEP_GIFT`).
     pub gift_refund_policy: String,
@@ -74,22 +82,29 @@ pub struct DiscountSettings {
 
 /// `discountConfig.bonus`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BonusInfo {
     /// The user's balance.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub available_balance: Number,
     /// Most bonus usable on this order.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub max_bonus_discount: Number,
     /// Smallest bonus balance that may be spent.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub min_bonus_amount: Option<Number>,
     /// Smallest order total for bonus payment.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub min_order_amount_for_bonus: Option<Number>,
     /// Bonus spent on this order.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub bonus_applied: Number,
 }
 
 /// `discountConfig` of an order (key order as the platform sends it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DiscountConfig {
     /// Order-level discounts applied.
@@ -103,21 +118,26 @@ pub struct DiscountConfig {
     /// Extra discount markers applied.
     pub additional_discounts_markers: Vec<String>,
     /// Sum before discounts.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub total_raw: Number,
     /// Sum after discounts.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub total_sum_with_discount: Number,
     /// Gift products excluded. Wire quirk: ids as strings.
     pub excluded_gift_product_ids: Vec<String>,
     /// Bonus figures.
     pub bonus: BonusInfo,
     /// Bonus spent.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub bonus_applied: Number,
     /// What remains to pay.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub total_due: Number,
 }
 
 /// The answer of `createOrder` and `updateOrderByMarkerAndId`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderCreated {
     /// Order id.
@@ -136,10 +156,13 @@ pub struct OrderCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
     /// Wire quirk: a NUMBER here, a string in stored orders.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub total_sum: Number,
     /// Bonus spent.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub bonus_applied: Number,
     /// What remains to pay.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub total_due: Number,
     /// Discount figures.
     pub discount_config: DiscountConfig,
@@ -153,6 +176,7 @@ pub struct OrderCreated {
 
 /// A line of a stored order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderLine {
     /// Product id.
@@ -165,6 +189,7 @@ pub struct OrderLine {
     /// previewLink}`), `null` without one.
     pub preview_image: Option<Value>,
     /// Unit price when ordered.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub price: Number,
     /// Units.
     pub quantity: i64,
@@ -174,6 +199,7 @@ pub struct OrderLine {
 
 /// A stored order (`OrderEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Order {
     /// Order id.
@@ -208,6 +234,7 @@ pub struct Order {
 
 /// `{items, total}` of `getAllOrdersByMarker`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderList {
     /// This page.
     pub items: Vec<Order>,
@@ -217,6 +244,7 @@ pub struct OrderList {
 
 /// `{identifier}` of a linked payment account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountRef {
     /// Payment account marker.
     pub identifier: String,
@@ -224,6 +252,7 @@ pub struct AccountRef {
 
 /// An order storage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderStorage {
     /// Id.
@@ -244,6 +273,7 @@ pub struct OrderStorage {
 
 /// An order status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderStatus {
     /// Id.
@@ -262,6 +292,7 @@ pub struct OrderStatus {
 
 /// Body of `previewOrder`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewRequest {
     /// The cart.
@@ -275,20 +306,24 @@ pub struct PreviewRequest {
     pub additional_discounts_markers: Option<Vec<String>>,
     /// Bonus points to spend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub bonus_amount: Option<Number>,
 }
 
 /// A line of a preview.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewLine {
     /// Product id.
     pub id: i64,
     /// Unit price.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub price: Number,
     /// Units.
     pub quantity: i64,
     /// Unit price after discounts, when discounted.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub discount_price: Option<Number>,
     /// A gift line.
     pub is_gift: bool,
@@ -296,11 +331,14 @@ pub struct PreviewLine {
 
 /// The answer of `previewOrder`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderPreview {
     /// Sum before discounts.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub total_sum: Number,
     /// Sum after discounts.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub total_sum_with_discount: Number,
     /// Discount figures.
     pub discount_config: DiscountConfig,
@@ -309,8 +347,10 @@ pub struct OrderPreview {
     /// Lines.
     pub order_preview: Vec<PreviewLine>,
     /// Bonus spent.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub bonus_applied: Number,
     /// What remains to pay.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub total_due: Number,
 }
 
@@ -330,6 +370,7 @@ crate::wire_names! {
 
 /// Units of one product in a refund request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefundQuantity {
     /// Units to refund.
     pub quantity: i64,
@@ -337,6 +378,7 @@ pub struct RefundQuantity {
 
 /// Body of `createRefundRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefundRequestBody {
     /// Product id (as a string key) → units.
     #[serde(default)]
@@ -348,6 +390,7 @@ pub struct RefundRequestBody {
 
 /// A refund request as listed by `getRefunds`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundRequest {
     /// Id.
@@ -357,6 +400,7 @@ pub struct RefundRequest {
     /// `pending`, `canceled`, `approved` or `rejected`.
     pub status: String,
     /// Amount to refund.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub amount: Number,
     /// The customer's note.
     pub note: String,

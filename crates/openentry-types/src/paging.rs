@@ -23,6 +23,7 @@ pub const MAX_LIMIT: u32 = 1000;
 /// assert_eq!(Paging::new(1, 2).slice(vec![1, 2, 3, 4]), vec![2, 3]);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Paging {
     /// Items to skip.
     pub offset: u32,

@@ -33,6 +33,7 @@ crate::wire_names! {
 
 /// Body of `createSession`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateSessionRequest {
     /// The order to pay.
@@ -47,6 +48,7 @@ pub struct CreateSessionRequest {
 
 /// A payment session (`PaymentSessionSchema`; key order as in the seed).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSession {
     /// Id.
@@ -65,6 +67,7 @@ pub struct PaymentSession {
     /// Order id.
     pub order_id: i64,
     /// Amount charged by the provider; `null` for offline (custom) accounts, as the platform.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub amount: Option<Number>,
     /// Where to pay; the key is always present (`null` for offline accounts).
     pub payment_url: Option<String>,
@@ -75,6 +78,7 @@ pub struct PaymentSession {
 
 /// `{items, total}` of `getSessions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentSessionList {
     /// This page.
     pub items: Vec<PaymentSession>,
@@ -84,6 +88,7 @@ pub struct PaymentSessionList {
 
 /// A payment account (`PaymentAccountSchema`). Never carries secrets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentAccount {
     /// Id.

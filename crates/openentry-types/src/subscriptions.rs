@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/content/events/subscriptions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subscriptions {
     /// All of the user's subscriptions.
     pub total: i64,
@@ -13,6 +14,7 @@ pub struct Subscriptions {
 
 /// One subscription.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionItem {
     /// The event's marker.
@@ -24,6 +26,7 @@ pub struct SubscriptionItem {
 /// The body of subscribe and unsubscribe (`{locale, productId}`, and the platform's optional
 /// `threshold`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SubscribeBody {
     /// Locale of the messages (the project's default when absent).

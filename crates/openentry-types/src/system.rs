@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Request counts of one node since it started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiStat {
     /// When the answer was made (RFC 3339, UTC, milliseconds).
@@ -25,6 +26,7 @@ pub struct ApiStat {
 
 /// Requests by status class.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusCounts {
     /// 1xx answers.
     #[serde(rename = "1xx")]
@@ -45,6 +47,7 @@ pub struct StatusCounts {
 
 /// The requests of one route.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RouteStat {
     /// HTTP method.

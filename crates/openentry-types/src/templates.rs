@@ -9,6 +9,7 @@ use serde_json::Value;
 /// language (the SDK normalizes this answer in its own default language, not the one asked
 /// for, so a language-keyed map could stay unwrapped).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Template {
     /// Stable id.
@@ -33,6 +34,7 @@ pub struct Template {
 
 /// A template preview (`TemplatePreviewEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TemplatePreview {
     /// Stable id.
@@ -57,6 +59,7 @@ pub struct TemplatePreview {
 
 /// `proportions` of a template preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Proportions {
     /// The one set of proportions.
     pub default: ProportionVariants,
@@ -64,6 +67,7 @@ pub struct Proportions {
 
 /// The cuts of a preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProportionVariants {
     /// Landscape cut, `null` when not set.
     pub horizontal: Option<Proportion>,
@@ -75,6 +79,7 @@ pub struct ProportionVariants {
 
 /// A rectangular cut.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Proportion {
     /// Width in pixels, `null` when free.
@@ -87,6 +92,7 @@ pub struct Proportion {
 
 /// A square cut.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Square {
     /// Side in pixels.
@@ -98,6 +104,7 @@ pub struct Square {
 /// Body of `updateSitemap` (`ISitemapQuery`). `url` and `lastmod` name one entry on the
 /// platform; here every entry comes from the project, so they are accepted and not used.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SitemapQuery {
     /// Address of the storefront per language (`{"en_US": "https://shop.example/en/"}`);

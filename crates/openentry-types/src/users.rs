@@ -7,6 +7,7 @@ use crate::auth::{AuthDataItem, NotificationData};
 
 /// The signed-in user (`UserEntitySchema`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// Integer id.
@@ -31,6 +32,7 @@ pub struct User {
 
 /// Body of `updateUser`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateUserRequest {
     /// The user's form.

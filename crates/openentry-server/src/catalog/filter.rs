@@ -15,7 +15,8 @@ use crate::error::ApiError;
 
 /// Query keys of the product routes. Keys the server has no use for (`signPrice`,
 /// `templateMarker`, `isNormalized`) are accepted and ignored.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ProductQuery {
     /// Items to skip (default 0).

@@ -12,7 +12,8 @@ use crate::wire::localize;
 use openentry_types::paging::Paging;
 
 /// Query keys of `getAllForms` (`langCode` is ignored: localized maps are sent whole).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct FormQuery {
     /// Items to skip.
     pub(crate) offset: Option<usize>,

@@ -66,7 +66,8 @@ pub(crate) fn validate_marker(project: &Project, marker: &str) -> MarkerValidati
 }
 
 /// Query keys of `getAttributes`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SetQuery {
     /// Language of `title`.

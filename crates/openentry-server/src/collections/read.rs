@@ -18,7 +18,8 @@ use crate::state::AppState;
 
 /// Query keys of the lists (`getICollections`, `getICollectionRowsById`; `getICollectionRowsByMarker`
 /// sends only `langCode`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// The language asked for (one of the project's; the default locale when absent).
     #[serde(rename = "langCode")]

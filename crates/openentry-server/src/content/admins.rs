@@ -18,7 +18,8 @@ use crate::error::ApiResult;
 use crate::project::{Entity, Project};
 
 /// Query keys of `getAdminsInfo`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct AdminsQuery {
     /// Language of the answer; the project's default when absent.

@@ -33,7 +33,8 @@ const SEARCH_LIMIT: usize = 30;
 
 /// Query keys of the block routes (`getBlocks`, `getBlockByMarker`, `searchBlock`, the blocks
 /// of a page). Keys the server has no use for are ignored.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct BlockQuery {
     /// Language of the answer; the project's default when absent.

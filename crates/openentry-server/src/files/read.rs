@@ -13,7 +13,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// The query of `getFile` and `delete`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct FileQuery {
     /// The store key, as `upload` answered it in `filename`.
     filename: Option<String>,

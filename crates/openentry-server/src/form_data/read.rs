@@ -14,7 +14,8 @@ use crate::state::AppState;
 
 /// Query keys of `getFormsDataByMarker` (`isExtended` is accepted and changes nothing: the
 /// answer always carries `parentId` and `depth`, so a client builds the tree itself).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Only submissions of this module configuration; `0`, empty or `undefined` for any.
     #[serde(rename = "formModuleConfigId")]

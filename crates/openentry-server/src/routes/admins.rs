@@ -18,6 +18,13 @@ pub(super) fn router() -> Router<AppState> {
 
 /// Wire quirk: the SDK sends the filter items as the bare body array (`[]` by default), not
 /// wrapped in `{"filter": …}` as the product lists do; both are read.
+#[utoipa::path(
+    post,
+    path = "/api/content/admins/all",
+    params(AdminsQuery),
+    request_body = ProductFilterBody,
+    responses((status = 200, description = "OK", body = Vec<AdminEntity>)),
+)]
 async fn all(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<AdminsQuery>,

@@ -20,12 +20,19 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// `langCode` of the single-set routes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Lang {
     #[serde(rename = "langCode")]
     lang_code: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/attributes-sets",
+    params(SetQuery),
+    responses((status = 200, description = "OK", body = AttributeSetList)),
+)]
 async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<SetQuery>,
@@ -33,6 +40,12 @@ async fn list(
     Ok(Json(catalog::attribute_sets(&state.project(), &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/attributes-sets/marker/{marker}",
+    params(("marker" = String, Path), Lang),
+    responses((status = 200, description = "OK", body = AttributeSet)),
+)]
 async fn by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -45,6 +58,12 @@ async fn by_marker(
     )?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/attributes-sets/{marker}/attributes",
+    params(("marker" = String, Path), Lang),
+    responses((status = 200, description = "OK", body = Vec<Attribute>)),
+)]
 async fn attributes(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -57,6 +76,12 @@ async fn attributes(
     )?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/attributes-sets/{marker}/attributes/{attribute}",
+    params(("marker" = String, Path), ("attribute" = String, Path), Lang),
+    responses((status = 200, description = "OK", body = Attribute)),
+)]
 async fn attribute(
     State(state): State<AppState>,
     ApiPath((set, marker)): ApiPath<(String, String)>,

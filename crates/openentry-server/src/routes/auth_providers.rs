@@ -36,7 +36,8 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// `offset`/`limit` of list routes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct Page {
     #[serde(default)]
     offset: Option<usize>,
@@ -50,6 +51,12 @@ impl Page {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/users-auth-providers",
+    params(Page),
+    responses((status = 200, description = "OK", body = Vec<AuthProvider>)),
+)]
 async fn list(
     State(state): State<AppState>,
     ApiQuery(page): ApiQuery<Page>,
@@ -63,6 +70,12 @@ async fn list(
     Json(page.apply(all))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/users-auth-providers/marker/{marker}",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = AuthProvider)),
+)]
 async fn by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -72,6 +85,13 @@ async fn by_marker(
     Ok(Json(crate::wire::provider(p, &project)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/sign-up",
+    params(("marker" = String, Path)),
+    request_body = SignUpRequest,
+    responses((status = 201, description = "Signed up", body = SignUpResponse)),
+)]
 async fn sign_up(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -85,6 +105,13 @@ async fn sign_up(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/auth",
+    params(("marker" = String, Path)),
+    request_body = AuthRequest,
+    responses((status = 200, description = "OK", body = AuthResponse)),
+)]
 async fn auth(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -95,6 +122,13 @@ async fn auth(
     Ok(Json(signin::auth(&state, &marker, body, client).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/refresh",
+    params(("marker" = String, Path)),
+    request_body = RefreshRequest,
+    responses((status = 200, description = "OK", body = AuthResponse)),
+)]
 async fn refresh(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -105,6 +139,13 @@ async fn refresh(
     Ok(Json(signin::refresh(&state, &marker, body).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/logout",
+    request_body = RefreshRequest,
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn logout(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -113,10 +154,22 @@ async fn logout(
     Ok(Json(signin::logout(&state, &me, body).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/logout-all",
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn logout_all(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<bool>> {
     Ok(Json(signin::logout_all(&state, &me).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/sessions",
+    responses((status = 200, description = "OK", body = Vec<ActiveSession>)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn sessions(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -124,6 +177,13 @@ async fn sessions(
     Ok(Json(signin::sessions(&state, &me).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/generate-code",
+    params(("marker" = String, Path)),
+    request_body = GenerateCodeRequest,
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+)]
 async fn generate_code(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -134,6 +194,13 @@ async fn generate_code(
     Ok(Json(codes::generate(&state, &marker, body).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/check-code",
+    params(("marker" = String, Path)),
+    request_body = CheckCodeRequest,
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+)]
 async fn check_code(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -144,6 +211,13 @@ async fn check_code(
     Ok(Json(codes::check(&state, &marker, body).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/activate",
+    params(("marker" = String, Path)),
+    request_body = ActivateRequest,
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+)]
 async fn activate(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -154,6 +228,13 @@ async fn activate(
     Ok(Json(codes::activate(&state, &marker, body).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/users/change-password",
+    params(("marker" = String, Path)),
+    request_body = ChangePasswordRequest,
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+)]
 async fn change_password(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -165,6 +246,11 @@ async fn change_password(
 }
 
 /// OAuth needs an external identity provider, which no project can configure yet.
+#[utoipa::path(
+    post,
+    path = "/api/content/users-auth-providers/marker/{marker}/oauth",
+    responses((status = 400, description = "Always: OAuth sign-in is not supported", body = openentry_types::ErrorBody)),
+)]
 async fn oauth(State(state): State<AppState>, ApiPath(marker): ApiPath<String>) -> ApiError {
     let project = state.project();
     match crate::auth::provider::find_provider(&project, &marker) {

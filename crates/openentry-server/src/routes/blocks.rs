@@ -38,6 +38,12 @@ pub(super) fn page_blocks_router() -> Router<AppState> {
     Router::new().route("/{url}/blocks", get(of_page))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/blocks",
+    params(BlockQuery),
+    responses((status = 200, description = "OK", body = BlockList)),
+)]
 async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<BlockQuery>,
@@ -45,6 +51,12 @@ async fn list(
     Ok(Json(blocks::list(&state.project(), &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/blocks/marker/{marker}",
+    params(("marker" = String, Path), BlockQuery),
+    responses((status = 200, description = "OK", body = Block)),
+)]
 async fn by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -53,6 +65,12 @@ async fn by_marker(
     Ok(Json(blocks::by_marker(&state.project(), &marker, &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/blocks/quick/search",
+    params(BlockQuery),
+    responses((status = 200, description = "OK", body = Vec<BlockHit>)),
+)]
 async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<BlockQuery>,
@@ -60,6 +78,12 @@ async fn search(
     Ok(Json(blocks::search(&state.project(), &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/blocks/{marker}/products",
+    params(("marker" = String, Path), ProductQuery),
+    responses((status = 200, description = "OK", body = ProductList)),
+)]
 async fn products(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -68,6 +92,12 @@ async fn products(
     Ok(Json(blocks::products(&state.project(), &marker, &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/blocks/{marker}/similar-products",
+    params(("marker" = String, Path), ProductQuery),
+    responses((status = 200, description = "OK", body = ProductList)),
+)]
 async fn similar(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -76,6 +106,12 @@ async fn similar(
     Ok(Json(blocks::similar(&state.project(), &marker, &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/blocks/{marker}/products/{id}/frequently-ordered",
+    params(("marker" = String, Path), ("id" = i64, Path), ProductQuery),
+    responses((status = 200, description = "OK", body = ProductList)),
+)]
 async fn frequently_ordered(
     State(state): State<AppState>,
     ApiPath((marker, id)): ApiPath<(String, i64)>,
@@ -86,6 +122,12 @@ async fn frequently_ordered(
     Ok(Json(list))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/pages/{url}/blocks",
+    params(("url" = String, Path), BlockQuery),
+    responses((status = 200, description = "OK", body = Vec<Block>)),
+)]
 async fn of_page(
     State(state): State<AppState>,
     ApiPath(url): ApiPath<String>,

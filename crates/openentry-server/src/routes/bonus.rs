@@ -28,12 +28,19 @@ pub(crate) fn points(hundredths: i64) -> Value {
         .map_or(Value::Null, Value::Number)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/discounts/bonus-balance",
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn balance(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<Value>> {
     let b = crate::orders::bonus::balance(&state, me.user_id).await?;
     Ok(Json(json!({ "balance": points(b) })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 struct HistoryQuery {
     #[serde(rename = "type")]
@@ -131,6 +138,13 @@ impl Filters {
 /// Entries oldest first, filtered by type, time (`dateFrom` inclusive, `dateTo` exclusive),
 /// `isAdmin`, `discountId` (the discount that accrued or reversed the points) and `moduleId`
 /// (the order storage of the entry's order).
+#[utoipa::path(
+    get,
+    path = "/api/content/discounts/bonus-balance/history",
+    params(HistoryQuery),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn history(
     State(state): State<AppState>,
     me: CurrentUser,

@@ -27,6 +27,12 @@ pub(super) fn router() -> Router<AppState> {
         )
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/integration-collections",
+    params(ListQuery),
+    responses((status = 200, description = "OK", body = Vec<Collection>)),
+)]
 async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<ListQuery>,
@@ -34,6 +40,12 @@ async fn list(
     Ok(Json(collections::list(&state, &query)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/integration-collections/{id}",
+    params(("id" = i64, Path), LangQuery),
+    responses((status = 200, description = "OK", body = Collection)),
+)]
 async fn by_id(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -46,6 +58,13 @@ async fn by_id(
     )?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/integration-collections/{id}/rows",
+    params(("id" = i64, Path), ListQuery),
+    responses((status = 200, description = "OK", body = CollectionRows)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
+)]
 async fn rows_by_id(
     State(state): State<AppState>,
     Caller(viewer): Caller,
@@ -58,6 +77,12 @@ async fn rows_by_id(
 }
 
 /// Wire quirk: `{"valid": bool}`, not a bare boolean (the SDK returns the object).
+#[utoipa::path(
+    get,
+    path = "/api/content/integration-collections/marker-validation/{marker}",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = CollectionMarkerValidation)),
+)]
 async fn validate(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -65,6 +90,13 @@ async fn validate(
     Json(collections::validate(&state, &marker))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/integration-collections/marker/{marker}/rows",
+    params(("marker" = String, Path), ListQuery),
+    responses((status = 200, description = "OK", body = CollectionRows)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
+)]
 async fn rows_by_marker(
     State(state): State<AppState>,
     Caller(viewer): Caller,
@@ -76,6 +108,13 @@ async fn rows_by_marker(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/integration-collections/marker/{marker}/rows/{id}",
+    params(("marker" = String, Path), ("id" = i64, Path), LangQuery),
+    responses((status = 200, description = "OK", body = CollectionRow)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
+)]
 async fn row(
     State(state): State<AppState>,
     Caller(viewer): Caller,
@@ -87,6 +126,14 @@ async fn row(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/integration-collections/marker/{marker}/rows",
+    params(("marker" = String, Path), LangQuery),
+    request_body = CollectionRowRequest,
+    responses((status = 200, description = "OK", body = CollectionRow)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
+)]
 async fn create(
     State(state): State<AppState>,
     Caller(viewer): Caller,
@@ -101,6 +148,14 @@ async fn create(
     ))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/content/integration-collections/marker/{marker}/rows/{id}",
+    params(("marker" = String, Path), ("id" = i64, Path), LangQuery),
+    request_body = CollectionRowRequest,
+    responses((status = 200, description = "OK", body = CollectionRow)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
+)]
 async fn update(
     State(state): State<AppState>,
     Caller(viewer): Caller,
@@ -115,6 +170,13 @@ async fn update(
     ))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/content/integration-collections/marker/{marker}/rows/{id}",
+    params(("marker" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
+)]
 async fn delete(
     State(state): State<AppState>,
     Caller(viewer): Caller,

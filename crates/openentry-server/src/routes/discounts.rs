@@ -23,13 +23,15 @@ pub(super) fn router() -> Router<AppState> {
         .route("/coupons/validate", get(validate))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     #[serde(rename = "langCode")]
     lang_code: Option<String>,
     offset: Option<usize>,
     limit: Option<usize>,
     #[serde(rename = "type")]
+    #[param(value_type = Option<String>)]
     kind: Option<DiscountKind>,
 }
 
@@ -104,6 +106,12 @@ fn entity(project: &Project, id: i64, d: &DiscountDef, lang: &str) -> Value {
     e
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/discounts",
+    params(ListQuery),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
@@ -124,12 +132,19 @@ async fn list(
     Ok(Json(json!({ "items": items, "total": total })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct MarkerQuery {
     #[serde(rename = "langCode")]
     lang_code: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/discounts/marker/{marker}",
+    params(("marker" = String, Path), MarkerQuery),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -144,13 +159,20 @@ async fn by_marker(
         .ok_or_else(|| ApiError::NotFound(format!("Discount \"{marker}\" does not exist")))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct CodeQuery {
     code: Option<String>,
 }
 
 /// `{valid, coupon?, error?}`: a code that does not exist, whose discount is not active now, or
 /// single-use and already claimed, is not valid (with the reason in `error`).
+#[utoipa::path(
+    get,
+    path = "/api/content/discounts/coupons/validate",
+    params(CodeQuery),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn validate(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CodeQuery>,

@@ -20,12 +20,20 @@ pub(super) fn router() -> Router<AppState> {
         .route("/unsubscribe/marker/{marker}", delete(unsubscribe))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Page {
     offset: Option<i64>,
     limit: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/events/subscriptions",
+    params(Page),
+    responses((status = 200, description = "OK", body = Subscriptions)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn list(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -35,6 +43,14 @@ async fn list(
     Ok(Json(subscriptions::list(&state, &me, page).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/events/subscribe/marker/{marker}",
+    params(("marker" = String, Path)),
+    request_body = SubscribeBody,
+    responses((status = 201, description = "Subscribed", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn subscribe(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -45,6 +61,14 @@ async fn subscribe(
     Ok((StatusCode::CREATED, Json(done)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/content/events/unsubscribe/marker/{marker}",
+    params(("marker" = String, Path)),
+    request_body = SubscribeBody,
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn unsubscribe(
     State(state): State<AppState>,
     me: CurrentUser,

@@ -18,6 +18,14 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/", get(get_file).post(upload).delete(delete))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/files",
+    params(FileQuery),
+    request_body(content_type = "multipart/form-data", content = Object, description = "The file in the `file` part"),
+    responses((status = 200, description = "OK", body = Vec<UploadedFile>)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [])),
+)]
 async fn upload(
     State(state): State<AppState>,
     Caller(owner): Caller,
@@ -27,6 +35,13 @@ async fn upload(
     Ok(Json(files::upload(&state, &owner, &headers, body).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/files",
+    params(FileQuery),
+    responses((status = 200, description = "The file's bytes", content_type = "application/octet-stream")),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [])),
+)]
 async fn get_file(
     State(state): State<AppState>,
     Caller(owner): Caller,
@@ -37,6 +52,13 @@ async fn get_file(
     files::get(&state, &owner, &query, &method, &headers).await
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/content/files",
+    params(FileQuery),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [])),
+)]
 async fn delete(
     State(state): State<AppState>,
     Caller(owner): Caller,

@@ -21,6 +21,13 @@ pub(super) fn router() -> Router<AppState> {
         .route("/{id}/update-status", put(set_status))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/form-data",
+    request_body = PostFormDataRequest,
+    responses((status = 200, description = "OK", body = PostedFormData)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
+)]
 async fn create(
     State(state): State<AppState>,
     Caller(viewer): Caller,
@@ -30,6 +37,14 @@ async fn create(
     Ok(Json(form_data::post(&state, viewer, &client, body).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/form-data/marker/{marker}",
+    params(("marker" = String, Path), ListQuery),
+    request_body = FormDataFilter,
+    responses((status = 200, description = "OK", body = FormDataList)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [], "admin_token" = []), ("app_token" = [])),
+)]
 async fn list(
     State(state): State<AppState>,
     Caller(viewer): Caller,
@@ -42,6 +57,14 @@ async fn list(
     ))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/content/form-data/{id}",
+    params(("id" = i64, Path)),
+    request_body = UpdateFormDataRequest,
+    responses((status = 200, description = "OK", body = UpdatedFormData)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn update(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -54,6 +77,13 @@ async fn update(
     ))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/content/form-data/{id}",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn delete(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -62,6 +92,14 @@ async fn delete(
     Ok(Json(form_data::delete(&state, &me, id).await?))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/content/form-data/{id}/update-status",
+    params(("id" = i64, Path)),
+    request_body = UpdateStatusRequest,
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "admin_token" = [])),
+)]
 async fn set_status(
     State(state): State<AppState>,
     Caller(viewer): Caller,

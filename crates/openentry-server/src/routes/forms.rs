@@ -17,10 +17,22 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// Wire quirk: an envelope `{total, items}`, not an array.
+#[utoipa::path(
+    get,
+    path = "/api/content/forms",
+    params(FormQuery),
+    responses((status = 200, description = "OK", body = FormList)),
+)]
 async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<FormQuery>) -> Json<FormList> {
     Json(catalog::forms(&state.project(), &q))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/forms/marker/{marker}",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = Form)),
+)]
 async fn by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,

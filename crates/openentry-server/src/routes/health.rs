@@ -31,10 +31,20 @@ pub(super) fn metrics_router() -> Router<AppState> {
     Router::new().route("/metrics", get(metrics))
 }
 
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn readyz(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     match tokio::time::timeout(READY_TIMEOUT, openentry_store::health::ping(&state.db)).await {
         Ok(Ok(())) => Ok(Json(serde_json::json!({
@@ -57,6 +67,11 @@ async fn readyz(State(state): State<AppState>) -> ApiResult<Json<serde_json::Val
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    responses((status = 200, description = "Prometheus metrics (OpenMetrics text)", body = String, content_type = "application/openmetrics-text")),
+)]
 async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
     let now = state.now();
     let backlog = match openentry_store::health::backlog(&state.db, now, SESSION_HORIZON_MS).await {

@@ -16,10 +16,20 @@ pub(super) fn general_types_router() -> Router<AppState> {
     Router::new().route("/", get(general_types))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/locales/active/all",
+    responses((status = 200, description = "OK", body = Vec<Locale>)),
+)]
 async fn active(State(state): State<AppState>) -> Json<Vec<Locale>> {
     Json(locales::active(&state.project()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/general-types",
+    responses((status = 200, description = "OK", body = Vec<GeneralTypeEntity>)),
+)]
 async fn general_types() -> Json<Vec<GeneralTypeEntity>> {
     Json(locales::general_types())
 }

@@ -18,12 +18,19 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// Query of a media link.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct MediaQuery {
     /// Width of a resized preview (snapped to the preview widths, at most 2048).
     w: Option<u32>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/media/{hash}/{name}",
+    params(("hash" = String, Path), ("name" = String, Path), MediaQuery),
+    responses((status = 200, description = "The image (resized when asked)", content_type = "application/octet-stream")),
+)]
 async fn media(
     State(state): State<AppState>,
     ApiPath((hash, name)): ApiPath<(String, String)>,

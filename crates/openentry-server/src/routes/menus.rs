@@ -16,6 +16,12 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/marker/{marker}", get(by_marker))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/menus/marker/{marker}",
+    params(("marker" = String, Path), LangQuery),
+    responses((status = 200, description = "OK", body = Menu)),
+)]
 async fn by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,

@@ -16,6 +16,7 @@ mod health;
 mod locales;
 mod media;
 mod menus;
+pub(crate) mod openapi;
 mod orders;
 mod pages;
 mod payments;
@@ -38,7 +39,8 @@ use crate::middleware::{require_admin_token, require_app_token};
 use crate::state::AppState;
 
 /// `langCode` of the content calls that take nothing else.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct LangQuery {
     /// The language asked for; the default locale when absent.
     #[serde(rename = "langCode")]
@@ -95,6 +97,8 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(sitemap::files_router())
         // Public: shop images load in browsers without a token.
         .merge(media::router())
+        // Public: the API's own description and its reference page.
+        .merge(openapi::router())
         .nest("/api/content", content)
         .nest("/api/admin", admin)
 }

@@ -30,7 +30,8 @@ pub(super) fn router() -> Router<AppState> {
         )
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Page {
     offset: Option<i64>,
     limit: Option<i64>,
@@ -44,6 +45,12 @@ impl Page {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/orders-storage",
+    params(Page),
+    responses((status = 200, description = "OK", body = Vec<OrderStorage>)),
+)]
 async fn storages(
     State(state): State<AppState>,
     ApiQuery(page): ApiQuery<Page>,
@@ -51,6 +58,12 @@ async fn storages(
     Json(page.paging().slice(read::storages(&state)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/orders-storage/marker/{marker}",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = OrderStorage)),
+)]
 async fn storage(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -58,6 +71,12 @@ async fn storage(
     Ok(Json(read::storage_by_marker(&state, &marker)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/orders-storage/marker/{marker}/order-statuses",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = Vec<OrderStatus>)),
+)]
 async fn statuses(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -65,6 +84,13 @@ async fn statuses(
     Ok(Json(read::statuses(&state, &marker).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/orders-storage/marker/{marker}/orders",
+    params(("marker" = String, Path), Page),
+    responses((status = 200, description = "OK", body = OrderList)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn list(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -74,6 +100,13 @@ async fn list(
     Ok(Json(read::list(&state, &me, &marker, page.paging()).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/orders-storage/marker/{marker}/orders/{id}",
+    params(("marker" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = Order)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn get_order(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -82,6 +115,14 @@ async fn get_order(
     Ok(Json(read::get(&state, &me, &marker, id).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/orders-storage/marker/{marker}/orders",
+    params(("marker" = String, Path)),
+    request_body = Object,
+    responses((status = 201, description = "Created (or the stored answer replayed for an `Idempotency-Key` seen before)", body = OrderCreated)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn create_order(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -94,6 +135,14 @@ async fn create_order(
     Ok(stored.into_response())
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/content/orders-storage/marker/{marker}/orders/{id}",
+    params(("marker" = String, Path), ("id" = i64, Path)),
+    request_body = Object,
+    responses((status = 200, description = "OK", body = OrderCreated)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn update_order(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -103,6 +152,14 @@ async fn update_order(
     Ok(Json(update::update(&state, &me, &marker, id, body).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/orders-storage/orders/preview",
+    params(Page),
+    request_body = PreviewRequest,
+    responses((status = 200, description = "OK", body = OrderPreview)),
+    security(("app_token" = [], "user_token" = []), ("app_token" = [])),
+)]
 async fn preview_order(
     State(state): State<AppState>,
     MaybeUser(me): MaybeUser,

@@ -23,6 +23,12 @@ pub(super) fn router() -> Router<AppState> {
         .route("/{url}/config", get(config))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/pages",
+    params(PageQuery),
+    responses((status = 200, description = "OK", body = Vec<Page>)),
+)]
 async fn all(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<PageQuery>,
@@ -30,6 +36,12 @@ async fn all(
     Ok(Json(pages::all(&state.project(), &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/pages/root",
+    params(PageQuery),
+    responses((status = 200, description = "OK", body = Vec<Page>)),
+)]
 async fn roots(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<PageQuery>,
@@ -37,6 +49,12 @@ async fn roots(
     Ok(Json(pages::roots(&state.project(), &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/pages/quick/search",
+    params(SearchQuery),
+    responses((status = 200, description = "OK", body = Vec<PageSearchHit>)),
+)]
 async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<SearchQuery>,
@@ -44,6 +62,12 @@ async fn search(
     Ok(Json(pages::search(&state.project(), &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/pages/url/{url}",
+    params(("url" = String, Path), PageQuery),
+    responses((status = 200, description = "OK", body = Page)),
+)]
 async fn by_url(
     State(state): State<AppState>,
     ApiPath(url): ApiPath<String>,
@@ -52,6 +76,12 @@ async fn by_url(
     Ok(Json(pages::by_url(&state.project(), &url, &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/pages/{url}",
+    params(("url" = String, Path), PageQuery),
+    responses((status = 200, description = "OK", body = Page)),
+)]
 async fn by_id(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -63,6 +93,12 @@ async fn by_id(
     Ok(Json(pages::by_id(&state.project(), id, &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/pages/{url}/children",
+    params(("url" = String, Path), PageQuery),
+    responses((status = 200, description = "OK", body = Vec<Page>)),
+)]
 async fn children(
     State(state): State<AppState>,
     ApiPath(url): ApiPath<String>,
@@ -71,6 +107,12 @@ async fn children(
     Ok(Json(pages::children_of(&state.project(), &url, &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/pages/{url}/config",
+    params(("url" = String, Path)),
+    responses((status = 200, description = "OK", body = PageConfig)),
+)]
 async fn config(
     State(state): State<AppState>,
     ApiPath(url): ApiPath<String>,

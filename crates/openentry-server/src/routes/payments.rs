@@ -26,12 +26,20 @@ pub(super) fn router() -> Router<AppState> {
         .route("/accounts/{id}", get(account))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Page {
     offset: Option<i64>,
     limit: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/payments/sessions",
+    params(Page),
+    responses((status = 200, description = "OK", body = PaymentSessionList)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn list(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -41,6 +49,13 @@ async fn list(
     Ok(Json(sessions::list(&state, &me, page).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/payments/sessions",
+    request_body = Object,
+    responses((status = 201, description = "Created (or the stored answer replayed for an `Idempotency-Key` seen before)", body = PaymentSession)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn create(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -52,6 +67,13 @@ async fn create(
     Ok(stored.into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/payments/sessions/{id}",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = PaymentSession)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn by_id(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -60,6 +82,13 @@ async fn by_id(
     Ok(Json(sessions::get(&state, &me, id).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/payments/sessions/order/{order_id}",
+    params(("order_id" = i64, Path)),
+    responses((status = 200, description = "OK", body = Vec<PaymentSession>)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn by_order(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -68,10 +97,21 @@ async fn by_order(
     Ok(Json(sessions::for_order(&state, &me, order_id).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/payments/accounts",
+    responses((status = 200, description = "OK", body = Vec<PaymentAccount>)),
+)]
 async fn account_list(State(state): State<AppState>) -> Json<Vec<PaymentAccount>> {
     Json(accounts::list(&state))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/payments/accounts/{id}",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = PaymentAccount)),
+)]
 async fn account(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,

@@ -18,10 +18,21 @@ pub(super) fn router() -> Router<AppState> {
         .route("/marker-validation/{marker}", get(validate))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/product-statuses",
+    responses((status = 200, description = "OK", body = Vec<ProductStatus>)),
+)]
 async fn list(State(state): State<AppState>) -> Json<Vec<ProductStatus>> {
     Json(catalog::statuses(&state.project()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/product-statuses/marker/{marker}",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = ProductStatus)),
+)]
 async fn by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -30,6 +41,12 @@ async fn by_marker(
 }
 
 /// Wire quirk: `{"valid": bool}`, not a bare boolean (the SDK returns `.valid`).
+#[utoipa::path(
+    get,
+    path = "/api/content/product-statuses/marker-validation/{marker}",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = MarkerValidation)),
+)]
 async fn validate(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,

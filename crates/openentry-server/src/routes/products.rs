@@ -33,6 +33,13 @@ pub(super) fn router() -> Router<AppState> {
         .route("/{id}/blocks", get(blocks))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/products/all",
+    params(ProductQuery),
+    request_body = ProductFilterBody,
+    responses((status = 200, description = "OK", body = ProductList)),
+)]
 async fn all(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ProductQuery>,
@@ -43,6 +50,13 @@ async fn all(
     Ok(Json(cat.list(Scope::All, body.items(), &q)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/products/empty-page",
+    params(ProductQuery),
+    request_body = ProductFilterBody,
+    responses((status = 200, description = "OK", body = Vec<ProductGroup>)),
+)]
 async fn empty_page(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ProductQuery>,
@@ -53,6 +67,13 @@ async fn empty_page(
     Ok(Json(cat.empty_page(body.items(), &q)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/products/page/{page}",
+    params(("page" = i64, Path), ProductQuery),
+    request_body = ProductFilterBody,
+    responses((status = 200, description = "OK", body = ProductList)),
+)]
 async fn by_page_id(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -64,6 +85,13 @@ async fn by_page_id(
     Ok(Json(cat.list(Scope::PageId(id), body.items(), &q)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/products/page/url/{url}",
+    params(("url" = String, Path), ProductQuery),
+    request_body = ProductFilterBody,
+    responses((status = 200, description = "OK", body = ProductList)),
+)]
 async fn by_page_url(
     State(state): State<AppState>,
     ApiPath(url): ApiPath<String>,
@@ -75,6 +103,12 @@ async fn by_page_url(
     Ok(Json(cat.list(Scope::PageUrl(&url), body.items(), &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/products/page/{page}/prices",
+    params(("page" = String, Path), ProductQuery),
+    responses((status = 200, description = "OK", body = ProductPriceList)),
+)]
 async fn prices_by_page_url(
     State(state): State<AppState>,
     ApiPath(url): ApiPath<String>,
@@ -85,6 +119,12 @@ async fn prices_by_page_url(
     Ok(Json(cat.prices(&url, &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/products/{id}/related",
+    params(("id" = i64, Path), ProductQuery),
+    responses((status = 200, description = "OK", body = ProductList)),
+)]
 async fn related(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -95,6 +135,12 @@ async fn related(
     Ok(Json(cat.list(Scope::Related(id), &[], &q)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/products/ids",
+    params(ProductQuery),
+    responses((status = 200, description = "OK", body = Vec<Product>)),
+)]
 async fn by_ids(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ProductQuery>,
@@ -104,6 +150,12 @@ async fn by_ids(
     Ok(Json(cat.by_ids(q.ids.as_deref().unwrap_or_default())?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/products/{id}",
+    params(("id" = i64, Path), ProductQuery),
+    responses((status = 200, description = "OK", body = Product)),
+)]
 async fn by_id(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -115,6 +167,12 @@ async fn by_id(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/products/{id}/blocks",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = Vec<Value>)),
+)]
 async fn blocks(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -123,6 +181,12 @@ async fn blocks(
     Ok(Json(Catalog::new(&project, None)?.blocks(id)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/products/quick/search",
+    params(ProductQuery),
+    responses((status = 200, description = "OK", body = Vec<SearchHit>)),
+)]
 async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ProductQuery>,
@@ -133,6 +197,12 @@ async fn search(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/products/all/counts",
+    request_body = ProductFilterBody,
+    responses((status = 200, description = "OK", body = ProductCounts)),
+)]
 async fn count_all(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<ProductFilterBody>,
@@ -143,6 +213,13 @@ async fn count_all(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/products/page/{page}/counts",
+    params(("page" = i64, Path)),
+    request_body = ProductFilterBody,
+    responses((status = 200, description = "OK", body = ProductCounts)),
+)]
 async fn count_by_page_id(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -154,6 +231,13 @@ async fn count_by_page_id(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/products/page/url/{url}/counts",
+    params(("url" = String, Path)),
+    request_body = ProductFilterBody,
+    responses((status = 200, description = "OK", body = ProductCounts)),
+)]
 async fn count_by_page_url(
     State(state): State<AppState>,
     ApiPath(url): ApiPath<String>,

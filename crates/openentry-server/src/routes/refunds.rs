@@ -14,6 +14,13 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/{id}/refund", get(list).post(create).delete(cancel))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/orders/{id}/refund",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = Vec<RefundRequest>)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn list(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -22,6 +29,14 @@ async fn list(
     Ok(Json(refunds::list(&state, &me, id).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/orders/{id}/refund",
+    params(("id" = i64, Path)),
+    request_body = RefundRequestBody,
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn create(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -31,6 +46,13 @@ async fn create(
     Ok(Json(refunds::create(&state, &me, id, body).await?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/content/orders/{id}/refund",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn cancel(
     State(state): State<AppState>,
     me: CurrentUser,

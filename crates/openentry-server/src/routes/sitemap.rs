@@ -33,10 +33,22 @@ pub(super) fn files_router() -> Router<AppState> {
     Router::new().route(&format!("{}/{{file}}", sitemap::FILES), get(file))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/sitemap",
+    responses((status = 200, description = "OK", body = Vec<String>)),
+)]
 async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<String>>> {
     Ok(Json(sitemap::list(&state.db, &state.project()).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/sitemap",
+    request_body = SitemapQuery,
+    responses((status = 200, description = "OK", body = Vec<String>)),
+    security(("app_token" = [], "admin_token" = [])),
+)]
 async fn update(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<SitemapQuery>,
@@ -46,6 +58,12 @@ async fn update(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/sitemaps/{file}",
+    params(("file" = String, Path)),
+    responses((status = 200, description = "A sitemap file", body = String, content_type = "application/xml")),
+)]
 async fn file(
     State(state): State<AppState>,
     ApiPath(name): ApiPath<String>,

@@ -28,7 +28,8 @@ pub(super) fn previews_router() -> Router<AppState> {
         .route("/marker/{marker}", get(preview_by_marker))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct TypeQuery {
     #[serde(rename = "type")]
     kind: Option<String>,
@@ -36,6 +37,12 @@ struct TypeQuery {
     lang_code: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/templates/all",
+    params(LangQuery),
+    responses((status = 200, description = "OK", body = BTreeMap<String, Vec<Template>>)),
+)]
 async fn all(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<LangQuery>,
@@ -45,6 +52,12 @@ async fn all(
     Ok(Json(templates::all(&project, lang)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/templates",
+    params(TypeQuery),
+    responses((status = 200, description = "OK", body = Vec<Template>)),
+)]
 async fn by_type(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<TypeQuery>,
@@ -57,6 +70,12 @@ async fn by_type(
     Ok(Json(templates::by_type(&project, &kind, lang)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/templates/marker/{marker}",
+    params(("marker" = String, Path), LangQuery),
+    responses((status = 200, description = "OK", body = Template)),
+)]
 async fn by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -67,6 +86,12 @@ async fn by_marker(
     Ok(Json(templates::by_marker(&project, &marker, lang)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/template-previews",
+    params(LangQuery),
+    responses((status = 200, description = "OK", body = Vec<TemplatePreview>)),
+)]
 async fn previews(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<LangQuery>,
@@ -76,6 +101,12 @@ async fn previews(
     Ok(Json(templates::previews(&project, lang)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/template-previews/marker/{marker}",
+    params(("marker" = String, Path), LangQuery),
+    responses((status = 200, description = "OK", body = TemplatePreview)),
+)]
 async fn preview_by_marker(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,

@@ -17,10 +17,23 @@ pub(super) fn router() -> Router<AppState> {
         .route("/me/fcm-token/{token}", post(add_fcm).delete(delete_fcm))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/content/users/me",
+    responses((status = 200, description = "OK", body = User)),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn me(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<User>> {
     Ok(Json(users::get(&state, &me).await?))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/content/users/me",
+    request_body = UpdateUserRequest,
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn update(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -29,14 +42,33 @@ async fn update(
     Ok(Json(users::update(&state, &me, body).await?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/content/users/me",
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn archive(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<bool>> {
     Ok(Json(users::archive(&state, &me).await?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/content/users/me/account",
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn delete_account(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<bool>> {
     Ok(Json(users::delete(&state, &me).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/content/users/me/fcm-token/{token}",
+    params(("token" = String, Path)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn add_fcm(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -45,6 +77,13 @@ async fn add_fcm(
     Ok(Json(users::add_fcm(&state, &me, &token).await?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/content/users/me/fcm-token/{token}",
+    params(("token" = String, Path)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+    security(("app_token" = [], "user_token" = [])),
+)]
 async fn delete_fcm(
     State(state): State<AppState>,
     me: CurrentUser,

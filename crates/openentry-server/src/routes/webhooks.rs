@@ -19,6 +19,12 @@ pub(super) fn router() -> Router<AppState> {
 
 /// `POST /api/content/payments/webhook/stripe`: the raw bytes are verified before any
 /// parsing (re-serialized JSON would not match the signature).
+#[utoipa::path(
+    post,
+    path = "/api/content/payments/webhook/stripe",
+    request_body(content = Object, description = "A Stripe event, signed in the `Stripe-Signature` header"),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn stripe(
     State(state): State<AppState>,
     headers: HeaderMap,

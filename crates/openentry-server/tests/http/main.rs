@@ -25,6 +25,7 @@ mod metrics;
 mod money;
 mod net_limits;
 mod nodes;
+mod openapi;
 mod orders;
 mod payments;
 mod proxies;

@@ -8,6 +8,7 @@ use super::Actor;
 
 /// An amount in a currency, as the order owes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Owed {
     /// ISO 4217 code.
@@ -18,6 +19,7 @@ pub struct Owed {
 
 /// An amount in a currency, as a session names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Amount {
     /// Minor units.
@@ -28,6 +30,7 @@ pub struct Amount {
 
 /// An amount in a currency, as a provider reports it: either may be missing (`null`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Reported {
     /// Minor units.
@@ -39,6 +42,7 @@ pub struct Reported {
 /// A completed payment that did not settle its order (`payment_on_closed_order`,
 /// `second_payment`, `amount_below_order_total`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UnsettledDetail {
     /// Who completed the session.
@@ -55,6 +59,7 @@ pub struct UnsettledDetail {
 
 /// A provider event naming another order in its metadata (`order_mismatch`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderMismatchDetail {
     /// The provider's event type.
@@ -67,6 +72,7 @@ pub struct OrderMismatchDetail {
 
 /// A provider charging another amount or currency than the session's (`amount_mismatch`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AmountMismatchDetail {
     /// The provider's event type.
@@ -81,6 +87,7 @@ pub struct AmountMismatchDetail {
 
 /// The `detail` of a payment alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum AlertDetail {
     /// See [`UnsettledDetail`].

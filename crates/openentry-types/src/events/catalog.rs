@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// `product.price`: a product's price fell (same currency, lower amount).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PriceFell {
     /// The product.
@@ -21,6 +22,7 @@ pub struct PriceFell {
 /// `product.back_in_stock`: a product that could not be ordered can be again (its status
 /// became orderable, or it became visible).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BackInStock {
     /// The product.
@@ -33,6 +35,7 @@ pub struct BackInStock {
 
 /// `form.submitted`: a visitor, user or operator sent a form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FormSubmitted {
     /// The submission.

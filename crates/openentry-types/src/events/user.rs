@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// `user.signed_up` and `user.password_changed`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserEvent {
     /// The user.
@@ -16,6 +17,7 @@ pub struct UserEvent {
 
 /// `user.code_requested`: a one-time code was made for a user (the code itself is not here).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CodeRequested {
     /// What the code is for: the client's `eventIdentifier` (`reg` at sign-up).

@@ -23,14 +23,16 @@ pub(crate) type PageEntity = Entity<PageDef>;
 const SEARCH_LIMIT: usize = 30;
 
 /// `langCode` of the page calls.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct PageQuery {
     #[serde(rename = "langCode")]
     lang_code: Option<String>,
 }
 
 /// Query of `searchPage`. Wire quirk: the SDK sends the language as `lang`, not `langCode`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct SearchQuery {
     name: Option<String>,
     url: Option<String>,

@@ -15,11 +15,18 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/payments/alerts", get(alerts))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Limit {
     limit: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/payments/alerts",
+    params(Limit),
+    responses((status = 200, description = "OK", body = Vec<Alert>)),
+)]
 async fn alerts(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<Limit>,

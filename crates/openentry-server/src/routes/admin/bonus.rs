@@ -16,10 +16,11 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/discounts/bonus-balance/adjust", post(adjust))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Adjust {
     user_id: i64,
+    #[schema(value_type = f64)]
     delta: Number,
     reason: Option<String>,
 }
@@ -34,6 +35,12 @@ fn hundredths(n: &Number) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/discounts/bonus-balance/adjust",
+    request_body = Adjust,
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn adjust(
     State(state): State<AppState>,
     ApiJson(a): ApiJson<Adjust>,

@@ -17,6 +17,12 @@ pub(super) fn router() -> Router<AppState> {
         .route("/collections/{marker}/rows/{id}", delete(remove))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/collections/{marker}/rows",
+    params(("marker" = String, Path), ListQuery),
+    responses((status = 200, description = "OK", body = AdminCollectionRows)),
+)]
 async fn list(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -25,6 +31,12 @@ async fn list(
     Ok(Json(admin::list(&state, &marker, &query).await?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/admin/collections/{marker}/rows/{id}",
+    params(("marker" = String, Path), ("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = bool, content_type = "application/json")),
+)]
 async fn remove(
     State(state): State<AppState>,
     ApiPath((marker, id)): ApiPath<(String, i64)>,

@@ -30,7 +30,8 @@ pub(super) fn router() -> Router<AppState> {
 /// `?state=&event=&channel=&target=&user=&outboxId=&offset=&limit=`: the log per state
 /// (`failed`: waiting for a retry), per event, per channel, per endpoint, per user, per
 /// outbox row.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 struct Filter {
     state: Option<String>,
@@ -59,6 +60,12 @@ impl Filter {
 }
 
 /// The log as a list (no total; the per-event and per-user routes give one).
+#[utoipa::path(
+    get,
+    path = "/api/admin/deliveries",
+    params(Filter),
+    responses((status = 200, description = "OK", body = Vec<serde_json::Value>)),
+)]
 async fn list(
     State(state): State<AppState>,
     ApiQuery(f): ApiQuery<Filter>,
@@ -70,6 +77,12 @@ async fn list(
 }
 
 /// The deliveries of one event of the project (404 for a marker the project lacks).
+#[utoipa::path(
+    get,
+    path = "/api/admin/events/{marker}/deliveries",
+    params(("marker" = String, Path), Filter),
+    responses((status = 200, description = "A page of deliveries", body = serde_json::Value)),
+)]
 async fn of_event(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -84,6 +97,12 @@ async fn of_event(
 }
 
 /// The deliveries that concern one user.
+#[utoipa::path(
+    get,
+    path = "/api/admin/users/{id}/deliveries",
+    params(("id" = i64, Path), Filter),
+    responses((status = 200, description = "A page of deliveries", body = serde_json::Value)),
+)]
 async fn of_user(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -94,6 +113,12 @@ async fn of_user(
     Ok(Json(crate::relay::admin::log(&state, &filter, page).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/deliveries/{id}/replay",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn replay(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -101,6 +126,11 @@ async fn replay(
     Ok(Json(crate::relay::admin::replay(&state, &id).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/relay/run",
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn run(State(state): State<AppState>) -> ApiResult<Json<PassReport>> {
     Ok(Json(crate::relay::run_once(&state).await?))
 }

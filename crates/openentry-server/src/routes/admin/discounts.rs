@@ -46,6 +46,11 @@ fn place(def: &openentry_domain::project::ProjectDefinition, marker: &str) -> Ap
         .ok_or_else(|| missing(marker))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/discounts",
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn list(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     let project = fresh(&state).await?;
     let items = project
@@ -58,6 +63,12 @@ async fn list(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     Ok(Json(json!({ "total": items.len(), "items": items })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/discounts/{marker}",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn one(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -67,6 +78,12 @@ async fn one(
     Ok(Json(entity(i, &project.def.discounts[i])?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/discounts",
+    request_body(content = Object, description = "A discount as in the project definition (docs/project.md)"),
+    responses((status = 201, description = "Created", body = serde_json::Value)),
+)]
 async fn create(
     State(state): State<AppState>,
     ApiJson(d): ApiJson<DiscountDef>,
@@ -85,6 +102,13 @@ async fn create(
     Ok((StatusCode::CREATED, Json(entity(at, &d)?)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/admin/discounts/{marker}",
+    params(("marker" = String, Path)),
+    request_body(content = Object, description = "A discount as in the project definition (docs/project.md)"),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn replace(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -105,6 +129,12 @@ async fn replace(
     Ok(Json(entity(at, &d)?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/admin/discounts/{marker}",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn remove(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -120,6 +150,12 @@ async fn remove(
 
 /// Every code of a discount: its manual codes (by their place among all coupons) and the codes
 /// its masks generated, each with the order that used it when single-use.
+#[utoipa::path(
+    get,
+    path = "/api/admin/discounts/{marker}/coupons",
+    params(("marker" = String, Path)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn coupons(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -155,6 +191,13 @@ async fn coupons(
     Ok(Json(json!({ "total": items.len(), "items": items })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/discounts/{marker}/coupons",
+    params(("marker" = String, Path)),
+    request_body(content = Object, description = "A coupon as in the project definition"),
+    responses((status = 201, description = "Created", body = serde_json::Value)),
+)]
 async fn add_coupon(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
@@ -174,6 +217,12 @@ async fn add_coupon(
 
 /// Removes a manual code, or a mask with every code it generated (claims of used codes stay
 /// with their orders).
+#[utoipa::path(
+    delete,
+    path = "/api/admin/discounts/{marker}/coupons/{key}",
+    params(("marker" = String, Path), ("key" = String, Path)),
+    responses((status = 200, description = "OK", body = serde_json::Value)),
+)]
 async fn remove_coupon(
     State(state): State<AppState>,
     ApiPath((marker, key)): ApiPath<(String, String)>,

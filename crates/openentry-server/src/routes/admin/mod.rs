@@ -7,6 +7,7 @@ mod collections;
 mod deliveries;
 mod discounts;
 mod notifications;
+pub(super) mod openapi;
 mod orders;
 mod outbox;
 mod payments;
@@ -31,7 +32,8 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// `?offset=&limit=` of the admin lists.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Page {
     offset: Option<i64>,
     limit: Option<i64>,

@@ -15,12 +15,19 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/notifications", get(notifications))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Filter {
     recipient: Option<String>,
     limit: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/notifications",
+    params(Filter),
+    responses((status = 200, description = "OK", body = Vec<Notification>)),
+)]
 async fn notifications(
     State(state): State<AppState>,
     ApiQuery(f): ApiQuery<Filter>,

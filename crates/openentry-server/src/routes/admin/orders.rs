@@ -21,6 +21,12 @@ pub(super) fn router() -> Router<AppState> {
         .route("/orders", get(orders))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/orders",
+    params(Page),
+    responses((status = 200, description = "OK", body = AdminOrders)),
+)]
 async fn orders(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<Page>,
@@ -30,6 +36,13 @@ async fn orders(
     ))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/admin/orders/{id}/status",
+    params(("id" = i64, Path)),
+    request_body = StatusChange,
+    responses((status = 200, description = "OK", body = Order)),
+)]
 async fn set_status(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -40,6 +53,12 @@ async fn set_status(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/orders/{id}/history",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = Vec<HistoryEntry>)),
+)]
 async fn history(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -48,13 +67,20 @@ async fn history(
 }
 
 /// `{"status": "approved" | "rejected"}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RefundDecision {
     status: RefundStatus,
 }
 
 /// Decides the order's open refund request (docs/decisions.md, "Discounts, second part").
+#[utoipa::path(
+    put,
+    path = "/api/admin/orders/{id}/refund",
+    params(("id" = i64, Path)),
+    request_body = RefundDecision,
+    responses((status = 200, description = "OK", body = RefundRequest)),
+)]
 async fn decide_refund(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,

@@ -14,12 +14,19 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/outbox", get(outbox))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Aggregate {
     aggregate: String,
     id: i64,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/outbox",
+    params(Aggregate),
+    responses((status = 200, description = "OK", body = Vec<OutboxEvent>)),
+)]
 async fn outbox(
     State(state): State<AppState>,
     ApiQuery(a): ApiQuery<Aggregate>,

@@ -19,6 +19,12 @@ pub(super) fn router() -> Router<AppState> {
         .route("/payments/sessions/{id}/cancel", post(cancel))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/admin/payments/sessions",
+    params(Page),
+    responses((status = 200, description = "OK", body = PaymentSessionList)),
+)]
 async fn sessions(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<Page>,
@@ -28,6 +34,12 @@ async fn sessions(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/payments/sessions/{id}/complete",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = PaymentSession)),
+)]
 async fn complete(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -37,6 +49,12 @@ async fn complete(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/admin/payments/sessions/{id}/cancel",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "OK", body = PaymentSession)),
+)]
 async fn cancel(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,

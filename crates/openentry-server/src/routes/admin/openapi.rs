@@ -1,0 +1,39 @@
+//! The paths of the management API (`/api/admin/...`), one per handler annotation. Here, not
+//! beside the document, because the resource modules are private to `admin`.
+
+use utoipa::OpenApi;
+
+use super::{
+    alerts, bonus, collections, deliveries, discounts, notifications, orders, outbox, payments,
+};
+
+#[derive(OpenApi)]
+#[openapi(paths(
+    alerts::alerts,
+    bonus::adjust,
+    collections::list,
+    collections::remove,
+    deliveries::list,
+    deliveries::of_event,
+    deliveries::of_user,
+    deliveries::replay,
+    deliveries::run,
+    discounts::list,
+    discounts::one,
+    discounts::create,
+    discounts::replace,
+    discounts::remove,
+    discounts::coupons,
+    discounts::add_coupon,
+    discounts::remove_coupon,
+    notifications::notifications,
+    orders::orders,
+    orders::set_status,
+    orders::history,
+    orders::decide_refund,
+    outbox::outbox,
+    payments::sessions,
+    payments::complete,
+    payments::cancel
+))]
+pub(in crate::routes) struct AdminApi;
