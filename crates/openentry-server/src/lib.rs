@@ -267,7 +267,7 @@ fn mailer(config: &Config) -> anyhow::Result<Option<Arc<relay::email::Mailer>>> 
     };
     // lettre's rustls wants the process-wide provider, as reqwest does.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let m = relay::email::Mailer::new(smtp)?;
+    let m = relay::email::Mailer::new(smtp, config.relay.concurrency)?;
     tracing::info!(
         server = m.server(),
         "e-mail: sent through SMTP by the relay"

@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -44,15 +45,20 @@ impl std::fmt::Debug for Mailer {
 }
 
 impl Mailer {
-    /// A client for `s` (nothing is connected until the first mail).
-    pub fn new(s: &SmtpSettings) -> anyhow::Result<Self> {
+    /// A client for `s` keeping up to `pool` connections open (nothing is connected until
+    /// the first mail). The pool must hold as many connections as the relay sends mails at
+    /// once: lettre opens a fresh connection when the pool is empty and closes it on return
+    /// when the pool is full, so a smaller pool pays a connect, greeting, EHLO (and TLS
+    /// handshake) and QUIT for every mail beyond it.
+    pub fn new(s: &SmtpSettings, pool: usize) -> anyhow::Result<Self> {
         let from: Mailbox = s
             .from
             .parse()
             .map_err(|e| anyhow::anyhow!("OPENENTRY_SMTP_FROM {:?}: {e}", s.from))?;
         let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(s.host.clone())
             .port(s.port)
-            .timeout(Some(s.timeout));
+            .timeout(Some(s.timeout))
+            .pool_config(PoolConfig::new().max_size(u32::try_from(pool.max(1)).unwrap_or(16)));
         let tls = || -> anyhow::Result<TlsParameters> {
             let mut t = TlsParameters::builder(s.host.clone());
             if let Some(pem) = &s.ca_pem {
