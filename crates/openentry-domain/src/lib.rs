@@ -13,6 +13,7 @@ pub mod login;
 pub mod money;
 pub mod net;
 pub mod notices;
+pub mod operators;
 pub mod orders;
 pub mod password;
 pub mod payments;

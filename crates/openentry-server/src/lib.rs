@@ -23,6 +23,7 @@ pub mod metrics;
 mod middleware;
 mod money;
 pub mod notify;
+pub(crate) mod operators;
 pub(crate) mod orders;
 mod outbox;
 pub(crate) mod payments;

@@ -65,34 +65,6 @@ pub(crate) fn is_admin_token(state: &AppState, token: &str) -> bool {
         .is_some_and(|admin| bool::from(app_token_hash(token).ct_eq(&app_token_hash(admin))))
 }
 
-/// The admin API needs `Authorization: Bearer <OPENENTRY_ADMIN_TOKEN>`; app and user tokens
-/// never reach it.
-pub(crate) async fn require_admin_token(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
-    if state.config.admin_token.is_none() {
-        return Err(ApiError::Forbidden(
-            "The admin API is closed: start the server with OPENENTRY_ADMIN_TOKEN set".to_owned(),
-        ));
-    }
-    let given = req
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| ApiError::Unauthorized("Send the admin token as Bearer".to_owned()))?;
-    if is_admin_token(&state, given) {
-        Ok(next.run(req).await)
-    } else {
-        tracing::warn!(method = %req.method(), path = %req.uri().path(), "admin token refused");
-        Err(ApiError::Forbidden(
-            "The admin token is not valid".to_owned(),
-        ))
-    }
-}
-
 /// Abandons a request that takes longer than the configured timeout. Dropping the handler's
 /// future rolls back any transaction it had open, so nothing is half-written.
 pub(crate) async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -22,6 +22,7 @@ pub mod localized;
 pub mod names;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod operators;
 pub mod orders;
 pub mod paging;
 pub mod payments;

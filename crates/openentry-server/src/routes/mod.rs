@@ -35,7 +35,8 @@ use axum::middleware::from_fn_with_state;
 use serde::Deserialize;
 
 use crate::answer_cache;
-use crate::middleware::{require_admin_token, require_app_token};
+use crate::middleware::require_app_token;
+use crate::operators::guard::require_operator;
 use crate::state::AppState;
 
 /// `langCode` of the content calls that take nothing else.
@@ -85,9 +86,9 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(sitemap::router(state))
         .nest("/system", system::router())
         .route_layer(from_fn_with_state(state.clone(), require_app_token));
-    let admin = admin::router().route_layer(from_fn_with_state(state.clone(), require_admin_token));
-    let metrics = health::metrics_router()
-        .route_layer(from_fn_with_state(state.clone(), require_admin_token));
+    let admin = admin::router().route_layer(from_fn_with_state(state.clone(), require_operator));
+    let metrics =
+        health::metrics_router().route_layer(from_fn_with_state(state.clone(), require_operator));
     Router::new()
         .merge(health::router())
         .merge(metrics)

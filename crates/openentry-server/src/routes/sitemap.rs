@@ -16,13 +16,12 @@ use openentry_types::templates::SitemapQuery;
 use crate::content::sitemap;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
-use crate::middleware::require_admin_token;
+use crate::operators::guard::require_operator;
 use crate::state::AppState;
 
 /// The API routes, inside the app-token guard.
 pub(super) fn router(state: &AppState) -> Router<AppState> {
-    let update =
-        || post(update).route_layer(from_fn_with_state(state.clone(), require_admin_token));
+    let update = || post(update).route_layer(from_fn_with_state(state.clone(), require_operator));
     Router::new()
         .route("/sitemap", get(list).merge(update()))
         .route("/sitemap/", get(list).merge(update()))
