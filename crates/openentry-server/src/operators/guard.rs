@@ -29,11 +29,11 @@ pub(crate) async fn require_operator(
         ))
     })?;
     let operator = authenticate(&state, &req)?;
-    if let Need::Grant(resource) = need {
-        if let Err(refused) = operator.require(resource, permissions::action(req.method())) {
-            tracing::warn!(actor = %operator.actor, route = %template, "operator refused");
-            return Err(refused);
-        }
+    if let Need::Grant(resource) = need
+        && let Err(refused) = operator.require(resource, permissions::action(req.method()))
+    {
+        tracing::warn!(actor = %operator.actor, route = %template, "operator refused");
+        return Err(refused);
     }
     req.extensions_mut().insert(operator);
     Ok(next.run(req).await)
