@@ -101,6 +101,9 @@ pub(crate) async fn cors(
     let path = req.uri().path();
     let layer = if path == "/api/admin" || path.starts_with("/api/admin/") {
         rules.admin.as_ref()
+    } else if path == "/admin" || path.starts_with("/admin/") {
+        // The console is same-origin HTML: no cross-origin reader, whatever the settings.
+        None
     } else {
         Some(&rules.content)
     };

@@ -46,6 +46,7 @@ pub mod bonus;
 pub mod codes;
 pub mod collections;
 pub mod coupon_codes;
+pub mod dashboard;
 pub mod deliveries;
 pub mod discounts;
 pub mod files;

@@ -166,8 +166,20 @@ pub(crate) async fn list(
     id: i64,
 ) -> ApiResult<Vec<RefundRequest>> {
     let order = own(state, me, id).await?;
+    of_order(state, &order).await
+}
+
+/// The refund requests of any order (operators).
+pub(crate) async fn list_any(state: &AppState, id: i64) -> ApiResult<Vec<RefundRequest>> {
+    let order = openentry_store::orders::get(&state.db, id)
+        .await?
+        .ok_or_else(|| super::order_not_found(id))?;
+    of_order(state, &order).await
+}
+
+async fn of_order(state: &AppState, order: &OrderRecord) -> ApiResult<Vec<RefundRequest>> {
     let currency = crate::money::stored(0, &order.currency)?.currency;
-    let rows = openentry_store::refunds::list_for_order(&state.db, id).await?;
+    let rows = openentry_store::refunds::list_for_order(&state.db, order.id).await?;
     rows.into_iter()
         .map(|r| {
             Ok(RefundRequest {

@@ -29,6 +29,16 @@ pub(crate) async fn sessions(state: &AppState, page: Paging) -> ApiResult<Paymen
     })
 }
 
+/// Every session of one order, oldest first (expired ones first marked so).
+pub(crate) async fn for_order(state: &AppState, order_id: i64) -> ApiResult<Vec<PaymentSession>> {
+    super::lifecycle::expire_due(state, None).await?;
+    let rows = openentry_store::payments::list_for_order(&state.db, order_id).await?;
+    let project = state.project();
+    rows.iter()
+        .map(|s| super::wire::session(&project, s))
+        .collect()
+}
+
 /// The newest alerts.
 pub(crate) async fn alerts(state: &AppState, limit: i64) -> ApiResult<Vec<Alert>> {
     let rows = openentry_store::payments::list_alerts(&state.db, limit).await?;

@@ -102,4 +102,6 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(openapi::router())
         .nest("/api/content", content)
         .nest("/api/admin", admin)
+        // The operator console: HTML pages behind their own guard (session cookie, CSRF).
+        .merge(crate::console::router(state))
 }

@@ -283,23 +283,52 @@ pub async fn set_status(
     Ok(())
 }
 
-/// A page of all orders, newest first (operators).
+/// Which orders an operator lists (every filter optional).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    /// Only this storage.
+    pub storage_id: Option<i64>,
+    /// Only this status.
+    pub status_id: Option<i64>,
+}
+
+/// The filters' `WHERE`, shared by the page and its count.
+macro_rules! filtered {
+    ($head:literal, $tail:literal) => {
+        concat!(
+            $head,
+            " WHERE ($1 IS NULL OR storage_id = $1) AND ($2 IS NULL OR status_id = $2)",
+            $tail
+        )
+    };
+}
+
+/// A page of all orders matching `filter`, newest first, and how many match (operators).
 pub async fn list_all(
     mut e: impl Exec,
+    filter: OrderFilter,
     page: Paging,
 ) -> Result<(Vec<OrderRecord>, i64), StoreError> {
     let mut c = e.executor();
     let rows = c
         .all(
-            q(concat!(
-                "SELECT ",
-                order_columns!(),
-                " FROM orders ORDER BY id DESC LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
+            q(filtered!(
+                "SELECT id, storage_id, user_id, status_id, payment_account_id, form_identifier,
+                 form_data, lang, currency, total_minor, version, created_at, updated_at FROM orders",
+                " ORDER BY id DESC LIMIT CAST($3 AS BIGINT) OFFSET CAST($4 AS BIGINT)"
             ))
+            .bind(filter.storage_id)
+            .bind(filter.status_id)
             .page(page),
         )
         .await?;
-    let total: Count = c.one(q("SELECT COUNT(*) AS n FROM orders")).await?;
+    let total: Count = c
+        .one(
+            q(filtered!("SELECT COUNT(*) AS n FROM orders", ""))
+                .bind(filter.storage_id)
+                .bind(filter.status_id),
+        )
+        .await?;
     Ok((rows, total.n))
 }
 

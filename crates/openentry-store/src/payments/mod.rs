@@ -170,6 +170,23 @@ pub async fn list_own_for_order(
         .await
 }
 
+/// Every session of one order, oldest first (operators).
+pub async fn list_for_order(
+    mut e: impl Exec,
+    order_id: i64,
+) -> Result<Vec<PaymentSessionRecord>, StoreError> {
+    e.executor()
+        .all(
+            q(concat!(
+                "SELECT ",
+                session_columns!(),
+                " FROM payment_sessions WHERE order_id = $1 ORDER BY id"
+            ))
+            .bind(order_id),
+        )
+        .await
+}
+
 /// A page of the caller's sessions, newest first, and their total.
 pub async fn list_own(
     mut e: impl Exec,

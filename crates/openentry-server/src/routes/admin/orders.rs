@@ -6,9 +6,9 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use openentry_types::admin::{AdminOrders, HistoryEntry, StatusChange};
 use openentry_types::orders::{Order, RefundRequest, RefundStatus};
+use openentry_types::paging::Paging;
 use serde::Deserialize;
 
-use super::Page;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -21,18 +21,36 @@ pub(super) fn router() -> Router<AppState> {
         .route("/orders", get(orders))
 }
 
+/// `?offset=&limit=&storage=&status=`: a page of orders, optionally of one storage and one
+/// status (by marker).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct OrdersQuery {
+    offset: Option<i64>,
+    limit: Option<i64>,
+    /// Only orders in this storage (marker).
+    storage: Option<String>,
+    /// Only orders in this status (marker).
+    status: Option<String>,
+}
+
 #[utoipa::path(
     get,
     path = "/api/admin/orders",
-    params(Page),
+    params(OrdersQuery),
     responses((status = 200, description = "OK", body = AdminOrders)),
 )]
 async fn orders(
     State(state): State<AppState>,
-    ApiQuery(p): ApiQuery<Page>,
+    ApiQuery(q): ApiQuery<OrdersQuery>,
 ) -> ApiResult<Json<AdminOrders>> {
+    let filter = crate::orders::admin::Filter {
+        storage: q.storage,
+        status: q.status,
+    };
+    let page = Paging::from_query(q.offset, q.limit);
     Ok(Json(
-        crate::orders::admin::list_all(&state, p.paging()).await?,
+        crate::orders::admin::list_all(&state, &filter, page).await?,
     ))
 }
 
