@@ -300,6 +300,7 @@ mod tests {
             include_str!("../../templates/console/payments.html"),
             include_str!("../../templates/console/catalog.html"),
             include_str!("../../templates/console/product.html"),
+            include_str!("../../templates/console/deliveries.html"),
         ];
         for text in templates {
             for piece in text.split(".t(\"").skip(1) {

@@ -6,6 +6,7 @@
 mod assets;
 mod catalog;
 mod dashboard;
+mod deliveries;
 mod guard;
 mod i18n;
 mod login;
@@ -38,6 +39,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(orders::router())
         .merge(payments::router())
         .merge(catalog::router())
+        .merge(deliveries::router())
         .merge(login::signed_router())
         .route_layer(from_fn_with_state(state.clone(), guard::require_console));
     Router::new()
