@@ -13,7 +13,6 @@ mod login;
 mod orders;
 mod page;
 mod payments;
-mod sessions_stub;
 
 use axum::Router;
 use axum::extract::{Path, Query};
@@ -25,7 +24,7 @@ use http::{HeaderValue, StatusCode, header};
 use crate::state::AppState;
 use page::{Chrome, Message};
 
-use sessions_stub as sessions;
+use crate::operators::sessions;
 
 /// The policy of every console answer: nothing but the console's own stylesheet and images,
 /// forms that post only to the console, no framing, no script at all.

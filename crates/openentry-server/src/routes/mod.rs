@@ -102,6 +102,8 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(openapi::router())
         .nest("/api/content", content)
         .nest("/api/admin", admin)
+        // Outside the operator guard: how an operator gets past it.
+        .merge(admin::sign_in::router())
         // The operator console: HTML pages behind their own guard (session cookie, CSRF).
         .merge(crate::console::router(state))
 }

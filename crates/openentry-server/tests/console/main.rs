@@ -8,3 +8,4 @@
 
 mod browser;
 mod pages;
+mod screens;

@@ -6,11 +6,14 @@ mod bonus;
 mod collections;
 mod deliveries;
 mod discounts;
+mod me;
 mod notifications;
 pub(super) mod openapi;
+mod operators;
 mod orders;
 mod outbox;
 mod payments;
+pub(super) mod sign_in;
 
 use axum::Router;
 use openentry_types::paging::Paging;
@@ -29,6 +32,8 @@ pub(super) fn router() -> Router<AppState> {
         .merge(deliveries::router())
         .merge(bonus::router())
         .merge(discounts::router())
+        .merge(me::router())
+        .merge(operators::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

@@ -4,7 +4,8 @@
 use utoipa::OpenApi;
 
 use super::{
-    alerts, bonus, collections, deliveries, discounts, notifications, orders, outbox, payments,
+    alerts, bonus, collections, deliveries, discounts, me, notifications, operators, orders,
+    outbox, payments, sign_in,
 };
 
 #[derive(OpenApi)]
@@ -34,6 +35,22 @@ use super::{
     outbox::outbox,
     payments::sessions,
     payments::complete,
-    payments::cancel
+    payments::cancel,
+    sign_in::sign_in,
+    me::me,
+    me::password,
+    me::enrol,
+    me::confirm,
+    me::remove_totp,
+    me::sign_out,
+    me::everywhere,
+    operators::list,
+    operators::create,
+    operators::change,
+    operators::remove,
+    operators::list_tokens,
+    operators::create_token,
+    operators::revoke_token,
+    operators::audit_log
 ))]
 pub(in crate::routes) struct AdminApi;
