@@ -62,3 +62,46 @@ async fn every_order_of_a_page_carries_its_own_lines() {
         assert_eq!(item["products"], own.body["products"]);
     }
 }
+
+#[tokio::test]
+async fn the_order_list_filters_by_storage_and_status() {
+    let s = TestServer::spawn().await;
+    let t = s.user(&email("flt")).await;
+    let first = order_of(&s, &t, 1).await;
+    let second = order_of(&s, &t, 2).await;
+    let r = s
+        .admin(
+            reqwest::Method::PUT,
+            &format!("/api/admin/orders/{second}/status"),
+            Some(json!({"statusIdentifier": "paid"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let ids = |path: &'static str| {
+        let s = &s;
+        async move {
+            let page = s.admin(reqwest::Method::GET, path, None).await.body;
+            let ids: Vec<i64> = page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["id"].as_i64().unwrap())
+                .collect();
+            (ids, page["total"].as_i64().unwrap())
+        }
+    };
+    assert_eq!(
+        ids("/api/admin/orders?status=paid").await,
+        (vec![second], 1)
+    );
+    assert_eq!(
+        ids("/api/admin/orders?storage=orders&status=upcoming").await,
+        (vec![first], 1)
+    );
+    assert_eq!(
+        ids("/api/admin/orders?storage=orders").await,
+        (vec![second, first], 2)
+    );
+    // An unknown marker lists nothing, not everything.
+    assert_eq!(ids("/api/admin/orders?status=nope").await, (vec![], 0));
+}
