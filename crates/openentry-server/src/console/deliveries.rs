@@ -2,10 +2,10 @@
 //! (the flows behind `GET /api/admin/deliveries` and `POST /api/admin/deliveries/{id}/replay`).
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use openentry_domain::operators::{Action, Resource};
 use openentry_store::deliveries::LogFilter;
 use openentry_types::paging::Paging;
@@ -13,6 +13,8 @@ use serde::Deserialize;
 
 use super::orders::Choice;
 use super::page::{self, Chrome, OrFail};
+use super::sessions::Current;
+use crate::audit::{self, Change};
 use crate::relay::admin::DeliveryView;
 use crate::state::AppState;
 
@@ -91,9 +93,22 @@ async fn list(
     .or_fail(&chrome)
 }
 
-async fn replay(State(state): State<AppState>, chrome: Chrome, Path(id): Path<String>) -> Response {
+async fn replay(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Extension(current): Extension<Current>,
+    Path(id): Path<String>,
+) -> Response {
     async {
-        crate::relay::admin::replay(&state, &id).await?;
+        let d = crate::relay::admin::replay(&state, &id).await?;
+        let change = Change {
+            action: "replay",
+            resource: Resource::Events,
+            target: format!("deliveries/{id}"),
+            before: None,
+            after: Some(serde_json::json!({ "state": d.state })),
+        };
+        audit::record(&state, &current.operator, change).await?;
         Ok(page::see("/admin/deliveries?done=replay"))
     }
     .await

@@ -14,10 +14,12 @@ use openentry_types::orders::RefundRequest;
 use openentry_types::paging::Paging;
 use openentry_types::payments::PaymentSession;
 use serde::Deserialize;
+use serde_json::json;
 
 use super::guard::Form;
 use super::page::{self, Chrome, OrFail};
 use super::sessions::Current;
+use crate::audit::{self, Change};
 use crate::error::ApiError;
 use crate::orders::admin::Filter;
 use crate::project::Project;
@@ -235,6 +237,7 @@ fn settleable(state: &AppState, sessions: Vec<PaymentSession>) -> Vec<(PaymentSe
 async fn set_status(
     State(state): State<AppState>,
     chrome: Chrome,
+    Extension(current): Extension<Current>,
     Path(id): Path<i64>,
     form: Form,
 ) -> Response {
@@ -242,7 +245,19 @@ async fn set_status(
         let to = form
             .get("status")
             .ok_or_else(|| ApiError::BadRequest("Choose a status".to_owned()))?;
+        let before = crate::orders::admin::get(&state, id)
+            .await?
+            .order
+            .status_identifier;
         crate::orders::update::set_status(&state, id, to).await?;
+        let change = Change {
+            action: "update",
+            resource: Resource::Orders,
+            target: format!("orders/{id}"),
+            before: Some(json!({ "status": before })),
+            after: Some(json!({ "status": to })),
+        };
+        audit::record(&state, &current.operator, change).await?;
         Ok(page::see(&format!("/admin/orders/{id}?done=status")))
     }
     .await
@@ -252,6 +267,7 @@ async fn set_status(
 async fn decide_refund(
     State(state): State<AppState>,
     chrome: Chrome,
+    Extension(current): Extension<Current>,
     Path(id): Path<i64>,
     form: Form,
 ) -> Response {
@@ -261,7 +277,15 @@ async fn decide_refund(
             Some("rejected") => RefundStatus::Rejected,
             _ => return Err(ApiError::BadRequest("Approve or refuse".to_owned())),
         };
-        crate::orders::refund_admin::decide(&state, id, status).await?;
+        let decided = crate::orders::refund_admin::decide(&state, id, status).await?;
+        let change = Change {
+            action: "refund",
+            resource: Resource::Refunds,
+            target: format!("orders/{id}"),
+            before: None,
+            after: Some(json!({ "request": decided.id, "status": decided.status })),
+        };
+        audit::record(&state, &current.operator, change).await?;
         Ok(page::see(&format!("/admin/orders/{id}?done=refund")))
     }
     .await

@@ -2,17 +2,21 @@
 //! money arrived: the flow behind `POST /api/admin/payments/sessions/{id}/complete`.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use axum::{Extension, Router};
+use openentry_domain::operators::Resource;
 use openentry_domain::payments::SessionStatus;
 use openentry_types::paging::Paging;
 use openentry_types::payments::PaymentSession;
 use serde::Deserialize;
+use serde_json::json;
 
 use super::guard::Form;
 use super::page::{self, Chrome, OrFail};
+use super::sessions::Current;
+use crate::audit::{self, Change};
 use crate::state::AppState;
 
 /// Sessions per page.
@@ -66,11 +70,20 @@ async fn list(
 async fn complete(
     State(state): State<AppState>,
     chrome: Chrome,
+    Extension(current): Extension<Current>,
     Path(id): Path<i64>,
     form: Form,
 ) -> Response {
     async {
         let s = crate::payments::admin::operator_set(&state, id, SessionStatus::Completed).await?;
+        let change = Change {
+            action: "settle",
+            resource: Resource::Payments,
+            target: format!("payments/{id}"),
+            before: None,
+            after: Some(json!({ "order": s.order_id, "status": s.status })),
+        };
+        audit::record(&state, &current.operator, change).await?;
         let back = match form.get("order").and_then(|o| o.parse::<i64>().ok()) {
             Some(order) if order == s.order_id => format!("/admin/orders/{order}?done=paid"),
             _ => "/admin/payments".to_owned(),

@@ -93,6 +93,16 @@ async fn a_manager_settles_a_customers_cash_order_and_sees_it_paid() {
     assert!(b.text(".session-status").await.contains("completed"));
     assert!(b.text("#history").await.contains("status"));
     b.shot("order-paid").await;
+    // The console's change is in the audit log under the operator's name, as the API's are.
+    let log = server
+        .admin(
+            reqwest::Method::GET,
+            "/api/admin/audit?actor=admin:maria",
+            None,
+        )
+        .await;
+    assert_eq!(log.body[0]["action"], "settle", "{:?}", log.body);
+    assert_eq!(log.body[0]["target"], format!("payments/{session}"));
 
     // Every other screen renders, and the dashboard now shows the day's money.
     b.go("/admin").await;
