@@ -1,11 +1,14 @@
 //! The OpenAPI 3.1 document of the HTTP surface, generated from the code: each handler carries
 //! a `#[utoipa::path]` annotation, the wire types derive their schemas (`openentry-types`,
 //! feature `openapi`), and [`conventions`] adds what every operation shares (security, the
-//! error body, operation ids, the paths mounted twice). `GET /api/openapi.json` serves it,
+//! error body, operation ids, the paths mounted twice) and [`links`] the links from each
+//! call that creates something to the calls that read it. `GET /api/openapi.json` serves it,
 //! `GET /api/reference` a page to read it; `docs/openapi.json` is a copy a test keeps honest.
 
 mod content;
 mod conventions;
+mod link_table;
+mod links;
 
 use axum::Router;
 use axum::http::header;
@@ -50,6 +53,7 @@ pub fn document() -> Document {
     doc.merge(content::ContentApi::openapi());
     doc.merge(AdminApi::openapi());
     conventions::apply(&mut doc);
+    links::apply(&mut doc);
     doc
 }
 
