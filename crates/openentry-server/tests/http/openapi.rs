@@ -1,6 +1,7 @@
 //! The OpenAPI document (`GET /api/openapi.json`, `docs/openapi.json`) against the code: the
 //! checked-in copy is what the code generates, every route the router registers is in it
-//! (and nothing else), its links lead somewhere, and the server serves it without a token.
+//! (and nothing else), its links lead somewhere, and the server serves it and its reference
+//! page (with the page's viewer, from this server alone) without a token.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -138,8 +139,42 @@ async fn the_document_and_its_reference_page_are_served_without_a_token() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    let csp = header(&r, "content-security-policy");
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    assert!(csp.contains("default-src 'none'"), "{csp}");
     let page = r.text().await.unwrap();
-    assert!(page.contains("data-url=\"/api/openapi.json\""), "{page}");
+    assert!(page.contains("spec-url=\"/api/openapi.json\""), "{page}");
+    // Nothing from another origin: no scheme, no protocol-relative address.
+    for external in ["http:", "https:", "//"] {
+        assert!(!page.contains(external), "{external} in {page}");
+    }
+    let script = page
+        .split("<script src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(script.starts_with("/api/reference/"), "{script}");
+
+    let r = s
+        .http
+        .get(format!("{}{script}", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "content-type"), "text/javascript; charset=utf-8");
+    assert!(header(&r, "cache-control").contains("immutable"));
+    let bundle = r.bytes().await.unwrap();
+    assert!(bundle.len() > 500_000, "{} bytes", bundle.len());
+    assert!(bundle.starts_with(b"/*! For license information"));
+}
+
+fn header(r: &reqwest::Response, name: &str) -> String {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Every link names an operation of the document, and every parameter it fills is one that
