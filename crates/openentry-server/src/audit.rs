@@ -23,6 +23,23 @@ pub(crate) struct Change {
     pub(crate) after: Option<Value>,
 }
 
+/// A change known by its result: the thing after it (orders, payment sessions, refunds and
+/// deliveries keep their own history of earlier states, which the entry's target names).
+pub(crate) fn after<T: serde::Serialize>(
+    action: &'static str,
+    resource: Resource,
+    target: String,
+    thing: &T,
+) -> Change {
+    Change {
+        action,
+        resource,
+        target,
+        before: None,
+        after: serde_json::to_value(thing).ok(),
+    }
+}
+
 /// Writes the entry. Called after the change committed: a change whose entry fails to write is
 /// logged at error level rather than undone (docs/decisions.md, "Operators").
 pub(crate) async fn record(state: &AppState, by: &Operator, change: Change) -> ApiResult<()> {

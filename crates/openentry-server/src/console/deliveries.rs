@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::orders::Choice;
 use super::page::{self, Chrome, OrFail};
 use super::sessions::Current;
-use crate::audit::{self, Change};
+use crate::audit;
 use crate::relay::admin::DeliveryView;
 use crate::state::AppState;
 
@@ -101,13 +101,7 @@ async fn replay(
 ) -> Response {
     async {
         let d = crate::relay::admin::replay(&state, &id).await?;
-        let change = Change {
-            action: "replay",
-            resource: Resource::Events,
-            target: format!("deliveries/{id}"),
-            before: None,
-            after: Some(serde_json::json!({ "state": d.state })),
-        };
+        let change = audit::after("replay", Resource::Events, format!("deliveries/{id}"), &d);
         audit::record(&state, &current.operator, change).await?;
         Ok(page::see("/admin/deliveries?done=replay"))
     }

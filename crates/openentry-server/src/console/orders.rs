@@ -14,12 +14,11 @@ use openentry_types::orders::RefundRequest;
 use openentry_types::paging::Paging;
 use openentry_types::payments::PaymentSession;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::guard::Form;
 use super::page::{self, Chrome, OrFail};
 use super::sessions::Current;
-use crate::audit::{self, Change};
+use crate::audit;
 use crate::error::ApiError;
 use crate::orders::admin::Filter;
 use crate::project::Project;
@@ -245,18 +244,9 @@ async fn set_status(
         let to = form
             .get("status")
             .ok_or_else(|| ApiError::BadRequest("Choose a status".to_owned()))?;
-        let before = crate::orders::admin::get(&state, id)
-            .await?
-            .order
-            .status_identifier;
-        crate::orders::update::set_status(&state, id, to).await?;
-        let change = Change {
-            action: "update",
-            resource: Resource::Orders,
-            target: format!("orders/{id}"),
-            before: Some(json!({ "status": before })),
-            after: Some(json!({ "status": to })),
-        };
+        let order = crate::orders::update::set_status(&state, id, to).await?;
+        // The same entry as `PUT /api/admin/orders/{id}/status` writes.
+        let change = audit::after("status", Resource::Orders, format!("orders/{id}"), &order);
         audit::record(&state, &current.operator, change).await?;
         Ok(page::see(&format!("/admin/orders/{id}?done=status")))
     }
@@ -278,13 +268,12 @@ async fn decide_refund(
             _ => return Err(ApiError::BadRequest("Approve or refuse".to_owned())),
         };
         let decided = crate::orders::refund_admin::decide(&state, id, status).await?;
-        let change = Change {
-            action: "refund",
-            resource: Resource::Refunds,
-            target: format!("orders/{id}"),
-            before: None,
-            after: Some(json!({ "request": decided.id, "status": decided.status })),
-        };
+        let change = audit::after(
+            "refund",
+            Resource::Refunds,
+            format!("orders/{id}"),
+            &decided,
+        );
         audit::record(&state, &current.operator, change).await?;
         Ok(page::see(&format!("/admin/orders/{id}?done=refund")))
     }

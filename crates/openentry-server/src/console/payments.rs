@@ -11,12 +11,11 @@ use openentry_domain::payments::SessionStatus;
 use openentry_types::paging::Paging;
 use openentry_types::payments::PaymentSession;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::guard::Form;
 use super::page::{self, Chrome, OrFail};
 use super::sessions::Current;
-use crate::audit::{self, Change};
+use crate::audit;
 use crate::state::AppState;
 
 /// Sessions per page.
@@ -76,13 +75,12 @@ async fn complete(
 ) -> Response {
     async {
         let s = crate::payments::admin::operator_set(&state, id, SessionStatus::Completed).await?;
-        let change = Change {
-            action: "settle",
-            resource: Resource::Payments,
-            target: format!("payments/{id}"),
-            before: None,
-            after: Some(json!({ "order": s.order_id, "status": s.status })),
-        };
+        let change = audit::after(
+            "settle",
+            Resource::Payments,
+            format!("payments/sessions/{id}"),
+            &s,
+        );
         audit::record(&state, &current.operator, change).await?;
         let back = match form.get("order").and_then(|o| o.parse::<i64>().ok()) {
             Some(order) if order == s.order_id => format!("/admin/orders/{order}?done=paid"),

@@ -65,6 +65,20 @@ impl Operator {
     }
 }
 
+/// Whether a Bearer token may open an operators' WebSocket: the configured admin token, or a
+/// live API token whose role reads events.
+pub(crate) async fn may_watch_events(
+    state: &crate::state::AppState,
+    token: &str,
+) -> Result<bool, ApiError> {
+    if crate::middleware::is_admin_token(state, token) {
+        return Ok(true);
+    }
+    Ok(tokens::authenticate(state, token)
+        .await?
+        .is_some_and(|op| allows(op.role, Resource::Events, Action::Read)))
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Operator {
     type Rejection = ApiError;
 

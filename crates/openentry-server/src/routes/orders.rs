@@ -119,7 +119,7 @@ async fn get_order(
     post,
     path = "/api/content/orders-storage/marker/{marker}/orders",
     params(("marker" = String, Path)),
-    request_body = Object,
+    request_body = openentry_types::orders::OrderRequest,
     responses((status = 201, description = "Created (or the stored answer replayed for an `Idempotency-Key` seen before)", body = OrderCreated)),
     security(("app_token" = [], "user_token" = [])),
 )]
@@ -139,7 +139,7 @@ async fn create_order(
     put,
     path = "/api/content/orders-storage/marker/{marker}/orders/{id}",
     params(("marker" = String, Path), ("id" = i64, Path)),
-    request_body = Object,
+    request_body = openentry_types::orders::OrderRequest,
     responses((status = 200, description = "OK", body = OrderCreated)),
     security(("app_token" = [], "user_token" = [])),
 )]

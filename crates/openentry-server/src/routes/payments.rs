@@ -52,7 +52,7 @@ async fn list(
 #[utoipa::path(
     post,
     path = "/api/content/payments/sessions",
-    request_body = Object,
+    request_body = openentry_types::payments::CreateSessionRequest,
     responses((status = 201, description = "Created (or the stored answer replayed for an `Idempotency-Key` seen before)", body = PaymentSession)),
     security(("app_token" = [], "user_token" = [])),
 )]

@@ -50,11 +50,14 @@ async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<String>>> {
 )]
 async fn update(
     State(state): State<AppState>,
+    op: crate::operators::Operator,
     ApiJson(body): ApiJson<SitemapQuery>,
 ) -> ApiResult<Json<Vec<String>>> {
-    Ok(Json(
-        sitemap::update(&state.db, &state.project(), body).await?,
-    ))
+    let files = sitemap::update(&state.db, &state.project(), body).await?;
+    let resource = openentry_domain::operators::Resource::Content;
+    let change = crate::audit::after("update", resource, "sitemap".to_owned(), &files);
+    crate::audit::record(&state, &op, change).await?;
+    Ok(Json(files))
 }
 
 #[utoipa::path(

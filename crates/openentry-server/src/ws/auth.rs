@@ -45,7 +45,13 @@ pub(super) async fn admit(state: &AppState, s: &SocketRef) -> Result<(), Refused
         ));
     }
     let token = crate::extract::bearer(parts).ok_or(Refused("Unauthorized"))?;
-    if crate::middleware::is_admin_token(state, token) {
+    if crate::operators::may_watch_events(state, token)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "could not check an operator token");
+            Refused("Unauthorized")
+        })?
+    {
         s.extensions.insert(Session {
             user_id: 0,
             token: token.to_owned(),
@@ -91,8 +97,14 @@ pub(super) async fn drop_invalid(state: &AppState, sockets: Vec<SocketRef>) -> V
             continue;
         };
         let ok = if session.operator {
-            // Valid while it is still the configured admin token.
-            crate::middleware::is_admin_token(state, &session.token)
+            // Valid while it is still the admin token or a live API token that reads events.
+            match crate::operators::may_watch_events(state, &session.token).await {
+                Ok(ok) => ok,
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not check an operator socket's token");
+                    true
+                }
+            }
         } else if let Some(ok) = live.get(&session.token) {
             *ok
         } else {

@@ -102,7 +102,10 @@ async fn a_manager_settles_a_customers_cash_order_and_sees_it_paid() {
         )
         .await;
     assert_eq!(log.body[0]["action"], "settle", "{:?}", log.body);
-    assert_eq!(log.body[0]["target"], format!("payments/{session}"));
+    assert_eq!(
+        log.body[0]["target"],
+        format!("payments/sessions/{session}")
+    );
 
     // Every other screen renders, and the dashboard now shows the day's money.
     b.go("/admin").await;

@@ -1,6 +1,7 @@
 //! The OpenAPI document (`GET /api/openapi.json`, `docs/openapi.json`) against the code: the
 //! checked-in copy is what the code generates, every route the router registers is in it
-//! (and nothing else), and the server serves it without a token.
+//! (and nothing else), its links lead somewhere, and the server serves it and its reference
+//! page (with the page's viewer, from this server alone) without a token.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -142,6 +143,98 @@ async fn the_document_and_its_reference_page_are_served_without_a_token() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    let csp = header(&r, "content-security-policy");
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    assert!(csp.contains("default-src 'none'"), "{csp}");
     let page = r.text().await.unwrap();
-    assert!(page.contains("data-url=\"/api/openapi.json\""), "{page}");
+    assert!(page.contains("spec-url=\"/api/openapi.json\""), "{page}");
+    // Nothing from another origin: no scheme, no protocol-relative address.
+    for external in ["http:", "https:", "//"] {
+        assert!(!page.contains(external), "{external} in {page}");
+    }
+    let script = page
+        .split("<script src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(script.starts_with("/api/reference/"), "{script}");
+
+    let r = s
+        .http
+        .get(format!("{}{script}", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "content-type"), "text/javascript; charset=utf-8");
+    assert!(header(&r, "cache-control").contains("immutable"));
+    let bundle = r.bytes().await.unwrap();
+    assert!(bundle.len() > 500_000, "{} bytes", bundle.len());
+    assert!(bundle.starts_with(b"/*! For license information"));
+}
+
+fn header(r: &reqwest::Response, name: &str) -> String {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Every link names an operation of the document, and every parameter it fills is one that
+/// operation takes, filled from a path parameter the source has or from its answer or body:
+/// schemathesis refuses the whole stateful phase over one broken link.
+#[test]
+fn every_link_leads_to_a_documented_operation_and_its_parameters() {
+    let doc = serde_json::to_value(openentry_server::openapi_document()).unwrap();
+    let mut operations = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for op in item.as_object().unwrap().values() {
+            operations.insert(op["operationId"].as_str().unwrap().to_owned(), (path, op));
+        }
+    }
+    let mut count = 0;
+    for (source_path, source) in operations.values() {
+        for answer in source["responses"].as_object().unwrap().values() {
+            let Some(links) = answer.get("links").and_then(Value::as_object) else {
+                continue;
+            };
+            for (name, link) in links {
+                count += 1;
+                let id = link["operationId"].as_str().unwrap();
+                let (_, target) = operations.get(id).unwrap_or_else(|| panic!("{name}: {id}"));
+                let params = link["parameters"].as_object().cloned().unwrap_or_default();
+                for (param, expression) in params {
+                    let param = param.rsplit('.').next().unwrap();
+                    assert!(
+                        names(target).contains(&param.to_owned()),
+                        "{name}: {id} takes no {param}"
+                    );
+                    let expression = expression.as_str().unwrap();
+                    if let Some(from) = expression.strip_prefix("$request.path.") {
+                        assert!(source_path.contains(&format!("{{{from}}}")), "{name}");
+                    } else {
+                        assert!(
+                            expression.starts_with("$response.body#/")
+                                || expression.starts_with("$request.body#/"),
+                            "{name}: {expression}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Every entry of routes/openapi/link_table.rs, the Orders ones twice (two mounts).
+    assert!(count >= 52, "{count} links");
+}
+
+fn names(op: &Value) -> Vec<String> {
+    op["parameters"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .map(|p| p["name"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }

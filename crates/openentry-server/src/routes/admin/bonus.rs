@@ -43,6 +43,7 @@ fn hundredths(n: &Number) -> Option<i64> {
 )]
 async fn adjust(
     State(state): State<AppState>,
+    op: crate::operators::Operator,
     ApiJson(a): ApiJson<Adjust>,
 ) -> ApiResult<Json<Value>> {
     let delta = hundredths(&a.delta).filter(|d| *d != 0).ok_or_else(|| {
@@ -77,7 +78,14 @@ async fn adjust(
     };
     bonus::add(&mut tx, &entry, state.now()).await?;
     tx.commit().await?;
-    Ok(Json(
-        json!({ "balance": super::super::bonus::points(before + delta) }),
-    ))
+    let after = json!({ "balance": super::super::bonus::points(before + delta) });
+    let change = crate::audit::Change {
+        action: "adjust",
+        resource: openentry_domain::operators::Resource::Discounts,
+        target: format!("bonus/users/{}", a.user_id),
+        before: Some(json!({ "balance": super::super::bonus::points(before) })),
+        after: Some(after.clone()),
+    };
+    crate::audit::record(&state, &op, change).await?;
+    Ok(Json(after))
 }

@@ -39,7 +39,20 @@ async fn list(
 )]
 async fn remove(
     State(state): State<AppState>,
+    op: crate::operators::Operator,
     ApiPath((marker, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<Json<bool>> {
-    Ok(Json(admin::delete(&state, &marker, id).await?))
+    let deleted = admin::delete(&state, &marker, id).await?;
+    if deleted {
+        let target = format!("collections/{marker}/rows/{id}");
+        let change = crate::audit::Change {
+            action: "delete",
+            resource: openentry_domain::operators::Resource::Content,
+            target,
+            before: None,
+            after: None,
+        };
+        crate::audit::record(&state, &op, change).await?;
+    }
+    Ok(Json(deleted))
 }

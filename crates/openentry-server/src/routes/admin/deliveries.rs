@@ -121,9 +121,14 @@ async fn of_user(
 )]
 async fn replay(
     State(state): State<AppState>,
+    op: crate::operators::Operator,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<DeliveryView>> {
-    Ok(Json(crate::relay::admin::replay(&state, &id).await?))
+    let view = crate::relay::admin::replay(&state, &id).await?;
+    let resource = openentry_domain::operators::Resource::Events;
+    let change = crate::audit::after("replay", resource, format!("deliveries/{id}"), &view);
+    crate::audit::record(&state, &op, change).await?;
+    Ok(Json(view))
 }
 
 #[utoipa::path(

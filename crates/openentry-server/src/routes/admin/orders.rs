@@ -4,13 +4,16 @@
 use axum::extract::State;
 use axum::routing::{get, put};
 use axum::{Json, Router};
+use openentry_domain::operators::Resource;
 use openentry_types::admin::{AdminOrders, HistoryEntry, StatusChange};
 use openentry_types::orders::{Order, RefundRequest, RefundStatus};
 use openentry_types::paging::Paging;
 use serde::Deserialize;
 
+use crate::audit;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::operators::Operator;
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -63,12 +66,14 @@ async fn orders(
 )]
 async fn set_status(
     State(state): State<AppState>,
+    op: Operator,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<StatusChange>,
 ) -> ApiResult<Json<Order>> {
-    Ok(Json(
-        crate::orders::update::set_status(&state, id, &body.status_identifier).await?,
-    ))
+    let order = crate::orders::update::set_status(&state, id, &body.status_identifier).await?;
+    let change = audit::after("status", Resource::Orders, format!("orders/{id}"), &order);
+    audit::record(&state, &op, change).await?;
+    Ok(Json(order))
 }
 
 #[utoipa::path(
@@ -101,10 +106,12 @@ struct RefundDecision {
 )]
 async fn decide_refund(
     State(state): State<AppState>,
+    op: Operator,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RefundDecision>,
 ) -> ApiResult<Json<RefundRequest>> {
-    Ok(Json(
-        crate::orders::refund_admin::decide(&state, id, body.status).await?,
-    ))
+    let refund = crate::orders::refund_admin::decide(&state, id, body.status).await?;
+    let change = audit::after("refund", Resource::Refunds, format!("orders/{id}"), &refund);
+    audit::record(&state, &op, change).await?;
+    Ok(Json(refund))
 }

@@ -8,8 +8,12 @@ use openentry_domain::payments::SessionStatus;
 use openentry_types::payments::{PaymentSession, PaymentSessionList};
 
 use super::Page;
+use openentry_domain::operators::Resource;
+
+use crate::audit::{self, Change};
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
+use crate::operators::Operator;
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -42,11 +46,29 @@ async fn sessions(
 )]
 async fn complete(
     State(state): State<AppState>,
+    op: Operator,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<PaymentSession>> {
-    Ok(Json(
-        crate::payments::admin::operator_set(&state, id, SessionStatus::Completed).await?,
-    ))
+    settle(&state, &op, id, SessionStatus::Completed, "settle").await
+}
+
+/// Moves an offline session as the operator says, and records who did.
+async fn settle(
+    state: &AppState,
+    op: &Operator,
+    id: i64,
+    to: SessionStatus,
+    action: &'static str,
+) -> ApiResult<Json<PaymentSession>> {
+    let session = crate::payments::admin::operator_set(state, id, to).await?;
+    let change: Change = audit::after(
+        action,
+        Resource::Payments,
+        format!("payments/sessions/{id}"),
+        &session,
+    );
+    audit::record(state, op, change).await?;
+    Ok(Json(session))
 }
 
 #[utoipa::path(
@@ -57,9 +79,8 @@ async fn complete(
 )]
 async fn cancel(
     State(state): State<AppState>,
+    op: Operator,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<PaymentSession>> {
-    Ok(Json(
-        crate::payments::admin::operator_set(&state, id, SessionStatus::Canceled).await?,
-    ))
+    settle(&state, &op, id, SessionStatus::Canceled, "cancel").await
 }

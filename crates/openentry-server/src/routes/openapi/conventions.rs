@@ -52,7 +52,8 @@ const ALIASES: &[Alias] = &[
     },
 ];
 /// Every path under the first prefix is mounted under the second too.
-const PREFIX_ALIASES: &[(&str, &str)] = &[("/api/content/orders-storage", "/api/content/orders")];
+pub(super) const PREFIX_ALIASES: &[(&str, &str)] =
+    &[("/api/content/orders-storage", "/api/content/orders")];
 
 pub(super) fn apply(doc: &mut Document) {
     add_aliases(doc);
@@ -172,7 +173,7 @@ fn operations_owned(item: PathItem) -> Vec<(&'static str, Operation)> {
     .collect()
 }
 
-fn slot<'a>(item: &'a mut PathItem, method: &str) -> &'a mut Option<Operation> {
+pub(super) fn slot<'a>(item: &'a mut PathItem, method: &str) -> &'a mut Option<Operation> {
     match method {
         "get" => &mut item.get,
         "put" => &mut item.put,

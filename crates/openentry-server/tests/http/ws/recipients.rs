@@ -101,3 +101,17 @@ async fn an_operator_socket_needs_the_admin_token() {
         .err();
     assert!(refused.is_some_and(|m| m.contains("x-app-token")));
 }
+
+#[tokio::test]
+async fn an_api_token_whose_role_reads_events_opens_an_operator_socket() {
+    let s = shop().await;
+    let support = s.operator_token("ws-support", "support").await;
+    let editor = s.operator_token("ws-editor", "editor").await;
+    assert!(connect(&s.url, &s.app_token, &support).await.is_ok());
+    let refused = connect(&s.url, &s.app_token, &editor).await.err();
+    assert_eq!(
+        refused.as_deref(),
+        Some("Unauthorized"),
+        "an editor reads no events"
+    );
+}
