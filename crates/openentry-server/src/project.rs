@@ -16,6 +16,8 @@ use crate::auth::tokens::app_token_hash;
 pub(crate) mod edit;
 mod entities;
 mod io;
+pub(crate) mod manage;
+pub(crate) mod sections;
 
 pub use entities::{Entities, Entity, StorageStatus};
 pub use io::{

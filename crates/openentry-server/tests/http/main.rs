@@ -28,6 +28,7 @@ mod nodes;
 mod openapi;
 mod orders;
 mod payments;
+mod project_api;
 mod proxies;
 mod purge;
 mod relay;

@@ -11,6 +11,8 @@ pub(super) mod openapi;
 mod orders;
 mod outbox;
 mod payments;
+mod project;
+mod project_doc;
 
 use axum::Router;
 use openentry_types::paging::Paging;
@@ -29,6 +31,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(deliveries::router())
         .merge(bonus::router())
         .merge(discounts::router())
+        .merge(project::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

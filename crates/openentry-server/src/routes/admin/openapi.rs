@@ -3,12 +3,16 @@
 
 use utoipa::OpenApi;
 
+use super::project_doc::Sections;
+
 use super::{
     alerts, bonus, collections, deliveries, discounts, notifications, orders, outbox, payments,
+    project,
 };
 
 #[derive(OpenApi)]
-#[openapi(paths(
+#[openapi(
+    paths(
     alerts::alerts,
     bonus::adjust,
     collections::list,
@@ -34,6 +38,11 @@ use super::{
     outbox::outbox,
     payments::sessions,
     payments::complete,
-    payments::cancel
-))]
+    payments::cancel,
+    project::whole,
+    project::settings,
+    project::replace_settings
+    ),
+    modifiers(&Sections)
+)]
 pub(in crate::routes) struct AdminApi;
