@@ -4,6 +4,7 @@
 //! poll, versioned with `ETag`/`If-Match`, secrets write-only, and the export importing again.
 
 mod edits;
+mod media;
 mod nodes;
 mod secrets;
 
