@@ -18,6 +18,7 @@ mod entities;
 mod io;
 pub(crate) mod manage;
 pub(crate) mod sections;
+pub(crate) mod settings;
 
 pub use entities::{Entities, Entity, StorageStatus};
 pub use io::{

@@ -5,8 +5,6 @@
 //! on their next poll. Each entry has a version tag (`ETag`): a replace or a delete must name
 //! the version it was made from (`If-Match`), so an edit made since is refused, not lost.
 
-use openentry_domain::project::{BonusSettingsDef, DiscountSettingsDef, ProjectSettings};
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::edit::{checked, fresh, import_over};
@@ -35,18 +33,7 @@ pub(crate) struct Change {
     pub(crate) after: Option<Value>,
 }
 
-/// The project-wide settings, edited together.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Settings {
-    project: ProjectSettings,
-    #[serde(default)]
-    discount_settings: DiscountSettingsDef,
-    #[serde(default)]
-    bonus_settings: BonusSettingsDef,
-}
-
-fn version(state: &AppState, entry: &Value) -> ApiResult<String> {
+pub(super) fn version(state: &AppState, entry: &Value) -> ApiResult<String> {
     let canonical = serde_json::to_vec(entry).map_err(|e| ApiError::Internal(e.into()))?;
     Ok(state.keys.etag(&canonical))
 }
@@ -70,7 +57,7 @@ pub(crate) fn required(if_match: Option<&str>) -> ApiResult<&str> {
 }
 
 /// Refuses an edit whose `If-Match` names another version than `current` (412).
-fn precondition(given: &str, current: &str) -> ApiResult<()> {
+pub(super) fn precondition(given: &str, current: &str) -> ApiResult<()> {
     if given.split(',').any(|tag| tag.trim() == current) {
         Ok(())
     } else {
@@ -267,53 +254,4 @@ fn changed(
         after: Some(answer.body.clone()),
     };
     Ok((answer, change))
-}
-
-/// The project-wide settings.
-pub(crate) async fn settings(state: &AppState) -> ApiResult<Versioned> {
-    let def = fresh(state).await?.def.clone();
-    settings_of(state, &def)
-}
-
-fn settings_of(
-    state: &AppState,
-    def: &openentry_domain::project::ProjectDefinition,
-) -> ApiResult<Versioned> {
-    let body = serde_json::to_value(Settings {
-        project: def.project.clone(),
-        discount_settings: def.discount_settings.clone(),
-        bonus_settings: def.bonus_settings.clone(),
-    })
-    .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(Versioned {
-        etag: version(state, &body)?,
-        body,
-    })
-}
-
-/// Replaces the project-wide settings, if `if_match` names their current version.
-pub(crate) async fn replace_settings(
-    state: &AppState,
-    if_match: Option<&str>,
-    body: Value,
-) -> ApiResult<(Versioned, Change)> {
-    let if_match = required(if_match)?;
-    let given: Settings = serde_json::from_value(body)
-        .map_err(|e| ApiError::BadRequest(format!("Not valid: {e}")))?;
-    let current = fresh(state).await?;
-    let before = settings_of(state, &current.def)?;
-    precondition(if_match, &before.etag)?;
-    let mut def = current.def.clone();
-    def.project = given.project;
-    def.discount_settings = given.discount_settings;
-    def.bonus_settings = given.bonus_settings;
-    checked(&def)?;
-    import_over(state, current.revision, &def).await?;
-    let after = settings_of(state, &def)?;
-    let change = Change {
-        target: "settings".to_owned(),
-        before: Some(before.body),
-        after: Some(after.body.clone()),
-    };
-    Ok((after, change))
 }

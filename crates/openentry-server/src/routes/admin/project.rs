@@ -23,6 +23,7 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::operators::Operator;
 use crate::project::manage::{self, Change, Versioned};
 use crate::project::sections::{SECTIONS, Section};
+use crate::project::settings as project_settings;
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -107,7 +108,10 @@ async fn whole(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     responses((status = 200, description = "The project-wide settings; `ETag` names their version", body = serde_json::Value)),
 )]
 async fn settings(State(state): State<AppState>) -> ApiResult<Response> {
-    Ok(answer(StatusCode::OK, manage::settings(&state).await?))
+    Ok(answer(
+        StatusCode::OK,
+        project_settings::settings(&state).await?,
+    ))
 }
 
 /// Replaces the project-wide settings (`If-Match`: the `ETag` of the read the edit was made
@@ -129,7 +133,7 @@ async fn replace_settings(
     headers: HeaderMap,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Response> {
-    let (v, change) = manage::replace_settings(&state, if_match(&headers), body).await?;
+    let (v, change) = project_settings::replace_settings(&state, if_match(&headers), body).await?;
     audit(&operator, &change);
     Ok(answer(StatusCode::OK, v))
 }

@@ -3,6 +3,7 @@
 //! and nothing else (the completeness test compares the two).
 
 use utoipa::Modify;
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{
     HttpMethod, Operation, OperationBuilder, ParameterBuilder, ParameterIn,
 };
@@ -41,6 +42,19 @@ fn json(description: &str) -> utoipa::openapi::Response {
                 .build(),
         )
         .build()
+}
+
+/// An answer carrying the entry's version in `ETag`.
+fn versioned(description: &str) -> utoipa::openapi::Response {
+    let mut r = json(description);
+    r.headers.insert(
+        "ETag".to_owned(),
+        HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String))
+            .description(Some("The entry's version, for If-Match"))
+            .build(),
+    );
+    r
 }
 
 fn plain(description: &str) -> utoipa::openapi::Response {
@@ -102,7 +116,10 @@ fn create_op(s: &Section) -> Operation {
     OperationBuilder::new()
         .summary(Some(format!("Adds a `{}` entry", s.field)))
         .request_body(Some(entry_body(s)))
-        .response("201", json("The entry as stored; `ETag` names its version"))
+        .response(
+            "201",
+            versioned("The entry as stored; `ETag` names its version"),
+        )
         .response("409", plain("An entry with this key exists already"))
         .build()
 }
@@ -111,7 +128,7 @@ fn read_op(s: &Section) -> Operation {
     OperationBuilder::new()
         .summary(Some(format!("One `{}` entry", s.field)))
         .parameter(key_param(s))
-        .response("200", json("The entry; `ETag` names its version"))
+        .response("200", versioned("The entry; `ETag` names its version"))
         .build()
 }
 
@@ -126,7 +143,7 @@ fn replace_op(s: &Section) -> Operation {
         .request_body(Some(entry_body(s)))
         .response(
             "200",
-            json("The entry as stored; `ETag` names its new version"),
+            versioned("The entry as stored; `ETag` names its new version"),
         )
         .response(
             "412",
