@@ -68,6 +68,9 @@ enum Command {
     /// Import, export or check project definitions.
     #[command(subcommand)]
     Project(commands::project::ProjectCommand),
+    /// Admin accounts (the operators of the console and the management API).
+    #[command(subcommand)]
+    Admin(commands::admin::AdminCommand),
     /// Copy the SQLite database while it serves (PostgreSQL: pg_dump).
     Backup(commands::backup::BackupArgs),
     /// Put a backup in place as the SQLite database (stop the server first).
@@ -101,6 +104,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => commands::serve::run(*args).await,
         Command::Demo(args) => commands::demo::run(args).await,
         Command::Project(cmd) => commands::project::run(cmd).await,
+        Command::Admin(cmd) => commands::admin::run(cmd).await,
         Command::Backup(args) => commands::backup::backup(&args),
         Command::Restore(args) => commands::backup::restore(&args),
         Command::Migrate(args) => commands::migrate::run(&args).await,

@@ -182,6 +182,8 @@ pub struct Config {
     /// The Firebase project push notifications go out through (`OPENENTRY_PUSH_FCM_*`);
     /// `None`: no push.
     pub push: Option<PushSettings>,
+    /// How console sessions end (`OPENENTRY_ADMIN_IDLE_MINUTES`, `..._SESSION_HOURS`).
+    pub operators: crate::operators::OperatorSettings,
 }
 
 impl Config {
@@ -245,6 +247,7 @@ impl Config {
             ws: crate::ws::WsSettings::default(),
             smtp: None,
             push: None,
+            operators: crate::operators::OperatorSettings::default(),
         }
     }
 

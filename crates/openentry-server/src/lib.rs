@@ -6,6 +6,7 @@
 //! servers in one process.
 
 pub mod answer_cache;
+pub(crate) mod audit;
 pub mod auth;
 pub(crate) mod catalog;
 mod collections;
@@ -23,7 +24,7 @@ pub mod metrics;
 mod middleware;
 mod money;
 pub mod notify;
-pub(crate) mod operators;
+pub mod operators;
 pub(crate) mod orders;
 mod outbox;
 pub(crate) mod payments;

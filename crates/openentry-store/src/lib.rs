@@ -40,6 +40,7 @@ mod lite;
 // and tests, which enable `test-support`; the server does not need them.
 #[cfg(feature = "test-support")]
 pub mod audience;
+pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod bonus;
@@ -54,6 +55,7 @@ pub mod health;
 pub mod idempotency;
 pub mod migrate;
 pub mod notifications;
+pub mod operators;
 pub mod orders;
 pub mod outbox;
 pub mod payments;

@@ -113,6 +113,22 @@ pub async fn purge(db: &Db, c: &Cutoffs) -> Result<Purged, StoreError> {
                    WHERE revoked_at <= $1 LIMIT CAST($2 AS BIGINT))",
                 c.revoked_before,
             )
+            .await?
+            // Console sessions: past their absolute end, or revoked or idle (a session idle
+            // that long ended long ago) before the retention.
+            + drain(
+                db,
+                "DELETE FROM operator_sessions WHERE id IN (SELECT id FROM operator_sessions
+                   WHERE expires_at <= $1 LIMIT CAST($2 AS BIGINT))",
+                c.now,
+            )
+            .await?
+            + drain(
+                db,
+                "DELETE FROM operator_sessions WHERE id IN (SELECT id FROM operator_sessions
+                   WHERE revoked_at <= $1 OR last_seen_at <= $1 LIMIT CAST($2 AS BIGINT))",
+                c.revoked_before,
+            )
             .await?,
         notifications: drain(
             db,

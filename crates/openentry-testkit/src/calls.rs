@@ -68,7 +68,7 @@ impl TestServer {
 }
 
 impl Resp {
-    async fn read(res: reqwest::Response) -> Self {
+    pub(crate) async fn read(res: reqwest::Response) -> Self {
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let bytes = res.bytes().await.unwrap();

@@ -8,6 +8,7 @@
 
 mod calls;
 mod fixtures;
+pub mod operators;
 pub mod smtp;
 
 use std::sync::Arc;

@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod admins;
+pub mod audit;
 pub mod auth;
 pub mod blocks;
 pub mod catalog;

@@ -111,3 +111,84 @@ pub struct SessionView {
     /// When the session ends at the latest, whatever its use (RFC 3339).
     pub expires_at: String,
 }
+
+/// `GET /api/admin/me`: who the credential acts as.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct MeView {
+    /// The audit log's name for the credential.
+    pub actor: String,
+    /// Its role.
+    pub role: Role,
+    /// The admin account, when the credential is a console session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<OperatorView>,
+}
+
+/// `POST /api/admin/operators`: a new admin account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewOperatorBody {
+    /// Login (unique, case-insensitive).
+    pub login: String,
+    /// First password (the user-password policy applies).
+    pub password: String,
+    /// Role.
+    pub role: Role,
+}
+
+/// `PATCH /api/admin/operators/{id}`: what to change; absent fields stay.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OperatorChange {
+    /// New role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Block (every session ends) or unblock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<bool>,
+    /// A new password set by an owner (every session ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// `false` removes the second factor (an owner resetting a lost authenticator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp: Option<bool>,
+}
+
+/// `PUT /api/admin/me/password`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password now.
+    pub current: String,
+    /// The new one.
+    pub new: String,
+}
+
+/// `POST /api/admin/me/totp`: a secret to enrol in an authenticator app (not active until
+/// confirmed with `PUT`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TotpEnrolment {
+    /// Base32 secret.
+    pub secret: String,
+    /// `otpauth://` URL (for a QR code).
+    pub url: String,
+}
+
+/// `PUT /api/admin/me/totp`: turns the second factor on with the enrolled secret and its
+/// current code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TotpConfirm {
+    /// The secret from `POST /api/admin/me/totp`.
+    pub secret: String,
+    /// Its current code.
+    pub code: String,
+}

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub(crate) mod admin;
 pub(crate) mod backup;
 pub(crate) mod demo;
 pub(crate) mod migrate;

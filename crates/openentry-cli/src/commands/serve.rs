@@ -89,6 +89,12 @@ pub(crate) struct ServeArgs {
     /// Days finished deliveries (sent or dead) stay in the delivery log.
     #[arg(long, env = "OPENENTRY_DELIVERY_RETENTION_DAYS", default_value_t = 30)]
     pub(crate) delivery_retention_days: u64,
+    /// Minutes an unused console session lives.
+    #[arg(long, env = "OPENENTRY_ADMIN_IDLE_MINUTES", default_value_t = 30)]
+    pub(crate) admin_idle_minutes: u64,
+    /// Hours a console session lives at most, however used.
+    #[arg(long, env = "OPENENTRY_ADMIN_SESSION_HOURS", default_value_t = 12)]
+    pub(crate) admin_session_hours: u64,
     /// Base URL of Stripe's API (tests point it at a local stand-in).
     #[arg(
         long,
@@ -229,6 +235,9 @@ impl ServeArgs {
         c.delivery_retention =
             Duration::from_secs(self.delivery_retention_days.saturating_mul(24 * 3600));
         c.stripe_api_base.clone_from(&self.stripe_api_base);
+        c.operators.idle = Duration::from_secs(self.admin_idle_minutes.max(1).saturating_mul(60));
+        c.operators.absolute =
+            Duration::from_secs(self.admin_session_hours.max(1).saturating_mul(3600));
         self.abuse.apply(&mut c);
         c.media_from_env();
         c.captcha_from_env();
@@ -238,6 +247,11 @@ impl ServeArgs {
         if let Some(url) = self.public_url.as_ref().filter(|u| !u.is_empty()) {
             c.public_url = Some(url.clone());
         }
+        // Behind a TLS proxy the public URL is https: the console cookie is then Secure.
+        c.operators.secure_cookie = c
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
         c
     }
 

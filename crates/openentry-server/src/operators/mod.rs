@@ -2,8 +2,16 @@
 //! configured `OPENENTRY_ADMIN_TOKEN`), what each route needs (`permissions`), and the guard
 //! that checks both before a handler runs (`guard`).
 
+pub(crate) mod account_flows;
+pub mod accounts;
 pub(crate) mod guard;
 pub(crate) mod permissions;
+pub(crate) mod sessions;
+mod settings;
+pub(crate) mod tokens;
+pub(crate) mod totp;
+
+pub use settings::OperatorSettings;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -31,6 +39,15 @@ impl Operator {
             account: None,
             actor: "token:OPENENTRY_ADMIN_TOKEN".to_owned(),
             role: Role::Owner,
+        }
+    }
+
+    /// A signed-in admin account.
+    pub(crate) fn account(id: i64, login: &str, role: Role) -> Self {
+        Self {
+            account: Some(id),
+            actor: format!("admin:{login}"),
+            role,
         }
     }
 

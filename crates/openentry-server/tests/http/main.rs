@@ -26,6 +26,7 @@ mod money;
 mod net_limits;
 mod nodes;
 mod openapi;
+mod operators;
 mod orders;
 mod payments;
 mod project_api;

@@ -6,13 +6,16 @@ mod bonus;
 mod collections;
 mod deliveries;
 mod discounts;
+mod me;
 mod notifications;
 pub(super) mod openapi;
+mod operators;
 mod orders;
 mod outbox;
 mod payments;
 mod project;
 mod project_doc;
+pub(super) mod sign_in;
 
 use axum::Router;
 use openentry_types::paging::Paging;
@@ -32,6 +35,8 @@ pub(super) fn router() -> Router<AppState> {
         .merge(bonus::router())
         .merge(discounts::router())
         .merge(project::router())
+        .merge(me::router())
+        .merge(operators::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use super::project_doc::Sections;
 
 use super::{
-    alerts, bonus, collections, deliveries, discounts, notifications, orders, outbox, payments,
-    project,
+    alerts, bonus, collections, deliveries, discounts, me, notifications, operators, orders,
+    outbox, payments, project, sign_in,
 };
 
 #[derive(OpenApi)]
@@ -41,7 +41,23 @@ use super::{
     payments::cancel,
     project::whole,
     project::settings,
-    project::replace_settings
+    project::replace_settings,
+    sign_in::sign_in,
+    me::me,
+    me::password,
+    me::enrol,
+    me::confirm,
+    me::remove_totp,
+    me::sign_out,
+    me::everywhere,
+    operators::list,
+    operators::create,
+    operators::change,
+    operators::remove,
+    operators::list_tokens,
+    operators::create_token,
+    operators::revoke_token,
+    operators::audit_log
     ),
     modifiers(&Sections)
 )]

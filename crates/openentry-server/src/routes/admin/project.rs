@@ -18,9 +18,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use openentry_domain::operators::Resource;
+
+use crate::audit;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
 use crate::operators::Operator;
+use crate::operators::permissions::{self, Need};
 use crate::project::manage::{self, Change, Versioned};
 use crate::project::sections::{SECTIONS, Section};
 use crate::project::settings as project_settings;
@@ -71,6 +75,12 @@ pub(super) fn router() -> Router<AppState> {
     router
 }
 
+const ROOT: &str = "/api/admin/project";
+
+fn section_route(s: &Section) -> String {
+    format!("{ROOT}/{}", s.path)
+}
+
 fn answer(status: StatusCode, v: Versioned) -> Response {
     (status, [(header::ETAG, v.etag)], Json(v.body)).into_response()
 }
@@ -79,15 +89,30 @@ fn if_match(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok())
 }
 
-/// Records an edit in the audit log.
-fn audit(operator: &Operator, change: &Change) {
-    tracing::info!(
-        actor = %operator.actor,
-        target = %change.target,
-        created = change.before.is_none(),
-        deleted = change.after.is_none(),
-        "project edited"
-    );
+/// Records an edit in the audit log, under the resource the permission table gives its route.
+async fn audit(
+    state: &AppState,
+    operator: &Operator,
+    route: &str,
+    change: Change,
+) -> ApiResult<()> {
+    let action = match (&change.before, &change.after) {
+        (None, _) => "create",
+        (_, None) => "delete",
+        _ => "update",
+    };
+    let resource = match permissions::need(route) {
+        Some(Need::Grant(r)) => r,
+        _ => Resource::Settings,
+    };
+    let change = audit::Change {
+        action,
+        resource,
+        target: change.target,
+        before: change.before,
+        after: change.after,
+    };
+    audit::record(state, operator, change).await
 }
 
 /// The whole definition, as `openentry project export` writes it but as JSON and with every
@@ -134,7 +159,7 @@ async fn replace_settings(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Response> {
     let (v, change) = project_settings::replace_settings(&state, if_match(&headers), body).await?;
-    audit(&operator, &change);
+    audit(&state, &operator, ROOT, change).await?;
     Ok(answer(StatusCode::OK, v))
 }
 
@@ -153,7 +178,7 @@ async fn create(
     body: Value,
 ) -> ApiResult<Response> {
     let (v, change) = manage::create(&state, s, body).await?;
-    audit(&operator, &change);
+    audit(&state, &operator, &section_route(s), change).await?;
     Ok(answer(StatusCode::CREATED, v))
 }
 
@@ -166,7 +191,7 @@ async fn replace(
     body: Value,
 ) -> ApiResult<Response> {
     let (v, change) = manage::replace(&state, s, &key, if_match(&headers), body).await?;
-    audit(&operator, &change);
+    audit(&state, &operator, &section_route(s), change).await?;
     Ok(answer(StatusCode::OK, v))
 }
 
@@ -178,6 +203,6 @@ async fn remove(
     headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
     let change = manage::remove(&state, s, &key, if_match(&headers)).await?;
-    audit(&operator, &change);
+    audit(&state, &operator, &section_route(s), change).await?;
     Ok(Json(json!(true)))
 }

@@ -3,6 +3,7 @@
 //! SDK error body for every 4xx and 5xx, a parameter for each `{name}` of a path template,
 //! tags and unique operation ids, and the paths the router mounts twice.
 
+use utoipa::openapi::extensions::Extensions;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
@@ -10,6 +11,8 @@ use utoipa::openapi::security::{
 use utoipa::openapi::{
     ContentBuilder, OpenApi as Document, Ref, RefOr, Required, ResponseBuilder, Schema,
 };
+
+use crate::operators::permissions::{Need, action, need};
 
 /// The install's app token, which every Content API call carries.
 pub(super) const APP_TOKEN: &str = "app_token";
@@ -23,6 +26,8 @@ const ADMIN: &str = "/api/admin";
 
 /// Under `/api/content` but outside the app-token guard: Stripe signs its deliveries.
 const PUBLIC_CONTENT: &[&str] = &["/api/content/payments/webhook/stripe"];
+/// Under `/api/admin` but outside the operator guard: how an operator gets past it.
+const PUBLIC_ADMIN: &[&str] = &["/api/admin/sign-in"];
 
 /// A path the router mounts again under another name (docs/wire.md): `from`'s operations
 /// (GET only when `get_only`) are documented under `to` as well.
@@ -60,7 +65,10 @@ pub(super) fn apply(doc: &mut Document) {
         ))),
     );
     components.add_security_scheme(USER_TOKEN, bearer("A customer's access token (JWT)"));
-    components.add_security_scheme(ADMIN_TOKEN, bearer("The install's admin token"));
+    components.add_security_scheme(
+        ADMIN_TOKEN,
+        bearer("An API token (`oe_...`), the install's OPENENTRY_ADMIN_TOKEN, or instead the console session's cookie with its CSRF token in X-CSRF-Token"),
+    );
     components.responses.insert(
         "Error".to_owned(),
         RefOr::T(
@@ -80,6 +88,7 @@ pub(super) fn apply(doc: &mut Document) {
             default_security(path, op);
             error_responses(op);
             path_parameters(path, op);
+            permission(path, method, op);
             op.tags = Some(vec![tag(path)]);
             op.operation_id = Some(operation_id(method, path));
         }
@@ -181,7 +190,9 @@ fn default_security(path: &str, op: &mut Operation) {
     if op.security.is_some() {
         return;
     }
-    let scheme = if path.starts_with(ADMIN) || path == "/metrics" {
+    let scheme = if PUBLIC_ADMIN.contains(&path) {
+        return;
+    } else if path.starts_with(ADMIN) || path == "/metrics" {
         ADMIN_TOKEN
     } else if path.starts_with(CONTENT) && !PUBLIC_CONTENT.contains(&path) {
         APP_TOKEN
@@ -189,6 +200,28 @@ fn default_security(path: &str, op: &mut Operation) {
         return;
     };
     op.security = Some(vec![SecurityRequirement::new::<_, _, &str>(scheme, [])]);
+}
+
+/// What an operator's role must allow, from the permission table the guard enforces:
+/// `x-permission` (`catalog:write`, or `signed-in` for the operator's own routes), which the
+/// role-matrix test reads back.
+fn permission(path: &str, method: &str, op: &mut Operation) {
+    let guarded = (path.starts_with(ADMIN) && !PUBLIC_ADMIN.contains(&path))
+        || path == "/metrics"
+        || (path.starts_with("/api/content/sitemap") && method != "get");
+    if !guarded {
+        return;
+    }
+    let method = http::Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+        .unwrap_or(http::Method::POST);
+    let text = match need(path) {
+        Some(Need::Signed) => "signed-in".to_owned(),
+        Some(Need::Grant(resource)) => format!("{resource}:{}", action(&method)),
+        None => "nobody".to_owned(),
+    };
+    op.extensions
+        .get_or_insert_with(Default::default)
+        .merge(Extensions::builder().add("x-permission", text).build());
 }
 
 /// Any 4xx and 5xx answer carries the SDK error body.

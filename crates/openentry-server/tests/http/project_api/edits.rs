@@ -85,6 +85,26 @@ async fn a_product_is_created_replaced_and_deleted_and_served_at_once() {
     assert_eq!(s.get(PRODUCT, None).await.status, 404);
     let read_gone = call(&s, Method::GET, "/products/30", None, None).await;
     assert_eq!(read_gone.status, 404, "{:?}", read_gone.body);
+
+    // Each change is in the audit log with who made it and the entry before and after;
+    // refused edits are not.
+    let log = s
+        .admin(Method::GET, "/api/admin/audit?target=products/30", None)
+        .await;
+    assert_eq!(log.status, 200, "{:?}", log.body);
+    let actions: Vec<&str> = log
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["delete", "update", "create"], "{:?}", log.body);
+    let update = &log.body[1];
+    assert_eq!(update["resource"], "catalog");
+    assert_eq!(update["actor"], "token:OPENENTRY_ADMIN_TOKEN");
+    assert_eq!(update["before"]["title"]["en_US"], "Wool scarf");
+    assert_eq!(update["after"]["title"]["en_US"], "Cashmere scarf");
 }
 
 #[tokio::test]

@@ -55,6 +55,12 @@ async fn an_app_token_is_write_only() {
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert!(accepted(&s, SECRET).await);
 
+    let log = s
+        .admin(Method::GET, "/api/admin/audit?target=app-tokens/shop", None)
+        .await;
+    assert_eq!(log.body.as_array().unwrap().len(), 3, "{:?}", log.body);
+    assert!(!log.body.to_string().contains(SECRET), "{:?}", log.body);
+
     // Replaced, the old one stops working.
     let (_, tag) = read(&s, "/app-tokens/shop").await;
     let other = "another-secret-token-9876543210";

@@ -1,0 +1,6 @@
+//! Operators: admin accounts, console sessions, API tokens, the second factor, the audit log,
+//! and the role matrix over every management route.
+
+mod roles;
+mod sessions;
+mod tokens;
