@@ -6,6 +6,7 @@
 mod edits;
 mod media;
 mod nodes;
+mod roles;
 mod secrets;
 
 use openentry_testkit::{Resp, TestServer};
@@ -22,10 +23,22 @@ pub(crate) async fn call(
     if_match: Option<&str>,
     body: Option<Value>,
 ) -> Resp {
+    call_as(s, &s.admin_token, method, path, if_match, body).await
+}
+
+/// [`call`] with another operator's Bearer.
+pub(crate) async fn call_as(
+    s: &TestServer,
+    bearer: &str,
+    method: Method,
+    path: &str,
+    if_match: Option<&str>,
+    body: Option<Value>,
+) -> Resp {
     let mut req = s
         .http
         .request(method, format!("{}{ROOT}{path}", s.url))
-        .bearer_auth(&s.admin_token);
+        .bearer_auth(bearer);
     if let Some(tag) = if_match {
         req = req.header("if-match", tag);
     }
