@@ -75,6 +75,15 @@ pub(crate) async fn whole(state: &AppState) -> ApiResult<Value> {
     Ok(def)
 }
 
+/// The whole definition (as [`whole`] answers it) as the file `openentry project export`
+/// writes: TOML, media as `media/<key>` paths.
+pub(crate) async fn as_file(state: &AppState, def: Value) -> ApiResult<String> {
+    let def = from_json(def)?;
+    super::io::export(&def, &*state.media, None)
+        .await
+        .map_err(ApiError::Internal)
+}
+
 /// Every entry of a section.
 pub(crate) async fn list(state: &AppState, s: &Section) -> ApiResult<Value> {
     let def = to_json(&fresh(state).await?.def)?;

@@ -16,13 +16,14 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use openentry_domain::operators::Resource;
 
 use crate::audit;
-use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::operators::Operator;
 use crate::operators::permissions::{self, Need};
 use crate::project::manage::{self, Change, Versioned};
@@ -115,15 +116,38 @@ async fn audit(
     audit::record(state, operator, change).await
 }
 
-/// The whole definition, as `openentry project export` writes it but as JSON and with every
-/// write-only value replaced by `<write-only>`.
+/// `?format=` of the whole definition.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct Export {
+    /// `json` (the default: media keys as stored) or `toml` (the file `openentry project
+    /// export` writes: media as `media/<key>` paths).
+    format: Option<String>,
+}
+
+/// The whole definition, as `openentry project export` writes it (JSON by default), with
+/// every write-only value replaced by `<write-only>`.
 #[utoipa::path(
     get,
     path = "/api/admin/project",
-    responses((status = 200, description = "The project definition (docs/project.md) as JSON", body = serde_json::Value)),
+    params(Export),
+    responses((status = 200, description = "The project definition (docs/project.md) as JSON, or as TOML with `format=toml`", body = serde_json::Value)),
 )]
-async fn whole(State(state): State<AppState>) -> ApiResult<Json<Value>> {
-    Ok(Json(manage::whole(&state).await?))
+async fn whole(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<Export>,
+) -> ApiResult<Response> {
+    let def = manage::whole(&state).await?;
+    match q.format.as_deref() {
+        None | Some("json") => Ok(Json(def).into_response()),
+        Some("toml") => {
+            let text = manage::as_file(&state, def).await?;
+            Ok(([(header::CONTENT_TYPE, "application/toml")], text).into_response())
+        }
+        Some(other) => Err(ApiError::BadRequest(format!(
+            "format \"{other}\" is not known: json or toml"
+        ))),
+    }
 }
 
 /// `{project, discount_settings, bonus_settings}` with their `ETag`.

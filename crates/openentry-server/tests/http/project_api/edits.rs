@@ -262,6 +262,19 @@ async fn the_exported_definition_imports_to_the_same_state() {
     assert!(def.products.iter().any(|p| p.id == 30));
     let text = openentry_server::project::to_toml(&def).unwrap();
     openentry_server::project::parse_definition("export", &text).unwrap();
+    // The TOML form is the file `openentry project export` writes.
+    let file = s
+        .http
+        .get(format!("{}/api/admin/project?format=toml", s.url))
+        .bearer_auth(&s.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let parsed = openentry_server::project::parse_definition("export", &file).unwrap();
+    assert_eq!(parsed, def);
 
     let db = openentry_store::connect(&openentry_store::ConnectOptions::new(
         s.database_url.clone(),
