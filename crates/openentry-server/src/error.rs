@@ -40,6 +40,12 @@ pub enum ApiError {
     /// 409: conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// 412: the `If-Match` of an edit names a version that is no longer the current one.
+    #[error("{0}")]
+    PreconditionFailed(String),
+    /// 428: an edit that must name the version it was made from (`If-Match`) did not.
+    #[error("{0}")]
+    PreconditionRequired(String),
     /// 413: body over the limit.
     #[error("the request body is larger than the {0}-byte limit")]
     PayloadTooLarge(usize),
@@ -94,6 +100,8 @@ impl ApiError {
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge(_) | Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::UriTooLong(_) => StatusCode::URI_TOO_LONG,

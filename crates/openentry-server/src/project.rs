@@ -16,6 +16,9 @@ use crate::auth::tokens::app_token_hash;
 pub(crate) mod edit;
 mod entities;
 mod io;
+pub(crate) mod manage;
+pub(crate) mod sections;
+pub(crate) mod settings;
 
 pub use entities::{Entities, Entity, StorageStatus};
 pub use io::{

@@ -99,6 +99,13 @@ fn check_tokens(def: &ProjectDefinition, p: &mut Problems) {
             );
         }
         match (&t.token, &t.token_env) {
+            (Some(tok), None) if tok == super::SECRET_MARKER => {
+                p.add(
+                    format!("{at}.token"),
+                    "is the marker the management API writes in place of a secret: put the \
+                     token back, or name it with `token_env`",
+                );
+            }
             (Some(tok), None) if tok.chars().count() < 16 => {
                 p.add(
                     format!("{at}.token"),

@@ -172,6 +172,11 @@ impl ProjectSettings {
     }
 }
 
+/// What the management API answers in place of a secret it never returns (docs/decisions.md,
+/// "Project management API"); `check` refuses it as a value, so a file exported that way
+/// cannot be imported with the secret lost.
+pub const SECRET_MARKER: &str = "<write-only>";
+
 /// An app token: the token itself, or the name of an environment variable that holds it
 /// (so the file can be committed without the secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -49,6 +49,7 @@ pub struct Keys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     code_key: [u8; 32],
+    etag_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -73,6 +74,7 @@ impl Keys {
             encoding: EncodingKey::from_secret(&jwt)?,
             decoding: DecodingKey::from_secret(&jwt)?,
             code_key: hmac(install_secret, b"openentry/codes/v1"),
+            etag_key: hmac(install_secret, b"openentry/etag/v1"),
         })
     }
 
@@ -135,6 +137,14 @@ impl Keys {
             &self.code_key,
             format!("{user_id}\n{event}\n{code}").as_bytes(),
         ))
+    }
+
+    /// The version tag (`ETag`) of a definition item: keyed, so the tag of an item holding a
+    /// write-only secret cannot be used to test guesses of that secret; the same on every node
+    /// (they share the install secret).
+    pub fn etag(&self, canonical: &[u8]) -> String {
+        let mac = hmac(&self.etag_key, canonical);
+        format!("\"{}\"", hex::encode(&mac[..16]))
     }
 }
 

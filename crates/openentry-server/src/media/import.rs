@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use openentry_domain::project::media::{StoredMedia, media_key, name_of_key};
+use openentry_domain::project::media::{StoredMedia, check_key, media_key, name_of_key};
 use openentry_domain::project::{
     AttrValue, AttributeDef, DefinitionError, MediaRef, ProjectDefinition, TypedValue,
     for_each_leaf, parse_typed, walk_values,
@@ -26,6 +26,9 @@ pub(crate) async fn prepare(
     let mut stored: BTreeMap<String, StoredMedia> = BTreeMap::new();
     let mut errors = Vec::new();
     for (path, place) in &refs.paths {
+        if matches!(source, MediaSource::Stored) && is_stored(store, path).await {
+            continue; // already a key: stays as it is
+        }
         match copy_in(store, source, path).await {
             Ok(m) => {
                 stored.insert(path.clone(), m);
@@ -71,6 +74,11 @@ pub(crate) async fn prepare(
     } else {
         Err(errors)
     }
+}
+
+/// Whether `key` is the key of a file in the media store.
+async fn is_stored(store: &dyn MediaStore, key: &str) -> bool {
+    check_key(key).is_ok() && matches!(store.stat(&ObjectId::original(key)).await, Ok(Some(_)))
 }
 
 /// Media paths (with the first place each is named at) and stored keys a definition names.

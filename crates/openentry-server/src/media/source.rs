@@ -21,6 +21,9 @@ pub(crate) enum MediaSource {
     Demo,
     /// No files at all (a definition given as text with nothing to read them from).
     None,
+    /// No files either, but a locale's image or a product's preview may name a file already in
+    /// the media store by its key (an edit through the management API, which sends no files).
+    Stored,
 }
 
 impl MediaSource {
@@ -44,6 +47,11 @@ impl MediaSource {
                 .map(|f| f.contents().to_vec())
                 .ok_or_else(|| "no such file among the demo's media".to_owned()),
             Self::None => Err("media files can only be imported from a project file".to_owned()),
+            Self::Stored => Err(
+                "the management API takes no media files: name a file of the \
+                 media store as a read answers it (by its key)"
+                    .to_owned(),
+            ),
         }
     }
 }

@@ -32,11 +32,28 @@ pub(crate) async fn edit<T>(
     let current = fresh(state).await?;
     let mut def = current.def.clone();
     let out = change(&mut def)?;
-    project::check(&def).map_err(|errors| {
+    checked(&def)?;
+    import_over(state, current.revision, &def).await?;
+    Ok(out)
+}
+
+/// Checks a changed definition exactly as `project check` checks a file: a 400 naming every
+/// problem and its place.
+pub(crate) fn checked(def: &ProjectDefinition) -> ApiResult<()> {
+    project::check(def).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         ApiError::BadRequest(format!("Not valid: {}", lines.join("; ")))
-    })?;
-    openentry_store::project::import_over(&state.db, &def, state.now(), Some(current.revision))
+    })
+}
+
+/// Imports a checked definition over `revision` (the one it was made from: anything imported
+/// since is a 409) and serves it on this node at once.
+pub(crate) async fn import_over(
+    state: &AppState,
+    revision: i64,
+    def: &ProjectDefinition,
+) -> ApiResult<()> {
+    openentry_store::project::import_over(&state.db, def, state.now(), Some(revision))
         .await
         .map_err(|e| match e {
             StoreError::Conflict(m) | StoreError::InUse(m) => ApiError::Conflict(m),
@@ -47,5 +64,5 @@ pub(crate) async fn edit<T>(
         .refresh(&state.db)
         .await
         .map_err(ApiError::Internal)?;
-    Ok(out)
+    Ok(())
 }

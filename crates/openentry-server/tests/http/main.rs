@@ -29,6 +29,7 @@ mod openapi;
 mod operators;
 mod orders;
 mod payments;
+mod project_api;
 mod proxies;
 mod purge;
 mod relay;

@@ -13,6 +13,8 @@ mod operators;
 mod orders;
 mod outbox;
 mod payments;
+mod project;
+mod project_doc;
 pub(super) mod sign_in;
 
 use axum::Router;
@@ -32,6 +34,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(deliveries::router())
         .merge(bonus::router())
         .merge(discounts::router())
+        .merge(project::router())
         .merge(me::router())
         .merge(operators::router())
 }

@@ -3,13 +3,16 @@
 
 use utoipa::OpenApi;
 
+use super::project_doc::Sections;
+
 use super::{
     alerts, bonus, collections, deliveries, discounts, me, notifications, operators, orders,
-    outbox, payments, sign_in,
+    outbox, payments, project, sign_in,
 };
 
 #[derive(OpenApi)]
-#[openapi(paths(
+#[openapi(
+    paths(
     alerts::alerts,
     bonus::adjust,
     collections::list,
@@ -36,6 +39,9 @@ use super::{
     payments::sessions,
     payments::complete,
     payments::cancel,
+    project::whole,
+    project::settings,
+    project::replace_settings,
     sign_in::sign_in,
     me::me,
     me::password,
@@ -52,5 +58,7 @@ use super::{
     operators::create_token,
     operators::revoke_token,
     operators::audit_log
-))]
+    ),
+    modifiers(&Sections)
+)]
 pub(in crate::routes) struct AdminApi;
