@@ -76,30 +76,15 @@ async fn open_sqlite(url: &str, max: u32) -> Result<Db, StoreError> {
     Ok(Db::Sqlite(std::sync::Arc::new(lite)))
 }
 
-/// How long a PostgreSQL connection may sit idle in the pool before it is pinged on checkout.
-/// One that broke more recently fails its first statement instead (the request is answered
-/// 5xx, as one running when the server went away is) and is dropped when it comes back.
-const PING_IDLE_AFTER: Duration = Duration::from_secs(1);
-
 async fn open_postgres(url: &str, max: u32) -> Result<Db, StoreError> {
     let opts = PgConnectOptions::from_str(url)
         .map_err(|e| StoreError::Open(format!("bad PostgreSQL URL `{}`: {e}", redact(url))))?;
     let pool = PgPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(Duration::from_secs(10))
-        // sqlx pings every connection it hands out, a round trip on the request's path, and
-        // again as it takes one back. The second ping stays (it is not optional), so a
-        // connection used within the last `PING_IDLE_AFTER` answered a moment ago: only
-        // one idle for longer is pinged before use (docs/performance.md, "Several nodes").
-        .test_before_acquire(false)
-        .before_acquire(|conn, meta| {
-            Box::pin(async move {
-                if meta.idle_for >= PING_IDLE_AFTER {
-                    sqlx::Connection::ping(conn).await?;
-                }
-                Ok(true)
-            })
-        })
+        // sqlx's ping on checkout (a round trip on the request's path) stays: without it a
+        // connection the database ended while it sat in the pool fails the request that
+        // takes it (docs/performance.md, "What bounds createOrder").
         .connect_with(opts)
         .await
         .map_err(|e| {

@@ -8,9 +8,9 @@ use crate::StoreError;
 use crate::lite::Lite;
 
 /// A connection for a flow's reads before its transaction: each call through `&Db` takes a
-/// pooled connection of its own, and on PostgreSQL every checkout costs a round trip when it
-/// goes back (sqlx pings a connection as it returns to the pool), so a flow that reads three
-/// things reads them on one of these (docs/performance.md, "Several nodes").
+/// pooled connection of its own, and on PostgreSQL every checkout costs two round trips (sqlx
+/// pings a connection as the pool hands it out and again as it comes back), so a flow that
+/// reads three things reads them on one of these (docs/performance.md, "Several nodes").
 ///
 /// Hold it only for reads and drop it before opening a transaction: a request holding one
 /// connection while it waits for another could exhaust the pool under load. On SQLite it is
