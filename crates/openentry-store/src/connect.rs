@@ -82,6 +82,9 @@ async fn open_postgres(url: &str, max: u32) -> Result<Db, StoreError> {
     let pool = PgPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(Duration::from_secs(10))
+        // sqlx's ping on checkout (a round trip on the request's path) stays: without it a
+        // connection the database ended while it sat in the pool fails the request that
+        // takes it (docs/performance.md, "What bounds createOrder").
         .connect_with(opts)
         .await
         .map_err(|e| {

@@ -21,6 +21,10 @@ use sqlx::{Arguments, FromRow, Postgres, Transaction};
 use crate::StoreError;
 use crate::lite::{self, Lite, WriteTx};
 
+mod conn;
+
+pub use conn::Conn;
+
 /// A connection pool for whichever backend the database URL selected.
 #[derive(Clone, Debug)]
 pub enum Db {

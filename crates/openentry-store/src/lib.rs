@@ -74,6 +74,6 @@ pub mod throttle;
 pub mod users;
 
 pub use connect::{ConnectOptions, connect};
-pub use db::{Backend, Db, Exec, Executor, Tx};
+pub use db::{Backend, Conn, Db, Exec, Executor, Tx};
 pub use error::StoreError;
 pub use lite::Lite;

@@ -19,6 +19,16 @@ use serde_json::{Value, json};
 use crate::listening;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_openentry");
+
+/// The server binary the crash tests start: `OPENENTRY_CRASH_BIN` (scripts/crash-matrix sets
+/// it to a release build with `CRASH_BIN`), else the one cargo built with the tests.
+pub fn bin() -> String {
+    #[allow(clippy::disallowed_methods)] // a test parameter: scripts/crash-matrix sets it
+    let chosen = std::env::var("OPENENTRY_CRASH_BIN").ok();
+    chosen
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| BIN.to_owned())
+}
 pub const APP_TOKEN: &str = "crash-app-token";
 pub const ADMIN_TOKEN: &str = "crash-admin-token";
 pub const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -34,7 +44,7 @@ pub struct Server {
 /// Starts `openentry serve` on `database_url` with the project `project` (the demo when
 /// `None`), the relay fast (its lease `lease_ms`) and the webhook secret set.
 pub fn serve(database_url: &str, project: Option<&Path>, lease_ms: u64) -> Server {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = Command::new(bin());
     cmd.args(["serve", "--listen", "127.0.0.1:0"]);
     match project {
         Some(p) => cmd.arg("--project").arg(p),

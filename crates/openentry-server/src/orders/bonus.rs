@@ -221,14 +221,22 @@ async fn expire_locked(tx: &mut Tx, user_id: i64, now: Timestamp) -> ApiResult<(
 }
 
 /// The user's balance in hundredths of a point after writing off what expired by the
-/// injected clock (a write only when something expired).
-pub(crate) async fn balance(state: &AppState, user_id: i64) -> ApiResult<i64> {
+/// injected clock (a write only when something expired). Reads on `conn`, which is let go
+/// before the write-off's transaction takes a connection of its own.
+pub(crate) async fn balance(
+    state: &AppState,
+    mut conn: openentry_store::Conn<'_>,
+    user_id: i64,
+) -> ApiResult<i64> {
     let now = state.now();
-    if bonus::expired_unspent(&state.db, user_id, now).await? > 0 {
+    if bonus::expired_unspent(&mut conn, user_id, now).await? > 0 {
+        drop(conn);
         let mut tx = state.db.begin().await?;
         bonus::lock_user(&mut tx, user_id).await?;
         expire_locked(&mut tx, user_id, now).await?;
+        let left = bonus::balance(&mut tx, user_id).await?;
         tx.commit().await?;
+        return Ok(left);
     }
-    Ok(bonus::balance(&state.db, user_id).await?)
+    Ok(bonus::balance(&mut conn, user_id).await?)
 }

@@ -211,7 +211,9 @@ pub(crate) async fn buyer(
     let Some(id) = user_id else {
         return Ok(Buyer::default());
     };
-    let user = openentry_store::users::get(&state.db, id).await?;
+    // One connection for the reads (Conn's docs say why); the balance takes it last.
+    let mut conn = state.db.conn().await?;
+    let user = openentry_store::users::get(&mut conn, id).await?;
     let group = user
         .and_then(|u| project.providers.by_id(u.provider_id))
         .map(|p| p.def.user_group.clone());
@@ -221,13 +223,13 @@ pub(crate) async fn buyer(
             .any(|c| c.kind == openentry_domain::project::ConditionType::UserLtv)
     });
     let ltv_minor = if wants_ltv {
-        lifetime_value(state, project, id, currency).await?
+        lifetime_value(&mut conn, project, id, currency).await?
     } else {
         0
     };
     Ok(Buyer {
         group,
-        bonus_balance: super::bonus::balance(state, id).await?,
+        bonus_balance: super::bonus::balance(state, conn, id).await?,
         ltv_minor,
     })
 }
@@ -236,13 +238,13 @@ pub(crate) async fn buyer(
 /// were paid in money, less approved refunds, in minor units. Orders in other currencies do
 /// not count (no conversion rates are kept).
 pub(crate) async fn lifetime_value(
-    state: &crate::state::AppState,
+    conn: &mut openentry_store::Conn<'_>,
     project: &Project,
     user_id: i64,
     currency: Currency,
 ) -> ApiResult<i64> {
     let sums =
-        openentry_store::discounts::value_by_status(&state.db, user_id, currency.code()).await?;
+        openentry_store::discounts::value_by_status(&mut *conn, user_id, currency.code()).await?;
     Ok(sums
         .into_iter()
         .filter(|(status, _)| {

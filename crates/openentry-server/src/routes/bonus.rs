@@ -35,7 +35,7 @@ pub(crate) fn points(hundredths: i64) -> Value {
     security(("app_token" = [], "user_token" = [])),
 )]
 async fn balance(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<Value>> {
-    let b = crate::orders::bonus::balance(&state, me.user_id).await?;
+    let b = crate::orders::bonus::balance(&state, state.db.conn().await?, me.user_id).await?;
     Ok(Json(json!({ "balance": points(b) })))
 }
 
@@ -152,7 +152,7 @@ async fn history(
 ) -> ApiResult<Json<Value>> {
     let project = state.project();
     let f = Filters::read(&q, &project)?;
-    crate::orders::bonus::balance(&state, me.user_id).await?;
+    crate::orders::bonus::balance(&state, state.db.conn().await?, me.user_id).await?;
     let all = openentry_store::bonus::history(&state.db, me.user_id).await?;
     let items: Vec<Value> = all
         .into_iter()

@@ -1,5 +1,7 @@
 //! The price-snapshot lines of orders: what each product cost when it was ordered.
 
+use std::sync::LazyLock;
+
 use crate::db::{Executor, q};
 use crate::{Exec, StoreError};
 
@@ -43,16 +45,44 @@ pub struct LineRecord {
     pub is_gift: bool,
 }
 
+/// Lines per `INSERT`: an order's lines go in one statement per this many rows, not one
+/// statement (one round trip to PostgreSQL) per line.
+const LINES_PER_INSERT: usize = 8;
+
+/// `INSERT … VALUES (…), (…)` for 1 to [`LINES_PER_INSERT`] rows (`$1` is the order for
+/// every row), built once: a statement's text is `'static`, and each is prepared once per
+/// connection.
+static LINE_INSERTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (1..=LINES_PER_INSERT)
+        .map(|rows| {
+            let values: Vec<String> = (0..rows)
+                .map(|r| {
+                    let p: Vec<String> = (2 + r * 8..2 + r * 8 + 8).map(|n| format!("${n}")).collect();
+                    format!("($1, {})", p.join(", "))
+                })
+                .collect();
+            format!(
+                "INSERT INTO order_lines (order_id, position, product_id, title, sku, preview_image, \
+                 price_minor, quantity, is_gift) VALUES {}",
+                values.join(", ")
+            )
+        })
+        .collect()
+});
+
 pub(super) async fn insert_lines(
     e: &mut Executor<'_>,
     order_id: i64,
     lines: &[NewLine],
 ) -> Result<(), StoreError> {
-    for (pos, l) in (0_i64..).zip(lines) {
-        e.exec(
-                q("INSERT INTO order_lines (order_id, position, product_id, title, sku, preview_image,
-                     price_minor, quantity, is_gift) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                .bind(order_id)
+    for (chunk_no, chunk) in (0_i64..).zip(lines.chunks(LINES_PER_INSERT)) {
+        let Some(sql) = LINE_INSERTS.get(chunk.len() - 1) else {
+            continue;
+        };
+        let first = chunk_no * i64::try_from(LINES_PER_INSERT).unwrap_or(i64::MAX);
+        let mut stmt = q(sql.as_str()).bind(order_id);
+        for (pos, l) in (first..).zip(chunk) {
+            stmt = stmt
                 .bind(pos)
                 .bind(l.product_id)
                 .bind(&l.title)
@@ -60,9 +90,9 @@ pub(super) async fn insert_lines(
                 .bind(l.preview_image.clone())
                 .bind(l.price_minor)
                 .bind(l.quantity)
-                .bind(l.is_gift),
-            )
-            .await?;
+                .bind(l.is_gift);
+        }
+        e.exec(stmt).await?;
     }
     Ok(())
 }
