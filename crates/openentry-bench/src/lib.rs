@@ -6,6 +6,7 @@
 #![allow(clippy::print_stdout)]
 
 mod baseline;
+mod console;
 mod content;
 mod events;
 mod harness;
@@ -78,6 +79,10 @@ pub enum BenchCommand {
     /// PostgreSQL database, beside the raw single-row commit rate of the same server.
     #[command(after_help = "Example:\n  openentry bench nodes --nodes 1,2,3 --seconds 10")]
     Nodes(nodes::NodesArgs),
+    /// The operator console's pages with 100,000 orders and 10,000 products, each page's
+    /// latency beside /healthz in the same run (target: p99 ≤ 50 ms).
+    #[command(after_help = "Example:\n  openentry bench console --seconds 5")]
+    Console(console::ConsoleArgs),
 }
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
@@ -93,6 +98,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Startup(args) => startup::run(args).await,
         BenchCommand::Events(args) => events::run(args).await,
         BenchCommand::Nodes(args) => nodes::run(args).await,
+        BenchCommand::Console(args) => console::run(args).await,
     }
 }
 

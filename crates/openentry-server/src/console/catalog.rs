@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use openentry_domain::project::AttrValue;
@@ -42,6 +42,16 @@ struct Item {
 struct ListPage<'a> {
     chrome: &'a Chrome,
     items: Vec<Item>,
+    page: u32,
+    pages: u32,
+}
+
+/// Products a page of the list shows: a catalog of 10,000 renders in pages, not at once.
+const PER_PAGE: usize = 50;
+
+#[derive(Debug, serde::Deserialize)]
+struct ListQuery {
+    page: Option<u32>,
 }
 
 #[derive(Template)]
@@ -51,18 +61,30 @@ struct DetailPage<'a> {
     item: Item,
 }
 
-async fn list(State(state): State<AppState>, chrome: Chrome) -> Response {
+async fn list(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let project = state.project();
     let locale = chrome.locale(&project);
-    let items = project
-        .def
-        .products
+    let all = &project.def.products;
+    let pages = u32::try_from(all.len().div_ceil(PER_PAGE).max(1)).unwrap_or(u32::MAX);
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let skip = usize::try_from(page - 1)
+        .unwrap_or(0)
+        .saturating_mul(PER_PAGE);
+    let items = all
         .iter()
+        .skip(skip)
+        .take(PER_PAGE)
         .map(|p| item(&project, p, &locale))
         .collect();
     page::ok(&ListPage {
         chrome: &chrome,
         items,
+        page,
+        pages,
     })
 }
 
