@@ -6,6 +6,8 @@ mod bonus;
 mod collections;
 mod deliveries;
 mod discounts;
+mod files;
+mod form_data;
 mod me;
 mod notifications;
 pub(super) mod openapi;
@@ -13,7 +15,9 @@ mod operators;
 mod orders;
 mod outbox;
 mod payments;
+mod refunds;
 pub(super) mod sign_in;
+mod users;
 
 use axum::Router;
 use openentry_types::paging::Paging;
@@ -34,6 +38,10 @@ pub(super) fn router() -> Router<AppState> {
         .merge(discounts::router())
         .merge(me::router())
         .merge(operators::router())
+        .merge(users::router())
+        .merge(refunds::router())
+        .merge(form_data::router())
+        .merge(files::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

@@ -4,8 +4,8 @@
 use utoipa::OpenApi;
 
 use super::{
-    alerts, bonus, collections, deliveries, discounts, me, notifications, operators, orders,
-    outbox, payments, sign_in,
+    alerts, bonus, collections, deliveries, discounts, files, form_data, me, notifications,
+    operators, orders, outbox, payments, refunds, sign_in, users,
 };
 
 #[derive(OpenApi)]
@@ -51,6 +51,17 @@ use super::{
     operators::list_tokens,
     operators::create_token,
     operators::revoke_token,
-    operators::audit_log
+    operators::audit_log,
+    users::list,
+    users::one,
+    users::change,
+    users::reset,
+    users::bonus,
+    refunds::list,
+    form_data::list,
+    form_data::set_status,
+    form_data::remove,
+    files::list,
+    files::remove
 ))]
 pub(in crate::routes) struct AdminApi;
