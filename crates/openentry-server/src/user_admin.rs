@@ -57,9 +57,12 @@ pub(crate) async fn list(
     search: Option<&str>,
     page: Paging,
 ) -> ApiResult<AdminUsers> {
-    let needle = search
-        .map(login::normalize)
-        .filter(|s| !s.is_empty() && s.len() <= 256);
+    let needle = search.map(login::normalize).filter(|s| !s.is_empty());
+    if needle.as_ref().is_some_and(|s| s.len() > 256) {
+        return Err(ApiError::BadRequest(
+            "q is at most 256 bytes (a part of a login)".to_owned(),
+        ));
+    }
     let (rows, total) =
         openentry_store::user_admin::list(&state.db, needle.as_deref(), page).await?;
     let project = state.project();

@@ -154,6 +154,19 @@ async fn an_operator_sends_a_reset_code_and_only_the_user_sets_the_password() {
     assert_eq!(missing.status, 404, "{:?}", missing.body);
 }
 
+/// Wildcards in `q` are literal; an overlong `q` is a 400.
+async fn odd_searches(s: &TestServer) {
+    let none = s.admin(Method::GET, "/api/admin/users?q=%25_", None).await;
+    assert_eq!(
+        none.body["total"], 0,
+        "wildcards are literal: {:?}",
+        none.body
+    );
+
+    let long = format!("/api/admin/users?q={}", "a".repeat(300));
+    assert_eq!(s.admin(Method::GET, &long, None).await.status, 400);
+}
+
 #[tokio::test]
 async fn the_list_searches_logins_and_a_user_shows_form_data_and_the_bonus_ledger() {
     let s = TestServer::spawn().await;
@@ -182,12 +195,7 @@ async fn the_list_searches_logins_and_a_user_shows_form_data_and_the_bonus_ledge
         .admin(Method::GET, &format!("/api/admin/users?q={upper}"), None)
         .await;
     assert_eq!(found.body["total"], 1, "{:?}", found.body);
-    let none = s.admin(Method::GET, "/api/admin/users?q=%25_", None).await;
-    assert_eq!(
-        none.body["total"], 0,
-        "wildcards are literal: {:?}",
-        none.body
-    );
+    odd_searches(&s).await;
 
     let id = user_id(&s, &first).await;
     let adjust = json!({"userId": id, "delta": 12.5, "reason": "welcome"});
