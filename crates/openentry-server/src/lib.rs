@@ -40,6 +40,7 @@ pub mod spam;
 pub mod state;
 mod subscriptions;
 pub mod system;
+mod user_admin;
 mod users;
 mod validate;
 mod wire;

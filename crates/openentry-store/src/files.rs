@@ -7,7 +7,9 @@
 use openentry_domain::clock::Timestamp;
 use openentry_domain::files::Owner;
 
-use crate::db::q;
+use openentry_types::paging::Paging;
+
+use crate::db::{Count, q};
 use crate::{Exec, StoreError};
 
 /// An uploaded file to record.
@@ -205,4 +207,36 @@ pub async fn delete_of_user(mut e: impl Exec, user_id: i64) -> Result<(), StoreE
     x.exec(q("DELETE FROM upload_usage WHERE owner = $1").bind(Owner::User(user_id).key()))
         .await?;
     Ok(())
+}
+
+/// A page of every upload, newest first, and how many there are (operators).
+pub async fn list_all(
+    mut e: impl Exec,
+    page: Paging,
+) -> Result<(Vec<UploadRecord>, i64), StoreError> {
+    let mut c = e.executor();
+    let rows = c
+        .all(
+            q(
+                "SELECT id, owner, user_id, object_key, name, size, content_type, created_at
+               FROM uploads ORDER BY id DESC LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)",
+            )
+            .page(page),
+        )
+        .await?;
+    let total: Count = c.one(q("SELECT COUNT(*) AS n FROM uploads")).await?;
+    Ok((rows, total.n))
+}
+
+/// Any upload by id (operators).
+pub async fn get(mut e: impl Exec, id: i64) -> Result<Option<UploadRecord>, StoreError> {
+    e.executor()
+        .opt(
+            q(
+                "SELECT id, owner, user_id, object_key, name, size, content_type, created_at
+               FROM uploads WHERE id = $1",
+            )
+            .bind(id),
+        )
+        .await
 }

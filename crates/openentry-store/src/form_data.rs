@@ -292,3 +292,8 @@ pub async fn delete_own(mut e: impl Exec, user_id: i64, id: i64) -> Result<bool,
         .await?;
     Ok(n > 0)
 }
+
+// After the macros above, which it uses.
+mod admin;
+
+pub use admin::{delete, list_all};

@@ -71,6 +71,7 @@ pub mod subscriptions;
 #[cfg(feature = "test-support")]
 pub mod testdb;
 pub mod throttle;
+pub mod user_admin;
 pub mod users;
 
 pub use connect::{ConnectOptions, connect};

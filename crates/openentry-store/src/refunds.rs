@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use openentry_domain::clock::Timestamp;
 use openentry_domain::refunds::RefundStatus;
 use openentry_types::orders::RefundQuantity;
+use openentry_types::paging::Paging;
 
-use crate::db::{Id, q};
+use crate::db::{Count, Id, q};
 use crate::json::JsonText;
 use crate::{Exec, StoreError};
 
@@ -125,4 +126,63 @@ pub async fn decide_pending(
             .bind(now.0),
         )
         .await
+}
+
+/// A refund request with what its order adds for the operators' list.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
+pub struct ListedRefund {
+    /// Id.
+    pub id: i64,
+    /// Order id.
+    pub order_id: i64,
+    /// Customer.
+    pub user_id: Option<i64>,
+    /// Where the request stands.
+    #[sqlx(try_from = "String")]
+    pub status: RefundStatus,
+    /// Amount, minor units.
+    pub amount_minor: i64,
+    /// Note.
+    pub note: String,
+    /// Product id → `{quantity}`.
+    #[sqlx(try_from = "JsonText")]
+    #[serde(deserialize_with = "crate::json::decode")]
+    pub products: BTreeMap<String, RefundQuantity>,
+    /// Created.
+    pub created_at: i64,
+    /// The order's storage.
+    pub storage_id: i64,
+    /// The order's currency.
+    pub currency: String,
+}
+
+/// A page of every order's refund requests, newest first, in one status or any (`None`), and
+/// how many match in all.
+pub async fn list_all(
+    mut e: impl Exec,
+    status: Option<RefundStatus>,
+    page: Paging,
+) -> Result<(Vec<ListedRefund>, i64), StoreError> {
+    let status = status.map(|s| s.as_str().to_owned());
+    let mut c = e.executor();
+    let rows = c
+        .all(
+            q(
+                "SELECT r.id, r.order_id, r.user_id, r.status, r.amount_minor, r.note, r.products,
+                      r.created_at, o.storage_id, o.currency
+               FROM refund_requests r JOIN orders o ON o.id = r.order_id
+               WHERE ($1 IS NULL OR r.status = $1)
+               ORDER BY r.id DESC LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)",
+            )
+            .bind(status.clone())
+            .page(page),
+        )
+        .await?;
+    let total: Count = c
+        .one(
+            q("SELECT COUNT(*) AS n FROM refund_requests WHERE ($1 IS NULL OR status = $1)")
+                .bind(status),
+        )
+        .await?;
+    Ok((rows, total.n))
 }

@@ -62,8 +62,8 @@ pub struct LiveSignin {
     pub user_id: i64,
 }
 
-/// The session, if it is neither revoked nor expired and its user is not archived. This is
-/// the per-request check behind every access token.
+/// The session, if it is neither revoked nor expired and its user neither archived nor
+/// blocked. This is the per-request check behind every access token.
 pub async fn get_live(
     mut e: impl Exec,
     session_id: i64,
@@ -74,7 +74,7 @@ pub async fn get_live(
             q("SELECT s.id AS session_id, s.user_id FROM user_sessions s
                JOIN users u ON u.id = s.user_id
                WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
-                 AND u.archived_at IS NULL")
+                 AND u.archived_at IS NULL AND u.blocked_at IS NULL")
             .bind(session_id)
             .bind(now.0),
         )
@@ -100,6 +100,7 @@ struct TokenRow {
     revoked_at: Option<i64>,
     expires_at: i64,
     archived_at: Option<i64>,
+    blocked_at: Option<i64>,
 }
 
 /// Rotates a refresh token: marks `hash` used and stores `next_hash` in the same session.
@@ -113,7 +114,8 @@ pub async fn rotate(
     let mut t = tx.executor();
     let row: Option<TokenRow> = t
         .opt(
-            q("SELECT t.session_id, s.user_id, t.used_at, s.revoked_at, s.expires_at, u.archived_at
+            q("SELECT t.session_id, s.user_id, t.used_at, s.revoked_at, s.expires_at, u.archived_at,
+                      u.blocked_at
                FROM refresh_tokens t
                JOIN user_sessions s ON s.id = t.session_id
                JOIN users u ON u.id = s.user_id
@@ -124,7 +126,11 @@ pub async fn rotate(
     let Some(row) = row else {
         return Ok(Rotation::Invalid);
     };
-    if row.revoked_at.is_some() || row.expires_at <= now.0 || row.archived_at.is_some() {
+    if row.revoked_at.is_some()
+        || row.expires_at <= now.0
+        || row.archived_at.is_some()
+        || row.blocked_at.is_some()
+    {
         return Ok(Rotation::Invalid);
     }
     // The guarded update is the race arbiter: of two concurrent rotations of one token, only

@@ -43,6 +43,8 @@ pub struct UserRecord {
     pub created_at: i64,
     /// Last change.
     pub updated_at: i64,
+    /// When an operator blocked the user (`None`: not blocked).
+    pub blocked_at: Option<i64>,
 }
 
 /// A user to create.
@@ -72,7 +74,7 @@ pub struct NewUser {
 macro_rules! user_columns {
     () => {
         "id, provider_id, identifier, password_hash, is_active, form_identifier, form_data, \
-         notification_data, state, locale, version, created_at, updated_at "
+         notification_data, state, locale, version, created_at, updated_at, blocked_at "
     };
 }
 

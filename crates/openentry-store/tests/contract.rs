@@ -13,6 +13,8 @@ use openentry_store::signins::{NewSignin, Rotation};
 use openentry_store::users::NewUser;
 use openentry_store::{ConnectOptions, Db, StoreError, connect, testdb};
 
+#[path = "contract/blocked.rs"]
+mod blocked;
 #[path = "contract/collections.rs"]
 mod collections;
 #[path = "contract/form_data.rs"]

@@ -7,6 +7,7 @@
 //! nullable keys are always written.
 
 pub mod admin;
+pub mod admin_data;
 pub mod admins;
 pub mod audit;
 pub mod auth;

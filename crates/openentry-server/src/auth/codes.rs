@@ -103,7 +103,7 @@ async fn user(
     )
 }
 
-fn recipient(u: &UserRecord) -> String {
+pub(crate) fn recipient(u: &UserRecord) -> String {
     Some(&u.notification_data.email)
         .filter(|e| !e.is_empty())
         .unwrap_or(&u.identifier)

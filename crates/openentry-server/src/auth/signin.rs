@@ -20,6 +20,12 @@ fn wrong_credentials() -> ApiError {
     ApiError::Forbidden("Wrong login or password".to_owned())
 }
 
+/// The answer to a blocked user's right password (docs/decisions.md, "Users' data under
+/// /api/admin").
+fn blocked() -> ApiError {
+    ApiError::Forbidden("This account is blocked; contact the shop".to_owned())
+}
+
 fn throttled(retry_after_secs: i64) -> ApiError {
     ApiError::TooManyRequests {
         message: format!("Too many failed sign-in attempts; try again in {retry_after_secs} s"),
@@ -76,6 +82,15 @@ pub(crate) async fn auth(
     };
     // A success clears the account's failures and gives the address its attempt back.
     openentry_store::throttle::forgive(&state.db, &[&account_key], &failure_keys[1..]).await?;
+    if user.blocked_at.is_some() {
+        // Told only to whoever knows the password: the shop, not the form, must answer why.
+        tracing::info!(
+            provider = marker,
+            user_id = user.id,
+            "sign-in refused: the account is blocked"
+        );
+        return Err(blocked());
+    }
     if !user.is_active {
         return Err(ApiError::Forbidden(
             "This account is not activated yet: confirm it with the code that was sent to you"

@@ -4,6 +4,7 @@
 //! `openentry_domain::files`; the rules and their reasons are in docs/decisions.md
 //! ("Uploaded files").
 
+pub(crate) mod admin;
 mod body;
 mod links;
 mod read;

@@ -7,6 +7,7 @@
 //! routes (post, read) treat a stale or invalid token as no token; changing a submission needs
 //! a signed-in user (401 otherwise).
 
+pub(crate) mod admin;
 mod change;
 mod post;
 mod read;

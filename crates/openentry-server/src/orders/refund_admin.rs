@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use openentry_domain::events::{Actor, OrderChange, RefundDecided};
 use openentry_domain::refunds::RefundStatus;
+use openentry_types::admin_data::AdminRefunds;
 use openentry_types::orders::RefundRequest;
+use openentry_types::paging::Paging;
 
 use super::order_not_found;
 use super::refund_bonus::{self, Share};
@@ -85,4 +87,42 @@ pub(crate) async fn decide(
         order_storage_id: order.storage_id,
         user_id: r.user_id,
     })
+}
+
+/// A page of every order's refund requests, newest first, in `status` (any when `None`).
+pub(crate) async fn list(
+    state: &AppState,
+    status: Option<&str>,
+    page: Paging,
+) -> ApiResult<AdminRefunds> {
+    let status = status
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<RefundStatus>().map_err(|_| {
+                ApiError::BadRequest(format!("status must be one of {}", RefundStatus::names()))
+            })
+        })
+        .transpose()?;
+    let (rows, total) = openentry_store::refunds::list_all(&state.db, status, page).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let currency = crate::money::stored(0, &r.currency)?.currency;
+            Ok(RefundRequest {
+                id: r.id,
+                created_date: openentry_domain::clock::Timestamp(r.created_at).to_rfc3339(),
+                status: r.status.as_str().to_owned(),
+                amount: crate::money::number(openentry_domain::money::Money::new(
+                    r.amount_minor,
+                    currency,
+                ))?,
+                note: r.note,
+                products: r.products,
+                order_id: r.order_id,
+                order_storage_id: r.storage_id,
+                user_id: r.user_id,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(AdminRefunds { items, total })
 }

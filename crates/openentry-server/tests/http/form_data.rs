@@ -21,13 +21,13 @@ fn project_file() -> PathBuf {
     ))
 }
 
-async fn spawn(adjust: impl FnOnce(&mut Config)) -> TestServer {
+pub(crate) async fn spawn(adjust: impl FnOnce(&mut Config)) -> TestServer {
     TestServer::spawn_with(adjust, ProjectSource::File(project_file())).await
 }
 
 /// A request as the SDK sends it: app token, optional Bearer, and the device metadata header
 /// with `fingerprint` when given.
-async fn send(
+pub(crate) async fn send(
     s: &TestServer,
     method: Method,
     path: &str,
@@ -62,7 +62,7 @@ fn note(line: &str) -> Value {
     json!({"formIdentifier": "notes", "formData": {"en_US": [{"marker": "line", "type": "string", "value": line}]}})
 }
 
-fn review(text: &str) -> Value {
+pub(crate) fn review(text: &str) -> Value {
     json!({
         "formIdentifier": "reviews", "formModuleConfigId": 5, "moduleEntityIdentifier": 15,
         "formData": {"en_US": [{"marker": "text", "type": "text", "value": text}]}

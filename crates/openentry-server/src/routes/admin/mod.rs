@@ -6,6 +6,8 @@ mod bonus;
 mod collections;
 mod deliveries;
 mod discounts;
+mod files;
+mod form_data;
 mod me;
 mod notifications;
 pub(super) mod openapi;
@@ -15,7 +17,9 @@ mod outbox;
 mod payments;
 mod project;
 mod project_doc;
+mod refunds;
 pub(super) mod sign_in;
+mod users;
 
 use axum::Router;
 use openentry_types::paging::Paging;
@@ -37,6 +41,10 @@ pub(super) fn router() -> Router<AppState> {
         .merge(project::router())
         .merge(me::router())
         .merge(operators::router())
+        .merge(users::router())
+        .merge(refunds::router())
+        .merge(form_data::router())
+        .merge(files::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

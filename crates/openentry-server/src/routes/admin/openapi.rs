@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use super::project_doc::Sections;
 
 use super::{
-    alerts, bonus, collections, deliveries, discounts, me, notifications, operators, orders,
-    outbox, payments, project, sign_in,
+    alerts, bonus, collections, deliveries, discounts, files, form_data, me, notifications,
+    operators, orders, outbox, payments, project, refunds, sign_in, users,
 };
 
 #[derive(OpenApi)]
@@ -57,7 +57,18 @@ use super::{
     operators::list_tokens,
     operators::create_token,
     operators::revoke_token,
-    operators::audit_log
+    operators::audit_log,
+    users::list,
+    users::one,
+    users::change,
+    users::reset,
+    users::bonus,
+    refunds::list,
+    form_data::list,
+    form_data::set_status,
+    form_data::remove,
+    files::list,
+    files::remove
     ),
     modifiers(&Sections)
 )]

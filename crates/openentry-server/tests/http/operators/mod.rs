@@ -5,3 +5,5 @@ mod audit;
 mod roles;
 mod sessions;
 mod tokens;
+mod user_data;
+mod users;
