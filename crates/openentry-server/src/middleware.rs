@@ -7,11 +7,10 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use subtle::ConstantTimeEq;
 use tower::{Layer as _, ServiceExt as _};
 use tower_http::cors::CorsLayer;
 
-use crate::auth::tokens::app_token_hash;
+use crate::auth::tokens::same_secret;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -62,7 +61,7 @@ pub(crate) fn is_admin_token(state: &AppState, token: &str) -> bool {
         .config
         .admin_token
         .as_deref()
-        .is_some_and(|admin| bool::from(app_token_hash(token).ct_eq(&app_token_hash(admin))))
+        .is_some_and(|admin| same_secret(token, admin))
 }
 
 /// Abandons a request that takes longer than the configured timeout. Dropping the handler's

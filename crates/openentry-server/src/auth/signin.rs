@@ -115,7 +115,7 @@ pub(crate) async fn auth(
 /// The budgets a sign-in reserves, all in one reservation (one flush): the address's anonymous
 /// writes, the account's and the address's failures. Throttled answers are the same whether or
 /// not the account exists.
-fn signin_budgets(
+pub(crate) fn signin_budgets(
     state: &AppState,
     client: &Client,
     account_key: &str,

@@ -13,6 +13,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use openentry_domain::clock::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq as _;
 
 const ISSUER: &str = "openentry";
 const AUDIENCE: &str = "openentry-content";
@@ -158,6 +159,12 @@ pub fn new_refresh_token() -> anyhow::Result<(String, String)> {
 /// SHA-256 (hex) of a refresh token: the only form in which it is stored.
 pub fn refresh_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Whether two secrets (tokens, CSRF tokens) are equal, in constant time: both are hashed
+/// first, so neither their contents nor their lengths show in the timing.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    bool::from(app_token_hash(a).ct_eq(&app_token_hash(b)))
 }
 
 /// SHA-256 of an app token, for constant-size comparison.

@@ -10,7 +10,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use http::Method;
 use openentry_domain::operators::{Action, Resource};
-use subtle::ConstantTimeEq;
 
 use super::page::{self, Chrome};
 use super::sessions;
@@ -128,7 +127,7 @@ pub(crate) async fn require_console(
             serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         let form = Form(fields);
         let given = form.get("csrf").unwrap_or_default();
-        if !bool::from(given.as_bytes().ct_eq(current.csrf.as_bytes())) || given.is_empty() {
+        if given.is_empty() || !crate::auth::tokens::same_secret(given, &current.csrf) {
             tracing::warn!(actor = %current.operator.actor, route = %template, "console CSRF refused");
             return page::forbidden(&chrome, chrome.t("csrf_refused").to_owned());
         }

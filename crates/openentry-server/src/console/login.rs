@@ -10,7 +10,6 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use openentry_types::operators::SignInBody;
-use subtle::ConstantTimeEq;
 
 use super::page::{self, Chrome};
 use super::sessions::{self, Current};
@@ -93,7 +92,7 @@ async fn submit(
         return page::forbidden(&chrome, chrome.t("csrf_refused").to_owned());
     };
     let expected = login_token(&headers).unwrap_or_default();
-    if expected.is_empty() || !bool::from(f.csrf.as_bytes().ct_eq(expected.as_bytes())) {
+    if expected.is_empty() || !crate::auth::tokens::same_secret(&f.csrf, expected) {
         return page::forbidden(&chrome, chrome.t("csrf_refused").to_owned());
     }
     let body = SignInBody {

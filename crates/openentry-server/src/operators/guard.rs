@@ -10,6 +10,7 @@ use openentry_domain::operators::Action;
 
 use super::permissions::{self, Need};
 use super::{Operator, sessions, tokens};
+use crate::auth::tokens::same_secret;
 use crate::error::ApiError;
 use crate::middleware::is_admin_token;
 use crate::state::AppState;
@@ -85,14 +86,6 @@ async fn authenticate(
         }
     }
     Ok(current.operator)
-}
-
-/// Constant-time equality of two secrets.
-pub(crate) fn same_secret(a: &str, b: &str) -> bool {
-    use sha2::{Digest, Sha256};
-    use subtle::ConstantTimeEq;
-    let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    bool::from(a.ct_eq(&b))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

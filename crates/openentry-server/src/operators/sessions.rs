@@ -9,7 +9,8 @@ use openentry_store::operators::sessions::{self as store, LiveSession, NewSessio
 use openentry_types::operators::SignInBody;
 
 use super::{Operator, accounts, totp};
-use crate::auth::limits::{self, Budget, BudgetKind};
+use crate::auth::limits;
+use crate::auth::signin::signin_budgets;
 use crate::auth::tokens::{new_refresh_token, refresh_hash};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Client;
@@ -62,7 +63,7 @@ pub(crate) async fn sign_in(
         .ip
         .map(|ip| format!("ip:{}", openentry_domain::net::budget_key(ip)));
     let now = state.now();
-    let budgets = budgets(state, client, &account_key, address_key.as_deref());
+    let budgets = signin_budgets(state, client, &account_key, address_key.as_deref());
     if let Err((kind, retry)) = limits::reserve_all(state, &budgets, now).await? {
         tracing::warn!(throttle = kind.as_str(), login = %key, "throttle tripped: operator sign-in refused");
         return Err(ApiError::TooManyRequests {
@@ -99,28 +100,6 @@ pub(crate) async fn sign_in(
     }
     openentry_store::throttle::forgive(&state.db, &[&account_key], &failures[1..]).await?;
     open(state, &account, now).await
-}
-
-fn budgets(state: &AppState, client: &Client, account: &str, address: Option<&str>) -> Vec<Budget> {
-    let c = &state.config;
-    let mut out: Vec<Budget> = limits::anonymous_budget(state, client)
-        .into_iter()
-        .collect();
-    out.push(Budget {
-        kind: BudgetKind::Account,
-        key: account.to_owned(),
-        policy: c.account_throttle,
-        give_back: true,
-    });
-    if let Some(k) = address {
-        out.push(Budget {
-            kind: BudgetKind::Address,
-            key: k.to_owned(),
-            policy: c.address_throttle,
-            give_back: true,
-        });
-    }
-    out
 }
 
 async fn open(

@@ -75,7 +75,10 @@ pub(crate) async fn authenticate(state: &AppState, given: &str) -> ApiResult<Opt
     let Some(record) = store::get_live(&state.db, &refresh_hash(given)).await? else {
         return Ok(None);
     };
-    store::touch(&state.db, record.id, state.now()).await?;
+    let now = state.now();
+    if record.last_used_at.is_none_or(|t| now.0 - t >= 60_000) {
+        store::touch(&state.db, record.id, now).await?;
+    }
     Ok(Some(Operator {
         account: None,
         actor: format!("token:{}", record.name),
