@@ -5,8 +5,9 @@
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use fantoccini::error::{CmdError, ErrorStatus};
 use fantoccini::{Client, ClientBuilder, Locator};
 use openentry_testkit::TestServer;
 use serde_json::json;
@@ -112,8 +113,34 @@ impl Browser {
         self.find(css).await.send_keys(value).await.unwrap();
     }
 
-    /// Clicks `css`.
+    /// Clicks `css`, a link or a submit button, and waits until the browser has left the page
+    /// it was on. Without that wait, a look-up right after the click could find the element on
+    /// the old page, which then goes stale under the test (the console has no script: every
+    /// click on a link or a button loads a new page).
     pub(crate) async fn click(&self, css: &str) {
+        let old = self.find("html").await;
+        self.find(css).await.click().await.unwrap();
+        let start = Instant::now();
+        // Each probe is a WebDriver round trip, so the loop paces itself without a timer.
+        loop {
+            match old.tag_name().await {
+                Err(CmdError::Standard(e)) if e.error == ErrorStatus::StaleElementReference => {
+                    return;
+                }
+                // While the browser swaps documents, Chrome can answer with other errors
+                // ("Node with given id does not belong to the document"); the old element
+                // reads as stale once the new page is in, so those mean "keep asking".
+                Err(e) if start.elapsed() > WAIT => panic!("after clicking {css}: {e}"),
+                Ok(_) if start.elapsed() > WAIT => {
+                    panic!("clicking {css} did not lead to a new page")
+                }
+                Err(_) | Ok(_) => {}
+            }
+        }
+    }
+
+    /// Clicks `css` where the click stays on the page: a checkbox or a list's option.
+    pub(crate) async fn tick(&self, css: &str) {
         self.find(css).await.click().await.unwrap();
     }
 
