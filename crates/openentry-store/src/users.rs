@@ -214,6 +214,31 @@ pub async fn set_profile(
     Ok(())
 }
 
+/// Replaces the notification data only if the user is still at `version` (so a profile
+/// edit made meanwhile is never overwritten); false when they moved on or are gone.
+pub async fn set_notification_data_if(
+    mut e: impl Exec,
+    id: i64,
+    version: i64,
+    notification_data: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let n = e
+        .executor()
+        .exec(
+            q(
+                "UPDATE users SET notification_data = $3, version = version + 1, updated_at = $4
+                 WHERE id = $1 AND version = $2 AND archived_at IS NULL",
+            )
+            .bind(id)
+            .bind(version)
+            .bind(notification_data)
+            .bind(now.0),
+        )
+        .await?;
+    Ok(n > 0)
+}
+
 /// Archives a user. The login stays taken, so nobody else can register an archived account's
 /// login and receive its history; every session check fails from now on.
 pub async fn archive(mut e: impl Exec, id: i64, now: Timestamp) -> Result<(), StoreError> {

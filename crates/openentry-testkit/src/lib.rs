@@ -9,6 +9,7 @@
 mod calls;
 mod fixtures;
 pub mod operators;
+pub mod sdk;
 pub mod smtp;
 
 use std::sync::Arc;
@@ -30,6 +31,20 @@ pub fn test_catalog() -> ProjectSource {
         env!("CARGO_MANIFEST_DIR"),
         "/fixtures/test-catalog.toml"
     )))
+}
+
+/// A project definition written to a file of its own (kept for the test's life), as a
+/// project source.
+pub fn project_file(text: &str) -> ProjectSource {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let file = dir.join("project.toml");
+    std::fs::write(&file, text).unwrap();
+    ProjectSource::File(file)
+}
+
+/// The test catalog followed by `extra` (events, forms, webhooks…), as a project source.
+pub fn test_catalog_with(extra: &str) -> ProjectSource {
+    project_file(&format!("{TEST_CATALOG}\n{extra}"))
 }
 
 /// The start time of every test clock: 2026-06-06T11:38:21.644Z, the seed's `createdDate`.

@@ -1,9 +1,10 @@
 //! What an event's templates see (`{{order.id}}`, `{{user.email}}`): the project, the event,
-//! the user it is about, and the order and payment when there is one, read once per outbox
+//! the user it is about, and the order, payment or form submission when there is one, read once per outbox
 //! row. Only what [`openentry_domain::project::Condition::placeholders`] lists is offered,
 //! under the same names, so `project check` and rendering agree.
 
 use openentry_domain::project::text_in;
+use openentry_store::form_data::SubmissionRecord;
 use openentry_store::orders::OrderRecord;
 use openentry_store::outbox::Event;
 use openentry_store::users::UserRecord;
@@ -19,6 +20,8 @@ pub(super) struct Facts {
     order: Option<OrderRecord>,
     storage: Option<String>,
     payment: Option<Value>,
+    /// The submission a `form.submitted` row names, as its template object.
+    form: Option<Value>,
     /// The status an `order.status` row moved to (the order may have moved on since).
     status_to: Option<String>,
     kind: String,
@@ -50,9 +53,16 @@ pub(super) async fn facts(
             "status": p.get("to").cloned().unwrap_or(Value::Null),
         })
     });
+    let form = match p.get("formDataId").and_then(Value::as_i64) {
+        Some(id) => openentry_store::form_data::get(&state.db, id)
+            .await?
+            .map(|s| form_value(&s, p.get("form").and_then(Value::as_str).unwrap_or(""))),
+        None => None,
+    };
     Ok(Facts {
         user,
         order,
+        form,
         storage: storage.map(str::to_owned),
         payment,
         status_to: p
@@ -81,6 +91,22 @@ fn form_values(data: &Value, lang: &str) -> Map<String, Value> {
         }
     }
     out
+}
+
+/// The `form` object of a template: the submission's values by marker, then its `id`,
+/// `identifier` (the form's marker), `status` and `createdAt` (which win over a field of the
+/// same marker, as `user`'s own fields do).
+fn form_value(s: &SubmissionRecord, identifier: &str) -> Value {
+    let mut m: Map<String, Value> = s
+        .form_data
+        .iter()
+        .map(|item| (item.marker.clone(), item.value.clone()))
+        .collect();
+    m.insert("id".to_owned(), json!(s.id));
+    m.insert("identifier".to_owned(), json!(identifier));
+    m.insert("status".to_owned(), json!(s.status.as_str()));
+    m.insert("createdAt".to_owned(), json!(super::rfc3339(s.created_at)));
+    Value::Object(m)
 }
 
 /// The address a user's messages go to: their notification e-mail, else a login that is one.
@@ -153,6 +179,9 @@ impl Facts {
         }
         if let Some(p) = &self.payment {
             ctx.insert("payment".to_owned(), p.clone());
+        }
+        if let Some(f) = &self.form {
+            ctx.insert("form".to_owned(), f.clone());
         }
         Value::Object(ctx)
     }

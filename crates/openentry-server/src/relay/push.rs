@@ -7,7 +7,7 @@
 //!
 //! Outcomes: 2xx sent; a token FCM no longer knows (404, `UNREGISTERED`) or a message it
 //! refuses (400 `INVALID_ARGUMENT`, `SENDER_ID_MISMATCH`) is dead at once, since no retry
-//! can mend it; 401 drops the access token (the next attempt fetches another) and retries;
+//! can mend it, and a token FCM no longer knows is removed from the user's devices; 401 drops the access token (the next attempt fetches another) and retries;
 //! 429, 5xx and timeouts retry with the relay's backoff.
 
 mod auth;
@@ -129,6 +129,55 @@ fn is_permanent(status: u16, codes: &[String]) -> bool {
         || (status == 400 && has("INVALID_ARGUMENT"))
 }
 
+/// Whether FCM says the device token itself is gone (the app was uninstalled, the token
+/// rotated or belongs to another project), not that this one message was refused.
+fn is_gone(status: u16, codes: &[String]) -> bool {
+    let has = |c: &str| codes.iter().any(|x| x == c);
+    status == 404 || has("UNREGISTERED") || has("SENDER_ID_MISMATCH")
+}
+
+/// Removes a dead token from the user's devices (both `fcm-token` registrations and
+/// `notificationData.phonePush`), so later events stop making deliveries that cannot arrive.
+/// `phonePush` is the user's own data: it is rewritten only at the version read, retried
+/// when the user changed their profile meanwhile.
+async fn forget_device(state: &AppState, d: &DeliveryRecord) -> anyhow::Result<()> {
+    let (Some(user_id), Some(token)) = (d.user_id, device_token(&d.payload)) else {
+        return Ok(());
+    };
+    openentry_store::users::delete_fcm_token(&state.db, user_id, &token).await?;
+    for _ in 0..3 {
+        let Some(u) = openentry_store::users::get(&state.db, user_id).await? else {
+            return Ok(());
+        };
+        let mut data = u.notification_data.clone();
+        let before = data.phone_push.len();
+        data.phone_push.retain(|t| t.trim() != token);
+        if data.phone_push.len() == before {
+            return Ok(());
+        }
+        let text = serde_json::to_string(&data)?;
+        if openentry_store::users::set_notification_data_if(
+            &state.db,
+            user_id,
+            u.version,
+            &text,
+            state.now(),
+        )
+        .await?
+        {
+            tracing::info!(user = user_id, "a dead push token was removed");
+            return Ok(());
+        }
+    }
+    anyhow::bail!("the user's profile kept changing")
+}
+
+/// The device token of a delivery's FCM message (`message.token`).
+fn device_token(payload: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(payload).ok()?;
+    v.pointer("/message/token")?.as_str().map(str::to_owned)
+}
+
 /// Reads at most [`ERROR_BODY_LIMIT`] bytes of an answer.
 async fn head_of(mut answer: reqwest::Response) -> Vec<u8> {
     let mut out = Vec::new();
@@ -172,6 +221,12 @@ pub(super) async fn send(state: &AppState, d: &DeliveryRecord) -> Result<Sent, F
         pusher.forget(&token).await;
     }
     let codes = error_codes(&head_of(answer).await);
+    if is_gone(status, &codes)
+        && let Err(e) = forget_device(state, d).await
+    {
+        // The delivery's outcome stands; the token is tried again (and forgotten) next time.
+        tracing::warn!(delivery = %d.id, error = %e, "a dead push token could not be removed");
+    }
     // FCM's codes only: its messages may quote the request.
     let error = match codes.last() {
         Some(code) => format!("HTTP {status} {code}"),

@@ -94,9 +94,6 @@ pub(super) fn changed(text: &str) -> String {
 
 pub(super) async fn spawn(url: &str) -> (TestServer, String) {
     let text = project_text(url);
-    let dir = tempfile::tempdir().unwrap().keep();
-    let file = dir.join("catalog-events.toml");
-    std::fs::write(&file, &text).unwrap();
     let s = TestServer::spawn_with(
         |c| {
             c.relay.interval = None;
@@ -105,7 +102,7 @@ pub(super) async fn spawn(url: &str) -> (TestServer, String) {
                 .0
                 .insert("BACKOFFICE_WEBHOOK_SECRET".to_owned(), SECRET.to_owned());
         },
-        ProjectSource::File(file),
+        openentry_testkit::project_file(&text),
     )
     .await;
     (s, text)

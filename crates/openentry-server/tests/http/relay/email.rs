@@ -58,10 +58,7 @@ pub(super) fn mail_shop_with(extra: &str) -> ProjectSource {
             r#"{ identifier = "paid", title = { en_US = "Paid", de_DE = "Bezahlt" }, paid = true }"#,
         );
     assert!(base.contains("de_DE = \"Bezahlt\""), "the fixture changed");
-    let dir = tempfile::tempdir().unwrap().keep();
-    let file = dir.join("mail.toml");
-    std::fs::write(&file, format!("{base}\n{EVENTS}\n{extra}")).unwrap();
-    ProjectSource::File(file)
+    openentry_testkit::project_file(&format!("{base}\n{EVENTS}\n{extra}"))
 }
 
 pub(super) async fn server(smtp_port: u16) -> TestServer {

@@ -86,13 +86,8 @@ pub(super) async fn receiver() -> (Receiver, String) {
 }
 
 pub(super) fn catalog_with_events(url: &str) -> ProjectSource {
-    let base = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../openentry-testkit/fixtures/test-catalog.toml"
-    ))
-    .unwrap();
-    let text = format!(
-        r#"{base}
+    openentry_testkit::test_catalog_with(&format!(
+        r#"
 [[events]]
 identifier = "order_paid"
 module = "orders"
@@ -107,11 +102,7 @@ url = "{url}"
 secret_env = "BACKOFFICE_WEBHOOK_SECRET"
 events = ["order_paid"]
 "#
-    );
-    let dir = tempfile::tempdir().unwrap().keep();
-    let file = dir.join("events.toml");
-    std::fs::write(&file, text).unwrap();
-    ProjectSource::File(file)
+    ))
 }
 
 pub(super) async fn shop(url: &str, max_attempts: i64) -> TestServer {

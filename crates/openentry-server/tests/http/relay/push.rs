@@ -166,13 +166,23 @@ async fn an_unknown_device_is_dead_at_once_and_a_busy_fcm_is_tried_again() {
     let fcm = fake_fcm::start().await;
     fcm.script("tok-gone", &[(404, "UNREGISTERED")]);
     fcm.script("tok-busy", &[(503, "UNAVAILABLE")]);
+    fcm.script("tok-moved", &[(400, "SENDER_ID_MISMATCH")]);
     let s = server(&fcm).await;
     let (_, user) = customer(&s, "en_US", "Ann", &["tok-gone", "tok-busy", "tok-ok"]).await;
+    // A device registered the SDK's other way, which FCM says belongs to another project.
+    let r = s
+        .post(
+            "/api/content/users/me/fcm-token/tok-moved",
+            Some(&user),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
     paid(&s, &user).await;
     let report = pass(&s).await;
     assert_eq!(
         (&report["sent"], &report["dead"], &report["retried"]),
-        (&json!(1), &json!(1), &json!(1)),
+        (&json!(1), &json!(2), &json!(1)),
         "{report}"
     );
     let entries = log(&s).await;
@@ -192,6 +202,18 @@ async fn an_unknown_device_is_dead_at_once_and_a_busy_fcm_is_tried_again() {
     assert_eq!(fcm.pushed_to("tok-ok").len(), 1);
     assert_eq!(fcm.grants(), 1);
     assert_eq!(pass(&s).await["claimed"], 0);
+    // The dead token left the user's devices; the busy one stays.
+    let me = s.get("/api/content/users/me", Some(&user)).await;
+    assert_eq!(
+        me.body["notificationData"]["phonePush"],
+        json!(["tok-busy", "tok-ok"]),
+        "{}",
+        me.body
+    );
+    paid(&s, &user).await;
+    assert_eq!(pass(&s).await["sent"], 2);
+    assert_eq!(fcm.pushed_to("tok-gone").len(), 1);
+    assert_eq!(fcm.pushed_to("tok-moved").len(), 1);
 }
 
 #[tokio::test]

@@ -4,10 +4,11 @@
 //! The background relay is off: tests run passes through the admin API.
 
 mod client;
+mod forms;
 mod recipients;
 
 use openentry_server::ProjectSource;
-use openentry_testkit::{TestServer, unique_email};
+use openentry_testkit::{TestServer, test_catalog_with, unique_email};
 use reqwest::Method;
 use serde_json::json;
 
@@ -15,13 +16,8 @@ use client::{Seen, connect};
 
 /// The test catalog with an `order_paid` event on the `websocket` channel.
 fn catalog_with_ws_event() -> ProjectSource {
-    let base = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../openentry-testkit/fixtures/test-catalog.toml"
-    ))
-    .unwrap();
-    let text = format!(
-        r#"{base}
+    test_catalog_with(
+        r#"
 [[events]]
 identifier = "order_paid"
 module = "orders"
@@ -31,14 +27,10 @@ status = "paid"
 recipients = ["user"]
 channels = ["websocket"]
 [events.messages.en_US]
-subject = "Order {{{{order.id}}}} is paid"
-text = "Order {{{{order.id}}}} is now {{{{order.status}}}}."
-"#
-    );
-    let dir = tempfile::tempdir().unwrap().keep();
-    let file = dir.join("ws.toml");
-    std::fs::write(&file, text).unwrap();
-    ProjectSource::File(file)
+subject = "Order {{order.id}} is paid"
+text = "Order {{order.id}} is now {{order.status}}."
+"#,
+    )
 }
 
 /// No background relay, and no periodic sweep within a test: what closes a socket here is

@@ -2,7 +2,6 @@
 //! event's group, and the operators, whose sockets connect with the admin token (a back
 //! office's live feed) and receive only what is addressed to `operators`.
 
-use openentry_server::ProjectSource;
 use openentry_testkit::{TestServer, unique_email};
 
 use super::client::{Seen, connect};
@@ -30,15 +29,7 @@ subject = "Order {{order.id}} arrived"
 "#;
 
 async fn shop() -> TestServer {
-    let base = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../openentry-testkit/fixtures/test-catalog.toml"
-    ))
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap().keep();
-    let file = dir.join("ws-recipients.toml");
-    std::fs::write(&file, format!("{base}\n{EVENTS}")).unwrap();
-    TestServer::spawn_with(quiet, ProjectSource::File(file)).await
+    TestServer::spawn_with(quiet, openentry_testkit::test_catalog_with(EVENTS)).await
 }
 
 async fn title(socket: &mut super::client::Socket) -> String {
