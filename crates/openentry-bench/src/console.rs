@@ -164,6 +164,16 @@ async fn measure(a: &ConsoleArgs, base: &str) -> anyhow::Result<(Stats, Vec<Page
         .as_i64()
         .ok_or_else(|| anyhow::anyhow!("no order to open: {newest}"))?;
     let product = FIRST_ID + i64::try_from(a.products / 2)?;
+    let users: serde_json::Value = http
+        .get(format!("{base}/api/admin/users?limit=1"))
+        .header("cookie", &cookie)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let user = users["items"][0]["id"]
+        .as_i64()
+        .ok_or_else(|| anyhow::anyhow!("no user to open: {users}"))?;
     let pages: Vec<(&'static str, String)> = vec![
         ("dashboard", "/admin".to_owned()),
         ("orders", "/admin/orders".to_owned()),
@@ -173,7 +183,20 @@ async fn measure(a: &ConsoleArgs, base: &str) -> anyhow::Result<(Stats, Vec<Page
         ("catalog", "/admin/catalog".to_owned()),
         ("catalog, page 100", "/admin/catalog?page=100".to_owned()),
         ("product", format!("/admin/catalog/{product}")),
+        ("product form", format!("/admin/catalog/{product}/edit")),
+        ("statuses", "/admin/catalog/statuses".to_owned()),
+        ("attribute sets", "/admin/catalog/attribute-sets".to_owned()),
         ("deliveries", "/admin/deliveries".to_owned()),
+        ("content tree", "/admin/content".to_owned()),
+        ("blocks", "/admin/content/blocks".to_owned()),
+        ("submissions", "/admin/submissions".to_owned()),
+        ("users", "/admin/users".to_owned()),
+        ("users, search", "/admin/users?q=bulk-19".to_owned()),
+        ("user", format!("/admin/users/{user}")),
+        ("discounts", "/admin/discounts".to_owned()),
+        ("settings", "/admin/settings".to_owned()),
+        ("admins", "/admin/admins".to_owned()),
+        ("audit log", "/admin/audit".to_owned()),
     ];
     let secs = Duration::from_secs(a.seconds);
     let healthz = get_loop(&http, format!("{base}/healthz"), None, a.concurrency, secs).await?;

@@ -1,11 +1,16 @@
 //! Records management changes in the audit log: who, when, what, the thing before and after.
 
+use openentry_domain::clock::Timestamp;
 use openentry_domain::operators::Resource;
-use openentry_store::audit::NewAudit;
+use openentry_store::audit::{AuditFilter, NewAudit};
+use openentry_types::audit::AuditEntry;
+use openentry_types::paging::Paging;
 use serde_json::Value;
 
 use crate::error::ApiResult;
 use crate::operators::Operator;
+use crate::operators::permissions::{self, Need};
+use crate::project::sections::Section;
 use crate::state::AppState;
 
 /// One change to record.
@@ -40,6 +45,38 @@ pub(crate) fn after<T: serde::Serialize>(
     }
 }
 
+/// Records an edit of the project definition (a `section`'s entry, or the project-wide
+/// settings when `None`) under the resource the permission table gives its management route,
+/// so the API and the console write the same entry for the same edit.
+pub(crate) async fn project_edit(
+    state: &AppState,
+    by: &Operator,
+    section: Option<&Section>,
+    change: crate::project::manage::Change,
+) -> ApiResult<()> {
+    let action = match (&change.before, &change.after) {
+        (None, _) => "create",
+        (_, None) => "delete",
+        _ => "update",
+    };
+    let route = section.map_or_else(
+        || "/api/admin/project".to_owned(),
+        |s| format!("/api/admin/project/{}", s.path),
+    );
+    let resource = match permissions::need(&route) {
+        Some(Need::Grant(r)) => r,
+        _ => Resource::Settings,
+    };
+    let change = Change {
+        action,
+        resource,
+        target: change.target,
+        before: change.before,
+        after: change.after,
+    };
+    record(state, by, change).await
+}
+
 /// Writes the entry. Called after the change committed: a change whose entry fails to write is
 /// logged at error level rather than undone (docs/decisions.md, "Operators").
 pub(crate) async fn record(state: &AppState, by: &Operator, change: Change) -> ApiResult<()> {
@@ -58,4 +95,31 @@ pub(crate) async fn record(state: &AppState, by: &Operator, change: Change) -> A
         return Err(e.into());
     }
     Ok(())
+}
+
+/// A page of the log, newest first (`GET /api/admin/audit` and the console's log).
+pub(crate) async fn entries(
+    state: &AppState,
+    filter: &AuditFilter,
+    page: Paging,
+) -> ApiResult<Vec<AuditEntry>> {
+    let rows = openentry_store::audit::list(&state.db, filter, page).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            id: r.id,
+            at: Timestamp(r.at).to_rfc3339(),
+            actor: r.actor,
+            action: r.action,
+            resource: r.resource,
+            target: r.target,
+            before: r.before_json.and_then(|t| serde_json::from_str(&t).ok()),
+            after: r.after_json.and_then(|t| serde_json::from_str(&t).ok()),
+        })
+        .collect())
+}
+
+/// How many entries match `filter`.
+pub(crate) async fn count(state: &AppState, filter: &AuditFilter) -> ApiResult<i64> {
+    Ok(openentry_store::audit::count(&state.db, filter).await?)
 }

@@ -8,6 +8,7 @@
 pub mod answer_cache;
 pub(crate) mod audit;
 pub mod auth;
+mod bonus_admin;
 pub(crate) mod catalog;
 mod collections;
 pub mod config;

@@ -4,7 +4,7 @@
 use openentry_domain::clock::Timestamp;
 use openentry_types::paging::Paging;
 
-use crate::db::q;
+use crate::db::{Count, q};
 use crate::{Exec, StoreError};
 
 /// One change.
@@ -96,4 +96,20 @@ pub async fn list(
             .bind(i64::from(page.offset)),
         )
         .await
+}
+
+/// How many rows match `f` (for the console's paging).
+pub async fn count(mut e: impl Exec, f: &AuditFilter) -> Result<i64, StoreError> {
+    let c: Count = e
+        .executor()
+        .one(
+            q("SELECT COUNT(*) AS n FROM audit_log
+               WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR resource = $2)
+                 AND ($3 IS NULL OR target = $3)")
+            .bind(f.actor.clone())
+            .bind(f.resource.clone())
+            .bind(f.target.clone()),
+        )
+        .await?;
+    Ok(c.n)
 }

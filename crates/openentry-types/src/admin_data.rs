@@ -198,3 +198,26 @@ pub struct BonusLedger {
     /// The entries.
     pub entries: Vec<BonusEntry>,
 }
+
+/// A file an operator put in the media store (`POST /api/admin/media`), for the definition to
+/// name: an image attribute's value is `{key, filename, size, content_type, width, height}`,
+/// a product's `preview_image` the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AdminMedia {
+    /// The store key, `<content hash>/<sanitized name>`.
+    pub key: String,
+    /// Where browsers read it (`<public URL>/media/<key>`).
+    pub url: String,
+    /// The sanitized file name.
+    pub filename: String,
+    /// Bytes.
+    pub size: u64,
+    /// The type read from the content.
+    pub content_type: String,
+    /// Pixel width of an image.
+    pub width: Option<u32>,
+    /// Pixel height of an image.
+    pub height: Option<u32>,
+}

@@ -1,17 +1,19 @@
 //! Catalog: every product of the project held in memory (hidden ones too: operators see what
-//! customers do not), and one product with its images and attribute values. Changes go
-//! through the project management API (`/api/admin/project/products`).
+//! customers do not), and one product with its images and attribute values. Changes are made
+//! in `catalog_edit`, through the management API's flow (`project::manage`).
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use openentry_domain::project::AttrValue;
-use openentry_domain::project::ProductDef;
+use openentry_domain::operators::{Action, Resource};
+use openentry_domain::project::media::{MediaRef, check_key};
+use openentry_domain::project::{AttrValue, ProductDef, ProjectDefinition};
 
 use super::orders::text;
-use super::page::{self, Chrome};
+use super::page::{self, Chrome, DoneQuery};
+use super::pager::Pager;
 use crate::error::ApiError;
 use crate::project::Project;
 use crate::state::AppState;
@@ -42,12 +44,13 @@ struct Item {
 struct ListPage<'a> {
     chrome: &'a Chrome,
     items: Vec<Item>,
-    page: u32,
-    pages: u32,
+    /// Whether the operator may add products (the guard decides regardless).
+    may_write: bool,
+    pager: Pager,
 }
 
 /// Products a page of the list shows: a catalog of 10,000 renders in pages, not at once.
-const PER_PAGE: usize = 50;
+const PER_PAGE: u32 = 50;
 
 #[derive(Debug, serde::Deserialize)]
 struct ListQuery {
@@ -59,6 +62,9 @@ struct ListQuery {
 struct DetailPage<'a> {
     chrome: &'a Chrome,
     item: Item,
+    may_write: bool,
+    /// Just saved (`?done=saved`).
+    done: bool,
 }
 
 async fn list(
@@ -69,31 +75,34 @@ async fn list(
     let project = state.project();
     let locale = chrome.locale(&project);
     let all = &project.def.products;
-    let pages = u32::try_from(all.len().div_ceil(PER_PAGE).max(1)).unwrap_or(u32::MAX);
-    let page = q.page.unwrap_or(1).clamp(1, pages);
-    let skip = usize::try_from(page - 1)
-        .unwrap_or(0)
-        .saturating_mul(PER_PAGE);
+    let pager = Pager::new("/admin/catalog", "", q.page, PER_PAGE).total(all.len());
     let items = all
         .iter()
-        .skip(skip)
-        .take(PER_PAGE)
+        .skip(pager.skip())
+        .take(pager.take())
         .map(|p| item(&project, p, &locale))
         .collect();
     page::ok(&ListPage {
+        may_write: chrome.may(Resource::Catalog, Action::Write),
         chrome: &chrome,
         items,
-        page,
-        pages,
+        pager,
     })
 }
 
-async fn detail(State(state): State<AppState>, chrome: Chrome, Path(id): Path<i64>) -> Response {
+async fn detail(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
     let project = state.project();
     let locale = chrome.locale(&project);
     match project.def.products.iter().find(|p| p.id == id) {
         Some(p) => page::ok(&DetailPage {
             item: item(&project, p, &locale),
+            may_write: chrome.may(Resource::Catalog, Action::Write),
+            done: q.done.is_some(),
             chrome: &chrome,
         }),
         None => page::failed(
@@ -144,11 +153,7 @@ fn item(project: &Project, p: &ProductDef, locale: &str) -> Item {
         set,
         visible: p.visible,
         price,
-        image: p
-            .preview_image
-            .as_deref()
-            .filter(|k| openentry_domain::project::media::check_key(k).is_ok())
-            .map(|k| format!("/media/{k}?w=320")),
+        image: image_of(def, p).map(|k| format!("/media/{k}?w=320")),
         values,
     }
 }
@@ -162,4 +167,22 @@ fn shown(v: &AttrValue) -> String {
             .as_text()
             .unwrap_or_else(|| serde_json::to_string(other).unwrap_or_default()),
     }
+}
+
+/// The store key of a product's picture: its preview, else the value of its set's image
+/// attribute.
+pub(super) fn image_of(def: &ProjectDefinition, p: &ProductDef) -> Option<String> {
+    let attribute = || {
+        let marker = def
+            .attribute_set(&p.attribute_set)
+            .and_then(super::catalog_edit::image_attr)?;
+        match MediaRef::parse(p.values.get(&marker)?).ok()? {
+            MediaRef::Stored(m) => Some(m.key),
+            MediaRef::Path { .. } => None,
+        }
+    };
+    p.preview_image
+        .clone()
+        .filter(|k| check_key(k).is_ok())
+        .or_else(attribute)
 }

@@ -8,11 +8,11 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use openentry_domain::operators::{Action, Resource};
 use openentry_store::deliveries::LogFilter;
-use openentry_types::paging::Paging;
 use serde::Deserialize;
 
 use super::orders::Choice;
 use super::page::{self, Chrome, OrFail};
+use super::pager::Pager;
 use super::sessions::Current;
 use crate::audit;
 use crate::relay::admin::DeliveryView;
@@ -36,9 +36,7 @@ struct ListPage<'a> {
     chrome: &'a Chrome,
     items: Vec<DeliveryView>,
     states: Vec<Choice>,
-    page: u32,
-    pages: u32,
-    keep: String,
+    pager: Pager,
     may_replay: bool,
     done: bool,
 }
@@ -57,13 +55,14 @@ async fn list(
 ) -> Response {
     async {
         let chosen = q.state.filter(|s| STATES.contains(&s.as_str()));
-        let page = q.page.unwrap_or(1).max(1);
-        let paging = Paging::new((page - 1).saturating_mul(PER_PAGE), PER_PAGE);
         let filter = LogFilter {
             state: chosen.clone(),
             ..LogFilter::default()
         };
-        let found = crate::relay::admin::log(&state, &filter, paging).await?;
+        let keep = serde_urlencoded::to_string([("state", chosen.clone().unwrap_or_default())])
+            .unwrap_or_default();
+        let pager = Pager::new("/admin/deliveries", &keep, q.page, PER_PAGE);
+        let found = crate::relay::admin::log(&state, &filter, pager.paging()).await?;
         let states = STATES
             .iter()
             .map(|s| Choice {
@@ -72,20 +71,12 @@ async fn list(
                 selected: chosen.as_deref() == Some(*s),
             })
             .collect();
-        let pages = u32::try_from(found.total)
-            .unwrap_or(u32::MAX)
-            .div_ceil(PER_PAGE)
-            .max(1);
-        let keep = serde_urlencoded::to_string([("state", chosen.unwrap_or_default())])
-            .unwrap_or_default();
         Ok(page::ok(&ListPage {
             may_replay: chrome.may(Resource::Events, Action::Write),
             chrome: &chrome,
             items: found.items,
             states,
-            page,
-            pages,
-            keep,
+            pager: pager.total(found.total),
             done: q.done.is_some(),
         }))
     }

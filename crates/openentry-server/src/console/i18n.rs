@@ -4,6 +4,8 @@
 
 use http::HeaderMap;
 
+use super::words::{AREAS, Word};
+
 /// The cookie that keeps an operator's choice of language (a preference, not a credential).
 pub(crate) const LANG_COOKIE: &str = "openentry_console_lang";
 
@@ -87,7 +89,7 @@ impl Lang {
     /// The word for `key` in this language (English when it has none, the key itself when
     /// nobody has it, which a unit test forbids for the keys the templates use).
     pub(crate) fn t(self, key: &str) -> &'static str {
-        let Some(&(_, en, ar, fr)) = WORDS.iter().find(|(k, ..)| *k == key) else {
+        let Some(&(_, en, ar, fr)) = all_words().find(|(k, ..)| *k == key) else {
             return "?";
         };
         let word = match self {
@@ -97,10 +99,27 @@ impl Lang {
         };
         if word.is_empty() { en } else { word }
     }
+
+    /// The word for a wire name a person reads (a role, a discount's kind): `name:<wire>` in
+    /// the tables; the wire name itself when none is written, so a value added later shows as
+    /// stored rather than as `?`.
+    pub(crate) fn name(self, wire: &str) -> String {
+        let key = format!("name:{wire}");
+        if all_words().any(|(k, ..)| *k == key) {
+            self.t(&key).to_owned()
+        } else {
+            wire.to_owned()
+        }
+    }
 }
 
-/// key, English, Arabic, French.
-const WORDS: &[(&str, &str, &str, &str)] = &[
+/// Every word: the chrome's, then each area's.
+fn all_words() -> impl Iterator<Item = &'static Word> {
+    WORDS.iter().chain(AREAS.iter().flat_map(|t| t.iter()))
+}
+
+/// The chrome's and the first screens' words: key, English, Arabic, French.
+const WORDS: &[Word] = &[
     (
         "console",
         "OpenEntry console",
@@ -142,6 +161,13 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
     ("payments", "Payments", "المدفوعات", "Paiements"),
     ("catalog", "Catalog", "الكتالوج", "Catalogue"),
     ("deliveries", "Deliveries", "عمليات التسليم", "Livraisons"),
+    ("content", "Content", "المحتوى", "Contenu"),
+    ("submissions", "Submissions", "الإرسالات", "Soumissions"),
+    ("discounts", "Discounts", "الخصومات", "Remises"),
+    ("users", "Users", "المستخدمون", "Utilisateurs"),
+    ("settings", "Settings", "الإعدادات", "Paramètres"),
+    ("admins", "Admins", "المسؤولون", "Administrateurs"),
+    ("audit", "Audit log", "سجل التدقيق", "Journal d'audit"),
     (
         "orders_today",
         "Orders today",
@@ -279,35 +305,39 @@ mod tests {
 
     #[test]
     fn every_word_is_said_in_every_language() {
-        for (key, en, ar, fr) in WORDS {
+        for (key, en, ar, fr) in all_words() {
             assert!(!en.is_empty() && !ar.is_empty() && !fr.is_empty(), "{key}");
         }
-        let mut keys: Vec<_> = WORDS.iter().map(|w| w.0).collect();
+        let mut keys: Vec<_> = all_words().map(|w| w.0).collect();
+        let count = keys.len();
         keys.sort_unstable();
         keys.dedup();
-        assert_eq!(keys.len(), WORDS.len(), "a key appears twice");
+        assert_eq!(keys.len(), count, "a key appears twice");
     }
 
+    /// Reads every template of the console, so a new screen cannot use a word nobody wrote.
     #[test]
     fn every_key_a_template_uses_is_in_the_table() {
-        let templates = [
-            include_str!("../../templates/console/layout.html"),
-            include_str!("../../templates/console/login.html"),
-            include_str!("../../templates/console/dashboard.html"),
-            include_str!("../../templates/console/orders.html"),
-            include_str!("../../templates/console/order.html"),
-            include_str!("../../templates/console/message.html"),
-            include_str!("../../templates/console/payments.html"),
-            include_str!("../../templates/console/catalog.html"),
-            include_str!("../../templates/console/product.html"),
-            include_str!("../../templates/console/deliveries.html"),
-        ];
-        for text in templates {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/console");
+        let mut read = 0;
+        for entry in std::fs::read_dir(&dir).expect("the templates") {
+            let path = entry.expect("a template").path();
+            let text = std::fs::read_to_string(&path).expect("a template's text");
+            read += 1;
             for piece in text.split(".t(\"").skip(1) {
                 let key = piece.split('"').next().unwrap_or_default();
-                assert!(WORDS.iter().any(|w| w.0 == key), "missing word {key}");
+                assert!(
+                    all_words().any(|w| w.0 == key),
+                    "missing word {key} in {}",
+                    path.display()
+                );
             }
         }
+        assert!(
+            read >= 10,
+            "only {read} templates found in {}",
+            dir.display()
+        );
     }
 
     #[test]

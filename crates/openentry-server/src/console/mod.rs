@@ -3,16 +3,31 @@
 //! flows the `/api/admin` handlers call, never the store. Every answer carries a strict
 //! Content-Security-Policy (docs/decisions.md, "Operator console").
 
+mod admins;
+mod api_tokens;
+mod app_tokens;
 mod assets;
+mod audit;
 mod catalog;
+mod catalog_edit;
+mod catalog_sets;
+mod content;
+mod coupons;
 mod dashboard;
 mod deliveries;
+mod discount_form;
+mod discounts;
 mod guard;
 mod i18n;
 mod login;
 mod orders;
 mod page;
+mod pager;
 mod payments;
+mod settings;
+mod submissions;
+mod users;
+mod words;
 
 use axum::Router;
 use axum::extract::{Path, Query};
@@ -38,7 +53,16 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .merge(orders::router())
         .merge(payments::router())
         .merge(catalog::router())
+        .merge(content::router())
+        .merge(catalog_edit::router())
+        .merge(catalog_sets::router())
         .merge(deliveries::router())
+        .merge(discounts::router())
+        .merge(settings::router())
+        .merge(admins::router())
+        .merge(audit::router())
+        .merge(submissions::router())
+        .merge(users::router())
         .merge(login::signed_router())
         .route_layer(from_fn_with_state(state.clone(), guard::require_console));
     Router::new()

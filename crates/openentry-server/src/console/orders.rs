@@ -11,12 +11,12 @@ use openentry_domain::operators::{Action, Resource};
 use openentry_domain::refunds::RefundStatus;
 use openentry_types::admin::{AdminOrder, HistoryEntry};
 use openentry_types::orders::RefundRequest;
-use openentry_types::paging::Paging;
 use openentry_types::payments::PaymentSession;
 use serde::Deserialize;
 
 use super::guard::Form;
-use super::page::{self, Chrome, OrFail};
+use super::page::{self, Chrome, DoneQuery, OrFail};
+use super::pager::Pager;
 use super::sessions::Current;
 use crate::audit;
 use crate::error::ApiError;
@@ -57,10 +57,7 @@ struct ListPage<'a> {
     storages: Vec<Choice>,
     statuses: Vec<Choice>,
     total: i64,
-    page: u32,
-    pages: u32,
-    /// The filters as a query string prefix for the paging links (`status=paid&`).
-    keep: String,
+    pager: Pager,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,9 +77,13 @@ async fn list(
             storage: q.storage.filter(|s| !s.is_empty()),
             status: q.status.filter(|s| !s.is_empty()),
         };
-        let page = q.page.unwrap_or(1).max(1);
-        let paging = Paging::new((page - 1).saturating_mul(PER_PAGE), PER_PAGE);
-        let found = crate::orders::admin::list_all(&state, &filter, paging).await?;
+        let keep = serde_urlencoded::to_string([
+            ("status", filter.status.clone().unwrap_or_default()),
+            ("storage", filter.storage.clone().unwrap_or_default()),
+        ])
+        .unwrap_or_default();
+        let pager = Pager::new("/admin/orders", &keep, q.page, PER_PAGE);
+        let found = crate::orders::admin::list_all(&state, &filter, pager.paging()).await?;
         let project = state.project();
         let locale = chrome.locale(&project);
         let rows = found
@@ -117,24 +118,13 @@ async fn list(
                 selected: filter.status.as_deref() == Some(s.def.status.identifier.as_str()),
             })
             .collect();
-        let keep = serde_urlencoded::to_string([
-            ("status", filter.status.unwrap_or_default()),
-            ("storage", filter.storage.unwrap_or_default()),
-        ])
-        .unwrap_or_default();
-        let pages = u32::try_from(found.total)
-            .unwrap_or(u32::MAX)
-            .div_ceil(PER_PAGE)
-            .max(1);
         Ok(page::ok(&ListPage {
             chrome: &chrome,
             rows,
             storages,
             statuses,
             total: found.total,
-            page,
-            pages,
-            keep,
+            pager: pager.total(found.total),
         }))
     }
     .await
@@ -157,11 +147,6 @@ struct DetailPage<'a> {
     may_status: bool,
     may_refund: bool,
     may_settle: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
 }
 
 async fn detail(

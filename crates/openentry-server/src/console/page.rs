@@ -33,7 +33,18 @@ const AREAS: &[(&str, &str, Option<Resource>)] = &[
     ("/admin/orders", "orders", Some(Resource::Orders)),
     ("/admin/payments", "payments", Some(Resource::Payments)),
     ("/admin/catalog", "catalog", Some(Resource::Catalog)),
+    ("/admin/content", "content", Some(Resource::Content)),
+    (
+        "/admin/submissions",
+        "submissions",
+        Some(Resource::Submissions),
+    ),
+    ("/admin/discounts", "discounts", Some(Resource::Discounts)),
+    ("/admin/users", "users", Some(Resource::Users)),
     ("/admin/deliveries", "deliveries", Some(Resource::Events)),
+    ("/admin/settings", "settings", Some(Resource::Settings)),
+    ("/admin/admins", "admins", Some(Resource::Admins)),
+    ("/admin/audit", "audit", Some(Resource::Audit)),
 ];
 
 /// The page's frame, filled from the request.
@@ -124,12 +135,17 @@ impl Chrome {
             .unwrap_or_default()
     }
 
-    /// The operator's role.
+    /// The operator's role, in the console's language.
     pub(crate) fn role(&self) -> String {
         self.operator
             .as_ref()
-            .map(|o| o.role.to_string())
+            .map(|o| self.name(o.role))
             .unwrap_or_default()
+    }
+
+    /// A wire name a person reads (a role, a discount's kind) in the console's language.
+    pub(crate) fn name(&self, wire: impl std::fmt::Display) -> String {
+        self.lang.name(&wire.to_string())
     }
 }
 
@@ -149,6 +165,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Chrome {
             path,
         })
     }
+}
+
+/// A detail page's address after a change (`?done=saved`): which notice to show.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct DoneQuery {
+    /// The change just made, if any.
+    pub(crate) done: Option<String>,
 }
 
 /// A page that only says something (refusals, errors).

@@ -8,12 +8,12 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use openentry_domain::operators::Resource;
 use openentry_domain::payments::SessionStatus;
-use openentry_types::paging::Paging;
 use openentry_types::payments::PaymentSession;
 use serde::Deserialize;
 
 use super::guard::Form;
 use super::page::{self, Chrome, OrFail};
+use super::pager::Pager;
 use super::sessions::Current;
 use crate::audit;
 use crate::state::AppState;
@@ -32,8 +32,7 @@ pub(super) fn router() -> Router<AppState> {
 struct ListPage<'a> {
     chrome: &'a Chrome,
     sessions: Vec<PaymentSession>,
-    page: u32,
-    pages: u32,
+    pager: Pager,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,18 +46,12 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Response {
     async {
-        let page = q.page.unwrap_or(1).max(1);
-        let paging = Paging::new((page - 1).saturating_mul(PER_PAGE), PER_PAGE);
-        let found = crate::payments::admin::sessions(&state, paging).await?;
-        let pages = u32::try_from(found.total)
-            .unwrap_or(u32::MAX)
-            .div_ceil(PER_PAGE)
-            .max(1);
+        let pager = Pager::new("/admin/payments", "", q.page, PER_PAGE);
+        let found = crate::payments::admin::sessions(&state, pager.paging()).await?;
         Ok(page::ok(&ListPage {
             chrome: &chrome,
+            pager: pager.total(found.total),
             sessions: found.items,
-            page,
-            pages,
         }))
     }
     .await

@@ -26,9 +26,10 @@ pub(crate) use upload::upload;
 /// The upload route (the request layer gives it its own body limit and timeout).
 pub(crate) const UPLOAD_PATH: &str = "/api/content/files";
 
-/// Whether a request is an upload.
+/// Whether a request is an upload: the visitors' route, or an operator's file
+/// (`crate::media::upload`).
 pub(crate) fn is_upload(method: &Method, path: &str) -> bool {
-    method == Method::POST && path == UPLOAD_PATH
+    method == Method::POST && (path == UPLOAD_PATH || crate::media::upload::takes_files(path))
 }
 
 /// Who owns the files a request touches: the signed-in user, else the visitor's address.

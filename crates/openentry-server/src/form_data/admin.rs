@@ -64,7 +64,8 @@ pub(crate) async fn list(
     Ok(AdminSubmissions { items, total })
 }
 
-async fn one(state: &AppState, id: i64) -> ApiResult<AdminSubmission> {
+/// One submission as operators see it.
+pub(crate) async fn one(state: &AppState, id: i64) -> ApiResult<AdminSubmission> {
     let r = openentry_store::form_data::get(&state.db, id)
         .await?
         .ok_or_else(|| not_found(id))?;

@@ -4,7 +4,9 @@
 //! Files are addressed by a key, `<content hash>/<sanitized name>`
 //! ([`openentry_domain::project::media`]): one file, one key, whatever imports it. The store is
 //! behind [`MediaStore`] so a shared backend (an S3-like bucket) can replace the local
-//! directory without touching import or serving; the file-upload routes (`crate::files`) stream visitors' files into it too.
+//! directory without touching import or serving; the file-upload routes (`crate::files`)
+//! stream visitors' files into it too, and operators add files for the definition to name
+//! (`upload`).
 
 pub(crate) mod import;
 pub mod local;
@@ -12,6 +14,7 @@ pub(crate) mod preview;
 pub mod s3;
 pub(crate) mod serve;
 pub(crate) mod source;
+pub(crate) mod upload;
 
 use std::future::Future;
 use std::io;

@@ -28,6 +28,15 @@ async fn load(state: &AppState, id: i64) -> ApiResult<store::OperatorRecord> {
         .ok_or_else(|| ApiError::NotFound(format!("No operator with id {id}")))
 }
 
+/// Every account, by id.
+pub(crate) async fn list(state: &AppState) -> ApiResult<Vec<OperatorView>> {
+    store::list_all(&state.db)
+        .await?
+        .iter()
+        .map(accounts::view)
+        .collect()
+}
+
 /// Who the credential acts as.
 pub(crate) async fn me(state: &AppState, op: &Operator) -> ApiResult<MeView> {
     let account = match op.account {

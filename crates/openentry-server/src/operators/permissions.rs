@@ -46,6 +46,8 @@ const TABLE: &[(&str, Need)] = &[
     ("/api/admin/collections", Need::Grant(Resource::Content)),
     ("/api/admin/form-data", Need::Grant(Resource::Submissions)),
     ("/api/admin/files", Need::Grant(Resource::Files)),
+    // Files for the definition to name (docs/decisions.md, "Operators' media").
+    ("/api/admin/media", Need::Grant(Resource::Catalog)),
     (
         "/api/admin/project/products",
         Need::Grant(Resource::Catalog),

@@ -54,6 +54,22 @@ pub(crate) async fn create(
     Ok(CreatedToken { view, token })
 }
 
+/// Every token, newest first, never a secret.
+pub(crate) async fn list(state: &AppState) -> ApiResult<Vec<TokenView>> {
+    store::list_all(&state.db).await?.iter().map(view).collect()
+}
+
+/// Revokes a live token (404 when there is none with this id).
+pub(crate) async fn revoke(state: &AppState, id: i64) -> ApiResult<()> {
+    if store::revoke(&state.db, id, state.now()).await? {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound(format!(
+            "No live API token with id {id}"
+        )))
+    }
+}
+
 /// What the API shows of a token.
 pub(crate) fn view(r: &TokenRecord) -> ApiResult<TokenView> {
     Ok(TokenView {

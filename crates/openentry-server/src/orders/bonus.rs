@@ -9,6 +9,13 @@ use openentry_store::bonus::{self, NewEntry};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
+/// Hundredths of a point as a wire number (`1050` → `10.5`).
+pub(crate) fn points(hundredths: i64) -> serde_json::Value {
+    openentry_domain::money::format_short(hundredths, 2)
+        .parse::<serde_json::Number>()
+        .map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
 fn scale(exp: u32) -> i128 {
     10_i128.pow(exp)
 }

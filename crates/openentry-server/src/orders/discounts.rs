@@ -12,7 +12,7 @@ use super::cart::Priced;
 use crate::error::{ApiError, ApiResult};
 use crate::project::Project;
 
-pub(crate) use super::coupons::{CouponHit, GENERATED_IDS, find_coupon, lookup, presented};
+pub(crate) use super::coupons::{CouponHit, lookup, presented};
 
 /// What a request asks for besides its products.
 #[derive(Debug, Clone, Copy, Default)]

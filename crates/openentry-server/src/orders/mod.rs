@@ -5,6 +5,7 @@ pub(crate) mod admin;
 pub(crate) mod bonus;
 pub(crate) mod cart;
 pub(crate) mod config;
+pub(crate) mod coupon_list;
 pub(crate) mod coupons;
 pub(crate) mod create;
 pub(crate) mod discounts;

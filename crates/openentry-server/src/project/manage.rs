@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 
 use super::edit::{checked, fresh, import_over};
-use super::sections::{Section, from_json, redact_all, to_json};
+use super::sections::{Section, entry_json, from_json, redact_all, section_json, to_json};
 use crate::error::{ApiError, ApiResult};
 use crate::media::source::MediaSource;
 use crate::state::AppState;
@@ -86,7 +86,7 @@ pub(crate) async fn as_file(state: &AppState, def: Value) -> ApiResult<String> {
 
 /// Every entry of a section.
 pub(crate) async fn list(state: &AppState, s: &Section) -> ApiResult<Value> {
-    let def = to_json(&fresh(state).await?.def)?;
+    let def = section_json(&fresh(state).await?.def, s)?;
     let items: Vec<Value> = s
         .entries(&def)
         .iter()
@@ -101,9 +101,8 @@ pub(crate) async fn list(state: &AppState, s: &Section) -> ApiResult<Value> {
 
 /// One entry.
 pub(crate) async fn read(state: &AppState, s: &Section, key: &str) -> ApiResult<Versioned> {
-    let def = to_json(&fresh(state).await?.def)?;
-    let i = s.position(&def, key).ok_or_else(|| s.missing(key))?;
-    versioned(state, s, &s.entries(&def)[i])
+    let entry = entry_json(&fresh(state).await?.def, s, key)?.ok_or_else(|| s.missing(key))?;
+    versioned(state, s, &entry)
 }
 
 /// Adds an entry (409 when its key is taken).

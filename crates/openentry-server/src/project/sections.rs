@@ -82,9 +82,78 @@ pub(crate) const SECTIONS: &[Section] = &[
     },
 ];
 
+/// The section whose URL segment is `path` (`pages`).
+pub(crate) fn by_path(path: &str) -> ApiResult<&'static Section> {
+    SECTIONS
+        .iter()
+        .find(|s| s.path == path)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no section {path}")))
+}
+
 /// The definition as JSON, in its file's shape.
 pub(crate) fn to_json(def: &ProjectDefinition) -> ApiResult<Value> {
     serde_json::to_value(def).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// Each section's field of the definition and the field that keys its entries, for the macros
+/// below (a unit test holds it equal to [`SECTIONS`]).
+macro_rules! with_sections {
+    ($then:ident) => {
+        $then!(
+            products: id, product_statuses: identifier, attribute_sets: identifier,
+            pages: url, blocks: identifier, menus: identifier, locales: code,
+            templates: identifier, template_previews: identifier, admins: identifier,
+            collections: identifier, forms: identifier, order_storages: identifier,
+            payment_accounts: identifier, discounts: identifier, events: identifier,
+            webhooks: identifier, auth_providers: identifier, app_tokens: name
+        )
+    };
+}
+
+/// Only `s`'s array of the definition as JSON (`{field: [...]}`, the shape [`to_json`] gives,
+/// which [`Section::entries`] reads): reads serialize one section, not the whole definition,
+/// of which a large catalog is most.
+pub(crate) fn section_json(def: &ProjectDefinition, s: &Section) -> ApiResult<Value> {
+    macro_rules! pick {
+        ($($field:ident: $key:ident),*) => {
+            match s.field {
+                $(stringify!($field) => serde_json::to_value(&def.$field),)*
+                other => return Err(ApiError::Internal(anyhow::anyhow!("no section {other}"))),
+            }
+        };
+    }
+    let items = with_sections!(pick).map_err(|e| ApiError::Internal(e.into()))?;
+    let mut out = serde_json::Map::new();
+    out.insert(s.field.to_owned(), items);
+    Ok(Value::Object(out))
+}
+
+/// The entry `key` of section `s` as JSON, found by its typed key so only it is serialized.
+pub(crate) fn entry_json(
+    def: &ProjectDefinition,
+    s: &Section,
+    key: &str,
+) -> ApiResult<Option<Value>> {
+    macro_rules! find {
+        ($($field:ident: $key:ident),*) => {
+            match s.field {
+                $(stringify!($field) => def
+                    .$field
+                    .iter()
+                    .find(|e| key_is(&e.$key, key))
+                    .map(serde_json::to_value)
+                    .transpose(),)*
+                other => return Err(ApiError::Internal(anyhow::anyhow!("no section {other}"))),
+            }
+        };
+    }
+    with_sections!(find).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// Whether a typed key reads as `key`, as [`Section::key_of`] reads one from JSON.
+#[allow(clippy::cmp_owned)] // one comparison for text keys and number ids alike
+fn key_is(k: &impl std::fmt::Display, key: &str) -> bool {
+    k.to_string() == key
 }
 
 /// A definition from JSON, through its serde types (unknown fields refused): a 400 in serde's
@@ -178,6 +247,34 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    /// The macros' table names every section, with its key, and nothing else.
+    #[test]
+    fn the_typed_table_is_the_section_table() {
+        macro_rules! names {
+            ($($field:ident: $key:ident),*) => { vec![$((stringify!($field), stringify!($key))),*] };
+        }
+        let typed: Vec<(&str, &str)> = with_sections!(names);
+        let table: Vec<(&str, &str)> = SECTIONS.iter().map(|s| (s.field, s.key)).collect();
+        assert_eq!(typed, table);
+    }
+
+    /// Reading one section, or one entry, gives what the whole definition's JSON holds.
+    #[test]
+    fn one_section_or_entry_reads_as_the_whole_definition_does() {
+        let def =
+            crate::project::io::parse_definition("demo", crate::project::io::DEMO_PROJECT).unwrap();
+        let whole = to_json(&def).unwrap();
+        for s in SECTIONS {
+            let one = section_json(&def, s).unwrap();
+            assert_eq!(s.entries(&one), s.entries(&whole), "{}", s.field);
+            for e in s.entries(&whole) {
+                let key = s.key_of(e).unwrap();
+                assert_eq!(entry_json(&def, s, &key).unwrap().as_ref(), Some(e));
+            }
+            assert_eq!(entry_json(&def, s, "no-such-key").unwrap(), None);
+        }
+    }
 
     #[test]
     fn every_section_is_a_field_of_the_definition() {

@@ -26,8 +26,7 @@ struct Settings {
 
 /// The project-wide settings.
 pub(crate) async fn settings(state: &AppState) -> ApiResult<Versioned> {
-    let def = fresh(state).await?.def.clone();
-    settings_of(state, &def)
+    settings_of(state, &fresh(state).await?.def)
 }
 
 fn settings_of(state: &AppState, def: &ProjectDefinition) -> ApiResult<Versioned> {

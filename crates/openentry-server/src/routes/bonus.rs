@@ -12,6 +12,7 @@ use openentry_store::bonus::Entry;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, CurrentUser};
+use crate::orders::bonus::points;
 use crate::project::Project;
 use crate::state::AppState;
 
@@ -19,13 +20,6 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/bonus-balance", get(balance))
         .route("/bonus-balance/history", get(history))
-}
-
-/// Hundredths of a point as a wire number (`1050` → `10.5`).
-pub(crate) fn points(hundredths: i64) -> Value {
-    openentry_domain::money::format_short(hundredths, 2)
-        .parse::<serde_json::Number>()
-        .map_or(Value::Null, Value::Number)
 }
 
 #[utoipa::path(

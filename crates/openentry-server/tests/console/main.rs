@@ -6,6 +6,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly
 
+mod admin;
 mod browser;
+mod catalog_edit;
+mod content;
 mod pages;
+mod people;
 mod screens;

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::browser::Browser;
 
 /// A customer's order paid in cash, with its waiting payment session: (order, session).
-async fn cash_order(server: &TestServer) -> (i64, i64) {
+pub(crate) async fn cash_order(server: &TestServer) -> (i64, i64) {
     let token = server.user(&unique_email("console")).await;
     let order = server.create_order(&token, "cash").await;
     let r = server
@@ -24,7 +24,8 @@ async fn cash_order(server: &TestServer) -> (i64, i64) {
     (order, r.body["id"].as_i64().unwrap())
 }
 
-async fn sign_in(b: &Browser, login: &str) {
+/// Signs `login` in through the sign-in page and waits for the dashboard.
+pub(crate) async fn sign_in(b: &Browser, login: &str) {
     b.go("/admin/login").await;
     b.fill("#login", login).await;
     b.fill("#password", OPERATOR_PASSWORD).await;
@@ -33,7 +34,7 @@ async fn sign_in(b: &Browser, login: &str) {
 }
 
 /// A client that keeps redirects visible.
-fn raw() -> reqwest::Client {
+pub(crate) fn raw() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(Policy::none())
         .build()

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly
 
 mod admin;
+mod admin_media;
 mod admins;
 mod auth;
 mod blocks;

@@ -4,11 +4,11 @@
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
-use openentry_store::bonus::{self, NewEntry};
 use serde::Deserialize;
-use serde_json::{Number, Value, json};
+use serde_json::{Number, Value};
 
-use crate::error::{ApiError, ApiResult};
+use crate::bonus_admin;
+use crate::error::ApiResult;
 use crate::extract::ApiJson;
 use crate::state::AppState;
 
@@ -25,16 +25,6 @@ struct Adjust {
     reason: Option<String>,
 }
 
-/// A signed decimal with at most two decimals as hundredths.
-fn hundredths(n: &Number) -> Option<i64> {
-    let t = n.to_string();
-    let (neg, digits) = t
-        .strip_prefix('-')
-        .map_or((false, t.as_str()), |d| (true, d));
-    let v = openentry_domain::money::parse(digits, 2).ok()?;
-    Some(if neg { -v } else { v })
-}
-
 #[utoipa::path(
     post,
     path = "/api/admin/discounts/bonus-balance/adjust",
@@ -46,46 +36,10 @@ async fn adjust(
     op: crate::operators::Operator,
     ApiJson(a): ApiJson<Adjust>,
 ) -> ApiResult<Json<Value>> {
-    let delta = hundredths(&a.delta).filter(|d| *d != 0).ok_or_else(|| {
-        ApiError::BadRequest(
-            "delta is a non-zero number of points with at most two decimals".to_owned(),
-        )
-    })?;
-    let mut tx = state.db.begin().await?;
-    if !bonus::lock_user(&mut tx, a.user_id).await? {
-        return Err(ApiError::NotFound(format!(
-            "User {} does not exist",
-            a.user_id
-        )));
-    }
-    let before = bonus::balance(&mut tx, a.user_id).await?;
-    if before.saturating_add(delta) < 0 {
-        return Err(ApiError::Conflict(format!(
-            "The balance is {}: it cannot go below zero",
-            super::super::bonus::points(before)
-        )));
-    }
-    let entry = NewEntry {
-        user_id: a.user_id,
-        amount: delta,
-        kind: if delta > 0 { "ACCRUAL" } else { "REDUCE" },
-        discount: "",
-        order_id: None,
-        comment: a.reason.as_deref(),
-        by_admin: true,
-        expires_at: None,
-        refund_id: 0,
-    };
-    bonus::add(&mut tx, &entry, state.now()).await?;
-    tx.commit().await?;
-    let after = json!({ "balance": super::super::bonus::points(before + delta) });
-    let change = crate::audit::Change {
-        action: "adjust",
-        resource: openentry_domain::operators::Resource::Discounts,
-        target: format!("bonus/users/{}", a.user_id),
-        before: Some(json!({ "balance": super::super::bonus::points(before) })),
-        after: Some(after.clone()),
-    };
+    let delta =
+        bonus_admin::parse_delta(&a.delta.to_string()).ok_or_else(bonus_admin::bad_delta)?;
+    let change = bonus_admin::adjust(&state, a.user_id, delta, a.reason.as_deref()).await?;
+    let after = change.after.clone().unwrap_or_default();
     crate::audit::record(&state, &op, change).await?;
     Ok(Json(after))
 }

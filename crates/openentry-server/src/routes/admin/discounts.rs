@@ -13,12 +13,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
+use openentry_domain::operators::Resource;
 use openentry_domain::project::{CouponDef, DiscountDef};
 use serde_json::{Value, json};
 
+use crate::audit;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::orders::discounts::{GENERATED_IDS, find_coupon};
+use crate::operators::Operator;
 use crate::project::edit::{edit, fresh};
 use crate::state::AppState;
 
@@ -37,6 +39,29 @@ fn missing(marker: &str) -> ApiError {
 fn entity(id: usize, d: &DiscountDef) -> ApiResult<Value> {
     let definition = serde_json::to_value(d).map_err(|e| ApiError::Internal(e.into()))?;
     Ok(json!({ "id": id + 1, "definition": definition }))
+}
+
+/// Records a change of discount `marker` (coupon changes are changes of their discount, as
+/// the console records them), under the route's resource.
+async fn record(
+    state: &AppState,
+    op: &Operator,
+    marker: &str,
+    before: Option<&DiscountDef>,
+    after: Option<&DiscountDef>,
+) -> ApiResult<()> {
+    let change = audit::Change {
+        action: match (before, after) {
+            (None, _) => "create",
+            (_, None) => "delete",
+            _ => "update",
+        },
+        resource: Resource::Discounts,
+        target: format!("discounts/{marker}"),
+        before: before.and_then(|d| serde_json::to_value(d).ok()),
+        after: after.and_then(|d| serde_json::to_value(d).ok()),
+    };
+    audit::record(state, op, change).await
 }
 
 fn place(def: &openentry_domain::project::ProjectDefinition, marker: &str) -> ApiResult<usize> {
@@ -86,6 +111,7 @@ async fn one(
 )]
 async fn create(
     State(state): State<AppState>,
+    op: Operator,
     ApiJson(d): ApiJson<DiscountDef>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let marker = d.identifier.clone();
@@ -99,6 +125,7 @@ async fn create(
         Ok(def.discounts.len() - 1)
     })
     .await?;
+    record(&state, &op, &marker, None, Some(&d)).await?;
     Ok((StatusCode::CREATED, Json(entity(at, &d)?)))
 }
 
@@ -111,6 +138,7 @@ async fn create(
 )]
 async fn replace(
     State(state): State<AppState>,
+    op: Operator,
     ApiPath(marker): ApiPath<String>,
     ApiJson(d): ApiJson<DiscountDef>,
 ) -> ApiResult<Json<Value>> {
@@ -120,12 +148,13 @@ async fn replace(
             d.identifier
         )));
     }
-    let at = edit(&state, |def| {
+    let (at, before) = edit(&state, |def| {
         let i = place(def, &marker)?;
-        def.discounts[i] = d.clone();
-        Ok(i)
+        let before = std::mem::replace(&mut def.discounts[i], d.clone());
+        Ok((i, before))
     })
     .await?;
+    record(&state, &op, &marker, Some(&before), Some(&d)).await?;
     Ok(Json(entity(at, &d)?))
 }
 
@@ -137,14 +166,15 @@ async fn replace(
 )]
 async fn remove(
     State(state): State<AppState>,
+    op: Operator,
     ApiPath(marker): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
-    edit(&state, |def| {
+    let before = edit(&state, |def| {
         let i = place(def, &marker)?;
-        def.discounts.remove(i);
-        Ok(())
+        Ok(def.discounts.remove(i))
     })
     .await?;
+    record(&state, &op, &marker, Some(&before), None).await?;
     Ok(Json(json!(true)))
 }
 
@@ -160,34 +190,7 @@ async fn coupons(
     State(state): State<AppState>,
     ApiPath(marker): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
-    let project = fresh(&state).await?;
-    let i = place(&project.def, &marker)?;
-    let d = &project.def.discounts[i];
-    let uses = openentry_store::discounts::uses_of(&state.db, &marker).await?;
-    let used = |code: &str, reusable: bool| {
-        let u = uses.iter().find(|u| u.code == code).filter(|_| !reusable);
-        (
-            u.is_some(),
-            u.map(|u| u.order_id),
-            u.map(|u| openentry_domain::clock::Timestamp(u.used_at).to_rfc3339()),
-        )
-    };
-    let mut items = Vec::new();
-    for c in d.coupons.iter().filter_map(|c| c.code.as_deref()) {
-        if let Some(hit) = find_coupon(&project.def, c) {
-            let (is_used, order, at) = used(&hit.code, hit.reusable);
-            items.push(json!({"id": hit.id, "discountId": i + 1, "code": hit.code,
-                "isReusable": hit.reusable, "isUsed": is_used, "orderId": order, "usedAt": at}));
-        }
-    }
-    for r in openentry_store::coupon_codes::of_discount(&state.db, &marker).await? {
-        let (is_used, order, at) = used(&r.code, r.reusable);
-        items.push(
-            json!({"id": GENERATED_IDS + r.id, "discountId": i + 1, "code": r.code,
-            "mask": r.mask, "isReusable": r.reusable, "isUsed": is_used, "orderId": order,
-            "usedAt": at}),
-        );
-    }
+    let items = crate::orders::coupon_list::codes_of(&state, &marker).await?;
     Ok(Json(json!({ "total": items.len(), "items": items })))
 }
 
@@ -200,15 +203,18 @@ async fn coupons(
 )]
 async fn add_coupon(
     State(state): State<AppState>,
+    op: Operator,
     ApiPath(marker): ApiPath<String>,
     ApiJson(c): ApiJson<CouponDef>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    edit(&state, |def| {
+    let (before, after) = edit(&state, |def| {
         let i = place(def, &marker)?;
+        let before = def.discounts[i].clone();
         def.discounts[i].coupons.push(c.clone());
-        Ok(())
+        Ok((before, def.discounts[i].clone()))
     })
     .await?;
+    record(&state, &op, &marker, Some(&before), Some(&after)).await?;
     Ok((
         StatusCode::CREATED,
         coupons(State(state), ApiPath(marker)).await?,
@@ -225,25 +231,28 @@ async fn add_coupon(
 )]
 async fn remove_coupon(
     State(state): State<AppState>,
+    op: Operator,
     ApiPath((marker, key)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    edit(&state, |def| {
+    let (before, after) = edit(&state, |def| {
         let i = place(def, &marker)?;
+        let before = def.discounts[i].clone();
         let coupons = &mut def.discounts[i].coupons;
-        let before = coupons.len();
+        let count = coupons.len();
         coupons.retain(|c| {
             !(c.code
                 .as_deref()
                 .is_some_and(|x| x.eq_ignore_ascii_case(&key))
                 || c.mask.as_deref() == Some(key.as_str()))
         });
-        if coupons.len() == before {
+        if coupons.len() == count {
             return Err(ApiError::NotFound(format!(
                 "Discount \"{marker}\" has no code or mask \"{key}\""
             )));
         }
-        Ok(())
+        Ok((before, def.discounts[i].clone()))
     })
     .await?;
+    record(&state, &op, &marker, Some(&before), Some(&after)).await?;
     Ok(Json(json!(true)))
 }

@@ -9,6 +9,7 @@ mod discounts;
 mod files;
 mod form_data;
 mod me;
+mod media;
 mod notifications;
 pub(super) mod openapi;
 mod operators;
@@ -45,6 +46,7 @@ pub(super) fn router() -> Router<AppState> {
         .merge(refunds::router())
         .merge(form_data::router())
         .merge(files::router())
+        .merge(media::router())
 }
 
 /// `?offset=&limit=` of the admin lists.

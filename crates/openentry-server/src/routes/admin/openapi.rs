@@ -6,7 +6,7 @@ use utoipa::OpenApi;
 use super::project_doc::Sections;
 
 use super::{
-    alerts, bonus, collections, deliveries, discounts, files, form_data, me, notifications,
+    alerts, bonus, collections, deliveries, discounts, files, form_data, me, media, notifications,
     operators, orders, outbox, payments, project, refunds, sign_in, users,
 };
 
@@ -68,7 +68,8 @@ use super::{
     form_data::set_status,
     form_data::remove,
     files::list,
-    files::remove
+    files::remove,
+    media::create
     ),
     modifiers(&Sections)
 )]

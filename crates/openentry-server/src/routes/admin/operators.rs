@@ -4,7 +4,6 @@
 use axum::extract::State;
 use axum::routing::{delete, get, patch};
 use axum::{Json, Router};
-use openentry_domain::clock::Timestamp;
 use openentry_domain::operators::Resource;
 use openentry_store::audit::AuditFilter;
 use openentry_types::audit::{AuditEntry, CreatedToken, NewTokenBody, TokenView};
@@ -13,9 +12,9 @@ use serde::Deserialize;
 
 use super::Page;
 use crate::audit::{self, Change};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::operators::{Operator, account_flows, accounts, tokens};
+use crate::operators::{Operator, account_flows, tokens};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -34,10 +33,7 @@ fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
 #[utoipa::path(get, path = "/api/admin/operators",
     responses((status = 200, description = "Every admin account", body = Vec<OperatorView>)))]
 pub(super) async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<OperatorView>>> {
-    let rows = openentry_store::operators::list_all(&state.db).await?;
-    Ok(Json(
-        rows.iter().map(accounts::view).collect::<ApiResult<_>>()?,
-    ))
+    Ok(Json(account_flows::list(&state).await?))
 }
 
 #[utoipa::path(post, path = "/api/admin/operators", request_body = NewOperatorBody,
@@ -122,10 +118,7 @@ pub(super) async fn remove(
 #[utoipa::path(get, path = "/api/admin/tokens",
     responses((status = 200, description = "Every API token, never its secret", body = Vec<TokenView>)))]
 pub(super) async fn list_tokens(State(state): State<AppState>) -> ApiResult<Json<Vec<TokenView>>> {
-    let rows = openentry_store::operators::tokens::list_all(&state.db).await?;
-    Ok(Json(
-        rows.iter().map(tokens::view).collect::<ApiResult<_>>()?,
-    ))
+    Ok(Json(tokens::list(&state).await?))
 }
 
 #[utoipa::path(post, path = "/api/admin/tokens", request_body = NewTokenBody,
@@ -159,11 +152,7 @@ pub(super) async fn revoke_token(
     op: Operator,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<http::StatusCode> {
-    if !openentry_store::operators::tokens::revoke(&state.db, id, state.now()).await? {
-        return Err(ApiError::NotFound(format!(
-            "No live API token with id {id}"
-        )));
-    }
+    tokens::revoke(&state, id).await?;
     let target = format!("tokens/{id}");
     audit::record(
         &state,
@@ -210,19 +199,5 @@ pub(super) async fn audit_log(
         limit: q.limit,
     }
     .paging();
-    let rows = openentry_store::audit::list(&state.db, &filter, page).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| AuditEntry {
-                id: r.id,
-                at: Timestamp(r.at).to_rfc3339(),
-                actor: r.actor,
-                action: r.action,
-                resource: r.resource,
-                target: r.target,
-                before: r.before_json.and_then(|t| serde_json::from_str(&t).ok()),
-                after: r.after_json.and_then(|t| serde_json::from_str(&t).ok()),
-            })
-            .collect(),
-    ))
+    Ok(Json(audit::entries(&state, &filter, page).await?))
 }

@@ -19,14 +19,11 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use openentry_domain::operators::Resource;
-
 use crate::audit;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::operators::Operator;
-use crate::operators::permissions::{self, Need};
-use crate::project::manage::{self, Change, Versioned};
+use crate::project::manage::{self, Versioned};
 use crate::project::sections::{SECTIONS, Section};
 use crate::project::settings as project_settings;
 use crate::state::AppState;
@@ -76,44 +73,12 @@ pub(super) fn router() -> Router<AppState> {
     router
 }
 
-const ROOT: &str = "/api/admin/project";
-
-fn section_route(s: &Section) -> String {
-    format!("{ROOT}/{}", s.path)
-}
-
 fn answer(status: StatusCode, v: Versioned) -> Response {
     (status, [(header::ETAG, v.etag)], Json(v.body)).into_response()
 }
 
 fn if_match(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok())
-}
-
-/// Records an edit in the audit log, under the resource the permission table gives its route.
-async fn audit(
-    state: &AppState,
-    operator: &Operator,
-    route: &str,
-    change: Change,
-) -> ApiResult<()> {
-    let action = match (&change.before, &change.after) {
-        (None, _) => "create",
-        (_, None) => "delete",
-        _ => "update",
-    };
-    let resource = match permissions::need(route) {
-        Some(Need::Grant(r)) => r,
-        _ => Resource::Settings,
-    };
-    let change = audit::Change {
-        action,
-        resource,
-        target: change.target,
-        before: change.before,
-        after: change.after,
-    };
-    audit::record(state, operator, change).await
 }
 
 /// `?format=` of the whole definition.
@@ -183,7 +148,7 @@ async fn replace_settings(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Response> {
     let (v, change) = project_settings::replace_settings(&state, if_match(&headers), body).await?;
-    audit(&state, &operator, ROOT, change).await?;
+    audit::project_edit(&state, &operator, None, change).await?;
     Ok(answer(StatusCode::OK, v))
 }
 
@@ -202,7 +167,7 @@ async fn create(
     body: Value,
 ) -> ApiResult<Response> {
     let (v, change) = manage::create(&state, s, body).await?;
-    audit(&state, &operator, &section_route(s), change).await?;
+    audit::project_edit(&state, &operator, Some(s), change).await?;
     Ok(answer(StatusCode::CREATED, v))
 }
 
@@ -215,7 +180,7 @@ async fn replace(
     body: Value,
 ) -> ApiResult<Response> {
     let (v, change) = manage::replace(&state, s, &key, if_match(&headers), body).await?;
-    audit(&state, &operator, &section_route(s), change).await?;
+    audit::project_edit(&state, &operator, Some(s), change).await?;
     Ok(answer(StatusCode::OK, v))
 }
 
@@ -227,6 +192,6 @@ async fn remove(
     headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
     let change = manage::remove(&state, s, &key, if_match(&headers)).await?;
-    audit(&state, &operator, &section_route(s), change).await?;
+    audit::project_edit(&state, &operator, Some(s), change).await?;
     Ok(Json(json!(true)))
 }

@@ -118,6 +118,7 @@ async fn discounts_are_checked_created_and_their_mask_codes_made() {
 }
 
 #[tokio::test]
+#[allow(clippy::too_many_lines)] // a scenario reads top to bottom
 async fn edits_are_served_at_once_kept_on_a_restart_and_deleted() {
     let s = spawn().await;
     assert_eq!(post(&s, ADMIN, spring()).await.status, 201);
@@ -189,6 +190,35 @@ async fn edits_are_served_at_once_kept_on_a_restart_and_deleted() {
         404
     );
     assert_eq!(s.get(ADMIN, None).await.status, 401, "operators only");
+    // Every change is in the audit log, the discount before and after; the refused rename
+    // left nothing.
+    let log = s
+        .admin(
+            Method::GET,
+            "/api/admin/audit?target=discounts/spring",
+            None,
+        )
+        .await;
+    assert_eq!(log.status, 200, "{:?}", log.body);
+    let mut actions: Vec<&str> = log
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    actions.reverse();
+    assert_eq!(
+        actions,
+        ["create", "update", "update", "update", "delete"],
+        "{:?}",
+        log.body
+    );
+    let entries = log.body.as_array().unwrap();
+    assert_eq!(entries[0]["before"]["identifier"], "spring");
+    assert!(entries[0]["after"].is_null());
+    assert_eq!(entries[3]["before"]["value"], "15");
+    assert_eq!(entries[3]["after"]["value"], "20");
 }
 
 #[tokio::test]
