@@ -45,6 +45,8 @@ struct Run {
     create_order_p99_ms: f64,
     /// createOrder/s ÷ raw commits/s (the target: ≥ 0.5).
     create_order_to_raw: f64,
+    /// createOrder/s ÷ raw commits/s of one connection.
+    create_order_to_one_connection: f64,
     /// getSessionByOrderId in an open loop at half the 1-node flow rate.
     read_p99_ms: f64,
     /// Failed iterations of the three runs.
@@ -55,7 +57,14 @@ struct Run {
 struct Report {
     seconds: u64,
     concurrency: usize,
+    /// Raw single-row commits/s on as many connections as the bench has clients: the mean of
+    /// a run before the nodes and one after (the machine's idle share moves it).
     raw_commits_per_sec: f64,
+    /// The two runs of that mean.
+    raw_commits_before_after: [f64; 2],
+    /// Raw single-row commits/s on one connection (each commit waits for its own WAL flush,
+    /// as SQLite's baseline does on its one writer).
+    raw_commits_one_connection_per_sec: f64,
     runs: Vec<Run>,
 }
 
@@ -126,6 +135,7 @@ async fn measure(
             create_order_per_sec: orders.per_sec,
             create_order_p99_ms: p99(&orders, "createOrder"),
             create_order_to_raw: 0.0,
+            create_order_to_one_connection: 0.0,
             read_p99_ms: p99(&reads, "getSessionByOrderId"),
             failed: flow.failed + orders.failed + reads.failed,
         },
@@ -135,24 +145,30 @@ async fn measure(
 
 pub(crate) async fn run(args: NodesArgs) -> anyhow::Result<()> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    eprintln!("baseline: raw single-row commits on the same PostgreSQL server, 3 s…");
-    let raw = procs::raw_commits(&args.admin_url, args.concurrency, 3).await?;
+    eprintln!("baseline: raw single-row commits on the same PostgreSQL server, 3 s + 3 s…");
+    let before = procs::raw_commits(&args.admin_url, args.concurrency, 3).await?;
+    let one = procs::raw_commits(&args.admin_url, 1, 3).await?;
     let mut runs = Vec::new();
     let mut half_rate = None;
     for &n in &args.nodes {
-        let (mut r, rate) = measure(&args, n.max(1), half_rate).await?;
+        let (r, rate) = measure(&args, n.max(1), half_rate).await?;
         half_rate.get_or_insert(rate);
-        r.create_order_to_raw = if raw > 0.0 {
-            r.create_order_per_sec / raw
-        } else {
-            0.0
-        };
         runs.push(r);
+    }
+    eprintln!("baseline again, 3 s…");
+    let after = procs::raw_commits(&args.admin_url, args.concurrency, 3).await?;
+    let raw = (before + after) / 2.0;
+    let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
+    for r in &mut runs {
+        r.create_order_to_raw = share(r.create_order_per_sec, raw);
+        r.create_order_to_one_connection = share(r.create_order_per_sec, one);
     }
     let report = Report {
         seconds: args.seconds,
         concurrency: args.concurrency,
         raw_commits_per_sec: raw,
+        raw_commits_before_after: [before, after],
+        raw_commits_one_connection_per_sec: one,
         runs,
     };
     if args.json {
@@ -160,18 +176,25 @@ pub(crate) async fn run(args: NodesArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     println!(
-        "Several nodes on one PostgreSQL database ({} clients in all, {} s each); raw single-row commits {:.0}/s",
-        report.concurrency, report.seconds, report.raw_commits_per_sec
+        "Several nodes on one PostgreSQL database ({} clients in all, {} s each); raw single-row commits {:.0}/s on {} connections (before {:.0}, after {:.0}), {:.0}/s on one",
+        report.concurrency,
+        report.seconds,
+        report.raw_commits_per_sec,
+        report.concurrency,
+        report.raw_commits_before_after[0],
+        report.raw_commits_before_after[1],
+        report.raw_commits_one_connection_per_sec
     );
     for r in &report.runs {
         println!(
-            "  {} node(s)  flow {:>7.1}/s p99 {:>6.1} ms  createOrder {:>7.1}/s p99 {:>6.1} ms ({:.0} % of raw)  reads p99 {:.2} ms",
+            "  {} node(s)  flow {:>7.1}/s p99 {:>6.1} ms  createOrder {:>7.1}/s p99 {:>6.1} ms ({:.0} % of raw, {:.0} % of one connection's)  reads p99 {:.2} ms",
             r.nodes,
             r.flow_per_sec,
             r.flow_p99_ms,
             r.create_order_per_sec,
             r.create_order_p99_ms,
             r.create_order_to_raw * 100.0,
+            r.create_order_to_one_connection * 100.0,
             r.read_p99_ms
         );
     }
